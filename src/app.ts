@@ -1,0 +1,85 @@
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import type { AppContext } from './context.js';
+import { apiKeyAuthentication } from './http/auth.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { ErrorBody } from './http/schemas.js';
+import { accountsRoutes } from './modules/accounts/routes.js';
+import { ContentExtractionBody } from './modules/content-extractions/schemas.js';
+import { contentExtractionsRoutes } from './modules/content-extractions/routes.js';
+import { downloadsRoutes } from './modules/downloads/routes.js';
+import { healthRoutes } from './modules/health/routes.js';
+import { scormFilesRoutes } from './modules/scorm-files/routes.js';
+import { ScormFileBody, ScormFileSummary } from './modules/scorm-files/schemas.js';
+import { API_VERSION, SERVICE_NAME } from './version.js';
+
+export type LensApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+const JSON_BODY_LIMIT = 1024 * 1024;
+
+export async function buildApp(context: AppContext): Promise<LensApp> {
+  const app = Fastify({
+    loggerInstance: context.log,
+    trustProxy: context.config.trustProxy,
+    bodyLimit: JSON_BODY_LIMIT,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandling(app);
+  for (const schema of [ErrorBody, ContentExtractionBody, ScormFileSummary, ScormFileBody]) app.addSchema(schema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: SERVICE_NAME,
+        version: API_VERSION,
+        description:
+          'Upload e-learning packages (SCORM, cmi5, xAPI, AICC) and get back what they say as clean JSON. ' +
+          'Authenticate every /v1 call with an API key in the `X-API-KEY` header.',
+      },
+      servers: [{ url: context.config.publicUrl }],
+      components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-KEY' } } },
+      security: [{ apiKey: [] }],
+      tags: [
+        { name: 'Scorm', description: 'SCORM files and their content extractions' },
+        { name: 'Accounts', description: 'Users and API keys (managers only)' },
+        { name: 'Utility', description: 'Health' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(multipart, {
+    limits: { fileSize: context.config.maxUploadBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 20 },
+  });
+
+  await app.register(async (open) => {
+    await healthRoutes(open, context);
+    await downloadsRoutes(open, context);
+  });
+  await app.register(async (v1) => {
+    v1.addHook('onRequest', apiKeyAuthentication(context.accounts));
+    await scormFilesRoutes(v1, context);
+    await contentExtractionsRoutes(v1, context);
+    await accountsRoutes(v1, context);
+  });
+  return app;
+}

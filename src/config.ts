@@ -1,0 +1,135 @@
+import path from 'node:path';
+
+export type StorageConfig =
+  | { kind: 'local'; root: string }
+  | {
+      kind: 's3';
+      bucket: string;
+      region: string;
+      endpoint: string | undefined;
+      forcePathStyle: boolean;
+      prefix: string;
+    };
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  /** PostgreSQL connection string; SQLite in the data folder when absent. */
+  databaseUrl: string | undefined;
+  sqlitePath: string;
+  storage: StorageConfig;
+  maxUploadBytes: number;
+  allowPrivateNetworks: boolean;
+  downloadTimeoutMs: number;
+  downloadLinkTtlSeconds: number;
+  jobLeaseSeconds: number;
+  jobMaintenanceSeconds: number;
+  jobRetryDelaySeconds: number;
+  jobPollIntervalMs: number;
+  stallTimeoutMs: number;
+  workerConcurrency: number;
+  embeddedWorker: boolean;
+  trustProxy: boolean;
+  logLevel: string;
+  bootstrap: {
+    organization: string;
+    email: string | undefined;
+    password: string | undefined;
+    apiKey: string | undefined;
+  };
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+function url(name: string, raw: string, protocols: string[]): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.join(' or ')}, got "${raw}"`);
+  }
+  return raw;
+}
+
+function storageConfig(env: Env, dataDir: string): StorageConfig {
+  const bucket = optional(env, 'LENS_S3_BUCKET');
+  if (!bucket) return { kind: 'local', root: path.join(dataDir, 'objects') };
+  const endpoint = optional(env, 'LENS_S3_ENDPOINT');
+  return {
+    kind: 's3',
+    bucket,
+    region: optional(env, 'LENS_S3_REGION') ?? optional(env, 'AWS_REGION') ?? 'us-east-1',
+    endpoint: endpoint === undefined ? undefined : url('LENS_S3_ENDPOINT', endpoint, ['http:', 'https:']),
+    forcePathStyle: boolean(env, 'LENS_S3_FORCE_PATH_STYLE', endpoint !== undefined),
+    prefix: optional(env, 'LENS_S3_PREFIX') ?? '',
+  };
+}
+
+/** Reads the environment once into a validated Config; every default is embedded here. */
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'PORT', 8080, 0, 65535);
+  const dataDir = path.resolve(optional(env, 'LENS_DATA_DIR') ?? './data');
+  const publicUrl = url('LENS_PUBLIC_URL', optional(env, 'LENS_PUBLIC_URL') ?? `http://localhost:${port}`, [
+    'http:',
+    'https:',
+  ]).replace(/\/+$/, '');
+  const databaseUrl = optional(env, 'DATABASE_URL');
+  if (databaseUrl !== undefined) url('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']);
+  return {
+    port,
+    host: optional(env, 'HOST') ?? '0.0.0.0',
+    publicUrl,
+    dataDir,
+    databaseUrl,
+    sqlitePath: path.join(dataDir, 'scorm-lens.db'),
+    storage: storageConfig(env, dataDir),
+    maxUploadBytes: integer(env, 'LENS_MAX_UPLOAD_BYTES', 2 * 1024 ** 3, 1),
+    allowPrivateNetworks: boolean(env, 'LENS_ALLOW_PRIVATE_NETWORKS', false),
+    downloadTimeoutMs: integer(env, 'LENS_DOWNLOAD_TIMEOUT_MS', 5 * 60_000, 100),
+    downloadLinkTtlSeconds: integer(env, 'LENS_DOWNLOAD_LINK_TTL_SECONDS', 3600, 1, 7 * 24 * 3600),
+    jobLeaseSeconds: integer(env, 'LENS_JOB_LEASE_SECONDS', 15 * 60, 1, 23 * 3600),
+    jobMaintenanceSeconds: integer(env, 'LENS_JOB_MAINTENANCE_SECONDS', 30, 1, 3600),
+    jobRetryDelaySeconds: integer(env, 'LENS_JOB_RETRY_DELAY_SECONDS', 10, 1, 3600),
+    jobPollIntervalMs: integer(env, 'LENS_JOB_POLL_INTERVAL_MS', 500, 50, 60_000),
+    stallTimeoutMs: integer(env, 'LENS_STALL_TIMEOUT_SECONDS', 30 * 60, 1) * 1000,
+    workerConcurrency: integer(env, 'LENS_WORKER_CONCURRENCY', 2, 1, 64),
+    embeddedWorker: boolean(env, 'LENS_EMBEDDED_WORKER', true),
+    trustProxy: boolean(env, 'LENS_TRUST_PROXY', false),
+    logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
+    bootstrap: {
+      organization: optional(env, 'LENS_BOOTSTRAP_ORGANIZATION') ?? 'My Organization',
+      email: optional(env, 'LENS_BOOTSTRAP_EMAIL'),
+      password: optional(env, 'LENS_BOOTSTRAP_PASSWORD'),
+      apiKey: optional(env, 'LENS_BOOTSTRAP_API_KEY'),
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { ExtractionError, type Warning } from '../result/errors.js';
+
+/** A parsed element: attributes under `@_name`, text under `#text`, children by local name. */
+export type XmlNode = { [key: string]: XmlValue };
+export type XmlValue = string | XmlNode | XmlValue[];
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+  htmlEntities: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+});
+
+/**
+ * Decodes and parses an XML document defensively: a BOM or a UTF-16 encoding is handled, a DOCTYPE
+ * (the only way to declare entities, hence entity bombs) is dropped, and bare `&` that editors
+ * leave in titles are escaped. Each repair becomes a warning; XML that stays broken is an error.
+ */
+export function parseXml(bytes: Buffer, path: string, warnings: Warning[]): XmlNode {
+  let text = decodeText(bytes);
+  if (text.trim() === '' || !/<[A-Za-z_]/.test(text.replace(/<\?[\s\S]*?\?>/g, ''))) {
+    throw new ExtractionError('manifest_empty', `${path} has no XML element.`);
+  }
+  if (/<!DOCTYPE/i.test(text)) {
+    text = text.replace(/<!DOCTYPE[^[>]*(\[[\s\S]*?\]\s*)?>/gi, '');
+    warnings.push({ code: 'doctype_ignored', message: 'The DOCTYPE declaration and its entities were ignored.', path });
+  }
+  const strayAmpersand = /&(?!(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9._-]*);)/g;
+  if (strayAmpersand.test(text)) {
+    text = text.replace(strayAmpersand, '&amp;');
+    warnings.push({ code: 'xml_stray_ampersand', message: 'Unescaped "&" characters were read as text.', path });
+  }
+  const validation = XMLValidator.validate(text);
+  if (validation !== true) {
+    throw new ExtractionError(
+      'manifest_malformed',
+      `${path} is not well-formed XML (line ${validation.err.line}: ${validation.err.msg}).`,
+    );
+  }
+  return parser.parse(text) as XmlNode;
+}
+
+export function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** The children of a node under one name, as a list whatever their count. */
+export function children(node: XmlValue | undefined, name: string): XmlNode[] {
+  if (node === undefined || typeof node === 'string' || Array.isArray(node)) return [];
+  const value = node[name];
+  if (value === undefined) return [];
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((v) => (typeof v === 'string' ? { '#text': v } : Array.isArray(v) ? {} : v));
+}
+
+export function child(node: XmlValue | undefined, name: string): XmlNode | undefined {
+  return children(node, name)[0];
+}
+
+export function attr(node: XmlNode | undefined, name: string): string | undefined {
+  const value = node?.[`@_${name}`];
+  return typeof value === 'string' ? value.trim() : undefined;
+}
+
+/** The text of an element: its own text, or for LOM strings the first `<string>` / `<langstring>`. */
+export function text(node: XmlValue | undefined): string | undefined {
+  if (node === undefined) return undefined;
+  if (typeof node === 'string') return node.trim() || undefined;
+  if (Array.isArray(node)) return text(node[0]);
+  const own = node['#text'];
+  if (typeof own === 'string' && own.trim() !== '') return own.trim();
+  return text(node.string ?? node.langstring);
+}

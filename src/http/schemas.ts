@@ -1,0 +1,23 @@
+import { Type, type TSchema } from 'typebox';
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** Every error the JSON API answers with. */
+export const ErrorBody = Type.Object(
+  {
+    code: Type.String({ description: 'Stable machine-readable code, e.g. `scorm_file_not_found`.' }),
+    message: Type.String({ description: 'What went wrong, for a human.' }),
+    details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { $id: 'ErrorBody', title: 'Error' },
+);
+
+export const errorResponses = (...codes: number[]) =>
+  Object.fromEntries(codes.map((code) => [code, Type.Ref('ErrorBody')]));
+
+export const IdParams = Type.Object({ id: Type.String({ description: 'Numeric id.' }) });
+
+/** Ids arrive as path text; anything but a positive integer cannot name a row. */
+export function parseId(raw: string): number | undefined {
+  return /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : undefined;
+}

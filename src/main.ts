@@ -1,0 +1,101 @@
+import { pino, type Logger } from 'pino';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createContext } from './context.js';
+import { openDatabase } from './infra/db/database.js';
+import { migrateToLatest } from './infra/db/migrate.js';
+import { bootstrapFirstManager, formatCredentials } from './modules/accounts/bootstrap.js';
+import { startWorker, type RunningWorker } from './worker/worker.js';
+
+const USAGE = `Usage: scorm-lens <command>
+
+Commands:
+  serve     run the HTTP API (and, unless LENS_EMBEDDED_WORKER=false, the worker)
+  worker    run only the worker: extraction jobs from the shared database
+  migrate   bring the database schema up to date and exit
+
+Configuration comes from environment variables; see the README.`;
+
+const SHUTDOWN_GRACE_MS = 25_000;
+
+/** Waits for SIGTERM or SIGINT once, then runs the shutdown steps in order. */
+function onShutdown(log: Logger, steps: () => Promise<void>): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    steps().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+async function serve(config: Config, log: Logger): Promise<void> {
+  const context = await createContext(config, log);
+  const credentials = await bootstrapFirstManager(context.database.db, config.bootstrap);
+  if (credentials) process.stdout.write(`${formatCredentials(credentials, config.publicUrl)}\n`);
+  const app = await buildApp(context);
+  const worker: RunningWorker | undefined = config.embeddedWorker ? await startWorker(context) : undefined;
+  onShutdown(log, async () => {
+    await app.close();
+    await worker?.stop(SHUTDOWN_GRACE_MS);
+    await context.close();
+  });
+  await app.listen({ port: config.port, host: config.host });
+}
+
+async function worker(config: Config, log: Logger): Promise<void> {
+  const context = await createContext(config, log);
+  const running = await startWorker(context);
+  onShutdown(log, async () => {
+    await running.stop(SHUTDOWN_GRACE_MS);
+    await context.close();
+  });
+}
+
+async function migrate(config: Config, log: Logger): Promise<void> {
+  const database = openDatabase(config);
+  try {
+    const applied = await migrateToLatest(database);
+    log.info({ applied, dialect: database.dialect }, applied.length ? 'migrations applied' : 'schema already up to date');
+  } finally {
+    await database.close();
+  }
+}
+
+const commands: Record<string, (config: Config, log: Logger) => Promise<void>> = { serve, worker, migrate };
+
+async function main(argv: string[]): Promise<void> {
+  const [name] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(name === undefined || name === '--help' || name === 'help' ? 0 : 2);
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = pino({ level: config.logLevel, base: { service: 'scorm-lens' } });
+  try {
+    await command(config, log);
+  } catch (error) {
+    log.fatal({ err: error }, `${name} failed`);
+    process.exit(1);
+  }
+}
+
+await main(process.argv.slice(2));

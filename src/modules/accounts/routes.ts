@@ -1,0 +1,187 @@
+import { Type } from 'typebox';
+import type { LensApp } from '../../app.js';
+import type { AppContext } from '../../context.js';
+import { managerOf } from '../../http/auth.js';
+import { NotFoundError } from '../../http/errors.js';
+import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
+import { errorResponses, IdParams, Nullable, parseId } from '../../http/schemas.js';
+import type { ApiKey, User } from '../../infra/db/schema.js';
+import { iso } from '../content-extractions/presenter.js';
+
+const Role = Type.Union([Type.Literal('manager'), Type.Literal('member')]);
+
+const UserBody = Type.Object(
+  { id: Type.Integer(), email: Type.String(), role: Role, created_at: Type.String({ format: 'date-time' }) },
+  { $id: 'User', title: 'User' },
+);
+
+const ApiKeyFields = {
+  id: Type.Integer(),
+  name: Type.String(),
+  prefix: Type.String({ description: 'The first characters of the key, to recognise it.' }),
+  user: Type.Integer({ description: 'Id of the owner; the key acts with the owner\'s role.' }),
+  created_at: Type.String({ format: 'date-time' }),
+  last_used_at: Nullable(Type.String({ format: 'date-time' })),
+  revoked_at: Nullable(Type.String({ format: 'date-time' })),
+};
+const ApiKeyBody = Type.Object(ApiKeyFields, { $id: 'ApiKey', title: 'ApiKey' });
+const CreatedApiKeyBody = Type.Object({
+  ...ApiKeyFields,
+  key: Type.String({ description: 'The API key itself. It is shown this once and cannot be recovered.' }),
+});
+
+const presentUser = (user: User) => ({
+  id: user.id,
+  email: user.email,
+  role: user.role,
+  created_at: new Date(user.created_at).toISOString(),
+});
+
+const presentApiKey = (apiKey: ApiKey) => ({
+  id: apiKey.id,
+  name: apiKey.name,
+  prefix: apiKey.prefix,
+  user: apiKey.user_id,
+  created_at: new Date(apiKey.created_at).toISOString(),
+  last_used_at: iso(apiKey.last_used_at),
+  revoked_at: iso(apiKey.revoked_at),
+});
+
+function idOf(raw: string, what: 'user' | 'api_key'): number {
+  const id = parseId(raw);
+  if (id === undefined) throw new NotFoundError(`${what}_not_found`, `${what === 'user' ? 'User' : 'API key'} ${raw} was not found.`);
+  return id;
+}
+
+/** Users and API keys of the caller's organization; managers only. */
+export async function accountsRoutes(app: LensApp, context: AppContext): Promise<void> {
+  const { accounts, config } = context;
+  app.addSchema(UserBody);
+  app.addSchema(ApiKeyBody);
+
+  app.get(
+    '/v1/users/',
+    {
+      schema: {
+        tags: ['Accounts'],
+        summary: 'List the users of your organization',
+        querystring: Type.Object(PageQuery),
+        response: { 200: Paginated(Type.Ref('User'), 'UserPage'), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const principal = managerOf(request);
+      const page = readPage(request.query);
+      const users = await accounts.listUsers(principal.organizationId);
+      const results = users.slice(page.offset, page.offset + page.pageSize).map(presentUser);
+      return pageBody(request, config.publicUrl, page, users.length, results);
+    },
+  );
+
+  app.post(
+    '/v1/users/',
+    {
+      schema: {
+        tags: ['Accounts'],
+        summary: 'Add a user to your organization',
+        body: Type.Object(
+          {
+            email: Type.String({ format: 'email', maxLength: 254 }),
+            role: Role,
+            password: Type.Optional(Type.String({ minLength: 10, maxLength: 200, description: 'For the admin panel.' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Ref('User'), ...errorResponses(400, 401, 403, 409, 415) },
+      },
+    },
+    async (request, reply) => {
+      const principal = managerOf(request);
+      const user = await accounts.createUser({ organizationId: principal.organizationId, ...request.body });
+      return reply.status(201).send(presentUser(user));
+    },
+  );
+
+  app.patch(
+    '/v1/users/:id/',
+    {
+      schema: {
+        tags: ['Accounts'],
+        summary: "Change a user's role",
+        params: IdParams,
+        body: Type.Object({ role: Role }, { additionalProperties: false }),
+        response: { 200: Type.Ref('User'), ...errorResponses(400, 401, 403, 404, 415) },
+      },
+    },
+    async (request) => {
+      const principal = managerOf(request);
+      const user = await accounts.updateUserRole(principal.organizationId, idOf(request.params.id, 'user'), request.body.role);
+      return presentUser(user);
+    },
+  );
+
+  app.get(
+    '/v1/api-keys/',
+    {
+      schema: {
+        tags: ['Accounts'],
+        summary: "List your organization's API keys",
+        querystring: Type.Object(PageQuery),
+        response: { 200: Paginated(Type.Ref('ApiKey'), 'ApiKeyPage'), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const principal = managerOf(request);
+      const page = readPage(request.query);
+      const keys = await accounts.listApiKeys(principal.organizationId);
+      const results = keys.slice(page.offset, page.offset + page.pageSize).map(presentApiKey);
+      return pageBody(request, config.publicUrl, page, keys.length, results);
+    },
+  );
+
+  app.post(
+    '/v1/api-keys/',
+    {
+      schema: {
+        tags: ['Accounts'],
+        summary: 'Create an API key for a user',
+        description: 'The response carries the key itself, this once; only a hash of it is stored.',
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            user: Type.Optional(Type.Integer({ minimum: 1, description: 'Owner; yourself when absent.' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: CreatedApiKeyBody, ...errorResponses(400, 401, 403, 404, 415) },
+      },
+    },
+    async (request, reply) => {
+      const principal = managerOf(request);
+      const owner = await accounts.getUser(principal.organizationId, request.body.user ?? principal.userId);
+      const { apiKey, key } = await accounts.createApiKey({
+        organizationId: principal.organizationId,
+        userId: owner.id,
+        name: request.body.name,
+      });
+      return reply.status(201).send({ ...presentApiKey(apiKey), key });
+    },
+  );
+
+  app.delete(
+    '/v1/api-keys/:id/',
+    {
+      schema: {
+        tags: ['Accounts'],
+        summary: 'Revoke an API key',
+        description: 'The key stops working at once. Revoking a revoked key changes nothing.',
+        params: IdParams,
+        response: { 200: Type.Ref('ApiKey'), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const principal = managerOf(request);
+      return presentApiKey(await accounts.revokeApiKey(principal.organizationId, idOf(request.params.id, 'api_key')));
+    },
+  );
+}

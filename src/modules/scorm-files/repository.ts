@@ -1,0 +1,79 @@
+import type { ExpressionBuilder } from 'kysely';
+import type { Db, Executor } from '../../infra/db/database.js';
+import type { Database, NewScormFile, ScormFile, ScormFileStatus, ScormFileUpdate } from '../../infra/db/schema.js';
+import { isManager, type Principal } from '../accounts/principal.js';
+
+/** A manager sees the organization's files, a member only their own; deleted files nobody. */
+export function fileVisibleTo(principal: Principal) {
+  return (eb: ExpressionBuilder<Database, 'scorm_files'>) =>
+    eb.and([
+      eb('scorm_files.organization_id', '=', principal.organizationId),
+      eb('scorm_files.deleted_at', 'is', null),
+      ...(isManager(principal) ? [] : [eb('scorm_files.user_id', '=', principal.userId)]),
+    ]);
+}
+
+export interface ScormFileFilter {
+  status?: ScormFileStatus;
+  batchName?: string;
+}
+
+export class ScormFilesRepository {
+  constructor(private readonly db: Db) {}
+
+  insert(executor: Executor, values: NewScormFile): Promise<ScormFile> {
+    return executor.insertInto('scorm_files').values(values).returningAll().executeTakeFirstOrThrow();
+  }
+
+  update(executor: Executor, id: number, patch: ScormFileUpdate): Promise<ScormFile | undefined> {
+    return executor
+      .updateTable('scorm_files')
+      .set({ ...patch, updated_at: Date.now() })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  /** Flags a file whose extraction has gone quiet; only a file waiting on its extraction can stall. */
+  async markStalled(id: number, remark: string): Promise<boolean> {
+    const updated = await this.db
+      .updateTable('scorm_files')
+      .set({ status: 'extraction_stalled', remark, updated_at: Date.now() })
+      .where('id', '=', id)
+      .where('status', '=', 'processed')
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    return updated.numUpdatedRows > 0n;
+  }
+
+  findById(id: number, executor: Executor = this.db): Promise<ScormFile | undefined> {
+    return executor.selectFrom('scorm_files').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findVisible(principal: Principal, id: number): Promise<ScormFile | undefined> {
+    return this.db
+      .selectFrom('scorm_files')
+      .selectAll()
+      .where('id', '=', id)
+      .where(fileVisibleTo(principal))
+      .executeTakeFirst();
+  }
+
+  async page(
+    principal: Principal,
+    filter: ScormFileFilter,
+    offset: number,
+    limit: number,
+  ): Promise<{ count: number; rows: ScormFile[] }> {
+    const base = this.db
+      .selectFrom('scorm_files')
+      .where(fileVisibleTo(principal))
+      .$if(filter.status !== undefined, (q) => q.where('status', '=', filter.status as ScormFileStatus))
+      .$if(filter.batchName !== undefined, (q) => q.where('batch_name', '=', filter.batchName as string));
+    const [{ count }, rows] = await Promise.all([
+      base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+      base.selectAll().orderBy('id', 'desc').offset(offset).limit(limit).execute(),
+    ]);
+    return { count: Number(count), rows };
+  }
+}

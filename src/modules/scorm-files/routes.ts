@@ -1,0 +1,209 @@
+import type { MultipartFile } from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import type { AppContext } from '../../context.js';
+import type { LensApp } from '../../app.js';
+import { principalOf } from '../../http/auth.js';
+import { BadRequestError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../http/errors.js';
+import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
+import { errorResponses, IdParams, parseId } from '../../http/schemas.js';
+import { checkPublicHost, DownloadError } from '../../infra/net/public-download.js';
+import { StreamLimitError } from '../../infra/storage/temp-files.js';
+import {
+  ListScormFilesQuery,
+  ScormFileSummary,
+  UploadJsonBody,
+  UploadResponse,
+} from './schemas.js';
+
+const UPLOAD_MESSAGE = 'File is being processed and content extraction will start automatically.';
+
+function fileId(raw: string): number {
+  const id = parseId(raw);
+  if (id === undefined) throw new NotFoundError('scorm_file_not_found', `SCORM file ${raw} was not found.`);
+  return id;
+}
+
+interface ReceivedUpload {
+  tempPath: string;
+  size: number;
+  fileName: string;
+  batchName: string | null;
+}
+
+/** Streams the `file` part to a temp file and collects `batch_name`, in whichever order they come. */
+async function receiveMultipart(request: FastifyRequest, context: AppContext): Promise<ReceivedUpload> {
+  const limit = context.config.maxUploadBytes;
+  let stored: { path: string; size: number; fileName: string } | undefined;
+  let batchName: string | null = null;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        if (part.fieldname === 'batch_name' && typeof part.value === 'string') batchName = part.value.slice(0, 255) || null;
+        continue;
+      }
+      const file: MultipartFile = part;
+      if (file.fieldname !== 'file' || stored) {
+        file.file.resume();
+        throw new BadRequestError('unexpected_file', `Send one file, in the form field "file" (got "${file.fieldname}").`);
+      }
+      const written = await context.tempFiles.write(file.file, limit).catch((error: unknown) => {
+        throw error instanceof StreamLimitError || file.file.truncated ? new PayloadTooLargeError(limit) : error;
+      });
+      stored = { ...written, fileName: file.filename };
+      if (file.file.truncated) throw new PayloadTooLargeError(limit);
+    }
+  } catch (error) {
+    if (stored) await context.tempFiles.remove(stored.path);
+    throw error;
+  }
+  if (!stored) throw new BadRequestError('file_missing', 'The form has no "file" field with the package.');
+  if (stored.size === 0) {
+    await context.tempFiles.remove(stored.path);
+    throw new BadRequestError('file_empty', 'The uploaded file is empty.');
+  }
+  return { tempPath: stored.path, size: stored.size, fileName: stored.fileName, batchName };
+}
+
+function fileNameFromUrl(url: URL): string {
+  const last = url.pathname.split('/').filter(Boolean).pop() ?? '';
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+export async function scormFilesRoutes(app: LensApp, context: AppContext): Promise<void> {
+  const { scormFiles, scormFilePresenter, config } = context;
+
+  async function respondWithUpload(reply: FastifyReply, principalFileId: number, request: FastifyRequest) {
+    const { file, extractions } = await scormFiles.get(principalOf(request), principalFileId);
+    return reply.send({
+      scorm_file_id: file.id,
+      file_name: file.file_name,
+      scorm_file: await scormFilePresenter.detail(file, extractions),
+      message: UPLOAD_MESSAGE,
+    });
+  }
+
+  app.post(
+    '/v1/scorm-files/upload/',
+    {
+      schema: {
+        tags: ['Scorm'],
+        summary: 'Upload a SCORM file or register a public URL',
+        description:
+          'Send `multipart/form-data` with the package in `file` (and an optional `batch_name`), or JSON ' +
+          '`{"public_url", "batch_name"}` for a package the service downloads itself. Content extraction starts ' +
+          'automatically once the file is validated.',
+        consumes: ['multipart/form-data', 'application/json'],
+        body: {
+          content: {
+            'application/json': { schema: UploadJsonBody },
+            // Documentation: the handler streams multipart bodies, so the parsed body is null here.
+            'multipart/form-data': {
+              schema: {
+                type: ['object', 'null'],
+                properties: {
+                  file: { type: 'string', format: 'binary', description: 'The package (.zip).' },
+                  batch_name: { type: 'string' },
+                },
+              },
+            },
+          },
+        },
+        response: { 200: UploadResponse, ...errorResponses(400, 401, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      if (request.isMultipart()) {
+        const upload = await receiveMultipart(request, context);
+        const file = await scormFiles
+          .upload(principal, { ...upload, clientIp: request.ip })
+          .catch(async (error: unknown) => {
+            await context.tempFiles.remove(upload.tempPath);
+            throw error;
+          });
+        return respondWithUpload(reply, file.id, request);
+      }
+      if (!request.headers['content-type']?.startsWith('application/json')) {
+        throw new UnsupportedMediaTypeError('Send multipart/form-data with a file, or application/json with public_url.');
+      }
+      const body = request.body as Static<typeof UploadJsonBody>;
+      let url: URL;
+      try {
+        url = await checkPublicHost(body.public_url.trim(), context.addressPolicy);
+      } catch (error) {
+        if (error instanceof DownloadError) throw new BadRequestError(error.code, error.message);
+        throw error;
+      }
+      const file = await scormFiles.registerPublicUrl(principal, {
+        publicUrl: url.toString(),
+        fileName: fileNameFromUrl(url),
+        batchName: body.batch_name || null,
+        clientIp: request.ip,
+      });
+      return respondWithUpload(reply, file.id, request);
+    },
+  );
+
+  app.get(
+    '/v1/scorm-files/',
+    {
+      schema: {
+        tags: ['Scorm'],
+        summary: 'List SCORM files',
+        description: 'Newest first; each file shows only its last extraction. Filter by `status` and `batch_name`.',
+        querystring: Type.Object({ ...PageQuery, ...ListScormFilesQuery.properties }),
+        response: { 200: Paginated(ScormFileSummary, 'ScormFilePage'), ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const page = readPage(request.query);
+      const { count, rows } = await scormFiles.page(
+        principalOf(request),
+        { status: request.query.status, batchName: request.query.batch_name },
+        page.offset,
+        page.pageSize,
+      );
+      const results = await Promise.all(rows.map((r) => scormFilePresenter.summary(r.file, r.extractions)));
+      return pageBody(request, config.publicUrl, page, count, results);
+    },
+  );
+
+  app.get(
+    '/v1/scorm-files/:id/',
+    {
+      schema: {
+        tags: ['Scorm'],
+        summary: 'Fetch a SCORM file with its extractions',
+        params: IdParams,
+        response: { 200: Type.Ref('ScormFile'), ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => {
+      const { file, extractions } = await scormFiles.get(principalOf(request), fileId(request.params.id));
+      return scormFilePresenter.detail(file, extractions);
+    },
+  );
+
+  app.delete(
+    '/v1/scorm-files/:id/',
+    {
+      schema: {
+        tags: ['Scorm'],
+        summary: 'Delete a SCORM file',
+        description: 'Soft delete: the file and its extractions are hidden from the API from now on.',
+        params: IdParams,
+        response: { 200: Type.Object({ message: Type.String() }), ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => {
+      const id = fileId(request.params.id);
+      await scormFiles.delete(principalOf(request), id);
+      return { message: `SCORM file with ID ${id} deleted successfully.` };
+    },
+  );
+}

@@ -21,6 +21,7 @@ export class PgBossJobQueue implements JobQueue {
   private readonly boss: PgBoss;
   private readonly queues = new Map<string, Promise<void>>();
   private readonly running = new Map<string, AbortController>();
+  private stopping: Promise<void> | undefined;
 
   constructor(
     connectionString: string,
@@ -84,15 +85,20 @@ export class PgBossJobQueue implements JobQueue {
     }
   }
 
-  async stop(options: { timeoutMs?: number } = {}): Promise<void> {
-    const timeout = options.timeoutMs ?? 30_000;
+  stop(options: { timeoutMs?: number } = {}): Promise<void> {
+    this.stopping ??= this.shutdown(options.timeoutMs ?? 30_000);
+    return this.stopping;
+  }
+
+  private async shutdown(timeout: number): Promise<void> {
     const stopped = new Promise<void>((resolve) => this.boss.once('stopped', () => resolve()));
+    // pg-boss waits up to `timeout` for running handlers, then fails the rest so they are retried.
     await this.boss.stop({ graceful: true, timeout, wait: false });
-    const timer = setTimeout(() => {
+    const abortLate = setTimeout(() => {
       for (const abort of this.running.values()) abort.abort();
     }, timeout);
     await stopped;
-    clearTimeout(timer);
+    clearTimeout(abortLate);
   }
 
   private ensureQueue(name: string): Promise<void> {

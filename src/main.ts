@@ -5,6 +5,7 @@ import { createContext } from './context.js';
 import { openDatabase } from './infra/db/database.js';
 import { migrateToLatest } from './infra/db/migrate.js';
 import { bootstrapFirstManager, formatCredentials } from './modules/accounts/bootstrap.js';
+import { startStallMonitor } from './worker/stall-monitor.js';
 import { startWorker, type RunningWorker } from './worker/worker.js';
 
 const USAGE = `Usage: scorm-lens <command>
@@ -43,7 +44,9 @@ async function serve(config: Config, log: Logger): Promise<void> {
   if (credentials) process.stdout.write(`${formatCredentials(credentials, config.publicUrl)}\n`);
   const app = await buildApp(context);
   const worker: RunningWorker | undefined = config.embeddedWorker ? await startWorker(context) : undefined;
+  const stopStallMonitor = startStallMonitor(context);
   onShutdown(log, async () => {
+    stopStallMonitor();
     await app.close();
     await worker?.stop(SHUTDOWN_GRACE_MS);
     await context.close();
@@ -54,7 +57,9 @@ async function serve(config: Config, log: Logger): Promise<void> {
 async function worker(config: Config, log: Logger): Promise<void> {
   const context = await createContext(config, log);
   const running = await startWorker(context);
+  const stopStallMonitor = startStallMonitor(context);
   onShutdown(log, async () => {
+    stopStallMonitor();
     await running.stop(SHUTDOWN_GRACE_MS);
     await context.close();
   });

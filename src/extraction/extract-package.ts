@@ -24,10 +24,14 @@ function findManifest(archive: ZipArchive): string | undefined {
 }
 
 function otherStandard(archive: ZipArchive): string | undefined {
-  const paths = archive.entries.map((e) => e.path.toLowerCase()).filter((p) => !isJunkPath(p));
+  const paths = archive.entries
+    .map((e) => e.path)
+    .filter((p) => !isJunkPath(p))
+    .map((p) => p.toLowerCase());
   if (paths.some((p) => /(^|\/)cmi5\.xml$/.test(p))) return 'cmi5';
   if (paths.some((p) => /(^|\/)tincan\.xml$/.test(p))) return 'xAPI (tincan.xml)';
-  if (paths.some((p) => /\.(crs|au|des|cst)$/.test(p))) return 'AICC';
+  // Not .au alone: that is also a common audio format.
+  if (paths.some((p) => /\.(crs|des|cst)$/.test(p))) return 'AICC';
   return undefined;
 }
 

@@ -1,7 +1,8 @@
 import type { AppContext } from '../context.js';
 
 /**
- * Flags files whose extraction has shown no sign of life (no status change, no heartbeat) for the
+ * Runs in every API and worker process (the update is idempotent), so stalls are seen even when
+ * every worker is gone. Flags files whose extraction has shown no sign of life (no status change, no heartbeat) for the
  * configured time as `extraction_stalled`. The flag clears itself when the extraction moves again.
  */
 export function startStallMonitor(context: AppContext): () => void {

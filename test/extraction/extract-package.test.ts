@@ -282,11 +282,22 @@ describe('extractPackage finds the manifest', () => {
   });
 
   it.each([
+    ['an .au sound file', 'sounds/beep.au'],
+    ['a cmi5.xml inside __MACOSX', '__MACOSX/cmi5.xml'],
+    ['an AICC file inside __macosx', '__macosx/._course.crs'],
+  ])('is not misled by %s: manifest_not_found', async (_label, name) => {
+    const file = await zipOf([
+      { name, data: 'junk' },
+      { name: 'index.html', data: '<html/>' },
+    ]);
+    expect((await extractionFailure(file)).code).toBe('manifest_not_found');
+  });
+
+  it.each([
     ['cmi5', 'cmi5.xml', 'cmi5'],
     ['cmi5 in a folder', 'course/cmi5.xml', 'cmi5'],
     ['xAPI', 'tincan.xml', 'xAPI'],
     ['AICC (.crs)', 'course.crs', 'AICC'],
-    ['AICC (.au)', 'COURSE.AU', 'AICC'],
     ['AICC (.des)', 'course.des', 'AICC'],
     ['AICC (.cst)', 'course.cst', 'AICC'],
   ])('recognises a %s package and fails with standard_not_supported', async (_label, name, standard) => {
@@ -297,15 +308,6 @@ describe('extractPackage finds the manifest', () => {
     const error = await extractionFailure(file);
     expect(error.code).toBe('standard_not_supported');
     expect(error.message).toContain(standard);
-  });
-
-  it('does not take __MACOSX junk for another standard', async () => {
-    const file = await zipOf([
-      { name: '__MACOSX/._cmi5.xml', data: 'junk' },
-      { name: '__MACOSX/cmi5.xml', data: 'junk' },
-      { name: 'index.html', data: '<html/>' },
-    ]);
-    expect((await extractionFailure(file)).code).toBe('manifest_not_found');
   });
 
   it('passes archive errors through: not_a_zip, archive_unsafe_path, archive_too_many_entries', async () => {
@@ -380,6 +382,27 @@ describe('extractPackage reads manifest XML defensively', () => {
     expect(result.warnings).toEqual([
       { code: 'xml_stray_ampersand', message: expect.any(String), path: 'imsmanifest.xml' },
     ]);
+  });
+
+  it('keeps "&" inside CDATA as it is, without a warning', async () => {
+    const xml = manifestXml({ title: '<![CDATA[Health & Safety]]>' });
+    const result = await extractPackage(await packageWith(xml));
+    expect(result.package.title).toBe('Health & Safety');
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('decodes numeric character references', async () => {
+    const xml = manifestXml({ title: 'Explic&#243; Golf &#x2013; Basics' });
+    const result = await extractPackage(await packageWith(xml));
+    expect(result.package.title).toBe('Explicó Golf – Basics');
+  });
+
+  it('drops a DOCTYPE whose internal subset is never closed, entities and all', async () => {
+    const prolog = `<?xml version="1.0"?>\n<!DOCTYPE manifest [\n<!ENTITY t "${'Injected '.repeat(1000)}">\n>\n`;
+    const xml = manifestXml({ prolog, title: '&t;'.repeat(20) });
+    const result = await extractPackage(await packageWith(xml));
+    expect(result.package.title ?? '').not.toContain('Injected');
+    expect(warningCodes(result)).toContain('doctype_ignored');
   });
 
   it('decodes properly escaped entities without any warning', async () => {
@@ -480,6 +503,13 @@ describe('extractPackage reads the course structure', () => {
       'content/sco2/start.html?x=1',
       'https://cdn.example.com/v.mp4',
     ]);
+  });
+
+  it('joins xml:base of <manifest> before those of <resources>', async () => {
+    const xml = manifestXml().replace(SCORM12_OPEN, SCORM12_OPEN.replace('<manifest ', '<manifest xml:base="course/" '));
+    const result = await extractPackage(await packageWith(xml));
+    expect(result.resources[0]?.href).toBe('course/index.html');
+    expect(result.organizations[0]?.items[0]?.launch).toBe('course/index.html');
   });
 
   it('lists resource dependencies', async () => {

@@ -7,6 +7,7 @@ import { buildApp, type LensApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
 import type { UserRole } from '../../src/infra/db/schema.js';
+import { startStallMonitor } from '../../src/worker/stall-monitor.js';
 import { startWorker, type RunningWorker } from '../../src/worker/worker.js';
 import { createPostgresDatabase, testDatabaseKind } from './databases.js';
 
@@ -74,7 +75,7 @@ export async function testEnvironment(overrides: Record<string, string> = {}) {
  * real queue and local storage in a temp folder. `listen` serves HTTP on loopback too.
  */
 export async function startHarness(
-  options: { env?: Record<string, string>; listen?: boolean; worker?: boolean } = {},
+  options: { env?: Record<string, string>; listen?: boolean; worker?: boolean; stallMonitor?: boolean } = {},
 ): Promise<Harness> {
   const port = options.listen ? await freePort() : 0;
   const environment = await testEnvironment({
@@ -87,6 +88,7 @@ export async function startHarness(
   if (options.listen) await app.listen({ port, host: '127.0.0.1' });
   else await app.ready();
   const workers: RunningWorker[] = [];
+  const stopStallMonitor = options.stallMonitor ? startStallMonitor(context) : () => undefined;
   let tenants = 0;
 
   async function addUser(tenant: Pick<Tenant, 'organizationId' | 'slug'>, role: UserRole): Promise<TestUser> {
@@ -117,6 +119,7 @@ export async function startHarness(
       return worker;
     },
     async close() {
+      stopStallMonitor();
       for (const worker of workers) await worker.stop(0);
       await app.close();
       await context.close();

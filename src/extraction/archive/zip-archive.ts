@@ -27,7 +27,7 @@ export interface ArchiveEntry {
 
 /** Names that archivers add and no package means: macOS resource forks, Finder and Windows litter. */
 export function isJunkPath(path: string): boolean {
-  return /(^|\/)__MACOSX\//.test(path) || /(^|\/)(\.DS_Store|Thumbs\.db|desktop\.ini)$/i.test(path);
+  return /(^|\/)__MACOSX\//i.test(path) || /(^|\/)(\.DS_Store|Thumbs\.db|desktop\.ini)$/i.test(path);
 }
 
 function openZip(file: string): Promise<yauzl.ZipFile> {

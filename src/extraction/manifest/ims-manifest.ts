@@ -44,7 +44,7 @@ function joinBase(...parts: (string | undefined)[]): string | undefined {
 
 function parseResources(manifest: XmlNode): Resource[] {
   const resourcesNode = child(manifest, 'resources');
-  const base = attr(resourcesNode, 'base');
+  const base = joinBase(attr(manifest, 'base'), attr(resourcesNode, 'base'));
   return children(resourcesNode, 'resource').map((r) => {
     const resourceBase = joinBase(base, attr(r, 'base'));
     const href = attr(r, 'href');

@@ -13,7 +13,8 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: true,
   processEntities: true,
-  htmlEntities: false,
+  // Also decodes numeric character references (&#243;), which XML itself defines.
+  htmlEntities: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
 });
@@ -29,12 +30,13 @@ export function parseXml(bytes: Buffer, path: string, warnings: Warning[]): XmlN
     throw new ExtractionError('manifest_empty', `${path} has no XML element.`);
   }
   if (/<!DOCTYPE/i.test(text)) {
-    text = text.replace(/<!DOCTYPE[^[>]*(\[[\s\S]*?\]\s*)?>/gi, '');
+    // Everything up to the root element goes, however the declaration is (mis)formed.
+    text = text.replace(/<!DOCTYPE[\s\S]*?(?=<[A-Za-z_])/i, '');
     warnings.push({ code: 'doctype_ignored', message: 'The DOCTYPE declaration and its entities were ignored.', path });
   }
-  const strayAmpersand = /&(?!(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9._-]*);)/g;
-  if (strayAmpersand.test(text)) {
-    text = text.replace(strayAmpersand, '&amp;');
+  const repaired = escapeStrayAmpersands(text);
+  if (repaired !== text) {
+    text = repaired;
     warnings.push({ code: 'xml_stray_ampersand', message: 'Unescaped "&" characters were read as text.', path });
   }
   const validation = XMLValidator.validate(text);
@@ -44,7 +46,20 @@ export function parseXml(bytes: Buffer, path: string, warnings: Warning[]): XmlN
       `${path} is not well-formed XML (line ${validation.err.line}: ${validation.err.msg}).`,
     );
   }
-  return parser.parse(text) as XmlNode;
+  try {
+    return parser.parse(text) as XmlNode;
+  } catch (error) {
+    throw new ExtractionError('manifest_malformed', `${path} cannot be parsed (${(error as Error).message}).`);
+  }
+}
+
+/** Escapes `&` that starts no entity reference, outside CDATA sections (where `&` is plain text). */
+function escapeStrayAmpersands(text: string): string {
+  const stray = /&(?!(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9._-]*);)/g;
+  return text
+    .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
+    .map((part) => (part.startsWith('<![CDATA[') ? part : part.replace(stray, '&amp;')))
+    .join('');
 }
 
 export function decodeText(bytes: Buffer): string {

@@ -1,0 +1,134 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/api.js';
+import { freePort, testEnvironment } from '../support/harness.js';
+import { packagesDir, writeScormPackage } from '../support/packages.js';
+
+// The command line as an operator runs it: real processes, real signals.
+
+const MAIN = path.resolve(import.meta.dirname, '../../src/main.ts');
+
+interface Running {
+  child: ChildProcessWithoutNullStreams;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<number | null>;
+}
+
+function run(args: string[], env: Record<string, string>): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+async function healthy(baseUrl: string): Promise<true | undefined> {
+  const response = await fetch(`${baseUrl}/health/`).catch(() => undefined);
+  return response?.status === 200 ? true : undefined;
+}
+
+const BOOTSTRAP = {
+  LENS_BOOTSTRAP_EMAIL: 'ops@example.com',
+  LENS_BOOTSTRAP_PASSWORD: 'correct horse battery staple',
+  LENS_BOOTSTRAP_API_KEY: 'sl_automation-key-from-the-environment',
+};
+
+let environment: Awaited<ReturnType<typeof testEnvironment>>;
+let packages: Awaited<ReturnType<typeof packagesDir>>;
+let baseUrl: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  environment = await testEnvironment({ LOG_LEVEL: 'info' });
+  packages = await packagesDir();
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  env = { ...environment.env, PORT: String(port), HOST: '127.0.0.1', ...BOOTSTRAP };
+});
+afterAll(async () => {
+  await environment.cleanup();
+  await packages.cleanup();
+});
+
+async function uploadPackage(key: string): Promise<number> {
+  const file = await writeScormPackage(path.join(packages.dir, `cli-${Date.now()}.zip`), 'CLI course', ['Only page']);
+  const form = new FormData();
+  form.append('file', await fs.openAsBlob(file), 'cli.zip');
+  const response = await fetch(`${baseUrl}/v1/scorm-files/upload/`, { method: 'POST', headers: { 'x-api-key': key }, body: form });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { scorm_file_id: number }).scorm_file_id;
+}
+
+async function fileStatus(key: string, id: number): Promise<string> {
+  const response = await fetch(`${baseUrl}/v1/scorm-files/${id}/`, { headers: { 'x-api-key': key } });
+  return ((await response.json()) as { status: string }).status;
+}
+
+describe('scorm-lens serve / worker / migrate', () => {
+  it('migrate brings an empty database up to date and exits 0', async () => {
+    const migrate = run(['migrate'], env);
+    expect(await migrate.exited).toBe(0);
+    expect(migrate.stdout()).toContain('migrations applied');
+  });
+
+  it('serve bootstraps the first manager from the environment, logs JSON and stops cleanly on SIGTERM', async () => {
+    const serve = run(['serve'], env);
+    await eventually(() => healthy(baseUrl), 30_000, 'the server to answer');
+    const printed = serve.stdout();
+    expect(printed).toContain(`e-mail        ${BOOTSTRAP.LENS_BOOTSTRAP_EMAIL}`);
+    expect(printed).toContain(`password      ${BOOTSTRAP.LENS_BOOTSTRAP_PASSWORD}`);
+    expect(printed).toContain(`API key       ${BOOTSTRAP.LENS_BOOTSTRAP_API_KEY}`);
+    const logLines = printed.split('\n').filter((line) => line.startsWith('{'));
+    expect(logLines.length).toBeGreaterThan(0);
+    for (const line of logLines) expect(JSON.parse(line)).toMatchObject({ level: expect.any(Number), msg: expect.any(String) });
+
+    const id = await uploadPackage(BOOTSTRAP.LENS_BOOTSTRAP_API_KEY);
+    await eventually(
+      async () => ((await fileStatus(BOOTSTRAP.LENS_BOOTSTRAP_API_KEY, id)) === 'content_extraction_completed' ? true : undefined),
+      30_000,
+      'the embedded worker to extract',
+    );
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toBe(0);
+    expect(serve.stdout()).toContain('shutting down');
+  });
+
+  it('a second start prints no credentials and keeps the data; a queued job survives a restart', async () => {
+    const apiOnly = run(['serve'], { ...env, LENS_EMBEDDED_WORKER: 'false' });
+    await eventually(() => healthy(baseUrl), 30_000, 'the server to answer');
+    expect(apiOnly.stdout()).not.toContain('shown only this once');
+    const id = await uploadPackage(BOOTSTRAP.LENS_BOOTSTRAP_API_KEY);
+    expect(await fileStatus(BOOTSTRAP.LENS_BOOTSTRAP_API_KEY, id)).toBe('processing');
+    apiOnly.child.kill('SIGTERM');
+    expect(await apiOnly.exited).toBe(0);
+
+    const serve = run(['serve'], { ...env, LENS_EMBEDDED_WORKER: 'false' });
+    const worker = run(['worker'], env);
+    await eventually(() => healthy(baseUrl), 30_000, 'the server to answer again');
+    await eventually(
+      async () => ((await fileStatus(BOOTSTRAP.LENS_BOOTSTRAP_API_KEY, id)) === 'content_extraction_completed' ? true : undefined),
+      30_000,
+      'the separate worker to pick up the queued job',
+    );
+    worker.child.kill('SIGTERM');
+    serve.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    expect(await serve.exited).toBe(0);
+  });
+
+  it('refuses a bad configuration and an unknown command with exit code 2', async () => {
+    const badPort = run(['serve'], { ...env, PORT: 'eighty' });
+    expect(await badPort.exited).toBe(2);
+    expect(badPort.stderr()).toContain('PORT must be a whole number');
+    const unknown = run(['launch'], env);
+    expect(await unknown.exited).toBe(2);
+    expect(unknown.stderr()).toContain('Usage: scorm-lens <command>');
+  });
+});

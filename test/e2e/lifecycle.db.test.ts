@@ -8,6 +8,7 @@ import { startWorker } from '../../src/worker/worker.js';
 import { eventually } from '../support/api.js';
 import { fixture, haveFixtures } from '../support/fixtures.js';
 import { startHarness, type Harness, type Tenant } from '../support/harness.js';
+import { startLocalS3, type LocalS3 } from '../support/s3.js';
 
 // The whole system over real HTTP on loopback: upload, worker, extraction, download link.
 
@@ -174,5 +175,32 @@ describe('an extraction nobody works on', () => {
     expect(recovered.remark).toBe('File uploaded and processed successfully.');
     expect(recovered.last_extraction?.status).toBe('completed');
     await packages.cleanup();
+  });
+});
+
+describe.skipIf(!haveFixtures)('with packages and results in S3', () => {
+  let s3: LocalS3;
+  let harness: Harness;
+  let tenant: Tenant;
+
+  beforeAll(async () => {
+    s3 = await startLocalS3();
+    harness = await startHarness({ listen: true, worker: true, env: s3.env });
+    tenant = await harness.createTenant('Cloud');
+  });
+  afterAll(async () => {
+    await harness.close();
+    await s3.close();
+  });
+
+  it('stores the upload in the bucket and hands out a presigned link to the result', async () => {
+    const api = client(harness.baseUrl, tenant.member.key);
+    const id = await api.uploadFile(fixture('golf-scorm12-runtime-basic.zip'), 'cloud');
+    const done = await api.waitFor(id, 'content_extraction_completed');
+    expect(done.last_extraction?.download_link).toContain(`${s3.endpoint}/${s3.bucket}/tenant-data/`);
+    const result = await downloadResult(done);
+    expect(result.package.title).toBe('Golf Explained - Run-time Basic Calls');
+    const local = fs.existsSync(`${harness.config.dataDir}/objects`);
+    expect(local).toBe(false);
   });
 });

@@ -68,6 +68,7 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(multipart, {
+    fileHwm: 1024 * 1024,
     limits: { fileSize: context.config.maxUploadBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 20 },
   });
 

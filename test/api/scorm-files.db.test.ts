@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { del, get, post, upload } from '../support/api.js';
+import { del, eventually, get, post, upload } from '../support/api.js';
 import { startHarness, type Harness, type Tenant } from '../support/harness.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -355,5 +356,41 @@ describe('upload size limit', () => {
     expect(fs.existsSync(path.join(small.config.dataDir, 'objects'))).toBe(false);
     const fits = await upload(small.app, tenant.manager.key, { file: { data: Buffer.alloc(900, 1), name: 'ok.zip' } });
     expect(fits.statusCode).toBe(200);
+  });
+});
+
+describe('an upload the client abandons', () => {
+  let live: Harness;
+  beforeAll(async () => {
+    live = await startHarness({ listen: true });
+  });
+  afterAll(() => live.close());
+
+  it('leaves no record and no temp file behind', async () => {
+    const tenant = await live.createTenant('Abandoned');
+    const { port } = new URL(live.baseUrl);
+    const boundary = 'lens-boundary';
+    const socket = net.connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      [
+        'POST /v1/scorm-files/upload/ HTTP/1.1',
+        `Host: 127.0.0.1:${port}`,
+        `X-API-KEY: ${tenant.manager.key}`,
+        `Content-Type: multipart/form-data; boundary=${boundary}`,
+        `Content-Length: ${10 * 1024 * 1024}`,
+        '',
+        `--${boundary}`,
+        'Content-Disposition: form-data; name="file"; filename="half.zip"',
+        'Content-Type: application/zip',
+        '',
+        'PK\x03\x04',
+      ].join('\r\n'),
+    );
+    socket.write(Buffer.alloc(256 * 1024, 7));
+    await eventually(async () => (fs.readdirSync(path.join(live.config.dataDir, 'tmp')).length > 0 ? true : undefined));
+    socket.destroy();
+    await eventually(async () => (fs.readdirSync(path.join(live.config.dataDir, 'tmp')).length === 0 ? true : undefined));
+    expect((await get(live.app, tenant.manager.key, '/v1/scorm-files/')).json().count).toBe(0);
   });
 });

@@ -1,0 +1,11 @@
+import { benchUpload } from './upload.js';
+
+// `npm run bench`: each benchmark measures a baseline in the same run and prints the ratio.
+const benchmarks: Record<string, () => Promise<void>> = { upload: benchUpload };
+
+const selected = process.argv.slice(2);
+for (const [name, run] of Object.entries(benchmarks)) {
+  if (selected.length > 0 && !selected.includes(name)) continue;
+  await run();
+  console.log('');
+}

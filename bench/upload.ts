@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ZipWriter } from '../test/support/zip-writer.js';
-import { freePort, median, mib, peakRssBytes, startService, stopService, timeCommand } from './measure.js';
+import { freePort } from '../test/support/ports.js';
+import { median, mib, peakRssBytes, startService, stopService, timeCommand } from './measure.js';
 
 const PACKAGE_BYTES = 500 * 1024 * 1024;
 const ENTRY_BYTES = 10 * 1024 * 1024;

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/api.js';
-import { freePort, testEnvironment } from '../support/harness.js';
+import { testEnvironment } from '../support/harness.js';
+import { freePort } from '../support/ports.js';
 import { packagesDir, writeScormPackage } from '../support/packages.js';
 
 // The command line as an operator runs it: real processes, real signals.

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -10,6 +9,7 @@ import type { UserRole } from '../../src/infra/db/schema.js';
 import { startStallMonitor } from '../../src/worker/stall-monitor.js';
 import { startWorker, type RunningWorker } from '../../src/worker/worker.js';
 import { createPostgresDatabase, testDatabaseKind } from './databases.js';
+import { freePort } from './ports.js';
 
 export interface TestUser {
   id: number;
@@ -36,16 +36,6 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** Environment for a test service: its own data folder and database, fast job timings, no logs. */
 export async function testEnvironment(overrides: Record<string, string> = {}) {

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { LensApp } from '../../app.js';
 import type { AppContext } from '../../context.js';
@@ -56,6 +57,11 @@ function idOf(raw: string, what: 'user' | 'api_key'): number {
 /** Users and API keys of the caller's organization; managers only. */
 export async function accountsRoutes(app: LensApp, context: AppContext): Promise<void> {
   const { accounts, config } = context;
+  // An organization has tens of users and keys, not thousands: they are paged in memory.
+  const pageOfList = <T>(request: FastifyRequest, query: { page?: string; page_size?: string }, items: T[]) => {
+    const page = readPage(query);
+    return pageBody(request, config.publicUrl, page, items.length, items.slice(page.offset, page.offset + page.pageSize));
+  };
   app.addSchema(UserBody);
   app.addSchema(ApiKeyBody);
 
@@ -70,11 +76,8 @@ export async function accountsRoutes(app: LensApp, context: AppContext): Promise
       },
     },
     async (request) => {
-      const principal = managerOf(request);
-      const page = readPage(request.query);
-      const users = await accounts.listUsers(principal.organizationId);
-      const results = users.slice(page.offset, page.offset + page.pageSize).map(presentUser);
-      return pageBody(request, config.publicUrl, page, users.length, results);
+      const users = await accounts.listUsers(managerOf(request).organizationId);
+      return pageOfList(request, request.query, users.map(presentUser));
     },
   );
 
@@ -131,11 +134,8 @@ export async function accountsRoutes(app: LensApp, context: AppContext): Promise
       },
     },
     async (request) => {
-      const principal = managerOf(request);
-      const page = readPage(request.query);
-      const keys = await accounts.listApiKeys(principal.organizationId);
-      const results = keys.slice(page.offset, page.offset + page.pageSize).map(presentApiKey);
-      return pageBody(request, config.publicUrl, page, keys.length, results);
+      const keys = await accounts.listApiKeys(managerOf(request).organizationId);
+      return pageOfList(request, request.query, keys.map(presentApiKey));
     },
   );
 

@@ -1,5 +1,6 @@
 import yauzl from 'yauzl';
 import { ExtractionError, type Warning } from '../result/errors.js';
+import type { PackageSource } from '../source/package-source.js';
 
 export interface ArchiveLimits {
   maxEntries: number;
@@ -45,7 +46,7 @@ function openZip(file: string): Promise<yauzl.ZipFile> {
  * any byte is inflated. Entries are read into memory one at a time and never written to disk, so
  * a hostile path cannot land anywhere; declared sizes are enforced while inflating.
  */
-export class ZipArchive {
+export class ZipArchive implements PackageSource {
   private constructor(
     private readonly zip: yauzl.ZipFile,
     private readonly byPath: Map<string, yauzl.Entry>,

@@ -1,9 +1,4 @@
-/** A defect the extraction worked around; kept in the result so a reviewer can see it. */
-export interface Warning {
-  code: string;
-  message: string;
-  path?: string;
-}
+export type { Warning } from './extraction-result.js';
 
 /** A package that cannot be extracted; `code` is stable and shown to users in `remarks`. */
 export class ExtractionError extends Error {

@@ -1,0 +1,55 @@
+import type { Block } from '../result/extraction-result.js';
+import { blockText } from './html.js';
+import { wordCount } from './text.js';
+
+/** Plain text of blocks: one block per paragraph, list items and table rows on their own lines. */
+export function blocksToText(blocks: Block[]): string {
+  return blocks
+    .map((b) => (b.type === 'image' ? `[Image: ${b.alt}]` : blockText(b)))
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+const escapeMarkdown = (text: string) => text.replace(/([\\`*_[\]#|<>])/g, '\\$1').replace(/^(\d+)\. /, '$1\\. ');
+
+export function blocksToMarkdown(blocks: Block[], headingOffset = 0): string {
+  return blocks
+    .map((block) => {
+      switch (block.type) {
+        case 'heading':
+          return `${'#'.repeat(Math.min(6, block.level + headingOffset))} ${escapeMarkdown(block.text)}`;
+        case 'paragraph':
+          return escapeMarkdown(block.text);
+        case 'quote':
+          return `> ${escapeMarkdown(block.text)}`;
+        case 'list':
+          return block.items.map((item, i) => `${block.ordered ? `${i + 1}.` : '-'} ${escapeMarkdown(item)}`).join('\n');
+        case 'table': {
+          const width = Math.max(...block.rows.map((r) => r.length));
+          const cells = (row: string[]) => `| ${Array.from({ length: width }, (_v, i) => escapeMarkdown(row[i] ?? '')).join(' | ')} |`;
+          const [head, ...body] = block.rows;
+          return [cells(head ?? []), `|${' --- |'.repeat(width)}`, ...body.map(cells)].join('\n');
+        }
+        case 'image':
+          return `![${escapeMarkdown(block.alt)}](${block.src ?? ''})`;
+      }
+    })
+    .join('\n\n');
+}
+
+export function blocksWordCount(blocks: Block[]): number {
+  return wordCount(blocksToText(blocks).replace(/\[Image: /g, ''));
+}
+
+/** Drops empty blocks and exact repeats of the block before (tools often repeat a title in the body). */
+export function tidyBlocks(blocks: Block[]): Block[] {
+  const tidy: Block[] = [];
+  for (const block of blocks) {
+    const text = blockText(block).trim();
+    if (!text) continue;
+    const previous = tidy.at(-1);
+    if (previous && previous.type === block.type && blockText(previous) === text) continue;
+    tidy.push(block);
+  }
+  return tidy;
+}

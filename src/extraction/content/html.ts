@@ -1,0 +1,192 @@
+import { Parser } from 'htmlparser2';
+import type { Block } from '../result/extraction-result.js';
+import { normalizeSpace } from './text.js';
+
+/** Elements whose content a learner never reads as course text. */
+const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg', 'math', 'iframe', 'object', 'canvas', 'select', 'button']);
+const BLOCK_BREAKS = new Set([
+  'p', 'div', 'section', 'article', 'header', 'footer', 'aside', 'main', 'form', 'fieldset', 'legend',
+  'figure', 'figcaption', 'dl', 'dt', 'dd', 'center', 'pre', 'address', 'label', 'summary', 'details', 'body', 'td', 'th', 'tr',
+]);
+
+export interface HtmlExtraction {
+  /** The document's <title>, if any. */
+  title: string | null;
+  blocks: Block[];
+  /** Images with their alt text, in document order. */
+  images: { src: string; alt: string }[];
+  /** Targets of links, media and frames inside the document (href/src), for following pages and media. */
+  references: string[];
+}
+
+/**
+ * Reads the learner-visible text of an HTML document or fragment as blocks in reading order:
+ * headings, paragraphs, lists, tables, quotes and images with alt text. Scripts, styles, forms
+ * controls and other chrome are skipped; entities are decoded by the parser.
+ */
+export function htmlToBlocks(html: string): HtmlExtraction {
+  const blocks: Block[] = [];
+  const images: { src: string; alt: string }[] = [];
+  const references: string[] = [];
+  let title: string | null = null;
+  let skipDepth = 0;
+  let text = '';
+  let heading: number | null = null;
+  let inTitle = false;
+  let titleText = '';
+  let quote = 0;
+  const lists: { ordered: boolean; items: string[] }[] = [];
+  let table: string[][] | null = null;
+  let row: string[] | null = null;
+  let cell: string | null = null;
+
+  const flush = () => {
+    const value = normalizeSpace(text);
+    text = '';
+    if (!value) return;
+    if (cell !== null) {
+      cell = cell ? `${cell} ${value}` : value;
+      return;
+    }
+    const list = lists.at(-1);
+    if (list && list.items.length > 0 && !heading) {
+      list.items[list.items.length - 1] = normalizeSpace(`${list.items.at(-1)} ${value}`);
+      return;
+    }
+    if (heading) blocks.push({ type: 'heading', level: heading, text: value });
+    else if (quote > 0) blocks.push({ type: 'quote', text: value });
+    else blocks.push({ type: 'paragraph', text: value });
+  };
+
+  const parser = new Parser(
+    {
+      onopentag(name, attributes) {
+        // htmlparser2 closes every tag it opens (void and unclosed ones too), so depth counting holds.
+        if (skipDepth > 0 || SKIPPED.has(name)) {
+          skipDepth++;
+          if (name === 'iframe' && attributes.src) references.push(attributes.src);
+          return;
+        }
+        if (name === 'title') {
+          inTitle = true;
+          return;
+        }
+        for (const attribute of ['href', 'src', 'data-src']) {
+          const value = attributes[attribute];
+          if (value && name !== 'img') references.push(value);
+        }
+        if (/^h[1-6]$/.test(name)) {
+          flush();
+          heading = Number(name[1]);
+        } else if (name === 'ul' || name === 'ol') {
+          flush();
+          lists.push({ ordered: name === 'ol', items: [] });
+        } else if (name === 'li') {
+          flush();
+          lists.at(-1)?.items.push('');
+        } else if (name === 'table') {
+          flush();
+          table = [];
+        } else if (name === 'tr') {
+          flush();
+          row = [];
+        } else if (name === 'td' || name === 'th') {
+          flush();
+          cell = '';
+        } else if (name === 'blockquote') {
+          flush();
+          quote++;
+        } else if (name === 'br') {
+          text += ' ';
+        } else if (name === 'img') {
+          const alt = normalizeSpace(attributes.alt ?? '');
+          const src = attributes.src ?? attributes['data-src'] ?? '';
+          if (src) images.push({ src, alt });
+          if (alt) {
+            flush();
+            blocks.push({ type: 'image', alt, src: src || null });
+          }
+        } else if (BLOCK_BREAKS.has(name)) {
+          flush();
+        }
+      },
+      ontext(data) {
+        if (skipDepth > 0) return;
+        if (inTitle) titleText += data;
+        else text += data;
+      },
+      onclosetag(name) {
+        if (skipDepth > 0) {
+          skipDepth--;
+          return;
+        }
+        if (name === 'title') {
+          inTitle = false;
+          title = normalizeSpace(titleText) || null;
+        } else if (/^h[1-6]$/.test(name)) {
+          flush();
+          heading = null;
+        } else if (name === 'ul' || name === 'ol') {
+          flush();
+          const list = lists.pop();
+          const items = list?.items.map(normalizeSpace).filter(Boolean) ?? [];
+          if (list && items.length > 0) {
+            const parent = lists.at(-1);
+            // A nested list folds into its parent item, keeping its text.
+            if (parent && parent.items.length > 0) parent.items[parent.items.length - 1] += ` ${items.join('; ')}`;
+            else blocks.push({ type: 'list', ordered: list.ordered, items });
+          }
+        } else if (name === 'li') {
+          flush();
+        } else if (name === 'td' || name === 'th') {
+          flush();
+          row?.push(normalizeSpace(cell ?? ''));
+          cell = null;
+        } else if (name === 'tr') {
+          flush();
+          if (row && row.some(Boolean)) table?.push(row);
+          row = null;
+        } else if (name === 'table') {
+          flush();
+          const rows: string[][] | null = table;
+          if (rows && rows.length > 0) blocks.push({ type: 'table', rows });
+          table = null;
+        } else if (name === 'blockquote') {
+          flush();
+          quote = Math.max(0, quote - 1);
+        } else if (BLOCK_BREAKS.has(name)) {
+          flush();
+        }
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true },
+  );
+  parser.write(html);
+  parser.end();
+  flush();
+  return { title, blocks, images, references };
+}
+
+/** Text of inline HTML (a title or an answer in tool data), as one line. */
+export function htmlToText(html: string): string {
+  if (!/[<&]/.test(html)) return normalizeSpace(html);
+  return htmlToBlocks(html)
+    .blocks.map((b) => blockText(b))
+    .filter(Boolean)
+    .join(' ');
+}
+
+export function blockText(block: Block): string {
+  switch (block.type) {
+    case 'heading':
+    case 'paragraph':
+    case 'quote':
+      return block.text;
+    case 'list':
+      return block.items.join('\n');
+    case 'table':
+      return block.rows.map((r) => r.join(' | ')).join('\n');
+    case 'image':
+      return block.alt;
+  }
+}

@@ -1,0 +1,50 @@
+import { decodeHTML } from 'entities';
+
+/** Collapses runs of whitespace (including non-breaking spaces) into single spaces and trims. */
+export function normalizeSpace(text: string): string {
+  return text.replace(/[\s\u00a0\u200b\ufeff]+/g, ' ').trim();
+}
+
+/** Decodes HTML entities (`&nbsp;`, `&#39;`, `&amp;amp;` once) and normalizes whitespace. */
+export function cleanText(text: string): string {
+  return normalizeSpace(decodeHTML(text));
+}
+
+export function wordCount(text: string): number {
+  const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu);
+  return words ? words.length : 0;
+}
+
+/** Roughly 4 characters per token for English; a stable estimate, not a tokenizer. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+/** Long unbroken runs of base64 characters: embedded data, never text for a learner. */
+export function looksLikeBase64(text: string): boolean {
+  return /[A-Za-z0-9+/=_-]{120,}/.test(text) && !/\s/.test(text.trim());
+}
+
+/** Code, not prose: minified or long lines with few spaces, or typical syntax. */
+export function looksLikeCode(text: string): boolean {
+  const sample = text.slice(0, 2000);
+  if (sample.length === 0) return false;
+  const spaces = (sample.match(/ /g) ?? []).length / sample.length;
+  const symbols = (sample.match(/[{};=()<>[\]$|&]/g) ?? []).length / sample.length;
+  return symbols > 0.08 || (sample.length > 200 && spaces < 0.05) || /^\s*(function\s*\(|var |const |let |return |if ?\()/.test(sample);
+}
+
+/**
+ * Whether a string from tool data reads like something a learner sees: words with letters,
+ * not identifiers, paths, colors, code or encoded data.
+ */
+export function isSentenceLike(text: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed.length < 2 || looksLikeBase64(trimmed) || looksLikeCode(trimmed)) return false;
+  if (/^(https?:|data:|mailto:|#|\.{0,2}\/)/i.test(trimmed)) return false;
+  if (/^[\w.-]+\.(png|jpe?g|gif|svg|mp[34]|wav|js|css|html?|json|xml|woff2?|ttf)$/i.test(trimmed)) return false;
+  if (/^[a-z]+([A-Z][a-z0-9]*)+$/.test(trimmed) || /^[a-z0-9]+(_[a-z0-9]+)+$/i.test(trimmed)) return false;
+  const letters = (trimmed.match(/\p{L}/gu) ?? []).length;
+  if (letters < 2 || letters / trimmed.length < 0.5) return false;
+  return wordCount(trimmed) >= 2 || /^\p{Lu}\p{Ll}{2,}[.!?]?$/u.test(trimmed);
+}

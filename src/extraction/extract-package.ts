@@ -1,103 +1,237 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { defaultArchiveLimits, isJunkPath, ZipArchive, type ArchiveLimits } from './archive/zip-archive.js';
-import { readImsManifest } from './manifest/ims-manifest.js';
-import { decodeText, parseXml } from './manifest/xml.js';
+import { defaultArchiveLimits, ZipArchive, type ArchiveLimits } from './archive/zip-archive.js';
+import { docxBlocks, MAX_DOCUMENT_BYTES, pdfPages } from './content/documents.js';
+import { mediaType } from './content/media.js';
+import { buildMediaInventory } from './inventory.js';
 import { ExtractionError, type Warning } from './result/errors.js';
-import { FORMAT_VERSION, type ExtractionResult, type Item } from './result/extraction-result.js';
+import {
+  FORMAT_VERSION,
+  type Assessment,
+  type ExtractionResult,
+  type Page,
+  type PackageFacts,
+} from './result/extraction-result.js';
+import { chunkPages } from './result/chunks.js';
+import { buildPages, shortHash } from './result/pages.js';
+import { FolderSource } from './source/folder-source.js';
+import type { PackageSource } from './source/package-source.js';
+import { PackageView } from './source/package-view.js';
+import { defaultOrganizationOf, flattenItems, itemRefs, readCourseStructure } from './structure.js';
+import { extractGeneric } from './tools/generic.js';
+import { detectTool } from './tools/registry.js';
+import type { PageDraft, ToolOutput } from './tools/tool.js';
+import type { CourseStructure } from './manifest/course-structure.js';
 
-const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
+export interface ExtractOptions {
+  limits?: ArchiveLimits;
+  /** Called as the extraction moves on: a step name, and how far it is (0 to 1). */
+  onProgress?: (step: string, fraction: number) => void;
+}
 
-async function sha256Of(file: string): Promise<string> {
+const WORDS_PER_MINUTE = 200;
+/** Manifest titles that tools put in place of the course's own. */
+const GENERIC_TITLE = /^(captivate e-learning course|untitled|course|new course|title|my course|scorm package)$/i;
+
+async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
   await pipeline(fs.createReadStream(file), hash);
   return hash.digest('hex');
 }
 
-/** The root-most manifest wins: packages often carry a nested copy of themselves. */
-function findManifest(archive: ZipArchive): string | undefined {
-  return archive.entries
-    .map((e) => e.path)
-    .filter((p) => !isJunkPath(p) && /(^|\/)imsmanifest\.xml$/i.test(p))
-    .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))[0];
-}
-
-function otherStandard(archive: ZipArchive): string | undefined {
-  const paths = archive.entries
-    .map((e) => e.path)
-    .filter((p) => !isJunkPath(p))
-    .map((p) => p.toLowerCase());
-  if (paths.some((p) => /(^|\/)cmi5\.xml$/.test(p))) return 'cmi5';
-  if (paths.some((p) => /(^|\/)tincan\.xml$/.test(p))) return 'xAPI (tincan.xml)';
-  // Not .au alone: that is also a common audio format.
-  if (paths.some((p) => /\.(crs|des|cst)$/.test(p))) return 'AICC';
-  return undefined;
-}
-
-function countItems(items: Item[]): { items: number; launchable: number } {
-  return items.reduce(
-    (sum, item) => {
-      const nested = countItems(item.children);
-      return {
-        items: sum.items + 1 + nested.items,
-        launchable: sum.launchable + (item.launch ? 1 : 0) + nested.launchable,
-      };
+/** A bare descriptor (a cmi5.xml with absolute AU URLs) as a package of one file. */
+function singleFileSource(name: string, bytes: Buffer): PackageSource {
+  return {
+    entries: [{ path: name, size: bytes.length }],
+    warnings: [],
+    has: (p) => p === name,
+    read: async (p, max) => {
+      if (p !== name) throw new ExtractionError('archive_entry_missing', `${p} is not in the package.`);
+      if (bytes.length > max) throw new ExtractionError('archive_entry_too_large', `${p} is larger than ${max} bytes.`);
+      return bytes;
     },
-    { items: 0, launchable: 0 },
-  );
+    readHead: async (p, n) => (p === name ? bytes.subarray(0, n) : Buffer.alloc(0)),
+    close: () => undefined,
+  };
 }
 
-/** Opens a package safely and describes it: what it is, its course tree and its resources. */
-export async function extractPackage(
-  file: string,
-  limits: ArchiveLimits = defaultArchiveLimits,
-): Promise<ExtractionResult> {
-  const [stat, sha256] = await Promise.all([fs.promises.stat(file), sha256Of(file)]);
-  const archive = await ZipArchive.open(file, limits);
-  try {
-    const warnings: Warning[] = [...archive.warnings];
-    const manifestPath = findManifest(archive);
-    if (!manifestPath) {
-      const other = otherStandard(archive);
-      if (other) {
-        throw new ExtractionError('standard_not_supported', `${other} packages are recognised but not yet extracted.`);
+/** Opens what the user gave: a zip, an unpacked folder, or a bare cmi5.xml / tincan.xml. */
+async function openInput(input: string, limits: ArchiveLimits): Promise<{ source: PackageSource; size: number; sha256: string }> {
+  const stat = await fs.promises.stat(input).catch(() => {
+    throw new ExtractionError('input_not_found', `${input} does not exist.`);
+  });
+  if (stat.isDirectory()) {
+    const source = await FolderSource.open(input, limits.maxEntries);
+    const hash = createHash('sha256');
+    for (const entry of source.entries) hash.update(`${entry.path}\0${entry.size}\n`);
+    return { source, size: source.entries.reduce((n, e) => n + e.size, 0), sha256: hash.digest('hex') };
+  }
+  const sha256 = await sha256File(input);
+  const head = Buffer.alloc(256);
+  const handle = await fs.promises.open(input, 'r');
+  await handle.read(head, 0, head.length, 0).finally(() => handle.close());
+  if (!head.subarray(0, 2).equals(Buffer.from('PK')) && /^\s*(\ufeff)?\s*<(\?xml|courseStructure|tincan)/i.test(head.toString('utf8'))) {
+    const bytes = await fs.promises.readFile(input);
+    const name = /<tincan/i.test(bytes.toString('utf8', 0, 4096)) ? 'tincan.xml' : 'cmi5.xml';
+    return { source: singleFileSource(name, bytes), size: stat.size, sha256 };
+  }
+  return { source: await ZipArchive.open(input, limits), size: stat.size, sha256 };
+}
+
+/** Text of every PDF and DOCX of the course as document pages, one per PDF page. */
+async function readDocuments(view: PackageView, onProgress: (fraction: number) => void): Promise<PageDraft[]> {
+  const files = view.files().filter((f) => /\.(pdf|docx)$/i.test(f) && !/(^|\/)(lib|libraries|scormdriver)\//i.test(f));
+  const pages: PageDraft[] = [];
+  for (const [index, file] of files.entries()) {
+    onProgress(index / Math.max(1, files.length));
+    const title = path.posix.basename(file).replace(/\.(pdf|docx)$/i, '');
+    try {
+      const bytes = await view.bytes(file, MAX_DOCUMENT_BYTES);
+      if (/\.pdf$/i.test(file)) {
+        for (const page of await pdfPages(bytes)) {
+          pages.push({
+            title: `${title} (page ${page.pageNumber})`,
+            kind: 'document',
+            source: file,
+            pageNumber: page.pageNumber,
+            blocks: page.blocks,
+          });
+        }
+      } else {
+        pages.push({ title, kind: 'document', source: file, blocks: await docxBlocks(bytes) });
       }
-      throw new ExtractionError('manifest_not_found', 'The package has no imsmanifest.xml: it is not a SCORM package.');
+    } catch (error) {
+      view.warn('document_unreadable', `${file} could not be read: ${(error as Error).message}`, file);
     }
-    const root = manifestPath.includes('/') ? manifestPath.slice(0, manifestPath.lastIndexOf('/') + 1) : '';
-    if (root !== '') {
-      warnings.push({
-        code: 'manifest_not_at_root',
-        message: `The manifest is in ${root} rather than at the root of the archive.`,
-        path: manifestPath,
-      });
+  }
+  return pages;
+}
+
+/** Files the descriptor lists (resource files and launch files) that the package lacks. */
+function missingFiles(view: PackageView, structure: CourseStructure): string[] {
+  const listed = new Set<string>();
+  for (const resource of structure.resources) {
+    for (const file of [resource.href, ...resource.files]) {
+      const resolved = file ? view.resolve('', file) : null;
+      if (resolved) listed.add(resolved);
     }
-    const bytes = await archive.read(manifestPath, MAX_MANIFEST_BYTES);
-    const manifest = readImsManifest(parseXml(bytes, manifestPath, warnings), decodeText(bytes), warnings);
-    const chosen =
-      manifest.organizations.find((o) => o.identifier === manifest.defaultOrganization) ?? manifest.organizations[0];
-    const counts = countItems(chosen?.items ?? []);
+  }
+  for (const item of view.items) if (item.launch) listed.add(item.launch);
+  const missing = [...listed].filter((file) => !view.has(file));
+  for (const file of missing) view.warn('file_missing', `${file} is referenced by the package but not in it.`, file);
+  return missing;
+}
+
+function assessmentsOf(output: ToolOutput, structure: CourseStructure, pageOf: Map<PageDraft, Page>): Assessment[] {
+  const assessments: Assessment[] = output.assessments
+    .filter((a) => a.questions.length > 0)
+    .map((draft, index) => {
+      const pageDraft = draft.pageIndex === null || draft.pageIndex === undefined ? undefined : output.pages[draft.pageIndex];
+      const page = pageDraft ? pageOf.get(pageDraft) : undefined;
+      return {
+        id: `a-${shortHash(draft.source, index)}`,
+        title: draft.title,
+        item_id: draft.itemId ?? page?.item_id ?? null,
+        page_id: page?.id ?? null,
+        source: draft.source,
+        passing_score: draft.passingScore ?? null,
+        questions: draft.questions,
+      };
+    });
+  // The descriptor's own interactions (xAPI) fill in only when the tool's data had no questions.
+  if (assessments.length === 0 && structure.interactions.length > 0) {
+    assessments.push({
+      id: `a-${shortHash(structure.descriptorPath, 0)}`,
+      title: structure.titles[0]?.value ?? null,
+      item_id: null,
+      page_id: null,
+      source: structure.descriptorPath,
+      passing_score: null,
+      questions: structure.interactions,
+    });
+  }
+  return assessments;
+}
+
+/**
+ * Extracts what a course says: opens the package safely, reads its descriptor, decodes its
+ * authoring tool's data (or reads its HTML when the tool is unknown), and adds documents, media,
+ * transcripts, statistics and retrieval chunks. Throws ExtractionError for packages it cannot read.
+ */
+export async function extractPackage(input: string, options: ExtractOptions = {}): Promise<ExtractionResult> {
+  const progress = options.onProgress ?? (() => undefined);
+  progress('open', 0);
+  const { source, size, sha256 } = await openInput(input, options.limits ?? defaultArchiveLimits);
+  try {
+    const warnings: Warning[] = [...source.warnings];
+    progress('structure', 0);
+    const { structure, root } = await readCourseStructure(source, warnings);
+    const items = itemRefs(structure);
+    const view = new PackageView(source, root, warnings, items);
+    const missing = missingFiles(view, structure);
+
+    progress('content', 0);
+    const tool = await detectTool(view);
+    const output = tool ? await tool.decoder.extract(view) : await extractGeneric(view);
+    progress('documents', 0);
+    const documents = await readDocuments(view, (f) => progress('documents', f));
+    progress('media', 0);
+    const { media, transcriptPages } = await buildMediaInventory(view, output.media, missing.filter((f) => mediaType(f)));
+
+    const { pages, pageOf } = buildPages([...output.pages, ...documents, ...transcriptPages], items);
+    const assessments = assessmentsOf(output, structure, pageOf);
+    progress('chunks', 0);
+    const chunks = chunkPages(pages);
+
+    const organization = defaultOrganizationOf(structure);
+    const allItems = flattenItems(organization?.items ?? []);
+    const words = pages.reduce((n, p) => n + p.word_count, 0);
+    const descriptorTitle = structure.titles[0]?.value ?? null;
+    const title =
+      output.title && (!descriptorTitle || GENERIC_TITLE.test(descriptorTitle.trim())) ? output.title : descriptorTitle ?? output.title ?? null;
+    const facts: PackageFacts = {
+      standard: structure.standard,
+      version: structure.version,
+      tool: tool ? { name: tool.decoder.name, version: tool.version } : null,
+      title,
+      titles: structure.titles,
+      description: structure.description ?? output.description ?? null,
+      language: structure.language ?? output.language ?? null,
+      identifier: structure.identifier,
+      keywords: structure.keywords,
+      typical_learning_time: structure.typicalLearningTime,
+      root,
+      manifest_path: root + structure.descriptorPath,
+      size_bytes: size,
+      sha256,
+      entry_count: source.entries.length,
+    };
+    progress('done', 1);
     return {
       format_version: FORMAT_VERSION,
-      package: {
-        standard: manifest.standard,
-        version: manifest.version,
-        identifier: manifest.identifier,
-        title: manifest.title,
-        root,
-        manifest_path: manifestPath,
-        size_bytes: stat.size,
-        sha256,
-        entry_count: archive.entries.length,
+      package: facts,
+      default_organization: structure.defaultOrganization,
+      organizations: structure.organizations,
+      resources: structure.resources,
+      pages,
+      assessments,
+      media,
+      chunks,
+      statistics: {
+        items: allItems.length,
+        launchable_items: allItems.filter((i) => i.launch).length,
+        resources: structure.resources.length,
+        pages: pages.length,
+        words,
+        questions: assessments.reduce((n, a) => n + a.questions.length, 0),
+        media: media.length,
+        reading_time_minutes: Math.ceil(words / WORDS_PER_MINUTE),
       },
-      default_organization: manifest.defaultOrganization,
-      organizations: manifest.organizations,
-      resources: manifest.resources,
-      statistics: { items: counts.items, launchable_items: counts.launchable, resources: manifest.resources.length },
       warnings,
     };
   } finally {
-    archive.close();
+    source.close();
   }
 }

@@ -26,7 +26,7 @@ async function zipOf(entries: ZipEntrySpec[]): Promise<string> {
 
 /** The ExtractionError extraction rejects with; fails the test if it succeeds or throws anything else. */
 async function extractionFailure(file: string, limits = defaultArchiveLimits): Promise<ExtractionError> {
-  const outcome = await extractPackage(file, limits).then(
+  const outcome = await extractPackage(file, { limits }).then(
     () => undefined,
     (error: unknown) => error,
   );

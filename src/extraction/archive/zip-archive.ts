@@ -31,13 +31,13 @@ export function isJunkPath(path: string): boolean {
   return /(^|\/)__MACOSX\//i.test(path) || /(^|\/)(\.DS_Store|Thumbs\.db|desktop\.ini)$/i.test(path);
 }
 
-function openZip(file: string): Promise<yauzl.ZipFile> {
+const YAUZL_OPTIONS = { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false };
+
+function openZip(input: string | Buffer): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(
-      file,
-      { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false },
-      (error, zip) => (error || !zip ? reject(error ?? new Error('no zip')) : resolve(zip)),
-    );
+    const done = (error: Error | null, zip?: yauzl.ZipFile) => (error || !zip ? reject(error ?? new Error('no zip')) : resolve(zip));
+    if (typeof input === 'string') yauzl.open(input, YAUZL_OPTIONS, done);
+    else yauzl.fromBuffer(input, YAUZL_OPTIONS, done);
   });
 }
 
@@ -54,8 +54,17 @@ export class ZipArchive implements PackageSource {
     readonly warnings: Warning[],
   ) {}
 
+  /** Opens a zip file on disk, or one held in memory (a DOCX inside a package). */
   static async open(file: string, limits: ArchiveLimits = defaultArchiveLimits): Promise<ZipArchive> {
-    const zip = await openZip(file).catch((error: Error) => {
+    return ZipArchive.openInput(file, limits);
+  }
+
+  static async openBuffer(bytes: Buffer, limits: ArchiveLimits = defaultArchiveLimits): Promise<ZipArchive> {
+    return ZipArchive.openInput(bytes, limits);
+  }
+
+  private static async openInput(input: string | Buffer, limits: ArchiveLimits): Promise<ZipArchive> {
+    const zip = await openZip(input).catch((error: Error) => {
       throw new ExtractionError('not_a_zip', `The file is not a readable zip archive (${error.message}).`);
     });
     try {
@@ -143,18 +152,39 @@ export class ZipArchive implements PackageSource {
     if (entry.uncompressedSize > maxBytes) {
       throw new ExtractionError('archive_entry_too_large', `${path} is larger than ${maxBytes} bytes.`);
     }
-    const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
-      this.zip.openReadStream(entry, (error, s) => (error || !s ? reject(error ?? new Error('no stream')) : resolve(s))),
+    return this.inflate(path, entry, Number.POSITIVE_INFINITY);
+  }
+
+  /** The first bytes of an entry; inflating stops there. */
+  async readHead(path: string, bytes: number): Promise<Buffer> {
+    const entry = this.byPath.get(path);
+    if (!entry) throw new ExtractionError('archive_entry_missing', `${path} is not in the archive.`);
+    return this.inflate(path, entry, bytes);
+  }
+
+  private async inflate(path: string, entry: yauzl.Entry, limit: number): Promise<Buffer> {
+    const stream = await new Promise<NodeJS.ReadableStream & { destroy(): void }>((resolve, reject) =>
+      this.zip.openReadStream(entry, (error, s) =>
+        error || !s ? reject(error ?? new Error('no stream')) : resolve(s as NodeJS.ReadableStream & { destroy(): void }),
+      ),
     ).catch((error: Error) => {
       throw new ExtractionError('archive_corrupt', `${path} cannot be read (${error.message}).`);
     });
     const chunks: Buffer[] = [];
+    let size = 0;
     try {
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      for await (const chunk of stream) {
+        chunks.push(chunk as Buffer);
+        size += (chunk as Buffer).length;
+        if (size >= limit) break;
+      }
     } catch (error) {
       throw new ExtractionError('archive_corrupt', `${path} cannot be read (${(error as Error).message}).`);
+    } finally {
+      stream.destroy();
     }
-    return Buffer.concat(chunks);
+    const whole = Buffer.concat(chunks);
+    return size > limit ? whole.subarray(0, limit) : whole;
   }
 
   close(): void {

@@ -5,7 +5,7 @@ import { ExtractionError, type Warning } from '../result/errors.js';
 export type XmlNode = { [key: string]: XmlValue };
 export type XmlValue = string | XmlNode | XmlValue[];
 
-const parser = new XMLParser({
+const options = {
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   removeNSPrefix: true,
@@ -17,7 +17,17 @@ const parser = new XMLParser({
   htmlEntities: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
-});
+};
+const parser = new XMLParser(options);
+const orderedParser = new XMLParser({ ...options, preserveOrder: true });
+
+/** An element with its children in document order, for formats where order carries meaning (cmi5). */
+export interface OrderedElement {
+  name: string;
+  attributes: Record<string, string>;
+  children: OrderedElement[];
+  text: string;
+}
 
 /**
  * Decodes and parses an XML document defensively: a BOM or a UTF-16 encoding is handled, a DOCTYPE
@@ -25,6 +35,15 @@ const parser = new XMLParser({
  * leave in titles are escaped. Each repair becomes a warning; XML that stays broken is an error.
  */
 export function parseXml(bytes: Buffer, path: string, warnings: Warning[]): XmlNode {
+  return parseWith(parser, sanitize(bytes, path, warnings), path) as XmlNode;
+}
+
+/** parseXml for documents whose element order matters; the root elements in order. */
+export function parseXmlOrdered(bytes: Buffer, path: string, warnings: Warning[]): OrderedElement[] {
+  return toOrdered(parseWith(orderedParser, sanitize(bytes, path, warnings), path) as FxpOrdered[]);
+}
+
+function sanitize(bytes: Buffer, path: string, warnings: Warning[]): string {
   let text = decodeText(bytes);
   if (text.trim() === '' || !/<[A-Za-z_]/.test(text.replace(/<\?[\s\S]*?\?>/g, ''))) {
     throw new ExtractionError('manifest_empty', `${path} has no XML element.`);
@@ -46,11 +65,42 @@ export function parseXml(bytes: Buffer, path: string, warnings: Warning[]): XmlN
       `${path} is not well-formed XML (line ${validation.err.line}: ${validation.err.msg}).`,
     );
   }
+  return text;
+}
+
+function parseWith(xmlParser: XMLParser, text: string, path: string): unknown {
   try {
-    return parser.parse(text) as XmlNode;
+    return xmlParser.parse(text);
   } catch (error) {
     throw new ExtractionError('manifest_malformed', `${path} cannot be parsed (${(error as Error).message}).`);
   }
+}
+
+/** fast-xml-parser's preserveOrder shape: `{ tag: children, ':@': attributes }` or `{ '#text': value }`. */
+type FxpOrdered = Record<string, unknown>;
+
+function toOrdered(nodes: FxpOrdered[]): OrderedElement[] {
+  const elements: OrderedElement[] = [];
+  for (const node of nodes) {
+    const name = Object.keys(node).find((key) => key !== ':@' && key !== '#text');
+    if (!name) continue;
+    const attributes: Record<string, string> = {};
+    for (const [key, value] of Object.entries((node[':@'] as Record<string, unknown> | undefined) ?? {})) {
+      attributes[key.replace(/^@_/, '')] = String(value);
+    }
+    const inner = (node[name] as FxpOrdered[] | undefined) ?? [];
+    elements.push({
+      name,
+      attributes,
+      children: toOrdered(inner),
+      text: inner
+        .map((child) => child['#text'])
+        .filter((value) => value !== undefined)
+        .join(' ')
+        .trim(),
+    });
+  }
+  return elements;
 }
 
 /** Escapes `&` that starts no entity reference, outside CDATA sections (where `&` is plain text). */

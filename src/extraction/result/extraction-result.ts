@@ -40,6 +40,7 @@ export const ItemSchema = Type.Object(
     completion_threshold: Nullable(Type.Number()),
     time_limit: Nullable(Type.String()),
     data_from_lms: Nullable(Type.String()),
+    prerequisites: Nullable(Text('Prerequisite expression (SCORM 1.2 `adlcp:prerequisites`, AICC).')),
     move_on: Nullable(Text('cmi5 moveOn criterion.')),
     launch_method: Nullable(Text('cmi5 launchMethod.')),
     sequencing: Nullable(SequencingSchema),
@@ -187,8 +188,9 @@ export const MediaSchema = Type.Object(
 
 export const ChunkSchema = Type.Object(
   {
-    id: Text('Stable: derived from the page and the chunk text.'),
-    page_id: Type.String(),
+    id: Text('Stable: derived from the pages and the chunk text.'),
+    page_id: Text('The page the chunk starts in.'),
+    page_ids: Type.Array(Type.String(), { description: 'Every page the chunk covers: short pages of one item are joined.' }),
     item_id: Nullable(Type.String()),
     title: Nullable(Text('Page title and heading path, for context.')),
     text: Type.String(),

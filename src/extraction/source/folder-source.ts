@@ -8,6 +8,8 @@ import type { PackageSource, SourceEntry } from './package-source.js';
  * it can reach; the entry count is capped like a zip's.
  */
 export class FolderSource implements PackageSource {
+  readonly warnings = [];
+
   private constructor(
     private readonly root: string,
     readonly entries: SourceEntry[],
@@ -43,6 +45,18 @@ export class FolderSource implements PackageSource {
     const { size } = await fs.promises.stat(full);
     if (size > maxBytes) throw new ExtractionError('archive_entry_too_large', `${file} is larger than ${maxBytes} bytes.`);
     return fs.promises.readFile(full);
+  }
+
+  async readHead(file: string, bytes: number): Promise<Buffer> {
+    if (!this.byPath.has(file)) throw new ExtractionError('archive_entry_missing', `${file} is not in the package.`);
+    const handle = await fs.promises.open(path.join(this.root, file), 'r');
+    try {
+      const buffer = Buffer.alloc(bytes);
+      const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
   }
 
   close(): void {}

@@ -13,6 +13,8 @@ export interface ItemRef {
   title: string;
   /** Launch path relative to the package root, without query or fragment; null for external URLs. */
   launch: string | null;
+  /** The files its resource (and the resources it depends on) lists, relative to the package root. */
+  files?: string[];
 }
 
 /**
@@ -50,6 +52,11 @@ export class PackageView {
 
   bytes(file: string, maxBytes = MAX_TEXT_BYTES): Promise<Buffer> {
     return this.source.read(this.base + file, maxBytes);
+  }
+
+  /** The first bytes of a file, however big it is. */
+  head(file: string, bytes: number): Promise<Buffer> {
+    return this.source.readHead(this.base + file, bytes);
   }
 
   /** A text file, decoded (BOM and UTF-16 aware); undefined with a warning when it cannot be read. */

@@ -11,6 +11,8 @@ export interface PageDraft {
   source: string;
   /** The organization item it belongs to, when the decoder knows; otherwise matched by source. */
   itemId?: string | null;
+  /** For a page of a document (PDF): its page number. */
+  pageNumber?: number | null;
   blocks: Block[];
 }
 

@@ -1,0 +1,108 @@
+import { blockText } from '../content/html.js';
+import { estimateTokens } from '../content/text.js';
+import type { Chunk, Page } from './extraction-result.js';
+import { shortHash } from './pages.js';
+
+export const CHUNK_TOKENS = { min: 300, target: 500, max: 800, overlap: 60 };
+
+interface Unit {
+  pageId: string;
+  heading: string | null;
+  text: string;
+}
+
+/** A block's text in pieces no longer than the maximum, split between sentences. */
+function pieces(text: string): string[] {
+  if (estimateTokens(text) <= CHUNK_TOKENS.max) return [text];
+  const sentences = text.match(/[^.!?。！？]+[.!?。！？]+["'”’)]*\s*|[^.!?。！？]+$/g) ?? [text];
+  const result: string[] = [];
+  let current = '';
+  const flush = () => {
+    if (current.trim()) result.push(current.trim());
+    current = '';
+  };
+  for (const sentence of sentences) {
+    if (estimateTokens(sentence) > CHUNK_TOKENS.max) {
+      // A "sentence" longer than the maximum (text without punctuation) is cut by length.
+      flush();
+      const width = CHUNK_TOKENS.target * 4;
+      for (let i = 0; i < sentence.length; i += width) result.push(sentence.slice(i, i + width).trim());
+      continue;
+    }
+    if (current && estimateTokens(current + sentence) > CHUNK_TOKENS.target) flush();
+    current += sentence;
+  }
+  flush();
+  return result.filter(Boolean);
+}
+
+/** The tail of a chunk, whole sentences up to the overlap size, repeated at the start of the next. */
+function overlapOf(text: string): string {
+  const sentences = text.match(/[^.!?]+[.!?]+\s*/g) ?? [];
+  let tail = '';
+  for (let i = sentences.length - 1; i >= 0; i--) {
+    const candidate = sentences[i] + tail;
+    if (estimateTokens(candidate) > CHUNK_TOKENS.overlap) break;
+    tail = candidate;
+  }
+  return tail.trim();
+}
+
+/**
+ * Retrieval chunks of about 300 to 800 tokens, in reading order. Short pages of one item are
+ * joined; long blocks are split between sentences; consecutive chunks of a page overlap by a
+ * sentence or two. Ids hash the pages and the text, so the same package gives the same ids.
+ */
+export function chunkPages(pages: Page[]): Chunk[] {
+  const chunks: Chunk[] = [];
+  const titles = new Map(pages.map((p) => [p.id, p.title]));
+  const itemOf = new Map(pages.map((p) => [p.id, p.item_id]));
+  let units: Unit[] = [];
+  let tokens = 0;
+  // Whether the open chunk has text of its own, beyond the overlap carried from the one before.
+  let fresh = false;
+  const emit = (carry: boolean) => {
+    if (!fresh) {
+      units = [];
+      tokens = 0;
+      return;
+    }
+    const text = units.map((u) => u.text).join('\n\n');
+    const pageIds = [...new Set(units.map((u) => u.pageId))];
+    const first = units[0]!;
+    const title = [titles.get(first.pageId), first.heading].filter((t, i, all) => t && all.indexOf(t) === i).join(' › ') || null;
+    chunks.push({
+      id: `c-${shortHash(pageIds.join(','), chunks.length, text)}`,
+      page_id: first.pageId,
+      page_ids: pageIds,
+      item_id: itemOf.get(first.pageId) ?? null,
+      title,
+      text,
+      token_estimate: estimateTokens(text),
+    });
+    const overlap = carry ? overlapOf(text) : '';
+    units = overlap ? [{ pageId: units.at(-1)!.pageId, heading: units.at(-1)!.heading, text: overlap }] : [];
+    tokens = estimateTokens(overlap);
+    fresh = false;
+  };
+  let previousItem: string | null | undefined;
+  for (const page of pages) {
+    // Joining stops at item boundaries and when a page would start deep into a full chunk.
+    if (page.item_id !== previousItem || tokens >= CHUNK_TOKENS.min) emit(false);
+    previousItem = page.item_id;
+    let heading: string | null = null;
+    for (const block of page.blocks) {
+      if (block.type === 'heading') heading = block.text;
+      for (const piece of pieces(block.type === 'image' ? `[Image: ${block.alt}]` : blockText(block))) {
+        const size = estimateTokens(piece);
+        if (tokens > 0 && tokens + size > CHUNK_TOKENS.max) emit(true);
+        units.push({ pageId: page.id, heading, text: piece });
+        tokens += size;
+        fresh = true;
+        if (tokens >= CHUNK_TOKENS.target) emit(true);
+      }
+    }
+  }
+  emit(false);
+  return chunks;
+}

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { blocksToMarkdown, blocksToText, blocksWordCount, tidyBlocks } from '../content/blocks.js';
+import type { ItemRef } from '../source/package-view.js';
+import type { PageDraft } from '../tools/tool.js';
+import type { Page } from './extraction-result.js';
+
+export const shortHash = (...parts: (string | number)[]) =>
+  createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 12);
+
+/** The item a page belongs to: its own, the item launching its file or folder, or the only item. */
+function itemFor(draft: PageDraft, items: ItemRef[]): string | null {
+  if (draft.itemId !== undefined && draft.itemId !== null) return draft.itemId;
+  const launchable = items.filter((i) => i.launch !== null);
+  const exact = launchable.find((i) => i.launch === draft.source);
+  if (exact) return exact.identifier;
+  const folder = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '');
+  const byFolder = launchable
+    .filter((i) => folder(i.launch ?? '') !== '' && draft.source.startsWith(folder(i.launch ?? '')))
+    .sort((a, b) => (b.launch ?? '').length - (a.launch ?? '').length)[0];
+  if (byFolder) return byFolder.identifier;
+  return launchable.length === 1 ? (launchable[0]?.identifier ?? null) : null;
+}
+
+/**
+ * Pages with ids, items, plain text and Markdown; drafts with no text left are dropped. `pageOf`
+ * maps each kept draft to its page.
+ */
+export function buildPages(drafts: PageDraft[], items: ItemRef[]): { pages: Page[]; pageOf: Map<PageDraft, Page> } {
+  const perSource = new Map<string, number>();
+  const pages: Page[] = [];
+  const pageOf = new Map<PageDraft, Page>();
+  for (const draft of drafts) {
+    const blocks = tidyBlocks(draft.blocks);
+    if (blocks.length === 0) continue;
+    const ordinal = (perSource.get(draft.source) ?? 0) + 1;
+    perSource.set(draft.source, ordinal);
+    const page: Page = {
+      id: `p-${shortHash(draft.source, ordinal)}`,
+      item_id: itemFor(draft, items),
+      title: draft.title,
+      kind: draft.kind,
+      source: draft.source,
+      page_number: draft.pageNumber ?? null,
+      blocks,
+      text: blocksToText(blocks),
+      markdown: blocksToMarkdown(blocks),
+      word_count: blocksWordCount(blocks),
+    };
+    pages.push(page);
+    pageOf.set(draft, page);
+  }
+  return { pages, pageOf };
+}

@@ -1,0 +1,560 @@
+import path from 'node:path/posix';
+import { DomUtils, parseDocument } from 'htmlparser2';
+import { htmlToBlocks } from '../content/html.js';
+import { tidyBlocks } from '../content/blocks.js';
+import { isSentenceLike, looksLikeBase64, looksLikeCode, normalizeSpace, wordCount } from '../content/text.js';
+import { blockText } from '../content/html.js';
+import type { Block, QuestionType } from '../result/extraction-result.js';
+import type { PackageView } from '../source/package-view.js';
+import { makeQuestion } from './question.js';
+import type { AssessmentDraft, MediaHint, PageDraft, ToolDecoder, ToolDetection, ToolOutput } from './tool.js';
+
+/**
+ * Lectora (Trivantis / eLearning Brothers) HTML publishes: one HTML file per page, the title
+ * manager `aNNNtitlemgr.html` and runtime `trivantis*.js`. Since Lectora 12 a page builds its
+ * objects in script (`text123 = new ObjText(...)`, `text123.addInnerText('<html>')`); older pages
+ * carry the same objects as positioned `<div id="text123">` in the body. Questions are groups of
+ * text and input objects whose answer variable is checked with `Var.isCorr('<correct value>')`.
+ */
+
+const MAX_PAGE_BYTES = 8 * 1024 * 1024;
+/** Page files that are frames and loaders, not pages. */
+const NOT_PAGES = /^(a\d{3})?(index|titlemgr|content|frame|blank|trivantis)[\w-]*\.html?$/i;
+/** Responsive publishes may repeat a page per device; the suffix names the copy. */
+const DEVICE_COPY = /_(phone|tablet|mobile|desktop)(_?(portrait|landscape|p|l))?$/i;
+
+interface JsObject {
+  name: string;
+  type: string;
+  args: string[];
+  /** Position of the definition in the page, for reading order. */
+  at: number;
+}
+
+interface TextObject {
+  name: string;
+  html: string;
+  hidden: boolean;
+  x: number | null;
+  at: number;
+}
+
+interface ChoiceInput {
+  name: string;
+  inputType: string;
+  value: string | null;
+}
+
+interface ParsedPage {
+  file: string;
+  title: string | null;
+  language: string | null;
+  prev: string | null;
+  next: string | null;
+  texts: TextObject[];
+  objects: Map<string, JsObject>;
+  source: string;
+  pageWidth: number | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small JavaScript readers: string literals and argument lists of the generated code.
+
+/** Decodes the body of a JavaScript string literal (`\'`, `\n`, `\uXXXX`, `\xXX`...). */
+export function decodeJsString(body: string): string {
+  return body.replace(/\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])/g, (_m, escape: string) => {
+    if (escape.startsWith('u{')) return String.fromCodePoint(parseInt(escape.slice(2, -1), 16));
+    if (escape.length === 5 && escape[0] === 'u') return String.fromCharCode(parseInt(escape.slice(1), 16));
+    if (escape.length === 3 && escape[0] === 'x') return String.fromCharCode(parseInt(escape.slice(1), 16));
+    switch (escape) {
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 't':
+        return '\t';
+      case 'b':
+      case 'f':
+      case 'v':
+      case '0':
+        return ' ';
+      case '\n':
+      case '\r\n':
+        return '';
+      default:
+        return escape;
+    }
+  });
+}
+
+/** Splits a JavaScript argument list at its top-level commas; string arguments are decoded. */
+function splitArgs(source: string): string[] {
+  const args: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let current = '';
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i] as string;
+    if (quote) {
+      current += c;
+      if (c === '\\') {
+        current += source[i + 1] ?? '';
+        i++;
+      } else if (c === quote) {
+        quote = null;
+      }
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) {
+      args.push(current.trim());
+      current = '';
+      continue;
+    }
+    current += c;
+  }
+  if (current.trim() !== '') args.push(current.trim());
+  return args.map((a) => (/^(['"])[\s\S]*\1$/.test(a) ? decodeJsString(a.slice(1, -1)) : a));
+}
+
+const STRING = String.raw`'((?:[^'\\]|\\[\s\S])*)'|"((?:[^"\\]|\\[\s\S])*)"`;
+const stringOf = (m: RegExpMatchArray, index: number): string => decodeJsString(m[index] ?? m[index + 1] ?? '');
+
+// ---------------------------------------------------------------------------------------------
+// Page parsing.
+
+function parsePage(file: string, source: string): ParsedPage {
+  const objects = new Map<string, JsObject>();
+  for (const m of source.matchAll(/^[ \t]*(\w+)\s*=\s*new\s+(Obj\w+)\s*\((.*)\)\s*;?[ \t]*$/gm)) {
+    const name = m[1] as string;
+    if (!objects.has(name)) objects.set(name, { name, type: m[2] as string, args: splitArgs(m[3] as string), at: m.index ?? 0 });
+  }
+
+  const inner = new Map<string, string>();
+  for (const m of source.matchAll(new RegExp(String.raw`^[ \t]*(\w+)\.addInnerText\(\s*(?:${STRING})\s*\)`, 'gm'))) {
+    inner.set(m[1] as string, stringOf(m, 2));
+  }
+
+  const doc = parseDocument(source, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  const titleElement = DomUtils.getElementsByTagName('title', doc, true, 1)[0];
+  const title = titleElement ? normalizeSpace(DomUtils.textContent(titleElement)) || null : null;
+  const htmlElement = DomUtils.getElementsByTagName('html', doc, true, 1)[0];
+  const language = htmlElement?.attribs.lang?.trim() || null;
+
+  const texts: TextObject[] = [];
+  for (const object of objects.values()) {
+    if (object.type !== 'ObjText') continue;
+    let html = inner.get(object.name);
+    if (html === undefined) {
+      // Before Lectora 12 the text sits in the body as a positioned div named after the object.
+      const element = DomUtils.getElementById(object.name, doc);
+      html = element ? DomUtils.getOuterHTML(element) : '';
+    }
+    const x = Number(object.args[2]);
+    texts.push({ name: object.name, html, hidden: object.args[6] === '0', x: Number.isFinite(x) ? x : null, at: object.at });
+  }
+  if (objects.size === 0) {
+    // Very old publishes: plain positioned divs only.
+    const body = DomUtils.getElementsByTagName('body', doc, true, 1)[0];
+    if (body) texts.push({ name: '', html: DomUtils.getInnerHTML(body), hidden: false, x: null, at: 0 });
+  }
+
+  const exitTarget = (fn: string): string | null => {
+    const m = source.match(new RegExp(String.raw`function\s+${fn}\s*\(\s*\)\s*\{\s*trivExitPage\(\s*(?:${STRING})`));
+    return m ? stringOf(m, 1).replace(/[?#].*$/, '') || null : null;
+  };
+  const width = source.match(/winW\s*>\s*(\d+)\s*\)\s*\?/) ?? source.match(/#pageDIV\s*\{[^}]*?width:\s*(\d+)px/);
+  return {
+    file,
+    title,
+    language,
+    prev: exitTarget('trivPrevPage'),
+    next: exitTarget('trivNextPage'),
+    texts: texts.sort((a, b) => a.at - b.at),
+    objects,
+    source,
+    pageWidth: width ? Number(width[1]) : null,
+  };
+}
+
+/** Whether an HTML file is a Lectora page rather than a frame, loader or unrelated file. */
+function isLectoraPage(source: string): boolean {
+  return /function\s+trivExitPage|var\s+pgID\s*=|new\s+ObjLayer\s*\(|trivPageTracking|new\s+ObjText\s*\(/.test(source);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Questions.
+
+interface QuestionGroup {
+  name: string;
+  answerVariable: string | null;
+  children: string[];
+}
+
+function questionGroups(page: ParsedPage): QuestionGroup[] {
+  const groups: QuestionGroup[] = [];
+  const listed = page.source.match(/trivQuestionArray\s*=\s*\[([^\]]*)\]/);
+  const names = new Set(listed ? (listed[1] as string).split(',').map((s) => s.trim()).filter(Boolean) : []);
+  for (const m of page.source.matchAll(/^[ \t]*(\w+)\.ansVar\s*=\s*(\w+)/gm)) names.add(m[1] as string);
+  for (const name of names) {
+    const variable = page.source.match(new RegExp(String.raw`\b${name}\.ansVar\s*=\s*(\w+)`));
+    const children = [...page.source.matchAll(new RegExp(String.raw`\b${name}\.addChild\(\s*'(\w+)'\s*\)`, 'g'))].map(
+      (c) => c[1] as string,
+    );
+    groups.push({ name, answerVariable: variable ? (variable[1] as string) : null, children });
+  }
+  return groups;
+}
+
+/** The inputs of a question: from the markup Lectora appends, the body, or its Update function. */
+function choiceInputs(page: ParsedPage, children: string[]): ChoiceInput[] {
+  const inputs: ChoiceInput[] = [];
+  for (const child of children) {
+    if (page.objects.get(child)?.type === 'ObjText') continue;
+    let inputType: string | null = null;
+    let value: string | null = null;
+    const appended = page.source.match(
+      new RegExp(String.raw`appendElement\(\s*null\s*,\s*${child}\.div\s*,\s*(?:${STRING})\s*\)`),
+    );
+    const markup = appended ? stringOf(appended, 1) : (page.source.match(new RegExp(String.raw`<(?:input|textarea|select)[^>]*id="${child}id"[^>]*>`)) ?? [''])[0];
+    if (markup) {
+      const tag = markup.match(/<(input|textarea|select)\b/i);
+      const type = markup.match(/\btype\s*=\s*["']?(\w+)/i);
+      inputType = tag?.[1]?.toLowerCase() === 'input' ? (type?.[1]?.toLowerCase() ?? 'text') : (tag?.[1]?.toLowerCase() ?? null);
+      const valueAttribute = markup.match(/\bvalue\s*=\s*"([^"]*)"/i);
+      if (valueAttribute) value = valueAttribute[1] as string;
+    }
+    const updated = page.source.match(
+      new RegExp(
+        String.raw`${child}\.objLyr\.doc\.getElementById\("${child}id"\)\.checked\s*=\s*\((?:val\s*==\s*(?:${STRING})|val\.indexOf\(\s*(?:${STRING})\s*\)\s*>=\s*0)\)`,
+      ),
+    );
+    if (updated) {
+      if (updated[1] !== undefined || updated[2] !== undefined) value = stringOf(updated, 1);
+      else value = stringOf(updated, 3).replace(/^,|,$/g, '');
+      inputType ??= updated[1] !== undefined || updated[2] !== undefined ? 'radio' : 'checkbox';
+    }
+    if (!inputType && /^(radio|check)/i.test(child)) inputType = child.toLowerCase().startsWith('radio') ? 'radio' : 'checkbox';
+    if (!inputType && /^entry|^text(area|entry)/i.test(child)) inputType = 'text';
+    if (inputType) inputs.push({ name: child, inputType, value });
+  }
+  return inputs;
+}
+
+/** Lectora escapes commas inside a choice value as `&#44` so that lists of values stay splittable. */
+const unescapeValue = (value: string): string => value.replace(/&#44;?/g, ',');
+
+function textOf(html: string): string {
+  return htmlToBlocks(html)
+    .blocks.map(blockText)
+    .join(' ')
+    .trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chrome: objects inherited from the title, chapter or section appear with the same name on
+// many pages (headers, footers, breadcrumbs, menus); short labels repeated across the course are
+// status badges and button captions.
+
+function chromeFilter(pages: ParsedPage[]): (text: TextObject, plain: string) => boolean {
+  const pagesByName = new Map<string, number>();
+  const shortCounts = new Map<string, number>();
+  for (const page of pages) {
+    for (const name of new Set(page.texts.map((t) => t.name).filter(Boolean))) {
+      pagesByName.set(name, (pagesByName.get(name) ?? 0) + 1);
+    }
+    for (const text of page.texts) {
+      const plain = textOf(text.html).toLowerCase();
+      if (plain && wordCount(plain) <= 3 && plain.length <= 40) shortCounts.set(plain, (shortCounts.get(plain) ?? 0) + 1);
+    }
+  }
+  return (text, plain) => {
+    if (text.name && (pagesByName.get(text.name) ?? 0) > 1) return true;
+    const key = plain.toLowerCase();
+    return wordCount(key) <= 3 && key.length <= 40 && (shortCounts.get(key) ?? 0) >= 3;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function pageFiles(view: PackageView): Promise<{ file: string; source: string }[]> {
+  const candidates = view.files().filter((f) => !f.includes('/') && /\.html?$/i.test(f) && !NOT_PAGES.test(f));
+  const pages: { file: string; source: string }[] = [];
+  for (const file of candidates) {
+    const size = view.size(file);
+    if (size !== null && size > MAX_PAGE_BYTES) continue;
+    const source = await view.text(file, MAX_PAGE_BYTES);
+    if (source && isLectoraPage(source)) pages.push({ file, source });
+  }
+  // A responsive publish that repeats a page per device: keep the page without the suffix.
+  const names = new Set(pages.map((p) => p.file.replace(/\.html?$/i, '').toLowerCase()));
+  return pages.filter((p) => {
+    const stem = p.file.replace(/\.html?$/i, '');
+    return !(DEVICE_COPY.test(stem) && names.has(stem.replace(DEVICE_COPY, '').toLowerCase()));
+  });
+}
+
+/** Files of the manifest's resources in document order: Lectora lists its pages in course order. */
+async function manifestOrder(view: PackageView): Promise<string[]> {
+  if (!view.has('imsmanifest.xml')) return [];
+  const xml = await view.text('imsmanifest.xml');
+  if (!xml) return [];
+  return [...xml.matchAll(/<file\s+[^>]*href\s*=\s*"([^"]+)"/g)].map((m) => decodeURIComponentSafe(m[1] as string));
+}
+
+function decodeURIComponentSafe(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Course order: from the title manager's first page along each page's Next link, per AU prefix. */
+function orderPages(pages: ParsedPage[], starts: string[], fallback: string[]): ParsedPage[] {
+  const byFile = new Map(pages.map((p) => [p.file.toLowerCase(), p]));
+  const ordered: ParsedPage[] = [];
+  const seen = new Set<string>();
+  const walk = (start: string | null) => {
+    let current = start ? byFile.get(start.toLowerCase()) : undefined;
+    while (current && !seen.has(current.file)) {
+      seen.add(current.file);
+      ordered.push(current);
+      current = current.next ? byFile.get(current.next.toLowerCase()) : undefined;
+    }
+  };
+  for (const start of starts) walk(start);
+  // Pages nobody's Previous points at are chain heads too (courses without a title manager).
+  const pointedAt = new Set(pages.map((p) => p.next?.toLowerCase()).filter(Boolean));
+  const fallbackRank = new Map(fallback.map((f, i) => [f.toLowerCase(), i]));
+  const rank = (p: ParsedPage) => fallbackRank.get(p.file.toLowerCase()) ?? Number.MAX_SAFE_INTEGER;
+  const rest = () => pages.filter((p) => !seen.has(p.file)).sort((a, b) => rank(a) - rank(b));
+  for (const head of rest().filter((p) => !pointedAt.has(p.file.toLowerCase()) || !p.prev)) walk(head.file);
+  for (const page of rest()) walk(page.file);
+  return ordered;
+}
+
+function cleanBlocks(blocks: Block[]): Block[] {
+  return tidyBlocks(
+    blocks.filter((b) => {
+      const text = blockText(b);
+      return !looksLikeBase64(text) && !(text.length > 40 && looksLikeCode(text));
+    }),
+  );
+}
+
+function itemIdFor(view: PackageView, prefix: string | null): string | null {
+  const items = view.items.filter((i) => i.launch);
+  const local = (launch: string) => (view.base && launch.startsWith(view.base) ? launch.slice(view.base.length) : launch);
+  if (prefix) {
+    const match = items.find((i) => local(i.launch as string).toLowerCase() === `${prefix}index.html`);
+    if (match) return match.identifier;
+  }
+  return items.length === 1 ? (items[0] as { identifier: string }).identifier : null;
+}
+
+async function detect(view: PackageView): Promise<ToolDetection | null> {
+  const rootFiles = view.files().filter((f) => !f.includes('/'));
+  const runtime = rootFiles.some((f) => /^trivantis[\w-]*\.js$/i.test(f));
+  const index = rootFiles.find((f) => /^a\d{3}index\.html?$/i.test(f)) ?? rootFiles.find((f) => /^index\.html?$/i.test(f));
+  let head = '';
+  if (index) head = ((await view.text(index, 256 * 1024)) ?? '').slice(0, 64 * 1024);
+  const marked = /Lectora|trivantis/i.test(head);
+  if (!runtime && !(index && /^a\d{3}/i.test(index) && marked)) return null;
+  const version = head.match(/Lectora(?:\s+(?:Inspire|Online|Publisher|Desktop))?\s+v\.?\s*(\d+(?:\.\d+)*)/i);
+  return { version: version ? (version[1] as string) : null };
+}
+
+async function extract(view: PackageView): Promise<ToolOutput> {
+  const files = await pageFiles(view);
+  const parsed = files.map((f) => parsePage(f.file, f.source));
+
+  // The title manager of each AU names the first page it opens.
+  const starts: string[] = [];
+  let courseTitle: string | null = null;
+  for (const manager of view.files().filter((f) => /^a\d{3}titlemgr\.html?$/i.test(f)).sort()) {
+    const source = (await view.text(manager)) ?? '';
+    const redirect = source.match(new RegExp(String.raw`redirPage\s*=\s*(?:${STRING})`));
+    if (redirect) starts.push(stringOf(redirect, 1).replace(/[?#].*$/, ''));
+  }
+  for (const index of view.files().filter((f) => /^a\d{3}index\.html?$/i.test(f)).sort()) {
+    const source = (await view.text(index, 256 * 1024)) ?? '';
+    const title = source.match(/<title>([^<]*)<\/title>/i);
+    if (title && !courseTitle) courseTitle = normalizeSpace(title[1] as string) || null;
+  }
+  const ordered = orderPages(parsed, starts, [...(await manifestOrder(view)), ...view.files()]);
+  const isChrome = chromeFilter(ordered);
+
+  const pages: PageDraft[] = [];
+  const assessments: AssessmentDraft[] = [];
+  const media = new Map<string, MediaHint>();
+  const seenTexts = new Set<string>();
+
+  for (const page of ordered) {
+    const groups = questionGroups(page);
+    const offPage = (x: number | null) => page.pageWidth !== null && x !== null && (x >= page.pageWidth || x < -50);
+    const skippedObjects = new Set<string>();
+    const pageIndex = pages.length;
+    const questions = [];
+
+    for (const group of groups) {
+      const groupObject = page.objects.get(group.name);
+      const members = group.children.map((c) => page.texts.find((t) => t.name === c)).filter((t): t is TextObject => !!t);
+      const inputs = choiceInputs(page, group.children);
+      const inputObjects = inputs.map((i) => page.objects.get(i.name));
+      const groupHidden = groupObject?.args[6] === '0' || offPage(Number(groupObject?.args[2]));
+      const allHidden =
+        members.every((t) => t.hidden || offPage(t.x)) && inputObjects.every((o) => !o || o.args[6] === '0');
+      if (groupHidden || allHidden) {
+        // A question the learner never sees: a hidden driver for custom interactions.
+        group.children.forEach((c) => skippedObjects.add(c));
+        continue;
+      }
+      const correctValues = new Set<string>();
+      if (group.answerVariable) {
+        for (const m of page.source.matchAll(
+          new RegExp(String.raw`\b${group.answerVariable}\.isCorr\(\s*(?:${STRING})\s*\)`, 'g'),
+        )) {
+          correctValues.add(stringOf(m, 1));
+        }
+      }
+      // The prompt is the first text of the group; each input's label is the text just before it.
+      const labelFor = new Map<string, string>();
+      let prompt = '';
+      let previousText: string | null = null;
+      for (const child of group.children) {
+        const text = members.find((t) => t.name === child);
+        if (text) {
+          const labelled = text.html.match(/\bfor\s*=\s*\\?"(\w+?)id\\?"/);
+          if (labelled) labelFor.set(labelled[1] as string, textOf(text.html));
+          else if (!prompt) prompt = text.html;
+          else previousText = text.html;
+          if (labelled) previousText = null;
+          continue;
+        }
+        const input = inputs.find((i) => i.name === child);
+        if (input && !labelFor.has(input.name)) {
+          if (previousText !== null) labelFor.set(input.name, textOf(previousText));
+          previousText = null;
+        }
+      }
+      const choiceInputsOnly = inputs.filter((i) => i.inputType === 'radio' || i.inputType === 'checkbox');
+      const textInputs = inputs.filter((i) => i.inputType === 'text' || i.inputType === 'textarea');
+      const correctList = [...correctValues];
+      let type: QuestionType = 'other';
+      let correctAnswers: string[] | undefined;
+      const choices = choiceInputsOnly.map((input, i) => {
+        const value = input.value ?? '';
+        let correct: boolean | null = null;
+        if (correctList.length > 0 && value) {
+          correct = correctList.some((c) => c === value || `,${c},`.includes(`,${value},`));
+        }
+        const label = labelFor.get(input.name);
+        return { id: String(i + 1), text: label || unescapeValue(value), correct };
+      });
+      if (choiceInputsOnly.length > 0) {
+        const values = choiceInputsOnly.map((i) => (i.value ?? '').toLowerCase());
+        if (choiceInputsOnly.every((i) => i.inputType === 'checkbox')) type = 'multiple_response';
+        else if (values.length === 2 && values.includes('true') && values.includes('false')) type = 'true_false';
+        else type = 'choice';
+      } else if (textInputs.length > 0) {
+        type = 'fill_in';
+        correctAnswers = correctList.flatMap((c) => c.split(',')).map(unescapeValue).filter(Boolean);
+      } else {
+        continue;
+      }
+      questions.push(
+        makeQuestion({
+          id: `${page.file.replace(/\.html?$/i, '')}#${group.name}`,
+          type,
+          prompt,
+          source: page.file,
+          choices,
+          correctAnswers,
+        }),
+      );
+    }
+
+    // Learner text: every text object in reading order, without chrome and hidden drivers.
+    const blocks: Block[] = [];
+    for (const text of page.texts) {
+      if (skippedObjects.has(text.name) || offPage(text.x)) continue;
+      const extraction = htmlToBlocks(text.html.replace(/<legend>|<\/legend>/gi, ''));
+      const plain = extraction.blocks.map(blockText).join(' ');
+      if (!plain.trim() || isChrome(text, plain)) continue;
+      blocks.push(...extraction.blocks);
+      for (const image of extraction.images) {
+        const resolved = view.resolve(page.file, image.src);
+        if (resolved && image.alt) media.set(resolved, { ...media.get(resolved), path: resolved, altText: image.alt });
+      }
+    }
+
+    // Media objects: videos and sounds with their caption files, images with real alternative text.
+    for (const object of page.objects.values()) {
+      if (skippedObjects.has(object.name)) continue;
+      if (object.type === 'ObjMedia') {
+        const src = object.args[8];
+        const resolved = src ? view.resolve(page.file, src) : null;
+        if (!resolved) continue;
+        const captions = [
+          ...page.source.matchAll(new RegExp(String.raw`\b${object.name}\.addCaption\(\s*(?:${STRING})`, 'g')),
+        ]
+          .map((m) => view.resolve(page.file, stringOf(m, 1)))
+          .filter((c): c is string => !!c);
+        const previous = media.get(resolved);
+        media.set(resolved, {
+          ...previous,
+          path: resolved,
+          captions: [...new Set([...(previous?.captions ?? []), ...captions])],
+        });
+      } else if (object.type === 'ObjImage') {
+        const src = object.args[1];
+        const alt = normalizeSpace(object.args[2] ?? '');
+        const resolved = src ? view.resolve(page.file, src) : null;
+        // Lectora names an image after its file unless the author wrote alternative text.
+        if (resolved && alt && alt !== 'null' && isSentenceLike(alt) && !/[_]|\d{2,}x\d{2,}/.test(alt) && !media.has(resolved)) {
+          media.set(resolved, { path: resolved, altText: alt });
+        }
+      }
+    }
+
+    const tidy = cleanBlocks(blocks);
+    const key = tidy.map(blockText).join('\n');
+    if (DEVICE_COPY.test(page.file.replace(/\.html?$/i, '')) && key && seenTexts.has(key)) continue;
+    if (key) seenTexts.add(key);
+    const prefix = page.file.match(/^(a\d{3})_/i)?.[1]?.toLowerCase() ?? null;
+    pages.push({
+      title: page.title,
+      kind: 'page',
+      source: page.file,
+      itemId: itemIdFor(view, prefix),
+      blocks: tidy,
+    });
+    if (questions.length > 0) {
+      assessments.push({ title: page.title, source: page.file, itemId: itemIdFor(view, prefix), pageIndex, questions });
+    }
+  }
+
+  // Caption files the pages do not link, named after their media (`movie.mp4.srt`, `movie.vtt`).
+  const linked = new Set([...media.values()].flatMap((m) => m.captions ?? []));
+  for (const caption of view.files().filter((f) => /\.(srt|vtt)$/i.test(f) && !linked.has(f))) {
+    const stem = path.basename(caption).replace(/\.(srt|vtt)$/i, '').toLowerCase();
+    const target = [...media.values()].find((m) => {
+      const base = path.basename(m.path).toLowerCase();
+      return base === stem || base.replace(/\.\w+$/, '') === stem;
+    });
+    if (target) target.captions = [...(target.captions ?? []), caption];
+  }
+
+  return {
+    title: courseTitle,
+    language: ordered[0]?.language ?? null,
+    pages,
+    assessments,
+    media: [...media.values()].map((m) => (m.captions && m.captions.length === 0 ? { ...m, captions: undefined } : m)),
+  };
+}
+
+export const lectora: ToolDecoder = { name: 'Lectora', detect, extract };

@@ -1,0 +1,16 @@
+import type { PackageView } from '../source/package-view.js';
+import type { ToolDecoder } from './tool.js';
+
+/**
+ * Decoders in the order they are tried: a tool that embeds another (Rise embeds Storyline) comes
+ * before the one it embeds.
+ */
+export const decoders: ToolDecoder[] = [];
+
+export async function detectTool(view: PackageView): Promise<{ decoder: ToolDecoder; version: string | null } | undefined> {
+  for (const decoder of decoders) {
+    const detection = await decoder.detect(view);
+    if (detection) return { decoder, version: detection.version };
+  }
+  return undefined;
+}

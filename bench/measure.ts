@@ -7,9 +7,9 @@ export function median(values: number[]): number {
 }
 
 /** Wall time of a command in seconds. */
-export function timeCommand(command: string, args: string[]): number {
+export function timeCommand(command: string, args: string[], options: { quiet?: boolean } = {}): number {
   const start = process.hrtime.bigint();
-  execFileSync(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(command, args, { stdio: ['ignore', 'ignore', options.quiet ? 'ignore' : 'inherit'] });
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 

@@ -1,7 +1,8 @@
+import { benchExtraction } from './extraction.js';
 import { benchUpload } from './upload.js';
 
 // `npm run bench`: each benchmark measures a baseline in the same run and prints the ratio.
-const benchmarks: Record<string, () => Promise<void>> = { upload: benchUpload };
+const benchmarks: Record<string, () => Promise<void>> = { upload: benchUpload, extraction: benchExtraction };
 
 const selected = process.argv.slice(2);
 for (const [name, run] of Object.entries(benchmarks)) {

@@ -1,5 +1,6 @@
 import { pino, type Logger } from 'pino';
 import { buildApp } from './app.js';
+import { extractCommand } from './cli/extract-command.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createContext } from './context.js';
 import { openDatabase } from './infra/db/database.js';
@@ -14,6 +15,7 @@ Commands:
   serve     run the HTTP API (and, unless LENS_EMBEDDED_WORKER=false, the worker)
   worker    run only the worker: extraction jobs from the shared database
   migrate   bring the database schema up to date and exit
+  extract   extract one package to JSON (and Markdown) without a server: extract --help
 
 Configuration comes from environment variables; see the README.`;
 
@@ -79,6 +81,7 @@ const commands: Record<string, (config: Config, log: Logger) => Promise<void>> =
 
 async function main(argv: string[]): Promise<void> {
   const [name] = argv;
+  if (name === 'extract') process.exit(await extractCommand(argv.slice(1)));
   const command = name ? commands[name] : undefined;
   if (!command) {
     process.stderr.write(`${USAGE}\n`);

@@ -45,7 +45,6 @@ async function sha256File(file: string): Promise<string> {
 function singleFileSource(name: string, bytes: Buffer): PackageSource {
   return {
     entries: [{ path: name, size: bytes.length }],
-    warnings: [],
     has: (p) => p === name,
     read: async (p, max) => {
       if (p !== name) throw new ExtractionError('archive_entry_missing', `${p} is not in the package.`);
@@ -109,6 +108,15 @@ async function readDocuments(view: PackageView, onProgress: (fraction: number) =
   return pages;
 }
 
+/** Image sources as paths inside the package, rather than relative to the page they sat in. */
+function withPackagePaths(view: PackageView, draft: PageDraft): PageDraft {
+  if (!draft.blocks.some((b) => b.type === 'image' && b.src)) return draft;
+  return {
+    ...draft,
+    blocks: draft.blocks.map((b) => (b.type === 'image' && b.src ? { ...b, src: view.resolve(draft.source, b.src) ?? b.src } : b)),
+  };
+}
+
 /** Files the descriptor lists (resource files and launch files) that the package lacks. */
 function missingFiles(view: PackageView, structure: CourseStructure): string[] {
   const listed = new Set<string>();
@@ -165,7 +173,7 @@ export async function extractPackage(input: string, options: ExtractOptions = {}
   progress('open', 0);
   const { source, size, sha256 } = await openInput(input, options.limits ?? defaultArchiveLimits);
   try {
-    const warnings: Warning[] = [...source.warnings];
+    const warnings: Warning[] = [...(source.warnings ?? [])];
     progress('structure', 0);
     const { structure, root } = await readCourseStructure(source, warnings);
     const items = itemRefs(structure);
@@ -180,7 +188,10 @@ export async function extractPackage(input: string, options: ExtractOptions = {}
     progress('media', 0);
     const { media, transcriptPages } = await buildMediaInventory(view, output.media, missing.filter((f) => mediaType(f)));
 
-    const { pages, pageOf } = buildPages([...output.pages, ...documents, ...transcriptPages], items);
+    const { pages, pageOf } = buildPages(
+      [...output.pages, ...documents, ...transcriptPages].map((draft) => withPackagePaths(view, draft)),
+      items,
+    );
     const assessments = assessmentsOf(output, structure, pageOf);
     progress('chunks', 0);
     const chunks = chunkPages(pages);

@@ -2,6 +2,7 @@ import path from 'node:path/posix';
 import type { AppContext } from '../context.js';
 import { extractPackage } from '../extraction/extract-package.js';
 import { ExtractionError } from '../extraction/result/errors.js';
+import { resultToMarkdown } from '../extraction/result/markdown.js';
 import type { ContentExtraction, ScormFile } from '../infra/db/schema.js';
 import type { JobHandler } from '../infra/queue/job-queue.js';
 import { READY_REMARK } from '../modules/content-extractions/service.js';
@@ -9,6 +10,9 @@ import type { RunContentExtractionPayload } from './jobs.js';
 
 export const COMPLETED_REMARK = 'Extraction completed.';
 const HEARTBEAT_MS = 15_000;
+
+/** The Markdown rendering is stored beside the JSON result. */
+export const markdownPath = (outputPath: string) => outputPath.replace(/\.json$/, '.md');
 
 /** `<org-slug>/scorm-files/<id>/content_extractions/<extraction id>/<file_name>.json` */
 export function finalOutputPath(storagePath: string, fileName: string, extractionId: number): string {
@@ -70,6 +74,7 @@ export function runContentExtraction(context: AppContext): JobHandler<RunContent
     try {
       const result = await storage.withLocalFile(file.storage_path, (localPath) => extractPackage(localPath));
       const outputPath = finalOutputPath(file.storage_path, file.file_name, extraction.id);
+      await storage.putBuffer(markdownPath(outputPath), Buffer.from(resultToMarkdown(result)), 'text/markdown; charset=utf-8');
       await storage.putBuffer(outputPath, Buffer.from(JSON.stringify(result, null, 2)), 'application/json');
       await finish(extraction, file, messageId, { status: 'completed', outputPath });
     } catch (error) {

@@ -8,8 +8,6 @@ import type { PackageSource, SourceEntry } from './package-source.js';
  * it can reach; the entry count is capped like a zip's.
  */
 export class FolderSource implements PackageSource {
-  readonly warnings = [];
-
   private constructor(
     private readonly root: string,
     readonly entries: SourceEntry[],

@@ -11,7 +11,7 @@ export interface SourceEntry {
 export interface PackageSource {
   readonly entries: readonly SourceEntry[];
   /** What opening the source skipped (symlinks, encrypted entries). */
-  readonly warnings: readonly Warning[];
+  readonly warnings?: readonly Warning[];
   has(path: string): boolean;
   /** One file whole; files above maxBytes are refused rather than read. */
   read(path: string, maxBytes: number): Promise<Buffer>;

@@ -188,7 +188,8 @@ function body(ctx: Context, value: Json | undefined, blocks: Block[]): void {
   if (!raw.trim()) return;
   const extraction = htmlToBlocks(stripTemplates(raw));
   for (const image of extraction.images) addMedia(ctx, image.src, { altText: image.alt || null });
-  blocks.push(...extraction.blocks);
+  // Asset paths in course data are relative to index.html, the root of the view.
+  blocks.push(...extraction.blocks.map((b) => (b.type === 'image' && b.src ? { ...b, src: ctx.view.resolve('index.html', b.src) } : b)));
 }
 
 function heading(blocks: Block[], level: number, value: Json | undefined): void {

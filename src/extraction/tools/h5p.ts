@@ -119,8 +119,11 @@ class Walker {
     if (!raw.trim()) return [];
     const extraction = htmlToBlocks(raw);
     for (const image of extraction.images) this.addMedia(image.src, { altText: image.alt || null });
-    sink.blocks.push(...extraction.blocks);
-    return extraction.blocks;
+    const blocks = extraction.blocks.map((b) =>
+      b.type === 'image' && b.src ? { ...b, src: this.view.resolve(this.layout.contentJson, b.src) } : b,
+    );
+    sink.blocks.push(...blocks);
+    return blocks;
   }
 
   private paragraph(sink: Sink, value: Json | undefined): Block[] {

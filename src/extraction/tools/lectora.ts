@@ -35,6 +35,8 @@ interface TextObject {
   name: string;
   html: string;
   hidden: boolean;
+  /** Pinned to the bottom of the window: a footer. */
+  footer: boolean;
   x: number | null;
   at: number;
 }
@@ -153,12 +155,19 @@ function parsePage(file: string, source: string): ParsedPage {
       html = element ? DomUtils.getOuterHTML(element) : '';
     }
     const x = Number(object.args[2]);
-    texts.push({ name: object.name, html, hidden: object.args[6] === '0', x: Number.isFinite(x) ? x : null, at: object.at });
+    texts.push({
+      name: object.name,
+      html,
+      hidden: object.args[6] === '0',
+      footer: object.args[11] === '1',
+      x: Number.isFinite(x) ? x : null,
+      at: object.at,
+    });
   }
   if (objects.size === 0) {
     // Very old publishes: plain positioned divs only.
     const body = DomUtils.getElementsByTagName('body', doc, true, 1)[0];
-    if (body) texts.push({ name: '', html: DomUtils.getInnerHTML(body), hidden: false, x: null, at: 0 });
+    if (body) texts.push({ name: '', html: DomUtils.getInnerHTML(body), hidden: false, footer: false, x: null, at: 0 });
   }
 
   const exitTarget = (fn: string): string | null => {
@@ -258,22 +267,42 @@ function textOf(html: string): string {
 // many pages (headers, footers, breadcrumbs, menus); short labels repeated across the course are
 // status badges and button captions.
 
+/** "Home / Module 2 / Topic": a trail of short segments, led by a home link or ending in a separator. */
+function isBreadcrumb(plain: string): boolean {
+  const text = normalizeSpace(plain);
+  if (wordCount(text) > 14 || !/\s[/>»]\s|\s[/>»]$/.test(text)) return false;
+  const segments = text.split(/\s*[/>»]\s*/).filter(Boolean);
+  return (
+    /^(home|inicio|início|accueil|start|startseite|menu|main menu|index)$/i.test(segments[0] ?? '') ||
+    /[/>»]$/.test(text) ||
+    segments.length >= 3
+  );
+}
+
+const labelKey = (plain: string): string =>
+  normalizeSpace(plain.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ' '));
+
 function chromeFilter(pages: ParsedPage[]): (text: TextObject, plain: string) => boolean {
   const pagesByName = new Map<string, number>();
-  const shortCounts = new Map<string, number>();
+  const labelCounts = new Map<string, number>();
+  const pagesByLabel = new Map<string, number>();
+  const isShort = (key: string) => key !== '' && wordCount(key) <= 3 && key.length <= 40;
+  const isLine = (key: string) => key !== '' && wordCount(key) <= 8 && key.length <= 80;
   for (const page of pages) {
     for (const name of new Set(page.texts.map((t) => t.name).filter(Boolean))) {
       pagesByName.set(name, (pagesByName.get(name) ?? 0) + 1);
     }
-    for (const text of page.texts) {
-      const plain = textOf(text.html).toLowerCase();
-      if (plain && wordCount(plain) <= 3 && plain.length <= 40) shortCounts.set(plain, (shortCounts.get(plain) ?? 0) + 1);
-    }
+    const keys = page.texts.map((t) => labelKey(textOf(t.html))).filter(isLine);
+    for (const key of keys) labelCounts.set(key, (labelCounts.get(key) ?? 0) + 1);
+    for (const key of new Set(keys)) pagesByLabel.set(key, (pagesByLabel.get(key) ?? 0) + 1);
   }
+  // A line on a fifth of the pages (at least five) is a running header or footer.
+  const runningThreshold = Math.max(5, Math.ceil(pages.length / 5));
   return (text, plain) => {
-    if (text.name && (pagesByName.get(text.name) ?? 0) > 1) return true;
-    const key = plain.toLowerCase();
-    return wordCount(key) <= 3 && key.length <= 40 && (shortCounts.get(key) ?? 0) >= 3;
+    if (text.footer || (text.name && (pagesByName.get(text.name) ?? 0) > 1) || isBreadcrumb(plain)) return true;
+    const key = labelKey(plain);
+    if (isShort(key) && (labelCounts.get(key) ?? 0) >= 3) return true;
+    return isLine(key) && (pagesByLabel.get(key) ?? 0) >= runningThreshold;
   };
 }
 
@@ -513,8 +542,10 @@ async function extract(view: PackageView): Promise<ToolOutput> {
         const src = object.args[1];
         const alt = normalizeSpace(object.args[2] ?? '');
         const resolved = src ? view.resolve(page.file, src) : null;
-        // Lectora names an image after its file unless the author wrote alternative text.
-        if (resolved && alt && alt !== 'null' && isSentenceLike(alt) && !/[_]|\d{2,}x\d{2,}/.test(alt) && !media.has(resolved)) {
+        // Lectora names an image after its file (and a drawn shape after its kind) unless the
+        // author wrote alternative text.
+        const named = /^shape\d/i.test(object.name) || /[_@]|\d{2,}x\d{2,}/.test(alt) || alt === 'null';
+        if (resolved && alt && !named && isSentenceLike(alt) && !media.has(resolved)) {
           media.set(resolved, { path: resolved, altText: alt });
         }
       }
@@ -553,7 +584,7 @@ async function extract(view: PackageView): Promise<ToolOutput> {
     language: ordered[0]?.language ?? null,
     pages,
     assessments,
-    media: [...media.values()].map((m) => (m.captions && m.captions.length === 0 ? { ...m, captions: undefined } : m)),
+    media: [...media.values()].map(({ captions, ...hint }) => (captions && captions.length > 0 ? { ...hint, captions } : hint)),
   };
 }
 

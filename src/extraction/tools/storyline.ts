@@ -118,7 +118,10 @@ export function readProvidedData(source: string, kind?: string): Json | undefine
 }
 
 async function readData(view: PackageView, file: string, kind: string): Promise<Json | undefined> {
-  if (!view.has(file)) return undefined;
+  if (!view.has(file)) {
+    view.warn('storyline_data_missing', `${file} is missing: its ${kind} cannot be read.`, file);
+    return undefined;
+  }
   const text = await view.text(file);
   if (text === undefined) return undefined;
   const data = readProvidedData(text, kind);
@@ -248,7 +251,8 @@ function readSlide(slide: Json, assets: Map<number, Asset>, view: PackageView): 
     let text = paragraphs.map((p) => p.text).join(' ');
     const isButton = str(o.accType) === 'button';
     if (paragraphs.length > 0 && !(isButton && wordCount(text) <= 2) && !isChromeLabel(text)) {
-      out.push(...paragraphsToBlocks(paragraphs));
+      // A button's label is one line however it wraps.
+      out.push(...(isButton ? [{ type: 'paragraph' as const, text }] : paragraphsToBlocks(paragraphs)));
     }
 
     const image = arr(o.imagelib)[0];
@@ -604,10 +608,7 @@ async function extract(view: PackageView): Promise<ToolOutput> {
     output.description = description ? cleanText(description) || null : null;
   }
   const data = await readData(view, DATA_FILE, 'data');
-  if (!data) {
-    if (view.has(DATA_FILE) === false) view.warn('storyline_data_missing', `${DATA_FILE} is missing: the slides cannot be read.`);
-    return output;
-  }
+  if (!data) return output;
   const language = str(data.tincanLanguage);
   output.language = language && language !== 'und' ? language : null;
 
@@ -627,7 +628,7 @@ async function extract(view: PackageView): Promise<ToolOutput> {
     const read = readSlide({ ...slideData, width: slideData.width ?? entry.width, height: slideData.height ?? entry.height }, assets, view);
     mergeMedia(media, read.media);
     const pageIndex = output.pages.length;
-    output.pages.push({ title, kind: 'slide', source: file, itemId: null, blocks: read.blocks });
+    output.pages.push({ title, kind: 'slide', source: file, blocks: read.blocks });
     const questions = arr(entry.interactions)
       .map((interaction) => readQuestion(interaction, title, read, file))
       .filter((q): q is QuestionInput => q !== null)

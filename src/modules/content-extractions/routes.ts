@@ -3,7 +3,8 @@ import type { LensApp } from '../../app.js';
 import type { AppContext } from '../../context.js';
 import { principalOf } from '../../http/auth.js';
 import type { Principal } from '../accounts/principal.js';
-import { NotFoundError } from '../../http/errors.js';
+import { ConflictError, NotFoundError } from '../../http/errors.js';
+import { markdownPath } from '../../worker/run-content-extraction.js';
 import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
 import { errorResponses, IdParams, Nullable, parseId } from '../../http/schemas.js';
 import { ContentExtractionBody, CreateContentExtractionBody } from './schemas.js';
@@ -89,6 +90,28 @@ export async function contentExtractionsRoutes(app: LensApp, context: AppContext
     async (request) => {
       const { extraction, file } = await contentExtractions.get(principalOf(request), extractionId(request.params.id));
       return contentExtractionPresenter.present(extraction, file);
+    },
+  );
+
+  app.get(
+    '/v1/content-extractions/:id/markdown',
+    {
+      schema: {
+        tags: ['Scorm'],
+        summary: 'The extraction result as Markdown',
+        description: 'A readable rendering of the result: outline, the text of every page, questions with answers, media.',
+        params: IdParams,
+        produces: ['text/markdown'],
+        response: errorResponses(401, 404, 409),
+      },
+    },
+    async (request, reply) => {
+      const { extraction } = await contentExtractions.get(principalOf(request), extractionId(request.params.id));
+      if (extraction.status !== 'completed' || !extraction.final_output_path) {
+        throw new ConflictError('extraction_not_completed', `Content extraction ${extraction.id} has no result yet (${extraction.status}).`);
+      }
+      const stream = await context.storage.read(markdownPath(extraction.final_output_path));
+      return reply.type('text/markdown; charset=utf-8').send(stream);
     },
   );
 

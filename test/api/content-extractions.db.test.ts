@@ -71,6 +71,14 @@ describe('the extraction that starts on upload', () => {
     const result = download.json();
     expect(result.package).toMatchObject({ standard: 'scorm', version: '1.2', title: 'Workplace Safety' });
     expect(result.organizations[0].items.map((i: { title: string }) => i.title)).toEqual(['Intro', 'Fire exits']);
+
+    const markdown = await get(harness.app, acme.member.key, `/v1/content-extractions/${extraction.id}/markdown`);
+    expect(markdown.statusCode).toBe(200);
+    expect(markdown.headers['content-type']).toBe('text/markdown; charset=utf-8');
+    expect(markdown.body).toMatch(/^# Workplace Safety\n/);
+    expect(markdown.body).toContain('## Outline\n\n- Intro\n- Fire exits');
+    const outsider = await get(harness.app, globex.manager.key, `/v1/content-extractions/${extraction.id}/markdown`);
+    expect(outsider.statusCode).toBe(404);
   });
 
   it('fails a package without a manifest, saying why in remarks', async () => {
@@ -80,6 +88,9 @@ describe('the extraction that starts on upload', () => {
     expect(file.last_extraction).toMatchObject({ status: 'failed', download_link: null, final_output_path: null });
     expect(file.last_extraction.remarks).toContain('[manifest_not_found]');
     expect(file.remark).toContain('Content extraction failed');
+    const markdown = await get(harness.app, acme.member.key, `/v1/content-extractions/${file.last_extraction.id}/markdown`);
+    expect(markdown.statusCode).toBe(409);
+    expect(markdown.json().code).toBe('extraction_not_completed');
   });
 
   it('fails a file that is not a zip at preparation, without an extraction', async () => {

@@ -51,6 +51,7 @@ describe('API documentation', () => {
         'GET /v1/content-extractions/',
         'GET /v1/content-extractions/{id}/',
         'POST /v1/content-extractions/{id}/restart/',
+        'GET /v1/content-extractions/{id}/markdown',
         'GET /health/',
       ]),
     );

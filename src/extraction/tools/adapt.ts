@@ -217,7 +217,10 @@ function genericItem(ctx: Context, item: Obj, blocks: Block[], level: number): v
     if (key.startsWith('_') || UI_KEY.test(key) || typeof value !== 'string') continue;
     if (BODY_KEY.test(key) && !HEADING_KEY.test(key)) body(ctx, value, blocks);
   }
-  if (item._graphic !== undefined) graphic(ctx, item._graphic, blocks);
+  // `_graphic`, or the images of plug-ins such as flipcard (`frontImage`): objects with src and alt.
+  for (const [key, value] of Object.entries(item)) {
+    if (isObj(value) && /^_?graphic$|image$/i.test(key) && ('src' in value || 'large' in value)) graphic(ctx, value, blocks);
+  }
   for (const nested of arr(item._items)) if (isObj(nested)) genericItem(ctx, nested, blocks, Math.min(6, level + 1));
 }
 
@@ -293,13 +296,19 @@ function questionOf(comp: Obj, id: string, source: string): Question | null {
     const exact = num(comp._correctAnswer);
     const bottom = num(range._bottom);
     const top = num(range._top);
-    const answers = exact !== null ? [String(exact)] : bottom !== null && top !== null && (bottom !== 0 || top !== 0) ? [`${bottom}–${top}`] : [];
+    const hasRange = bottom !== null && top !== null && (bottom !== 0 || top !== 0);
+    const answers = exact !== null ? [String(exact)] : hasRange ? [`${bottom}–${top}`] : [];
     return makeQuestion({ ...base, type: answers.length > 0 ? 'other' : 'likert', correctAnswers: answers });
   }
 
   const topAnswers = arr(comp._answers);
   if (name.includes('textinput') || topAnswers.length > 0 || items.some((item) => Array.isArray(item._answers))) {
-    const perItem = items.length > 0 ? items.map((item, i) => arr(item._answers).length > 0 ? arr(item._answers) : arr(topAnswers[i])) : topAnswers.map((a) => arr(a));
+    // Accepted answers per input: on the item, or (for `_allowsAnyOrder`) in a top-level list of lists.
+    const listOf = (value: Json | undefined): Json[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+    const perItem =
+      items.length > 0
+        ? items.map((item, i) => (arr(item._answers).length > 0 ? arr(item._answers) : listOf(topAnswers[i])))
+        : topAnswers.map((a) => listOf(a));
     const accepted = perItem.map((answers) => answers.map((a) => (typeof a === 'number' ? String(a) : toText(a))).filter(Boolean));
     const correctAnswers = accepted.length === 1 ? (accepted[0] ?? []) : accepted.filter((a) => a.length > 0).map((a) => a.join(' / '));
     return makeQuestion({ ...base, type: 'fill_in', correctAnswers });
@@ -369,8 +378,7 @@ function renderMedia(ctx: Context, data: Obj, blocks: Block[]): void {
     if (path) captions.push(path);
     captionLanguage = captionLanguage ?? (str(track.srclang) || null);
   }
-  const inline = transcript._inlineTranscript === false && !str(transcript.inlineTranscriptBody) ? '' : str(transcript.inlineTranscriptBody);
-  const transcriptBlocks = toBlocks(inline);
+  const transcriptBlocks = toBlocks(transcript.inlineTranscriptBody);
   const transcriptText = blocksToText(transcriptBlocks);
   const hint: Omit<MediaHint, 'path'> = {
     captions,
@@ -514,6 +522,8 @@ export const adapt: ToolDecoder = {
     const courseData = course?.data ?? {};
     const description = toText(courseData.description) || blocksToText(toBlocks(courseData.body)) || null;
     if (courseData._graphic !== undefined) graphic(ctx, courseData._graphic, []);
+    // Files offered in the resources drawer (PDFs, handouts) are part of the course too.
+    for (const resource of arr(obj(courseData._resources)._resourcesItems).filter(isObj)) addMedia(ctx, str(resource._link), {});
     return {
       title: toText(courseData.displayTitle) || toText(courseData.title) || null,
       description,

@@ -1,7 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import { htmlToBlocks, htmlToText } from '../content/html.js';
 import { tidyBlocks } from '../content/blocks.js';
-import { cleanText, normalizeSpace } from '../content/text.js';
+import { cleanText, isSentenceLike, normalizeSpace } from '../content/text.js';
 import type { Block, Question, QuestionType } from '../result/extraction-result.js';
 import type { PackageView } from '../source/package-view.js';
 import {
@@ -224,10 +224,20 @@ class IspringReader {
         shapeTexts.push(textParagraphs(asString(s.t) ?? ''));
       }
     } else if (html) {
-      // 3. The rendered slide: one block per text box.
+      // 3. The rendered slide, one line per element: lines that continue a sentence are joined again.
+      const lines: string[] = [];
       for (const block of htmlToBlocks(html).blocks) {
-        if (block.type === 'paragraph' || block.type === 'heading') shapeTexts.push(textParagraphs(block.text));
+        if (block.type !== 'paragraph' && block.type !== 'heading') continue;
+        for (const line of textParagraphs(block.text)) {
+          const previous = lines.at(-1);
+          if (previous !== undefined && !/[.!?:;…]$/.test(previous) && (/^\p{Ll}/u.test(line) || /[,\-–]$/.test(previous))) {
+            lines[lines.length - 1] = `${previous} ${line}`;
+          } else {
+            lines.push(line);
+          }
+        }
       }
+      for (const line of lines) shapeTexts.push([line]);
     }
     const title = slide.title;
     shapeTexts.forEach((paragraphs, shapeIndex) => {
@@ -266,9 +276,9 @@ class IspringReader {
   }
 
   private usefulAlt(alt: string): boolean {
-    if (!hasLetters(alt) || alt.length < 3 || DECORATIVE.test(alt)) return false;
-    // Alt texts that are file names (the picture's original name) describe nothing.
-    return !/\.(emf|wmf|png|jpe?g|gif|svg|bmp|tiff?)$/i.test(alt) && !/^(picture|image|graphic|rectangle|oval|group)\s*\d+$/i.test(alt);
+    if (!hasLetters(alt) || alt.length < 3 || DECORATIVE.test(alt) || !isSentenceLike(alt)) return false;
+    // Alt texts that are file names or shape names (the picture's original name) describe nothing.
+    return !/\.(emf|wmf|png|jpe?g|gif|svg|bmp|tiff?)$/i.test(alt) && !/^(picture|image|graphic|rectangle|oval|group|text ?box)\s*\d+$/i.test(alt);
   }
 
   media(slides: SlideInfo[]): MediaHint[] {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { defaultArchiveLimits, ZipArchive, type ArchiveLimits } from './archive/zip-archive.js';
+import { blocksToText } from './content/blocks.js';
 import { docxBlocks, MAX_DOCUMENT_BYTES, pdfPages } from './content/documents.js';
 import { mediaType } from './content/media.js';
 import { buildMediaInventory } from './inventory.js';
@@ -108,6 +109,13 @@ async function readDocuments(view: PackageView, onProgress: (fraction: number) =
   return pages;
 }
 
+/** Transcript pages whose words the tool's pages do not already carry (tools often show transcripts). */
+function newTranscripts(toolPages: PageDraft[], transcripts: PageDraft[]): PageDraft[] {
+  const squash = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const shown = squash(toolPages.map((p) => blocksToText(p.blocks)).join(' '));
+  return transcripts.filter((t) => !shown.includes(squash(blocksToText(t.blocks)).slice(0, 400)));
+}
+
 /** Image sources as paths inside the package, rather than relative to the page they sat in. */
 function withPackagePaths(view: PackageView, draft: PageDraft): PageDraft {
   if (!draft.blocks.some((b) => b.type === 'image' && b.src)) return draft;
@@ -189,7 +197,7 @@ export async function extractPackage(input: string, options: ExtractOptions = {}
     const { media, transcriptPages } = await buildMediaInventory(view, output.media, missing.filter((f) => mediaType(f)));
 
     const { pages, pageOf } = buildPages(
-      [...output.pages, ...documents, ...transcriptPages].map((draft) => withPackagePaths(view, draft)),
+      [...output.pages, ...documents, ...newTranscripts(output.pages, transcriptPages)].map((draft) => withPackagePaths(view, draft)),
       items,
     );
     const assessments = assessmentsOf(output, structure, pageOf);

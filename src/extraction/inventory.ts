@@ -105,14 +105,27 @@ export async function buildMediaInventory(
     if (partner) partner.transcripts.push(transcript);
   }
 
-  const transcriptPages: PageDraft[] = [...captions.values()]
-    .filter((t) => t.text)
-    .map((transcript) => {
-      const blocks: Block[] = [];
-      for (let i = 0; i < transcript.cues.length; i += CUES_PER_PARAGRAPH) {
-        blocks.push({ type: 'paragraph', text: captionsText(transcript.cues.slice(i, i + CUES_PER_PARAGRAPH)) });
-      }
-      return { title: `Transcript: ${path.basename(transcript.source)}`, kind: 'transcript', source: transcript.source, blocks };
-    });
+  const inline = hints.filter((h) => h.transcript?.text).map((h) => ({ source: h.path, transcript: h.transcript! }));
+  const transcriptPages: PageDraft[] = [
+    ...[...captions.values()].map((transcript) => ({ source: transcript.source, transcript })),
+    ...inline,
+  ]
+    .filter(({ transcript }) => transcript.text)
+    .map(({ source, transcript }) => ({
+      title: `Transcript: ${path.basename(source)}`,
+      kind: 'transcript',
+      source,
+      blocks: transcriptBlocks(transcript),
+    }));
   return { media: [...byPath.values()], transcriptPages };
+}
+
+/** A transcript as paragraphs of a few cues each (one paragraph when it has no cues). */
+function transcriptBlocks(transcript: { text: string; cues: Transcript['cues'] }): Block[] {
+  if (transcript.cues.length === 0) return [{ type: 'paragraph', text: transcript.text }];
+  const blocks: Block[] = [];
+  for (let i = 0; i < transcript.cues.length; i += CUES_PER_PARAGRAPH) {
+    blocks.push({ type: 'paragraph', text: captionsText(transcript.cues.slice(i, i + CUES_PER_PARAGRAPH)) });
+  }
+  return blocks;
 }

@@ -2,19 +2,28 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultArchiveLimits } from '../../src/extraction/archive/zip-archive.js';
+import { estimateTokens } from '../../src/extraction/content/text.js';
 import { extractPackage } from '../../src/extraction/extract-package.js';
 import { ExtractionError } from '../../src/extraction/result/errors.js';
 import type { ExtractionResult, Item } from '../../src/extraction/result/extraction-result.js';
-import { fixture, haveFixtures } from '../support/fixtures.js';
 import { writeZip, type ZipEntrySpec } from '../support/zip-writer.js';
+
+const SCHEMA_FILE = path.resolve(import.meta.dirname, '../../docs/extraction-result.schema.json');
 
 let dir: string;
 let counter = 0;
+let ajv: Ajv2020;
+let validateResult: ValidateFunction;
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorm-lens-extract-'));
+  ajv = new Ajv2020({ allErrors: true });
+  addFormats.default(ajv);
+  validateResult = ajv.compile(JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -33,6 +42,50 @@ async function extractionFailure(file: string, limits = defaultArchiveLimits): P
   if (outcome === undefined) throw new Error(`expected extraction of ${file} to fail, but it succeeded`);
   expect(outcome).toBeInstanceOf(ExtractionError);
   return outcome as ExtractionError;
+}
+
+/** A result must match the published JSON Schema and hold no undefined anywhere (absent is null). */
+function expectValidResult(result: ExtractionResult): void {
+  expect(validateResult(result), ajv.errorsText(validateResult.errors)).toBe(true);
+  expect(JSON.parse(JSON.stringify(result))).toStrictEqual(result);
+}
+
+/** What the result says about the package file itself. */
+function fileFacts(file: string): { size_bytes: number; sha256: string } {
+  const bytes = fs.readFileSync(file);
+  return { size_bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** Statistics of a package whose pages carry no text (and which has no media or questions). */
+const structureOnly = (items: number, launchable_items: number, resources: number) => ({
+  items,
+  launchable_items,
+  resources,
+  pages: 0,
+  words: 0,
+  questions: 0,
+  media: 0,
+  reading_time_minutes: 0,
+});
+
+/** An expected item: every field the format has, null or empty unless given. */
+function item(fields: Partial<Item> & Pick<Item, 'identifier' | 'title'>): Item {
+  return {
+    identifierref: null,
+    launch: null,
+    parameters: null,
+    visible: true,
+    mastery_score: null,
+    completion_threshold: null,
+    time_limit: null,
+    data_from_lms: null,
+    prerequisites: null,
+    move_on: null,
+    launch_method: null,
+    sequencing: null,
+    children: [],
+    ...fields,
+  };
 }
 
 const SCORM12_OPEN =
@@ -77,28 +130,133 @@ async function packageWith(manifest: string | Buffer, others: ZipEntrySpec[] = [
 }
 
 function flatten(items: Item[]): Item[] {
-  return items.flatMap((item) => [item, ...flatten(item.children)]);
+  return items.flatMap((i) => [i, ...flatten(i.children)]);
 }
 
 const titles = (result: ExtractionResult) => flatten(result.organizations[0]?.items ?? []).map((i) => i.title);
 const warningCodes = (result: ExtractionResult) => result.warnings.map((w) => w.code);
 
+
+/** A cmi5 course: two AUs in one block. */
+const CMI5_XML = `<?xml version="1.0" encoding="utf-8"?>
+<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">
+  <course id="https://example.com/courses/safety">
+    <title><langstring lang="en-US">Workplace Safety</langstring></title>
+    <description><langstring lang="en-US">Staying safe at work.</langstring></description>
+  </course>
+  <block id="https://example.com/courses/safety/basics">
+    <title><langstring lang="en-US">Basics</langstring></title>
+    <description><langstring lang="en-US">The basics of safety.</langstring></description>
+    <au id="https://example.com/courses/safety/fire" moveOn="Completed" launchMethod="OwnWindow">
+      <title><langstring lang="en-US">Fire Safety</langstring></title>
+      <description><langstring lang="en-US">What to do in a fire.</langstring></description>
+      <url>fire/index.html</url>
+    </au>
+    <au id="https://example.com/courses/safety/quiz" moveOn="CompletedAndPassed" masteryScore="0.75">
+      <title><langstring lang="en-US">Safety Quiz</langstring></title>
+      <description><langstring lang="en-US">Check what you learned.</langstring></description>
+      <url>quiz/index.html</url>
+      <launchParameters>mode=quiz</launchParameters>
+    </au>
+  </block>
+</courseStructure>
+`;
+
+/** A Tin Can package: a course activity with its launch page, a module, and one interaction. */
+const TINCAN_XML = `<?xml version="1.0" encoding="utf-8"?>
+<tincan xmlns="http://projecttincan.com/tincan.xsd">
+  <activities>
+    <activity id="http://example.com/activities/golf" type="http://adlnet.gov/expapi/activities/course">
+      <name lang="en-US">Golf Explained</name>
+      <description lang="en-US">An introduction to golf.</description>
+      <launch lang="en-US">index.html</launch>
+    </activity>
+    <activity id="http://example.com/activities/golf/handicap" type="http://adlnet.gov/expapi/activities/module">
+      <name lang="en-US">Handicapping</name>
+      <description lang="en-US">How handicaps work.</description>
+    </activity>
+    <activity id="http://example.com/activities/golf/q1" type="http://adlnet.gov/expapi/activities/cmi.interaction">
+      <name lang="en-US">How many holes does a standard golf course have?</name>
+      <description lang="en-US">Pick one.</description>
+      <interactionType>choice</interactionType>
+      <correctResponsePatterns><correctResponsePattern>holes18</correctResponsePattern></correctResponsePatterns>
+      <choices>
+        <component><id>holes9</id><description lang="en-US">9</description></component>
+        <component><id>holes18</id><description lang="en-US">18</description></component>
+      </choices>
+    </activity>
+  </activities>
+</tincan>
+`;
+
+/** An AICC course (CMI001): a block of two AUs and a test, described in .crs, .au, .des and .cst. */
+const AICC_FILES = {
+  crs: [
+    '[Course]',
+    'Course_Creator=Example Corp',
+    'Course_ID=SAFETY101',
+    'Course_System=HTML',
+    'Course_Title=Safety at Work',
+    'Level=1',
+    'Max_Fields_CST=3',
+    'Max_Fields_ORT=0',
+    'Total_AUs=3',
+    'Total_Blocks=1',
+    'Total_Objectives=0',
+    'Total_Complex_Obj=0',
+    'Version=3.5',
+    '[Course_Behavior]',
+    'Max_Normal=99',
+    '[Course_Description]',
+    'How to stay safe at work.',
+    '',
+  ].join('\r\n'),
+  au: [
+    '"System_ID","Type","Command_Line","Max_Time_Allowed","Time_Limit_Action","File_Name","Max_Score","Mastery_Score","System_Vendor","Core_Vendor","Web_Launch","AU_Password"',
+    '"A1","lesson","","","","fire/index.html","","","","","",""',
+    '"A2","lesson","","","","first-aid/index.html","","","","","",""',
+    '"A3","test","","00:20:00","","quiz/index.html","100","80","","level=hard","",""',
+    '',
+  ].join('\r\n'),
+  des: [
+    '"System_ID","Developer_ID","Title","Description"',
+    '"B1","BASICS","The Basics","Fire and first aid"',
+    '"A1","FIRE","Fire Safety","What to do in a fire"',
+    '"A2","AID","First Aid","Helping the injured"',
+    '"A3","QUIZ","Safety Quiz","Check what you learned"',
+    '',
+  ].join('\r\n'),
+  cst: ['"block","member","member"', '"root","B1","A3"', '"B1","A1","A2"', ''].join('\r\n'),
+};
+
+/** The AICC course's files in `folder`, those of `only` extensions if given. */
+function aiccEntries(folder = '', only: (keyof typeof AICC_FILES)[] = ['crs', 'au', 'des', 'cst']): ZipEntrySpec[] {
+  return only.map((extension) => ({ name: `${folder}course.${extension}`, data: AICC_FILES[extension] }));
+}
+
+/** A launch page with a heading and a sentence, as an authoring tool would not have made it. */
+const lessonHtml = (title: string) => `<html><body><h1>${title}</h1><p>All about ${title.toLowerCase()}.</p></body></html>`;
+
 describe('extractPackage on a well-formed synthetic package', () => {
   it('describes a minimal SCORM 1.2 package completely', async () => {
     const file = await packageWith(manifestXml());
-    const bytes = fs.readFileSync(file);
     const result = await extractPackage(file);
-    expect(result).toEqual({
-      format_version: '0.1',
+    expect(result).toStrictEqual({
+      format_version: '1.0',
       package: {
         standard: 'scorm',
         version: '1.2',
-        identifier: 'com.example.course',
+        tool: null,
         title: 'Example Course',
+        titles: [{ language: null, value: 'Example Course' }],
+        description: null,
+        language: null,
+        identifier: 'com.example.course',
+        keywords: [],
+        typical_learning_time: null,
         root: '',
         manifest_path: 'imsmanifest.xml',
-        size_bytes: bytes.length,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
+        ...fileFacts(file),
         entry_count: 2,
       },
       default_organization: 'org_1',
@@ -106,17 +264,8 @@ describe('extractPackage on a well-formed synthetic package', () => {
         {
           identifier: 'org_1',
           title: 'Example Course',
-          items: [
-            {
-              identifier: 'item_1',
-              title: 'Lesson One',
-              identifierref: 'res_1',
-              launch: 'index.html',
-              parameters: undefined,
-              visible: true,
-              children: [],
-            },
-          ],
+          items: [item({ identifier: 'item_1', title: 'Lesson One', identifierref: 'res_1', launch: 'index.html' })],
+          sequencing: null,
         },
       ],
       resources: [
@@ -129,7 +278,11 @@ describe('extractPackage on a well-formed synthetic package', () => {
           dependencies: [],
         },
       ],
-      statistics: { items: 1, launchable_items: 1, resources: 1 },
+      pages: [],
+      assessments: [],
+      media: [],
+      chunks: [],
+      statistics: structureOnly(1, 1, 1),
       warnings: [],
     });
   });
@@ -146,29 +299,68 @@ describe('extractPackage on a well-formed synthetic package', () => {
       '</item></organization></organizations>' +
       '<resources><resource identifier="r1" type="webcontent" adlcp:scormtype="sco" href="a.html"/>' +
       '<resource identifier="r2" type="webcontent" adlcp:scormtype="asset" href="b.html"/></resources></manifest>';
-    const result = await extractPackage(await packageWith(xml));
+    const file = await packageWith(xml, [
+      { name: 'a.html', data: '<html/>' },
+      { name: 'b.html', data: '<html/>' },
+    ]);
+    const result = await extractPackage(file);
     expect(result.package.title).toBe('Full Version');
     expect(result.default_organization).toBe('full');
     expect(result.organizations.map((o) => o.identifier)).toEqual(['short', 'full']);
-    expect(result.statistics).toEqual({ items: 3, launchable_items: 2, resources: 2 });
-    const lessonB = flatten(result.organizations[1]?.items ?? []).find((i) => i.identifier === 'f3');
-    expect(lessonB).toMatchObject({ title: 'Lesson B', launch: 'b.html', parameters: '?page=2', visible: false });
+    expect(result.statistics).toStrictEqual(structureOnly(3, 2, 2));
+    expect(result.organizations[1]).toStrictEqual({
+      identifier: 'full',
+      title: 'Full Version',
+      items: [
+        item({
+          identifier: 'f1',
+          title: 'Module',
+          children: [
+            item({ identifier: 'f2', title: 'Lesson A', identifierref: 'r1', launch: 'a.html' }),
+            item({
+              identifier: 'f3',
+              title: 'Lesson B',
+              identifierref: 'r2',
+              launch: 'b.html',
+              parameters: '?page=2',
+              visible: false,
+            }),
+          ],
+        }),
+      ],
+      sequencing: null,
+    });
     expect(result.resources.map((r) => r.scorm_type)).toEqual(['sco', 'asset']);
+    expect(result.warnings).toEqual([]);
   });
 
-  it('falls back on the LOM title when the organization has none', async () => {
+  it('falls back on the LOM title when the organization has none, and reads the LOM facts', async () => {
     const xml =
       `<?xml version="1.0"?>\n${SCORM2004_4TH_OPEN}<metadata><schema>ADL SCORM</schema>` +
       '<schemaversion>2004 4th Edition</schemaversion><lom xmlns="http://ltsc.ieee.org/xsd/LOM"><general>' +
       '<title><string language="en-US">Course From Metadata</string><string language="es">Curso</string></title>' +
-      '</general></lom></metadata><organizations default="o"><organization identifier="o">' +
+      '<language>en-US</language>' +
+      '<description><string language="en-US">What the course is about.</string></description>' +
+      '<keyword><string language="en-US">golf</string></keyword><keyword><string language="en-US">rules</string></keyword>' +
+      '</general><educational><typicalLearningTime><duration>PT1H30M</duration></typicalLearningTime></educational>' +
+      '</lom></metadata><organizations default="o"><organization identifier="o">' +
       '<item identifier="i" identifierref="r"><title>Lesson</title></item></organization></organizations>' +
       '<resources><resource identifier="r" type="webcontent" adlcp:scormType="sco" href="index.html"/></resources>' +
       '</manifest>';
     const result = await extractPackage(await packageWith(xml));
     expect(result.package.title).toBe('Course From Metadata');
-    expect(result.package.version).toBe('2004 4th Edition');
+    expect(result.package.titles.map((t) => t.value)).toEqual(['Course From Metadata', 'Curso']);
+    expect(result.package.titles[1]).toEqual({ language: 'es', value: 'Curso' });
+    expect(result.package).toMatchObject({
+      version: '2004 4th Edition',
+      language: 'en-US',
+      description: 'What the course is about.',
+      keywords: ['golf', 'rules'],
+      typical_learning_time: 'PT1H30M',
+    });
+    expect(result.organizations[0]?.title).toBeNull();
     expect(result.resources[0]?.scorm_type).toBe('sco');
+    expect(result.warnings).toEqual([]);
   });
 
   it('uses the item identifier when an item has no title', async () => {
@@ -228,17 +420,22 @@ describe('extractPackage finds the manifest', () => {
       { name: 'a/b/c/imsmanifest.xml', data: manifestXml({ title: 'Deep Copy' }) },
       { name: 'wrapper/old/imsmanifest.xml', data: manifestXml({ title: 'Old Copy' }) },
       { name: 'wrapper/imsmanifest.xml', data: manifestXml({ title: 'The Course' }) },
+      { name: 'wrapper/index.html', data: '<html/>' },
     ]);
     const result = await extractPackage(file);
     expect(result.package.manifest_path).toBe('wrapper/imsmanifest.xml');
     expect(result.package.root).toBe('wrapper/');
     expect(result.package.title).toBe('The Course');
+    expect(result.warnings).toEqual([
+      { code: 'manifest_not_at_root', message: expect.any(String), path: 'wrapper/imsmanifest.xml' },
+    ]);
   });
 
   it('prefers a root manifest over nested ones and then gives no warning', async () => {
     const file = await zipOf([
       { name: 'nested/imsmanifest.xml', data: manifestXml({ title: 'Nested Copy' }) },
       { name: 'IMSMANIFEST.XML', data: manifestXml({ title: 'Root Course' }) },
+      { name: 'index.html', data: '<html/>' },
     ]);
     const result = await extractPackage(file);
     expect(result.package.manifest_path).toBe('IMSMANIFEST.XML');
@@ -252,6 +449,7 @@ describe('extractPackage finds the manifest', () => {
       { name: '__MACOSX/imsmanifest.xml', data: Buffer.from([0x00, 0x05, 0x16, 0x07, 0x00, 0x02]) },
       { name: '__MACOSX/course/v1/._imsmanifest.xml', data: Buffer.from([0x00, 0x05, 0x16, 0x07]) },
       { name: 'course/v1/imsmanifest.xml', data: manifestXml({ title: 'Mac Zipped Course' }) },
+      { name: 'course/v1/index.html', data: '<html/>' },
       { name: 'course/v1/.DS_Store', data: 'Bud1' },
     ]);
     const result = await extractPackage(file);
@@ -291,23 +489,6 @@ describe('extractPackage finds the manifest', () => {
       { name: 'index.html', data: '<html/>' },
     ]);
     expect((await extractionFailure(file)).code).toBe('manifest_not_found');
-  });
-
-  it.each([
-    ['cmi5', 'cmi5.xml', 'cmi5'],
-    ['cmi5 in a folder', 'course/cmi5.xml', 'cmi5'],
-    ['xAPI', 'tincan.xml', 'xAPI'],
-    ['AICC (.crs)', 'course.crs', 'AICC'],
-    ['AICC (.des)', 'course.des', 'AICC'],
-    ['AICC (.cst)', 'course.cst', 'AICC'],
-  ])('recognises a %s package and fails with standard_not_supported', async (_label, name, standard) => {
-    const file = await zipOf([
-      { name, data: '<courseStructure/>' },
-      { name: 'index.html', data: '<html/>' },
-    ]);
-    const error = await extractionFailure(file);
-    expect(error.code).toBe('standard_not_supported');
-    expect(error.message).toContain(standard);
   });
 
   it('passes archive errors through: not_a_zip, archive_unsafe_path, archive_too_many_entries', async () => {
@@ -446,8 +627,8 @@ describe('extractPackage reads the course structure', () => {
       { code: 'dangling_identifierref', message: expect.stringContaining('res_missing') },
     ]);
     const lessonTwo = result.organizations[0]?.items[1];
-    expect(lessonTwo).toMatchObject({ identifier: 'item_2', identifierref: 'res_missing', launch: undefined });
-    expect(result.statistics).toEqual({ items: 2, launchable_items: 1, resources: 1 });
+    expect(lessonTwo).toStrictEqual(item({ identifier: 'item_2', title: 'Lesson Two', identifierref: 'res_missing' }));
+    expect(result.statistics).toStrictEqual(structureOnly(2, 1, 1));
   });
 
   it('joins xml:base of <resources> and <resource> into hrefs and file paths', async () => {
@@ -464,7 +645,7 @@ describe('extractPackage reads the course structure', () => {
       '<item identifier="i3" identifierref="r3"><title>Three</title></item>';
     const xml = manifestXml({ items, resources }).replace('<resources>', '<resources xml:base="content/">');
     const result = await extractPackage(await packageWith(xml));
-    expect(result.resources).toEqual([
+    expect(result.resources).toStrictEqual([
       {
         identifier: 'r1',
         type: 'webcontent',
@@ -493,7 +674,7 @@ describe('extractPackage reads the course structure', () => {
         identifier: 'r4',
         type: 'webcontent',
         scorm_type: 'asset',
-        href: undefined,
+        href: null,
         files: ['content/shared/common.js'],
         dependencies: [],
       },
@@ -503,13 +684,20 @@ describe('extractPackage reads the course structure', () => {
       'content/sco2/start.html?x=1',
       'https://cdn.example.com/v.mp4',
     ]);
+    // The package holds none of them: each is missing once, at its xml:base path; the URL is not a file.
+    const missing = ['content/sco1/index.html', 'content/sco1/img/a.png', 'content/sco2/start.html', 'content/shared/common.js'];
+    expect(result.warnings).toEqual(
+      missing.map((file) => ({ code: 'file_missing', message: expect.stringContaining(file), path: file })),
+    );
+    expect(result.media.map((m) => [m.path, m.kind, m.missing])).toEqual([['content/sco1/img/a.png', 'image', true]]);
   });
 
   it('joins xml:base of <manifest> before those of <resources>', async () => {
     const xml = manifestXml().replace(SCORM12_OPEN, SCORM12_OPEN.replace('<manifest ', '<manifest xml:base="course/" '));
-    const result = await extractPackage(await packageWith(xml));
+    const result = await extractPackage(await packageWith(xml, [{ name: 'course/index.html', data: '<html/>' }]));
     expect(result.resources[0]?.href).toBe('course/index.html');
     expect(result.organizations[0]?.items[0]?.launch).toBe('course/index.html');
+    expect(result.warnings).toEqual([]);
   });
 
   it('lists resource dependencies', async () => {
@@ -518,9 +706,79 @@ describe('extractPackage reads the course structure', () => {
       '<file href="index.html"/><dependency identifierref="common"/><dependency identifierref="media"/></resource>' +
       '<resource identifier="common" type="webcontent" adlcp:scormtype="asset"><file href="c.js"/></resource>' +
       '<resource identifier="media" type="webcontent" adlcp:scormtype="asset"><file href="m.mp3"/></resource>';
-    const result = await extractPackage(await packageWith(manifestXml({ resources })));
+    const file = await packageWith(manifestXml({ resources }), [
+      { name: 'c.js', data: 'var x = 1;' },
+      { name: 'm.mp3', data: Buffer.alloc(16) },
+    ]);
+    const result = await extractPackage(file);
     expect(result.resources[0]?.dependencies).toEqual(['common', 'media']);
-    expect(result.statistics).toEqual({ items: 1, launchable_items: 1, resources: 3 });
+    expect(result.statistics).toStrictEqual({ ...structureOnly(1, 1, 3), media: 1 });
+    expect(result.media.map((m) => [m.path, m.kind, m.missing])).toEqual([['m.mp3', 'audio', false]]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('reads the SCORM 1.2 item extensions: mastery score, time limit, launch data, prerequisites', async () => {
+    const items =
+      '<item identifier="item_1" identifierref="res_1"><title>Lesson One</title>' +
+      '<adlcp:prerequisites type="aicc_script">intro</adlcp:prerequisites>' +
+      '<adlcp:maxtimeallowed>00:30:00</adlcp:maxtimeallowed><adlcp:timelimitaction>exit,message</adlcp:timelimitaction>' +
+      '<adlcp:datafromlms>level=2</adlcp:datafromlms><adlcp:masteryscore>80</adlcp:masteryscore></item>';
+    const result = await extractPackage(await packageWith(manifestXml({ items })));
+    expect(result.organizations[0]?.items).toStrictEqual([
+      item({
+        identifier: 'item_1',
+        title: 'Lesson One',
+        identifierref: 'res_1',
+        launch: 'index.html',
+        mastery_score: 80,
+        time_limit: '00:30:00',
+        data_from_lms: 'level=2',
+        prerequisites: 'intro',
+      }),
+    ]);
+  });
+
+  it('reads SCORM 2004 sequencing, with the completion threshold, mastery and time limit it implies', async () => {
+    const items =
+      '<item identifier="item_1" identifierref="res_1"><title>Lesson One</title>' +
+      '<adlcp:completionThreshold completedByMeasure="true" minProgressMeasure="0.8"/>' +
+      '<imsss:sequencing><imsss:controlMode choice="false" flow="true"/>' +
+      '<imsss:limitConditions attemptLimit="2" attemptAbsoluteDurationLimit="PT1H"/>' +
+      '<imsss:objectives><imsss:primaryObjective objectiveID="passed" satisfiedByMeasure="true">' +
+      '<imsss:minNormalizedMeasure>0.7</imsss:minNormalizedMeasure></imsss:primaryObjective></imsss:objectives>' +
+      '</imsss:sequencing></item><imsss:sequencing><imsss:controlMode choice="true" flow="true"/></imsss:sequencing>';
+    const xml = manifestXml({
+      open: SCORM2004_4TH_OPEN,
+      metadata: '<metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>',
+      items,
+    });
+    const result = await extractPackage(await packageWith(xml));
+    expect(result.organizations).toStrictEqual([
+      {
+        identifier: 'org_1',
+        title: 'Example Course',
+        items: [
+          item({
+            identifier: 'item_1',
+            title: 'Lesson One',
+            identifierref: 'res_1',
+            launch: 'index.html',
+            mastery_score: 70,
+            completion_threshold: 0.8,
+            time_limit: 'PT1H',
+            sequencing: {
+              controlMode: { choice: 'false', flow: 'true' },
+              limitConditions: { attemptLimit: '2', attemptAbsoluteDurationLimit: 'PT1H' },
+              objectives: {
+                primaryObjective: { objectiveID: 'passed', satisfiedByMeasure: 'true', minNormalizedMeasure: '0.7' },
+              },
+            },
+          }),
+        ],
+        sequencing: { controlMode: { choice: 'true', flow: 'true' } },
+      },
+    ]);
+    expect(result.warnings).toEqual([]);
   });
 
   it('warns when the manifest defines no organization', async () => {
@@ -531,210 +789,649 @@ describe('extractPackage reads the course structure', () => {
     const result = await extractPackage(await packageWith(xml));
     expect(result.warnings).toEqual([{ code: 'no_organization', message: expect.any(String) }]);
     expect(result.organizations).toEqual([]);
-    expect(result.default_organization).toBeUndefined();
-    expect(result.statistics).toEqual({ items: 0, launchable_items: 0, resources: 1 });
+    expect(result.default_organization).toBeNull();
+    expect(result.package.title).toBeNull();
+    expect(result.statistics).toStrictEqual(structureOnly(0, 0, 1));
   });
 });
 
-describe.skipIf(!haveFixtures)('extractPackage on real packages', () => {
-  const extract = (name: string) => extractPackage(fixture(name));
-  const codeFor = async (name: string) => (await extractionFailure(fixture(name))).code;
+/** The cmi5 course's block and AUs as items. */
+const CMI5_ITEMS: Item[] = [
+  item({
+    identifier: 'https://example.com/courses/safety/basics',
+    title: 'Basics',
+    children: [
+      item({
+        identifier: 'https://example.com/courses/safety/fire',
+        title: 'Fire Safety',
+        launch: 'fire/index.html',
+        move_on: 'Completed',
+        launch_method: 'OwnWindow',
+      }),
+      item({
+        identifier: 'https://example.com/courses/safety/quiz',
+        title: 'Safety Quiz',
+        launch: 'quiz/index.html',
+        parameters: 'mode=quiz',
+        mastery_score: 75,
+        move_on: 'CompletedAndPassed',
+        launch_method: 'AnyWindow',
+      }),
+    ],
+  }),
+];
 
-  it('golf SCORM 1.2 run-time basic calls: one SCO', async () => {
-    const result = await extract('golf-scorm12-runtime-basic.zip');
-    expect(result.package).toMatchObject({
-      standard: 'scorm',
-      version: '1.2',
-      identifier: 'com.scorm.golfsamples.runtime.basicruntime.12',
-      title: 'Golf Explained - Run-time Basic Calls',
+describe('extractPackage reads cmi5, xAPI and AICC packages', () => {
+  it('reads a cmi5 course: its block and AUs as items, and the pages they launch', async () => {
+    const file = await zipOf([
+      { name: 'cmi5.xml', data: CMI5_XML },
+      { name: 'fire/index.html', data: lessonHtml('Fire Safety') },
+      { name: 'quiz/index.html', data: lessonHtml('Safety Quiz') },
+    ]);
+    const result = await extractPackage(file);
+    expect(result.package).toStrictEqual({
+      standard: 'cmi5',
+      version: 'cmi5',
+      tool: null,
+      title: 'Workplace Safety',
+      titles: [{ language: 'en-US', value: 'Workplace Safety' }],
+      description: 'Staying safe at work.',
+      language: 'en-US',
+      identifier: 'https://example.com/courses/safety',
+      keywords: [],
+      typical_learning_time: null,
       root: '',
-      manifest_path: 'imsmanifest.xml',
-      entry_count: 44,
+      manifest_path: 'cmi5.xml',
+      ...fileFacts(file),
+      entry_count: 3,
     });
-    expect(result.statistics).toEqual({ items: 1, launchable_items: 1, resources: 1 });
-    expect(result.organizations[0]?.items[0]).toMatchObject({
+    expect(result.default_organization).toBe('https://example.com/courses/safety');
+    expect(result.organizations).toStrictEqual([
+      { identifier: 'https://example.com/courses/safety', title: 'Workplace Safety', items: CMI5_ITEMS, sequencing: null },
+    ]);
+    expect(result.resources).toEqual([]);
+    expect(result.pages.map((p) => [p.item_id, p.source, p.text])).toEqual([
+      ['https://example.com/courses/safety/fire', 'fire/index.html', 'Fire Safety\n\nAll about fire safety.'],
+      ['https://example.com/courses/safety/quiz', 'quiz/index.html', 'Safety Quiz\n\nAll about safety quiz.'],
+    ]);
+    expect(result.statistics).toStrictEqual({
+      items: 3,
+      launchable_items: 2,
+      resources: 0,
+      pages: 2,
+      words: 12,
+      questions: 0,
+      media: 0,
+      reading_time_minutes: 1,
+    });
+    expect(result.warnings).toEqual([]);
+    expectValidResult(result);
+  });
+
+  it('reads a cmi5 course in a folder, relative to that folder, with a manifest_not_at_root warning', async () => {
+    const file = await zipOf([
+      { name: 'Safety Course/cmi5.xml', data: CMI5_XML },
+      { name: 'Safety Course/fire/index.html', data: lessonHtml('Fire Safety') },
+      { name: 'Safety Course/quiz/index.html', data: lessonHtml('Safety Quiz') },
+    ]);
+    const result = await extractPackage(file);
+    expect(result.package).toMatchObject({
+      standard: 'cmi5',
+      title: 'Workplace Safety',
+      root: 'Safety Course/',
+      manifest_path: 'Safety Course/cmi5.xml',
+    });
+    expect(result.organizations[0]?.items).toStrictEqual(CMI5_ITEMS);
+    expect(result.pages.map((p) => [p.item_id, p.source])).toEqual([
+      ['https://example.com/courses/safety/fire', 'fire/index.html'],
+      ['https://example.com/courses/safety/quiz', 'quiz/index.html'],
+    ]);
+    expect(result.warnings).toEqual([
+      { code: 'manifest_not_at_root', message: expect.any(String), path: 'Safety Course/cmi5.xml' },
+    ]);
+  });
+
+  it('warns about AUs whose launch file the cmi5 package lacks', async () => {
+    const file = await zipOf([
+      { name: 'cmi5.xml', data: CMI5_XML },
+      { name: 'fire/index.html', data: lessonHtml('Fire Safety') },
+    ]);
+    const result = await extractPackage(file);
+    expect(result.warnings).toEqual([
+      { code: 'file_missing', message: expect.stringContaining('quiz/index.html'), path: 'quiz/index.html' },
+    ]);
+    expect(result.pages.map((p) => p.source)).toEqual(['fire/index.html']);
+  });
+
+  it('reads an xAPI (Tin Can) package: the course activity, its modules and its interactions', async () => {
+    const file = await zipOf([
+      { name: 'tincan.xml', data: TINCAN_XML },
+      { name: 'index.html', data: lessonHtml('Golf Basics') },
+    ]);
+    const result = await extractPackage(file);
+    expect(result.package).toStrictEqual({
+      standard: 'xapi',
+      version: 'Tin Can (tincan.xml)',
+      tool: null,
       title: 'Golf Explained',
-      launch: 'shared/launchpage.html',
+      titles: [{ language: 'en-US', value: 'Golf Explained' }],
+      description: 'An introduction to golf.',
+      language: 'en-US',
+      identifier: 'http://example.com/activities/golf',
+      keywords: [],
+      typical_learning_time: null,
+      root: '',
+      manifest_path: 'tincan.xml',
+      ...fileFacts(file),
+      entry_count: 2,
     });
-    expect(result.resources[0]?.scorm_type).toBe('sco');
-    expect(result.warnings).toEqual([]);
-  });
-
-  it('golf SCORM 1.2 one file per SCO: 22 items in 4 aggregations over 19 resources', async () => {
-    const result = await extract('golf-scorm12-cp-onefilepersco.zip');
-    expect(result.package.version).toBe('1.2');
-    expect(result.package.title).toBe('Golf Explained - CP One File Per SCO');
-    expect(result.statistics).toEqual({ items: 22, launchable_items: 18, resources: 19 });
-    const top = result.organizations[0]?.items ?? [];
-    expect(top.map((i) => i.title)).toEqual(['Playing the Game', 'Etiquette', 'Handicapping', 'Having Fun']);
-    expect(top.map((i) => i.launch)).toEqual([undefined, undefined, undefined, undefined]);
-    expect(top[0]?.children.map((i) => i.title)).toEqual([
-      'How to Play',
-      'Par',
-      'Keeping Score',
-      'Other Scoring Systems',
-      'The Rules of Golf',
-      'Playing Golf Quiz',
+    expect(result.organizations).toStrictEqual([
+      {
+        identifier: 'http://example.com/activities/golf',
+        title: 'Golf Explained',
+        items: [
+          item({
+            identifier: 'http://example.com/activities/golf',
+            title: 'Golf Explained',
+            launch: 'index.html',
+            children: [item({ identifier: 'http://example.com/activities/golf/handicap', title: 'Handicapping' })],
+          }),
+        ],
+        sequencing: null,
+      },
     ]);
-    expect(top[2]?.children[1]).toMatchObject({
-      title: 'Calculating a Handicap',
-      launch: 'Handicapping/CalculatingHandicap.html',
-    });
-    expect(top[3]?.children[2]).toMatchObject({
-      title: 'Having Fun Quiz',
-      launch: 'shared/assessmenttemplate.html',
-      parameters: '?questions=HavingFun',
-    });
-    expect(result.resources.find((r) => r.identifier === 'playing_par_resource')).toMatchObject({
-      scorm_type: 'asset',
-      href: 'Playing/Par.html',
-      dependencies: ['common_files'],
-    });
-    expect(result.warnings).toEqual([]);
-  });
-
-  it('golf SCORM 2004 2nd edition single SCO: schemaversion CAM 1.3', async () => {
-    const result = await extract('golf-scorm2004-2nd-cp-singlesco.zip');
-    expect(result.package.version).toBe('2004 2nd Edition');
-    expect(result.package.title).toBe('Golf Explained - CP Single SCO');
-    expect(result.package.entry_count).toBe(79);
-    expect(result.statistics).toEqual({ items: 1, launchable_items: 1, resources: 1 });
-    expect(titles(result)).toEqual(['Golf Explained']);
-  });
-
-  it('golf SCORM 2004 3rd edition metadata example', async () => {
-    const result = await extract('golf-scorm2004-3rd-cp-metadata.zip');
-    expect(result.package.version).toBe('2004 3rd Edition');
-    expect(result.package.title).toBe('Golf Explained - Metadata Example');
-    expect(result.statistics).toEqual({ items: 1, launchable_items: 1, resources: 1 });
-    expect(result.resources[0]?.files).toHaveLength(39);
-    expect(result.resources[0]?.href).toBe('shared/launchpage.html');
-  });
-
-  it('golf SCORM 2004 3rd edition forced sequential: 5 SCOs', async () => {
-    const result = await extract('golf-scorm2004-3rd-seq-forced-sequential.zip');
-    expect(result.package.version).toBe('2004 3rd Edition');
-    expect(result.package.title).toBe('Golf Explained - Sequencing Forced Order');
-    expect(result.statistics).toEqual({ items: 5, launchable_items: 5, resources: 6 });
-    expect(titles(result)).toEqual(['Playing the Game', 'Etiquette', 'Handicapping', 'Having Fun', 'Quiz']);
-    expect(result.organizations[0]?.items[4]?.launch).toBe('shared/launchpage.html?content=assessment');
-  });
-
-  it('golf SCORM 2004 4th edition post-test rollup: 5 SCOs', async () => {
-    const result = await extract('golf-scorm2004-4th-seq-posttest-rollup.zip');
-    expect(result.package.version).toBe('2004 4th Edition');
-    expect(result.package.title).toBe('Golf Explained - 4th Edition Features');
-    expect(result.statistics).toEqual({ items: 5, launchable_items: 5, resources: 6 });
-    expect(titles(result)).toEqual(['Playing the Game', 'Etiquette', 'Handicapping', 'Having Fun', 'Quiz']);
-    expect(result.resources.filter((r) => r.scorm_type === 'sco')).toHaveLength(5);
-    expect(result.warnings).toEqual([]);
-  });
-
-  it('Moodle single SCO SCORM 1.2 (original golf zip)', async () => {
-    const result = await extract('moodle-singlesco-scorm12-singlesco_scorm12.zip');
-    expect(result.package.version).toBe('1.2');
-    expect(result.package.title).toBe('Golf Explained - CP Single SCO');
-    expect(result.package.entry_count).toBe(46);
-    expect(result.statistics).toEqual({ items: 1, launchable_items: 1, resources: 1 });
-    expect(result.resources[0]?.files).toHaveLength(41);
-  });
-
-  it('eXeLearning multi-SCO: 12 SCOs in a 3-level tree with Spanish titles', async () => {
-    const result = await extract('exe-scorm12-multisco-es.zip');
-    expect(result.package.version).toBe('1.2');
-    expect(result.package.title).toBe('Solución de ecuaciones cuadráticas');
-    expect(result.statistics).toEqual({ items: 12, launchable_items: 12, resources: 13 });
-    const top = result.organizations[0]?.items ?? [];
-    expect(top.map((i) => i.title)).toEqual(['Ecuación Cuadrática']);
-    expect(top[0]?.children.map((i) => i.title)).toEqual([
-      'Definición y clasificación',
-      'Ecuaciones cuadráticas incompletas',
-      'Ecuaciones cuadráticcas completas',
-      'Evaluación',
+    expect(result.pages.map((p) => [p.item_id, p.source, p.text])).toEqual([
+      ['http://example.com/activities/golf', 'index.html', 'Golf Basics\n\nAll about golf basics.'],
     ]);
-    expect(top[0]?.children[3]?.children.map((i) => i.title)).toEqual(['Actividad 1', 'Actividad 2', 'Actividad 3']);
-    expect(top[0]?.children[0]?.children[0]).toMatchObject({ title: 'Video de apoyo', launch: 'video_de_apoyo.html' });
-    expect(result.resources.find((r) => r.identifier === 'COMMON_FILES')?.scorm_type).toBe('asset');
-    expect(result.warnings).toEqual([]);
-  });
-
-  it('ADL CTS T-01a: 42 items, xml:base and item parameters', async () => {
-    const result = await extract('adl-cts-2004-4th-T-01a-manifest-only.zip');
-    expect(result.package.version).toBe('2004 4th Edition');
-    expect(result.package.identifier).toBe('LMSTestPackage_T-01a');
-    expect(result.package.title).toBe('LMS Test Content Package T-01a');
-    expect(result.statistics).toEqual({ items: 42, launchable_items: 29, resources: 7 });
-    const all = flatten(result.organizations[0]?.items ?? []);
-    expect(all.map((i) => i.title)).toEqual(Array.from({ length: 42 }, (_, n) => `Activity ${n + 1}`));
-    expect(all[0]).toMatchObject({
-      identifier: 'activity_1',
-      launch: 'resources/SequencingTest.htm',
-      parameters: '?tc=T-01a&act=1',
-    });
-    expect(all[1]).toMatchObject({ identifier: 'activity_2', launch: undefined, parameters: undefined });
-    expect(all[41]?.parameters).toBe('?tc=T-01a&act=42');
-    expect(result.resources.find((r) => r.identifier === 'SEQ01')).toMatchObject({
-      href: 'resources/SequencingTest.htm',
-      files: ['resources/SequencingTest.htm'],
-      dependencies: ['LMSFNCTS01', 'JAR01', 'ABOUT01', 'EMULATION01', 'LMSINCLUDE'],
-    });
-    expect(result.resources.find((r) => r.identifier === 'JAR01')?.files).toEqual(['common/LMSTest.jar']);
-    expect(result.warnings).toEqual([]);
-  });
-
-  it('Storyline SCORM 2004 4th edition with a BOM and Cyrillic identifiers', async () => {
-    const result = await extract('storyline-scorm2004-4th-cyrillic-bom.zip');
-    expect(result.package.version).toBe('2004 4th Edition');
-    expect(result.package.identifier).toBe('Тиндер');
-    expect(result.package.title).toBe('Тиндер');
-    expect(result.default_organization).toBe('Тиндер_ORG');
-    expect(result.statistics).toEqual({ items: 1, launchable_items: 1, resources: 1 });
-    expect(result.organizations[0]?.items[0]).toMatchObject({
-      identifier: 'Тиндер_SCO',
-      identifierref: '_Тиндер_RES',
-      title: 'Тиндер',
-      launch: 'index_lms.html',
+    expect(result.assessments).toStrictEqual([
+      {
+        id: expect.any(String),
+        title: 'Golf Explained',
+        item_id: null,
+        page_id: null,
+        source: 'tincan.xml',
+        passing_score: null,
+        questions: [
+          {
+            id: 'http://example.com/activities/golf/q1',
+            type: 'choice',
+            prompt: 'How many holes does a standard golf course have?',
+            choices: [
+              { id: 'holes9', text: '9', correct: false, feedback: null },
+              { id: 'holes18', text: '18', correct: true, feedback: null },
+            ],
+            correct_answers: ['18'],
+            matches: [],
+            feedback: { correct: null, incorrect: null },
+            points: null,
+            source: 'tincan.xml',
+          },
+        ],
+      },
+    ]);
+    expect(result.statistics).toStrictEqual({
+      items: 2,
+      launchable_items: 1,
+      resources: 0,
+      pages: 1,
+      words: 6,
+      questions: 1,
+      media: 0,
+      reading_time_minutes: 1,
     });
     expect(result.warnings).toEqual([]);
+    expectValidResult(result);
   });
 
-  it('Storyline SCORM 1.2 with a BOM', async () => {
-    const result = await extract('storyline-scorm12-text-entry.zip');
-    expect(result.package.version).toBe('1.2');
-    expect(result.package.title).toBe('sl-input-block-sample');
-    expect(result.statistics).toEqual({ items: 1, launchable_items: 1, resources: 1 });
-    expect(result.organizations[0]?.items[0]?.launch).toBe('index_lms.html');
+  it('reads an AICC course: .crs facts, .au launches, .des titles and the .cst block tree', async () => {
+    const file = await zipOf([
+      ...aiccEntries(),
+      { name: 'fire/index.html', data: lessonHtml('Fire Safety') },
+      { name: 'first-aid/index.html', data: lessonHtml('First Aid') },
+      { name: 'quiz/index.html', data: lessonHtml('Safety Quiz') },
+    ]);
+    const result = await extractPackage(file);
+    expect(result.package).toStrictEqual({
+      standard: 'aicc',
+      version: 'AICC 3.5',
+      tool: null,
+      title: 'Safety at Work',
+      titles: [{ language: null, value: 'Safety at Work' }],
+      description: 'How to stay safe at work.',
+      language: null,
+      identifier: 'SAFETY101',
+      keywords: [],
+      typical_learning_time: null,
+      root: '',
+      manifest_path: 'course.crs',
+      ...fileFacts(file),
+      entry_count: 7,
+    });
+    expect(result.default_organization).toBe('SAFETY101');
+    expect(result.organizations).toStrictEqual([
+      {
+        identifier: 'SAFETY101',
+        title: 'Safety at Work',
+        items: [
+          item({
+            identifier: 'B1',
+            title: 'The Basics',
+            children: [
+              item({ identifier: 'A1', title: 'Fire Safety', launch: 'fire/index.html' }),
+              item({ identifier: 'A2', title: 'First Aid', launch: 'first-aid/index.html' }),
+            ],
+          }),
+          item({
+            identifier: 'A3',
+            title: 'Safety Quiz',
+            launch: 'quiz/index.html',
+            mastery_score: 80,
+            time_limit: '00:20:00',
+            data_from_lms: 'level=hard',
+          }),
+        ],
+        sequencing: null,
+      },
+    ]);
+    expect(result.pages.map((p) => [p.item_id, p.source])).toEqual([
+      ['A1', 'fire/index.html'],
+      ['A2', 'first-aid/index.html'],
+      ['A3', 'quiz/index.html'],
+    ]);
+    // course.au is the AU table, not a sound.
+    expect(result.media).toEqual([]);
+    expect(result.statistics).toStrictEqual({
+      items: 4,
+      launchable_items: 3,
+      resources: 0,
+      pages: 3,
+      words: 18,
+      questions: 0,
+      media: 0,
+      reading_time_minutes: 1,
+    });
+    expect(result.warnings).toEqual([]);
+    expectValidResult(result);
   });
 
-  it('emp SCORM 2004 without schemaversion: 2nd edition inferred from the namespaces', async () => {
-    const result = await extract('emp-scorm2004-no-schemaversion.zip');
-    expect(result.package.version).toBe('2004 2nd Edition');
-    expect(result.package.title).toBe('Minimal 2nd Edition No SchemaVersion');
-    expect(result.statistics).toEqual({ items: 1, launchable_items: 1, resources: 1 });
-    expect(result.organizations[0]?.items[0]).toMatchObject({ title: 'Launch Item', launch: 'index.html' });
+  it.each<[string, ZipEntrySpec[], string]>([
+    ['only a .crs', aiccEntries('', ['crs']), '.au, .des'],
+    ['only a .des', aiccEntries('', ['des']), '.crs, .au'],
+    ['only a .cst', aiccEntries('', ['cst']), '.crs, .au, .des'],
+    ['no .des', aiccEntries('', ['crs', 'au', 'cst']), '.des'],
+    ['its .au in another folder', [...aiccEntries('', ['crs', 'des', 'cst']), { name: 'units/course.au', data: AICC_FILES.au }], '.au'],
+    ['only a .crs, in a folder', aiccEntries('course/', ['crs']), '.au, .des'],
+  ])('fails with aicc_incomplete for an AICC course with %s', async (_label, entries, missing) => {
+    const error = await extractionFailure(await zipOf([...entries, { name: 'index.html', data: '<html/>' }]));
+    expect(error.code).toBe('aicc_incomplete');
+    expect(error.message).toContain(`lacks its ${missing} file`);
+  });
+
+  const NOT_READ = 'Not XML: a deeper or lower-ranked descriptor must not be read.';
+  it.each<[string, ZipEntrySpec[], string, string]>([
+    [
+      'a root cmi5.xml over a nested imsmanifest.xml',
+      [{ name: 'scorm/imsmanifest.xml', data: NOT_READ }, { name: 'cmi5.xml', data: CMI5_XML }],
+      'cmi5',
+      'cmi5.xml',
+    ],
+    [
+      'a root tincan.xml over a nested imsmanifest.xml and cmi5.xml',
+      [
+        { name: 'a/imsmanifest.xml', data: NOT_READ },
+        { name: 'a/cmi5.xml', data: NOT_READ },
+        { name: 'tincan.xml', data: TINCAN_XML },
+      ],
+      'xapi',
+      'tincan.xml',
+    ],
+    [
+      'a root AICC course over a nested imsmanifest.xml',
+      [{ name: 'old/imsmanifest.xml', data: NOT_READ }, ...aiccEntries()],
+      'aicc',
+      'course.crs',
+    ],
+    [
+      'imsmanifest.xml over cmi5.xml, tincan.xml and an AICC course beside it',
+      [
+        { name: 'course.crs', data: NOT_READ },
+        { name: 'tincan.xml', data: NOT_READ },
+        { name: 'cmi5.xml', data: NOT_READ },
+        { name: 'imsmanifest.xml', data: manifestXml() },
+      ],
+      'scorm',
+      'imsmanifest.xml',
+    ],
+    [
+      'cmi5.xml over tincan.xml and an AICC course beside it',
+      [{ name: 'course.des', data: NOT_READ }, { name: 'tincan.xml', data: NOT_READ }, { name: 'cmi5.xml', data: CMI5_XML }],
+      'cmi5',
+      'cmi5.xml',
+    ],
+    [
+      'tincan.xml over an AICC course beside it',
+      [{ name: 'course.cst', data: NOT_READ }, { name: 'tincan.xml', data: TINCAN_XML }],
+      'xapi',
+      'tincan.xml',
+    ],
+    [
+      "a wrapper folder's cmi5.xml over its tincan.xml and a deeper imsmanifest.xml",
+      [
+        { name: 'pkg/v1/imsmanifest.xml', data: NOT_READ },
+        { name: 'pkg/tincan.xml', data: NOT_READ },
+        { name: 'pkg/cmi5.xml', data: CMI5_XML },
+      ],
+      'cmi5',
+      'pkg/cmi5.xml',
+    ],
+  ])('takes the root-most descriptor, SCORM then cmi5, xAPI, AICC at one depth: %s', async (_label, entries, standard, descriptor) => {
+    const result = await extractPackage(await zipOf(entries));
+    expect(result.package.standard).toBe(standard);
+    expect(result.package.manifest_path).toBe(descriptor);
+    expect(result.package.root).toBe(descriptor.slice(0, descriptor.lastIndexOf('/') + 1));
+  });
+});
+
+describe('extractPackage results follow the published format', () => {
+  it('gives for a minimal SCORM 1.2 package a whole result the JSON Schema accepts', async () => {
+    const result = await extractPackage(await packageWith(manifestXml()));
+    expectValidResult(result);
+    // The schema is not vacuous: undefined for null, unknown fields and another version are refused.
+    expect(validateResult({ ...result, default_organization: undefined })).toBe(false);
+    expect(validateResult({ ...result, package: { ...result.package, title: undefined } })).toBe(false);
+    expect(validateResult({ ...result, statistics: { ...result.statistics, sections: 0 } })).toBe(false);
+    expect(validateResult({ ...result, format_version: '0.1' })).toBe(false);
+  });
+
+  it('gives a result the JSON Schema accepts for a SCORM 1.2 package with pages, media, chunks and warnings', async () => {
+    const resources =
+      '<resource identifier="res_1" type="webcontent" adlcp:scormtype="sco" href="index.html">' +
+      '<file href="index.html"/><file href="img/diagram.png"/><file href="handout.pdf"/></resource>';
+    const file = await zipOf([
+      { name: 'imsmanifest.xml', data: manifestXml({ resources }) },
+      {
+        name: 'index.html',
+        data:
+          '<html><head><title>Lesson One</title></head><body><h1>Welcome</h1><p>Read this first.</p>' +
+          '<img src="img/diagram.png" alt="A diagram"><ul><li>One</li><li>Two</li></ul></body></html>',
+      },
+      { name: 'img/diagram.png', data: Buffer.from('89504e470d0a1a0a', 'hex') },
+    ]);
+    const result = await extractPackage(file);
+    expect(result.pages).toHaveLength(1);
+    expect(result.chunks).toHaveLength(1);
+    expect(result.media.map((m) => [m.path, m.missing])).toEqual([
+      ['img/diagram.png', false],
+      ['handout.pdf', true],
+    ]);
+    expect(result.warnings).toEqual([{ code: 'file_missing', message: expect.any(String), path: 'handout.pdf' }]);
+    expectValidResult(result);
+  });
+});
+
+describe('extractPackage reads the text of the pages', () => {
+  it('turns a page with headings, lists, an image and a table into blocks, plain text and Markdown', async () => {
+    const resources =
+      '<resource identifier="res_1" type="webcontent" adlcp:scormtype="sco" href="lesson/index.html">' +
+      '<file href="lesson/index.html"/><file href="lesson/img/exit.png"/></resource>';
+    const html = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Fire Safety Basics</title>
+<style>body { color: red; }</style><script>var hidden = "Never shown to a learner";</script></head>
+<body>
+  <h1>Fire Safety</h1>
+  <p>Fires spread <strong>fast</strong>: act&nbsp;quickly &amp; <em>calmly</em>.<br>Never use a lift.</p>
+  <h2>Steps to follow</h2>
+  <ol>
+    <li>Raise the <em>alarm</em></li>
+    <li><p>Leave the building</p></li>
+    <li>Call 112</li>
+  </ol>
+  <img src="img/exit.png" alt="Green exit sign">
+  <h3>Kinds of extinguisher</h3>
+  <ul><li>Water</li><li>Foam *and* powder</li></ul>
+  <table>
+    <thead><tr><th>Class</th><th>Fuel</th></tr></thead>
+    <tbody>
+      <tr><td>A</td><td>Wood, paper</td></tr>
+      <tr><td>B</td><td>Flammable | liquids</td></tr>
+    </tbody>
+  </table>
+  <p>112. That is the number to call [free of charge].</p>
+</body></html>`;
+    const file = await zipOf([
+      { name: 'imsmanifest.xml', data: manifestXml({ resources }) },
+      { name: 'lesson/index.html', data: html },
+      { name: 'lesson/img/exit.png', data: Buffer.from('89504e470d0a1a0a', 'hex') },
+    ]);
+    const result = await extractPackage(file);
+    const text = [
+      'Fire Safety',
+      'Fires spread fast: act quickly & calmly. Never use a lift.',
+      'Steps to follow',
+      'Raise the alarm\nLeave the building\nCall 112',
+      '[Image: Green exit sign]',
+      'Kinds of extinguisher',
+      'Water\nFoam *and* powder',
+      'Class | Fuel\nA | Wood, paper\nB | Flammable | liquids',
+      '112. That is the number to call [free of charge].',
+    ].join('\n\n');
+    expect(result.pages).toStrictEqual([
+      {
+        id: expect.any(String),
+        item_id: 'item_1',
+        title: 'Fire Safety Basics',
+        kind: 'page',
+        source: 'lesson/index.html',
+        page_number: null,
+        blocks: [
+          { type: 'heading', level: 1, text: 'Fire Safety' },
+          { type: 'paragraph', text: 'Fires spread fast: act quickly & calmly. Never use a lift.' },
+          { type: 'heading', level: 2, text: 'Steps to follow' },
+          { type: 'list', ordered: true, items: ['Raise the alarm', 'Leave the building', 'Call 112'] },
+          { type: 'image', alt: 'Green exit sign', src: 'lesson/img/exit.png' },
+          { type: 'heading', level: 3, text: 'Kinds of extinguisher' },
+          { type: 'list', ordered: false, items: ['Water', 'Foam *and* powder'] },
+          {
+            type: 'table',
+            rows: [
+              ['Class', 'Fuel'],
+              ['A', 'Wood, paper'],
+              ['B', 'Flammable | liquids'],
+            ],
+          },
+          { type: 'paragraph', text: '112. That is the number to call [free of charge].' },
+        ],
+        text,
+        markdown: [
+          '# Fire Safety',
+          'Fires spread fast: act quickly & calmly. Never use a lift.',
+          '## Steps to follow',
+          '1. Raise the alarm\n2. Leave the building\n3. Call 112',
+          '![Green exit sign](lesson/img/exit.png)',
+          '### Kinds of extinguisher',
+          '- Water\n- Foam \\*and\\* powder',
+          '| Class | Fuel |\n| --- | --- |\n| A | Wood, paper |\n| B | Flammable \\| liquids |',
+          '112\\. That is the number to call \\[free of charge\\].',
+        ].join('\n\n'),
+        word_count: 51,
+      },
+    ]);
+    const page = result.pages[0]!;
+    expect(result.chunks).toStrictEqual([
+      {
+        id: expect.any(String),
+        page_id: page.id,
+        page_ids: [page.id],
+        item_id: 'item_1',
+        title: 'Fire Safety Basics › Fire Safety',
+        text,
+        token_estimate: estimateTokens(text),
+      },
+    ]);
+    expect(result.media).toStrictEqual([
+      {
+        path: 'lesson/img/exit.png',
+        kind: 'image',
+        mime: 'image/png',
+        size_bytes: 8,
+        missing: false,
+        alt_text: 'Green exit sign',
+        duration_seconds: null,
+        transcripts: [],
+      },
+    ]);
+    expect(result.statistics).toStrictEqual({
+      items: 1,
+      launchable_items: 1,
+      resources: 1,
+      pages: 1,
+      words: 51,
+      questions: 0,
+      media: 1,
+      reading_time_minutes: 1,
+    });
     expect(result.warnings).toEqual([]);
   });
+});
 
-  it('Moodle missing-organization package: extracted with a no_organization warning', async () => {
-    const result = await extract('moodle-singlescobasic-missingorg-singlescobasic_missingorg.zip');
-    expect(result.package.version).toBe('1.2');
-    expect(result.package.title).toBeUndefined();
-    expect(result.statistics).toEqual({ items: 0, launchable_items: 0, resources: 1 });
-    expect(result.resources[0]?.href).toBe('sso/launchpage.html');
-    expect(warningCodes(result)).toEqual(['no_organization']);
+const VOCABULARY = (
+  'fire alarm exit route stairs smoke door extinguisher water foam powder blanket warden assembly point ' +
+  'register floor plan hazard oxygen fuel heat spark wiring cable kitchen storage corridor signage drill'
+).split(' ');
+
+/** Sentence n of some deterministic prose: always the same, and never the same as another. */
+function sentence(n: number): string {
+  const words = Array.from({ length: 8 + (n % 9) }, (_v, i) => VOCABULARY[(n * 7 + i * 3) % VOCABULARY.length] ?? '');
+  return `${words.join(' ').replace(/^./, (c) => c.toUpperCase())} in case ${n}.`;
+}
+
+/** Lines and sentences of a text, the pieces no chunking may cut. */
+const fragments = (text: string) =>
+  text
+    .split(/\n+|(?<=[.!?])\s+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/**
+ * A SCORM 1.2 course of several thousand words: "fire" launches three linked pages (the first with
+ * a paragraph longer than any chunk), "evacuation" one long page, "summary" two short linked pages
+ * and "contacts" one short page.
+ */
+async function longCourse(): Promise<string> {
+  let next = 0;
+  const prose = (sentences: number) => Array.from({ length: sentences }, () => sentence(next++)).join(' ');
+  const page = (title: string, parts: number, link?: string, intro = '') => {
+    let body = `<h1>${title}</h1>${intro}`;
+    for (let part = 1; part <= parts; part++) {
+      body += `<h2>${title}, part ${part}</h2><p>${prose(6)}</p><p>${prose(9)}</p><ul><li>${prose(1)}</li><li>${prose(1)}</li></ul>`;
+    }
+    if (link) body += `<p><a href="${link}">Read on</a></p>`;
+    return `<html><head><title>${title}</title></head><body>${body}</body></html>`;
+  };
+  const pages: [string, string][] = [
+    ['fire/p1.html', page('Fire', 12, 'p2.html', `<p>${prose(50)}</p>`)],
+    ['fire/p2.html', page('Fire, continued', 3, 'p3.html')],
+    ['fire/p3.html', page('Fire, the end', 1)],
+    ['evacuation/p1.html', page('Evacuation', 10)],
+    ['summary/p1.html', `<h1>Summary</h1><p>${prose(2)}</p><p><a href="p2.html">More of the summary</a></p>`],
+    ['summary/p2.html', `<h1>Summary, continued</h1><p>${prose(2)}</p>`],
+    ['contacts/p1.html', `<h1>Contacts</h1><p>${prose(2)}</p>`],
+  ];
+  const itemIds = ['fire', 'evacuation', 'summary', 'contacts'];
+  const items = itemIds.map((id) => `<item identifier="${id}" identifierref="r_${id}"><title>${id}</title></item>`).join('');
+  const resources = itemIds
+    .map((id) => {
+      const files = pages.filter(([name]) => name.startsWith(`${id}/`)).map(([name]) => `<file href="${name}"/>`);
+      return `<resource identifier="r_${id}" type="webcontent" adlcp:scormtype="sco" href="${id}/p1.html">${files.join('')}</resource>`;
+    })
+    .join('');
+  return zipOf([
+    { name: 'imsmanifest.xml', data: manifestXml({ items, resources }), deflate: true },
+    ...pages.map(([name, data]) => ({ name, data, deflate: true })),
+  ]);
+}
+
+describe('extractPackage cuts the text into retrieval chunks', () => {
+  let file: string;
+  let result: ExtractionResult;
+
+  beforeAll(async () => {
+    file = await longCourse();
+    result = await extractPackage(file);
   });
 
-  it.each([
-    ['emp-scorm12-malformed-xml.zip', 'manifest_malformed'],
-    ['moodle-validscorm-stub-validscorm.zip', 'manifest_empty'],
-    ['moodle-badscorm-nested-manifest-badscorm.zip', 'manifest_empty'],
-    ['moodle-invalid-no-manifest-invalid.zip', 'manifest_not_found'],
-    ['moodle-validaicc-stub-validaicc.zip', 'standard_not_supported'],
-    ['emp-aicc-complex.zip', 'standard_not_supported'],
-    ['catapult-cmi5-multi-au-multi_au_framed.zip', 'standard_not_supported'],
-    ['adapt-xapi-tincan-pdf.zip', 'standard_not_supported'],
-    ['catapult-lts-not-a-zip-209-1-not-a-zip.zip', 'not_a_zip'],
-  ])('%s fails with %s', async (name, code) => {
-    expect(await codeFor(name)).toBe(code);
+  it('reads the long course as its pages, in reading order', () => {
+    expect(result.warnings).toEqual([]);
+    expect(result.pages.map((p) => [p.item_id, p.source])).toEqual([
+      ['fire', 'fire/p1.html'],
+      ['fire', 'fire/p2.html'],
+      ['fire', 'fire/p3.html'],
+      ['evacuation', 'evacuation/p1.html'],
+      ['summary', 'summary/p1.html'],
+      ['summary', 'summary/p2.html'],
+      ['contacts', 'contacts/p1.html'],
+    ]);
+    expect(result.statistics.words).toBeGreaterThan(5000);
+    // A paragraph longer than the largest chunk, which chunking has to split.
+    expect(result.pages[0]?.blocks.some((b) => b.type === 'paragraph' && estimateTokens(b.text) > 800)).toBe(true);
+  });
+
+  it('makes chunks of 300 to 800 tokens, only the last one of an item being shorter', () => {
+    expect(result.chunks.length).toBeGreaterThan(15);
+    const lastOfItem = new Set(['fire', 'evacuation', 'summary', 'contacts'].map((id) => result.chunks.filter((c) => c.item_id === id).at(-1)));
+    for (const chunk of result.chunks) {
+      expect(chunk.token_estimate, chunk.id).toBe(estimateTokens(chunk.text));
+      expect(chunk.token_estimate, chunk.id).toBeLessThanOrEqual(800);
+      if (!lastOfItem.has(chunk)) expect(chunk.token_estimate, chunk.id).toBeGreaterThanOrEqual(300);
+    }
+  });
+
+  it('covers every sentence of every page, and holds nothing but text of its own pages', () => {
+    const pageById = new Map(result.pages.map((p) => [p.id, p]));
+    const uncovered = result.pages.flatMap((page) => {
+      const texts = result.chunks.filter((c) => c.page_ids.includes(page.id)).map((c) => c.text);
+      return fragments(page.text)
+        .filter((fragment) => !texts.some((t) => t.includes(fragment)))
+        .map((fragment) => `${page.source}: ${fragment}`);
+    });
+    expect(uncovered).toEqual([]);
+    const foreign = result.chunks.flatMap((chunk) => {
+      const texts = chunk.page_ids.map((id) => pageById.get(id)?.text ?? '');
+      return fragments(chunk.text)
+        .filter((fragment) => !texts.some((t) => t.includes(fragment)))
+        .map((fragment) => `${chunk.id}: ${fragment}`);
+    });
+    expect(foreign).toEqual([]);
+  });
+
+  it('never joins pages of different items, but joins the short pages of one item', () => {
+    const pageById = new Map(result.pages.map((p) => [p.id, p]));
+    for (const chunk of result.chunks) {
+      expect(chunk.page_id, chunk.id).toBe(chunk.page_ids[0]);
+      expect(
+        chunk.page_ids.map((id) => pageById.get(id)?.item_id),
+        chunk.id,
+      ).toEqual(chunk.page_ids.map(() => chunk.item_id));
+    }
+    // In reading order: the pages chunk after chunk never go back.
+    const order = new Map(result.pages.map((p, index) => [p.id, index]));
+    const positions = result.chunks.flatMap((c) => c.page_ids.map((id) => order.get(id) ?? -1));
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    expect([...new Set(result.chunks.map((c) => c.item_id))]).toEqual(['fire', 'evacuation', 'summary', 'contacts']);
+    const idsOf = (...sources: string[]) => sources.map((s) => result.pages.find((p) => p.source === s)?.id);
+    expect(result.chunks.filter((c) => c.item_id === 'summary').map((c) => c.page_ids)).toEqual([
+      idsOf('summary/p1.html', 'summary/p2.html'),
+    ]);
+    expect(result.chunks.filter((c) => c.item_id === 'contacts').map((c) => c.page_ids)).toEqual([idsOf('contacts/p1.html')]);
+  });
+
+  it('gives chunks unique ids that stay the same when the same package is extracted again', async () => {
+    const ids = result.chunks.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const again = await extractPackage(file);
+    expect(again.chunks).toStrictEqual(result.chunks);
+    const copy = path.join(dir, 'long-course-copy.zip');
+    fs.copyFileSync(file, copy);
+    expect((await extractPackage(copy)).chunks.map((c) => c.id)).toEqual(ids);
   });
 });

@@ -1,5 +1,6 @@
 import { blocksToText, tidyBlocks } from '../content/blocks.js';
 import { htmlToBlocks, htmlToText } from '../content/html.js';
+import { isSentenceLike } from '../content/text.js';
 import type { Block, Question, QuestionType } from '../result/extraction-result.js';
 import type { PackageView } from '../source/package-view.js';
 import { makeQuestion, type QuestionInput } from './question.js';
@@ -193,35 +194,59 @@ function body(ctx: Context, value: Json | undefined, blocks: Block[]): void {
 }
 
 function heading(blocks: Block[], level: number, value: Json | undefined): void {
-  const text = toText(value);
+  const text = authoredTitle(value);
   if (text) blocks.push({ type: 'heading', level, text });
 }
 
 const UI_KEY = /^(aria|button|link|alt|placeholder|instruction|mobile|next|prev|previous|close|back|done|start|continue|retry|submit|reset)/i;
 const HEADING_KEY = /^(title|tabTitle|heading|header|strapline)$|.Title$/;
-const BODY_KEY = /^(body|text|description|content)$|.(Body|Text|Description|Content)$/;
+const BODY_KEY = /^(body|text|description|content|front|back)$|.(Body|Text|Description|Content|Block)$/;
+const IMAGE_KEY = /^_?graphic$|image$/i;
 
-/** Text of an item of an unknown or item-based component (accordion, narrative, hotgraphic, tabs...). */
-function genericItem(ctx: Context, item: Obj, blocks: Block[], level: number): void {
+/** A string of an unknown field: HTML, a body, or plain text that reads like a sentence. */
+function looseText(ctx: Context, key: string, value: string, blocks: Block[]): void {
+  if (BODY_KEY.test(key) || /<[a-z][^>]*>/i.test(value)) body(ctx, value, blocks);
+  else if (isSentenceLike(toText(value))) blocks.push({ type: 'paragraph', text: toText(value) });
+}
+
+/**
+ * Text of an item-based or unknown component (accordion, narrative, hotgraphic, tabs, flipcard,
+ * reveal...): titles as headings, bodies, sentence-like strings, images with alt, nested items.
+ * Underscore keys are settings; UI keys (button texts, aria labels, instructions) are skipped.
+ */
+function genericItem(ctx: Context, item: Obj, blocks: Block[], level: number, skip: ReadonlySet<string> = new Set()): void {
+  const fields = Object.entries(item).filter(([key]) => !key.startsWith('_') && !skip.has(key) && !UI_KEY.test(key));
   let titled = false;
-  for (const [key, value] of Object.entries(item)) {
-    if (key.startsWith('_') || UI_KEY.test(key) || typeof value !== 'string') continue;
-    if (HEADING_KEY.test(key)) {
-      // A narrative item repeats its title as `strapline` for small screens.
-      if (key === 'strapline' && titled) continue;
-      heading(blocks, level, value);
-      titled = titled || toText(value) !== '';
-    }
+  for (const [key, value] of fields) {
+    if (typeof value !== 'string' || !HEADING_KEY.test(key)) continue;
+    // A narrative item repeats its title as `strapline` for small screens.
+    if (key === 'strapline' && titled) continue;
+    const text = authoredTitle(value);
+    if (text) blocks.push({ type: 'heading', level, text });
+    titled = titled || text !== '';
   }
-  for (const [key, value] of Object.entries(item)) {
-    if (key.startsWith('_') || UI_KEY.test(key) || typeof value !== 'string') continue;
-    if (BODY_KEY.test(key) && !HEADING_KEY.test(key)) body(ctx, value, blocks);
+  for (const [key, value] of fields) {
+    if (HEADING_KEY.test(key)) continue;
+    if (typeof value === 'string') {
+      if (IMAGE_KEY.test(key)) addMedia(ctx, value, {});
+      else looseText(ctx, key, value, blocks);
+    } else if (Array.isArray(value)) {
+      for (const entry of value) {
+        if (typeof entry === 'string') looseText(ctx, key, entry, blocks);
+        else if (isObj(entry)) genericItem(ctx, entry, blocks, Math.min(6, level + 1));
+      }
+    } else if (isObj(value) && !IMAGE_KEY.test(key)) {
+      genericItem(ctx, value, blocks, Math.min(6, level + 1));
+    }
   }
   // `_graphic`, or the images of plug-ins such as flipcard (`frontImage`): objects with src and alt.
   for (const [key, value] of Object.entries(item)) {
-    if (isObj(value) && /^_?graphic$|image$/i.test(key) && ('src' in value || 'large' in value)) graphic(ctx, value, blocks);
+    if (isObj(value) && IMAGE_KEY.test(key) && ('src' in value || 'large' in value)) graphic(ctx, value, blocks);
   }
-  for (const nested of arr(item._items)) if (isObj(nested)) genericItem(ctx, nested, blocks, Math.min(6, level + 1));
+  for (const nested of arr(item._items)) {
+    if (typeof nested === 'string') looseText(ctx, 'text', nested, blocks);
+    else if (isObj(nested)) genericItem(ctx, nested, blocks, Math.min(6, level + 1));
+  }
 }
 
 function feedbackOf(comp: Obj): { correct: string | null; incorrect: string | null } {
@@ -236,6 +261,24 @@ function feedbackOf(comp: Obj): { correct: string | null; incorrect: string | nu
   };
 }
 
+/** Gaps of fill-in plug-ins (`%?%`), shown to the learner as a line. */
+const blankOut = (text: string): string => text.replace(/%\?%/g, '_____');
+
+/** Body-like texts a plug-in adds beside body (`textBlock`, `bottomText`...). */
+const ownTexts = (comp: Obj): string[] =>
+  Object.entries(comp)
+    .filter(([key, value]) => typeof value === 'string' && !key.startsWith('_') && !COMPONENT_OWN_KEYS.has(key) && !UI_KEY.test(key) && BODY_KEY.test(key))
+    .map(([, value]) => str(value))
+    .filter((value) => toText(value) !== '');
+
+/** The options of mcq, gmcq and look-alikes (yes/no image sets keep theirs in `_images`). */
+const choiceItemsOf = (comp: Obj): Obj[] | undefined =>
+  [arr(comp._items), ...Object.entries(comp).filter(([k]) => k.startsWith('_') && k !== '_items').map(([, v]) => arr(v))]
+    .map((list) => list.filter(isObj))
+    .find((list) => list.some((item) => typeof item._shouldBeSelected === 'boolean'));
+
+const listOf = (value: Json | undefined): Json[] => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]);
+
 const choiceText = (item: Obj, index: number): string => {
   const text = toText(item.text);
   if (text) return text;
@@ -247,8 +290,13 @@ const choiceText = (item: Obj, index: number): string => {
 function questionOf(comp: Obj, id: string, source: string): Question | null {
   const name = str(comp._component).toLowerCase();
   const items = arr(comp._items).filter(isObj);
-  // `title` is the author's internal name ("comp-mc", "Question 01"): only body and displayTitle are shown.
-  const prompt = toText(comp.body) ? stripTemplates(str(comp.body)) : stripTemplates(str(comp.displayTitle));
+  // `title` is the author's internal name ("comp-mc", "Question 01"): only body and displayTitle are
+  // shown, with any text a plug-in adds (a fill-in's `textBlock`). The instruction is boilerplate
+  // ("Choose one option then select Submit.") unless it is all the question says.
+  const stem = toText(comp.body) ? str(comp.body) : str(comp.displayTitle);
+  const extra = ownTexts(comp).map(blankOut);
+  const asked = [stem, ...extra].filter((t) => toText(t));
+  const prompt = stripTemplates(asked.length > 0 ? asked.join('\n') : str(comp.instruction));
   const base: Pick<QuestionInput, 'id' | 'prompt' | 'source' | 'feedback' | 'points'> = {
     id,
     prompt,
@@ -257,8 +305,9 @@ function questionOf(comp: Obj, id: string, source: string): Question | null {
     points: num(comp._questionWeight),
   };
 
-  if (items.some((item) => typeof item._shouldBeSelected === 'boolean')) {
-    const choices = items.map((item, i) => ({
+  const choiceItems = choiceItemsOf(comp);
+  if (choiceItems) {
+    const choices = choiceItems.map((item, i) => ({
       id: String(i + 1),
       text: choiceText(item, i),
       correct: item._shouldBeSelected === true,
@@ -270,24 +319,29 @@ function questionOf(comp: Obj, id: string, source: string): Question | null {
     return makeQuestion({ ...base, type, choices });
   }
 
+  // matching: each item (a stem) picks one of its `_options`; without stems (stacker) the items are
+  // positions, and the correct options in item order are the expected sequence.
   if (items.some((item) => Array.isArray(item._options))) {
     const matches: { source: string; target: string }[] = [];
-    const options = new Map<string, boolean>();
+    const options = new Set<string>();
+    const correct: string[] = [];
     for (const item of items) {
-      const stem = toText(item.text);
+      const itemStem = toText(item.text);
       for (const option of arr(item._options).filter(isObj)) {
-        const text = toText(option.text);
+        const text = toText(option.text) || toText(option.alt);
         if (!text) continue;
-        if (!options.has(text)) options.set(text, false);
-        if (option._isCorrect === true && stem) matches.push({ source: stem, target: text });
+        options.add(text);
+        if (option._isCorrect !== true) continue;
+        correct.push(text);
+        if (itemStem) matches.push({ source: itemStem, target: text });
       }
     }
     return makeQuestion({
       ...base,
-      type: 'matching',
-      choices: [...options.keys()].map((text, i) => ({ id: String(i + 1), text, correct: null })),
+      type: matches.length > 0 || items.some((item) => toText(item.text)) ? 'matching' : 'sequencing',
+      choices: [...options].map((text, i) => ({ id: String(i + 1), text, correct: null })),
       matches,
-      correctAnswers: matches.map((m) => m.target),
+      correctAnswers: correct,
     });
   }
 
@@ -304,12 +358,14 @@ function questionOf(comp: Obj, id: string, source: string): Question | null {
   const topAnswers = arr(comp._answers);
   if (name.includes('textinput') || topAnswers.length > 0 || items.some((item) => Array.isArray(item._answers))) {
     // Accepted answers per input: on the item, or (for `_allowsAnyOrder`) in a top-level list of lists.
-    const listOf = (value: Json | undefined): Json[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
     const perItem =
       items.length > 0
         ? items.map((item, i) => (arr(item._answers).length > 0 ? arr(item._answers) : listOf(topAnswers[i])))
         : topAnswers.map((a) => listOf(a));
-    const accepted = perItem.map((answers) => answers.map((a) => (typeof a === 'number' ? String(a) : toText(a))).filter(Boolean));
+    // An answer is a string, or (fill-in-the-blanks plug-ins) `{_answer, _isCorrect}`.
+    const answerText = (a: Json): string =>
+      typeof a === 'number' ? String(a) : isObj(a) ? (a._isCorrect === false ? '' : toText(a._answer) || toText(a.text)) : toText(a);
+    const accepted = perItem.map((answers) => answers.map(answerText).filter(Boolean));
     const correctAnswers = accepted.length === 1 ? (accepted[0] ?? []) : accepted.filter((a) => a.length > 0).map((a) => a.join(' / '));
     return makeQuestion({ ...base, type: 'fill_in', correctAnswers });
   }
@@ -317,6 +373,32 @@ function questionOf(comp: Obj, id: string, source: string): Question | null {
   if (/opentextinput|openinput|essay|textarea|reflection/.test(name)) {
     const model = str(comp.modelAnswer) || str(comp._modelAnswer);
     return makeQuestion({ ...base, type: 'essay', correctAnswers: model ? [model] : [] });
+  }
+
+  // Drag-and-drop plug-ins: each item's text takes the `_accepted` answer(s).
+  if (items.some((item) => item._accepted !== undefined)) {
+    const matches = items.flatMap((item) => {
+      const stem = toText(item.text);
+      const accepted = listOf(item._accepted).map((a) => toText(a)).filter(Boolean);
+      return stem && accepted.length > 0 ? [{ source: stem, target: accepted.join(' / ') }] : [];
+    });
+    const options = [...new Set([...items.flatMap((item) => listOf(item._accepted)), ...arr(comp.dummyAnswers)].map((a) => toText(a)).filter(Boolean))];
+    return makeQuestion({
+      ...base,
+      type: 'drag_drop',
+      choices: options.map((text) => ({ text, correct: null })),
+      matches,
+      correctAnswers: matches.map((m) => m.target),
+    });
+  }
+
+  // Any other scored plug-in (sortable, hotspot...). An ordering plug-in that shuffles its items
+  // (`_isRandom`) keeps them in the right order; otherwise the answer key is not in the data.
+  if (comp._questionWeight !== undefined || isObj(comp._feedback)) {
+    const choices = items.map((item, i) => ({ id: String(i + 1), text: toText(item.text) || toText(item.title), correct: null }));
+    const ordering = /sort|sequenc|order|rank/.test(name);
+    const correctAnswers = ordering && comp._isRandom === true ? choices.map((c) => c.text).filter(Boolean) : [];
+    return makeQuestion({ ...base, type: ordering ? 'sequencing' : 'other', choices, correctAnswers });
   }
   return null;
 }
@@ -334,16 +416,19 @@ function renderComponent(ctx: Context, comp: Model, blocks: Block[], source: str
   const items = arr(data._items).filter(isObj);
 
   if (question) {
+    for (const text of ownTexts(data)) body(ctx, blankOut(text), blocks);
     // What the learner sees before answering: the choices (or stems and options), not the feedback.
-    if (question.type === 'matching') {
-      const stems = items.map((item) => toText(item.text)).filter(Boolean);
-      if (stems.length > 0) blocks.push({ type: 'list', ordered: false, items: stems });
-      const options = question.choices.map((c) => c.text);
-      if (options.length > 0) blocks.push({ type: 'list', ordered: false, items: options });
-    } else if (question.choices.length > 0) {
+    const options = choiceItemsOf(data);
+    const list = (texts: string[]) => {
+      const shown = texts.filter(Boolean);
+      if (shown.length > 0) blocks.push({ type: 'list', ordered: false, items: shown });
+    };
+    if (options) {
       // Graphic choices without text or alt have nothing to read.
-      const texts = items.map((item) => toText(item.text) || toText(obj(item._graphic).alt)).filter(Boolean);
-      if (texts.length > 0) blocks.push({ type: 'list', ordered: false, items: texts });
+      list(options.map((item) => toText(item.text) || toText(obj(item._graphic).alt)));
+    } else if (question.choices.length > 0) {
+      if (question.type === 'matching' || question.type === 'drag_drop') list(items.map((item) => toText(item.text)));
+      list(question.choices.map((c) => c.text));
     } else {
       for (const item of items) {
         const line = [toText(item.prefix), toText(item.suffix)].filter(Boolean).join(' … ');
@@ -352,7 +437,7 @@ function renderComponent(ctx: Context, comp: Model, blocks: Block[], source: str
       const scale = [toText(data.labelStart), toText(data.labelEnd)].filter(Boolean);
       if (scale.length > 0) blocks.push({ type: 'paragraph', text: scale.join(' … ') });
     }
-    for (const item of items) if (item._graphic !== undefined) graphic(ctx, item._graphic, []);
+    for (const item of choiceItemsOf(data) ?? items) if (item._graphic !== undefined) graphic(ctx, item._graphic, []);
     if (data._graphic !== undefined) graphic(ctx, data._graphic, blocks);
     return question;
   }
@@ -361,10 +446,13 @@ function renderComponent(ctx: Context, comp: Model, blocks: Block[], source: str
     renderMedia(ctx, data, blocks);
     return null;
   }
-  if (data._graphic !== undefined) graphic(ctx, data._graphic, blocks);
-  for (const item of items) genericItem(ctx, item, blocks, 5);
+  // Other plug-ins: their own text fields (`bottomText`...), then their items, strings or objects.
+  genericItem(ctx, data, blocks, 4, COMPONENT_OWN_KEYS);
   return null;
 }
+
+/** Component keys read above, or that are not shown (`title` is the author's internal name). */
+const COMPONENT_OWN_KEYS: ReadonlySet<string> = new Set(['title', 'displayTitle', 'body']);
 
 const MEDIA_KEYS = ['mp4', 'webm', 'ogv', 'ogg', 'mp3', 'm4a', 'wav', 'source'];
 

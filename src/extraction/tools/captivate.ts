@@ -1,4 +1,5 @@
-import { htmlToBlocks, htmlToText } from '../content/html.js';
+import path from 'node:path/posix';
+import { htmlToBlocks } from '../content/html.js';
 import { tidyBlocks } from '../content/blocks.js';
 import { cleanText, normalizeSpace } from '../content/text.js';
 import type { Block, Cue, Question, QuestionType } from '../result/extraction-result.js';
@@ -373,6 +374,8 @@ const T = {
   questionClear: 84,
   questionBack: 85,
   questionTitle: 86,
+  matchingColumnHeader: 87,
+  questionSubmit: 91,
   progress: 92,
   review: 94,
   incompleteFeedback: 97,
@@ -389,6 +392,7 @@ const T = {
   hintShape: 665,
   fillBlankField: 10011,
   answerMulti: 10081,
+  answerSingle: 10082,
   stageCorrect: 10086,
   stageIncorrect: 10087,
   answerLabel: 10088,
@@ -420,7 +424,7 @@ const CHROME_TYPES = new Set<number>([
   T.clickBox, T.textEntryBox, T.textEntryButton, T.questionClear, T.questionBack, T.progress, T.review,
   T.scoringReview, T.scoringResult, T.scoringResultItem, T.scorableButton, T.undo, T.reset, T.ddSubmit,
   T.fillBlankField, T.answerLabel, T.shortAnswer, T.matchingEntry, T.scoringContinue, T.answerArea,
-  T.matchingQuestionArea, T.matchingAnswerArea, T.submitAll, T.reviewNext, T.reviewBack, 91, 87,
+  T.matchingQuestionArea, T.matchingAnswerArea, T.submitAll, T.reviewNext, T.reviewBack, T.questionSubmit, T.matchingColumnHeader,
 ]);
 /** Feedback of a question: kept in the question, not repeated on its slide. */
 const QUESTION_FEEDBACK_TYPES = new Set<number>([
@@ -430,7 +434,7 @@ const QUESTION_FEEDBACK_TYPES = new Set<number>([
 ]);
 /** Parts of a question slide rendered from the question itself. */
 const QUESTION_PART_TYPES = new Set<number>([
-  T.answer, T.answerMulti, 10082, T.sequenceAnswer, T.matchingAnswer, T.matchingQuestion, T.fillBlankCaption, T.likertQuestion,
+  T.answer, T.answerMulti, T.answerSingle, T.sequenceAnswer, T.matchingAnswer, T.matchingQuestion, T.fillBlankCaption, T.likertQuestion,
 ]);
 
 /** Labels of player and quiz controls, dropped wherever they appear as a whole text. */
@@ -463,8 +467,8 @@ function richParagraphs(html: string | undefined, keep: (text: string) => boolea
 
 interface CaptivateModel {
   data: JsObject;
+  /** Audio and video files the runtime preloads (its images are sprites in dr/*.json, not files). */
   audios: string[];
-  images: string[];
   videos: string[];
 }
 
@@ -477,7 +481,7 @@ function readModel(source: string): CaptivateModel | null {
     asArray(literalAfter(source, new RegExp(`cp\\.model\\.${name}\\s*=\\s*(?=\\[)`)))
       .map((entry) => asString(entry) ?? asString(asObject(entry)?.ip) ?? asString(asObject(entry)?.src))
       .filter((entry): entry is string => !!entry);
-  return { data, audios: list('audios'), images: list('images'), videos: list('videos') };
+  return { data, audios: list('audios'), videos: list('videos') };
 }
 
 /** Case-insensitive file lookup, so `Assets/JS/cpm.js` is found too. */
@@ -515,6 +519,8 @@ class CaptivateReader {
   constructor(
     readonly view: PackageView,
     readonly model: CaptivateModel,
+    /** The model file, as the package spells it. */
+    readonly file: string,
   ) {
     this.D = model.data;
     const project = asObject(this.D.project);
@@ -545,7 +551,7 @@ class CaptivateReader {
   }
 
   /** Paragraphs an item shows: its rich text, else its accessibility text. */
-  itemParagraphs(name: string, allowAccessibility = true): string[] {
+  itemParagraphs(name: string): string[] {
     const { item, display } = this.itemOf(name);
     const rich = richParagraphs(asString(item?.vt));
     if (rich.length) return rich;
@@ -556,7 +562,6 @@ class CaptivateReader {
         if (paragraphs.length) return paragraphs;
       }
     }
-    if (!allowAccessibility) return [];
     const accessible = clean(asString(display?.accstr) ?? '');
     return hasLetters(accessible) ? [accessible] : [];
   }
@@ -646,10 +651,11 @@ class CaptivateReader {
         continue;
       }
       if (type === T.imageBox) {
-        const image = this.imageBlock(name);
+        const image = this.image(name);
         if (image && !seen.has(`image:${image.alt.toLowerCase()}`)) {
           seen.add(`image:${image.alt.toLowerCase()}`);
-          blocks.push(image);
+          // Like an href, an image source is relative to the file the page comes from.
+          blocks.push({ type: 'image', alt: image.alt, src: image.file ? path.relative(path.dirname(this.file), image.file) : null });
         }
         continue;
       }
@@ -664,10 +670,11 @@ class CaptivateReader {
     if (!this.slideAudio(slideName)) {
       for (const cue of this.captionCues(asArray(slide.audCC), 0)) paragraph(cue.text);
     }
-    return { title, kind: 'slide', source: CPM, itemId, blocks: tidyBlocks(blocks) };
+    return { title, kind: 'slide', source: this.file, itemId, blocks: tidyBlocks(blocks) };
   }
 
-  private imageBlock(name: string): Extract<Block, { type: 'image' }> | null {
+  /** An image with a real description; `file` when the picture is a file of the package. */
+  image(name: string): { alt: string; file: string | null } | null {
     const item = this.obj(name);
     const display = this.display(name);
     const alt = clean(asString(display?.accstr) ?? '');
@@ -677,8 +684,7 @@ class CaptivateReader {
     if (alt === asString(display?.dn) || alt === name || /^(image|button|btn|shape)[_ ]?\d*$/i.test(alt)) return null;
     if (CHROME_LABEL.test(alt) || /\.(png|jpe?g|gif|svg|bmp)$/i.test(alt)) return null;
     const ip = asString(display?.ip);
-    const src = ip && findFile(this.view, ip) ? ip : null;
-    return { type: 'image', alt, src };
+    return { alt, file: (ip && findFile(this.view, ip)) ?? null };
   }
 
   // -- questions -----------------------------------------------------------------------------
@@ -778,7 +784,7 @@ class CaptivateReader {
     const q = this.obj(key) ?? {};
     const correctLetters = asArray(q.cal).map((a) => asString(a) ?? String(a));
     const kind = `${asString(q.itp) ?? ''} ${asString(q.qtp) ?? ''}`.toLowerCase();
-    const input: QuestionInput = { id, type: 'other', prompt: this.questionPrompt(q), source: CPM };
+    const input: QuestionInput = { id, type: 'other', prompt: this.questionPrompt(q), source: this.file };
     let choices: { id: string; text: string; correct: boolean | null; multi: boolean }[] = [];
 
     if (/fill|fib/.test(kind) && !/long/.test(kind)) {
@@ -915,12 +921,17 @@ class CaptivateReader {
       const duration = asNumber(object.du);
       add({ path: file, durationSeconds: duration !== undefined ? duration / 1000 : null });
     }
+    // Files the runtime preloads: referenced, so a missing one is reported.
+    for (const ref of [...this.model.audios, ...this.model.videos]) {
+      const file = resolve(ref);
+      if (file) add({ path: file });
+    }
     // Images with a real description, when the image is a file of the package (not a sprite in dr/*.json).
     for (const [name, value] of Object.entries(this.D)) {
       const item = asObject(value);
       if (asNumber(item?.type) !== T.imageBox) continue;
-      const image = this.imageBlock(name);
-      if (image?.src) add({ path: image.src, altText: image.alt });
+      const image = this.image(name);
+      if (image?.file) add({ path: image.file, altText: image.alt });
     }
     return [...hints.values()];
   }
@@ -978,7 +989,7 @@ async function extractCaptivate(view: PackageView): Promise<ToolOutput> {
     output.title = nonGeneric(asString(meta?.title));
     return output;
   }
-  const reader = new CaptivateReader(view, model);
+  const reader = new CaptivateReader(view, model, cpm ?? CPM);
   output.title = nonGeneric(asString(meta?.title)) ?? nonGeneric(asString(asObject(model.data.project)?.pN));
 
   const itemId = itemFor(view, [...(launch ? [launch] : []), ...LAUNCH_FILES]);

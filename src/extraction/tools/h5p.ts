@@ -74,7 +74,10 @@ const newSink = (): Sink => ({ blocks: [], questions: [], lastText: [], passingS
 const UI_SUBTREE = /^(l10n|ui|i18n|texts|a11y|behaviou?r|override|metadata|copyright|confirm\w*|uiElements|labels|translations?|localization|buttons?|settings?|scoreBar|endGame|successScreenOptions)$/i;
 const UI_KEY =
   /(Label|Button|Text$)|^(aria|a11y|check|submit|retry|tryAgain|show|hide|next|prev|previous|close|cancel|confirm|continue|finish|restart|reset|play|pause|mute|unmute|fullscreen|exit|score|correct|incorrect|wrong|missed|solution|progress|round|cards?Left|slide|current|total|loading|no[A-Z]|error|placeholder|contentName|expandImage|minimizeImage|audioNotSupported|empty|contains|dropZoneIndex|grabbed|cancelled|feedbackHeader|resetDrop|tip$)/;
-const CONTENT_KEY = /^(text|title|question|description|introduction|intro|taskDescription|header|headline|heading|answer|caption|summary|statement|body|subtitle|content)$|.(Title|Description|Question|Heading|Header|Introduction)$/;
+/** Keys of authored text in params; answers are left out (a crossword's solutions are not read before solving). */
+const CONTENT_KEY =
+  /^(text|title|question|description|introduction|intro|taskDescription|header|headline|heading|caption|summary|statement|body|subtitle|content|clue|notes?)$|.(Title|Subtitle|Description|Question|Heading|Header|Headline|Introduction|Caption)$/;
+const TITLE_KEY = /^(title|header|heading|headline)$|.(Title|Header|Heading|Headline)$/;
 const HTML_MARKUP = /<(p|h[1-6]|ul|ol|li|div|strong|em|b|i|u|span|br|table|blockquote|a)\b/i;
 /** Texts H5P fills in at run time: `@score`, `:num`, `%current`. */
 const TEMPLATED = /(^|\s)[@%]\w+|:num\b|:total\b/;
@@ -354,7 +357,8 @@ class Walker {
     const iv = obj(params.interactiveVideo);
     const video = obj(iv.video);
     const start = obj(video.startScreenOptions);
-    this.heading(sink, start.title, 2);
+    // "Interactive Video" is the editor's default title, not the author's.
+    if (start.hideStartTitle !== true && toText(start.title) !== 'Interactive Video') this.heading(sink, start.title, 2);
     this.html(sink, start.shortStartDescription);
     const captions = this.tracks(video.textTracks);
     for (const file of arr(video.files)) this.addMedia(str(obj(file).path), { captions });
@@ -491,8 +495,13 @@ class Walker {
   }
 
   private summary(params: Obj, id: string | null, sink: Sink): void {
+    const sets = arr(params.summaries)
+      .filter(isObj)
+      .filter((set) => arr(set.summary).some((s) => toText(s)));
+    // An Interactive Video carries an empty summary task by default: nothing to read then.
+    if (sets.length === 0) return;
     this.html(sink, params.intro);
-    for (const [index, set] of arr(params.summaries).filter(isObj).entries()) {
+    for (const [index, set] of sets.entries()) {
       const statements = arr(set.summary).map((s) => str(s));
       const texts = statements.map((s) => toText(s)).filter(Boolean);
       if (texts.length > 0) sink.blocks.push({ type: 'list', ordered: false, items: texts });
@@ -552,8 +561,8 @@ class Walker {
     return this.semanticsCache.get(library) ?? null;
   }
 
-  async preloadSemantics(content: Json): Promise<void> {
-    const libraries = new Set<string>();
+  async preloadSemantics(content: Json, main: string | null): Promise<void> {
+    const libraries = new Set<string>(main ? [main] : []);
     const collect = (value: Json | undefined) => {
       if (Array.isArray(value)) value.forEach(collect);
       else if (isObj(value)) {
@@ -571,10 +580,12 @@ class Walker {
   }
 
   private bySemantics(fields: SemanticField[], value: Obj, sink: Sink): void {
-    for (const field of fields) {
+    const alt = altOf(value);
+    for (const field of titleFirst(fields, (f) => f.name ?? '')) {
       const name = field.name ?? '';
-      if (field.common || UI_SUBTREE.test(name)) continue;
-      this.bySemanticField(field, value[name], sink);
+      if (field.common || UI_SUBTREE.test(name) || ALT_KEY.test(name)) continue;
+      if (field.type === 'image') this.image(sink, value[name], alt);
+      else this.bySemanticField(field, value[name], sink);
     }
   }
 
@@ -583,9 +594,8 @@ class Walker {
     const name = field.name ?? '';
     switch (field.type) {
       case 'text':
-        if (UI_KEY.test(name) || TEMPLATED.test(str(value))) return;
-        if (field.widget === 'html' || HTML_MARKUP.test(str(value))) this.html(sink, value);
-        else if (CONTENT_KEY.test(name)) this.paragraph(sink, value);
+        if (field.widget === 'html') this.html(sink, value);
+        else this.text(sink, name, value);
         return;
       case 'group': {
         const children = field.fields ?? [];
@@ -613,11 +623,18 @@ class Walker {
     }
   }
 
+  /** A string of params that is not known to be HTML: markup, a title, authored prose, or a UI string. */
+  private text(sink: Sink, key: string, value: Json | undefined): void {
+    const raw = str(value);
+    if (!raw.trim() || UI_KEY.test(key) || TEMPLATED.test(raw)) return;
+    if (HTML_MARKUP.test(raw)) this.html(sink, raw);
+    else if (TITLE_KEY.test(key)) this.heading(sink, raw, 3);
+    else if (CONTENT_KEY.test(key)) this.paragraph(sink, raw);
+  }
+
   private byShape(value: Json | undefined, key: string, sink: Sink): void {
     if (typeof value === 'string') {
-      if (UI_KEY.test(key) || TEMPLATED.test(value)) return;
-      if (HTML_MARKUP.test(value)) this.html(sink, value);
-      else if (CONTENT_KEY.test(key)) this.paragraph(sink, value);
+      this.text(sink, key, value);
       return;
     }
     if (Array.isArray(value)) {
@@ -635,16 +652,26 @@ class Walker {
       else this.addMedia(value.path);
       return;
     }
-    const alt = toText(value.alt) || toText(value.altText);
-    for (const [childKey, child] of Object.entries(value)) {
-      if (UI_SUBTREE.test(childKey) || childKey === 'alt' || childKey === 'altText' || childKey === 'subContentId') continue;
-      if (isObj(child) && typeof child.path === 'string' && alt) {
-        this.image(sink, child, alt);
-        continue;
-      }
-      this.byShape(child, childKey, sink);
+    const alt = altOf(value);
+    for (const [childKey, child] of titleFirst(Object.entries(value), ([k]) => k)) {
+      if (UI_SUBTREE.test(childKey) || ALT_KEY.test(childKey) || childKey === 'subContentId') continue;
+      if (isObj(child) && typeof child.path === 'string' && alt) this.image(sink, child, alt);
+      else this.byShape(child, childKey, sink);
     }
   }
+}
+
+/** Alt text sits beside the file it describes: `alt`, `imageAlt`, `backgroundImageAltText`... */
+const ALT_KEY = /^alt$|Alt(Text)?$|^altText$/;
+const altOf = (value: Obj): string =>
+  Object.entries(value)
+    .filter(([k, v]) => ALT_KEY.test(k) && typeof v === 'string')
+    .map(([, v]) => toText(v))
+    .find(Boolean) ?? '';
+
+/** Titles before what they title (semantics often list a hotspot's header after its content). */
+function titleFirst<T>(entries: T[], key: (entry: T) => string): T[] {
+  return [...entries.filter((e) => TITLE_KEY.test(key(e))), ...entries.filter((e) => !TITLE_KEY.test(key(e)))];
 }
 
 const KNOWN = new Set([
@@ -710,7 +737,7 @@ export const h5p: ToolDecoder = {
     const main = str(meta.mainLibrary);
     const title = toText(meta.title) || null;
     const walker = new Walker(view, layout);
-    await walker.preloadSemantics(content);
+    await walker.preloadSemantics(content, libraryWithVersion(meta));
     const itemId = view.items.length === 1 ? (view.items[0]?.identifier ?? null) : null;
 
     const drafts: { title: string | null; kind: PageDraft['kind']; sink: Sink }[] = [];

@@ -1,3 +1,4 @@
+import path from 'node:path/posix';
 import { inflateSync } from 'node:zlib';
 import { htmlToBlocks, htmlToText } from '../content/html.js';
 import { tidyBlocks } from '../content/blocks.js';
@@ -154,7 +155,8 @@ interface SlideInfo {
 }
 
 class IspringReader {
-  private audioById = new Map<string, string>();
+  private readonly audioById = new Map<string, string>();
+  private readonly imageFiles = new Map<string, string>();
   private readonly indexFile: string;
 
   constructor(
@@ -162,6 +164,8 @@ class IspringReader {
     readonly root: Root,
     readonly indexHtml: string,
     readonly presentation: JsObject | undefined,
+    /** Slide titles by index from an older player's `data/presentation.xml`. */
+    readonly legacyTitles: Map<number, string> = new Map(),
   ) {
     this.indexFile = root.index ?? `${root.dir}index.html`;
     for (const match of indexHtml.matchAll(/<audio\b[^>]*\bid=["']([^"']+)["'][^>]*>([\s\S]*?)<\/audio>/gi)) {
@@ -186,12 +190,21 @@ class IspringReader {
         return [{ title: cleanText(asString(info.t) ?? '') || null, file, quiz, info }];
       });
     }
-    // No presentation data: the slide and quiz files in their numeric order.
-    return this.view
+    // No presentation data: the slide files in their numeric order (titles from an older player's
+    // presentation.xml), then the quizzes.
+    const files = this.view
       .files()
       .filter((f) => f.startsWith(`${this.root.dir}data/`) && /\/(slide|quiz)\d+\.js$/i.test(f))
-      .sort(naturalCompare)
-      .map((file) => ({ title: null, file, quiz: /\/quiz\d+\.js$/i.test(file), info: null }));
+      .sort(naturalCompare);
+    const slides = files.filter((f) => /\/slide\d+\.js$/i.test(f));
+    const quizzes = files.filter((f) => /\/quiz\d+\.js$/i.test(f));
+    return [
+      ...slides.map((file) => {
+        const number = Number(/(\d+)\.js$/i.exec(file)?.[1] ?? 0);
+        return { title: this.legacyTitles.get(number - 1) ?? null, file, quiz: false, info: null };
+      }),
+      ...quizzes.map((file) => ({ title: null, file, quiz: true, info: null })),
+    ];
   }
 
   async page(slide: SlideInfo, itemId: string | null): Promise<PageDraft> {
@@ -262,7 +275,10 @@ class IspringReader {
     for (const image of images) {
       if (!this.usefulAlt(image.alt) || seen.has(`image:${image.alt.toLowerCase()}`)) continue;
       seen.add(`image:${image.alt.toLowerCase()}`);
-      blocks.push({ type: 'image', alt: image.alt, src: image.src && this.view.has(image.src) ? image.src : null });
+      const file = image.src && this.view.has(image.src) ? image.src : null;
+      if (file) this.imageFiles.set(file, image.alt);
+      // Like an href, an image source is relative to the file the page comes from.
+      blocks.push({ type: 'image', alt: image.alt, src: file ? path.relative(path.dirname(slide.file), file) : null });
     }
 
     // Speaker notes, shown to learners in the player's Notes panel, when they say more than the slide.
@@ -310,14 +326,9 @@ class IspringReader {
     return [...hints.values()];
   }
 
-  async imageHints(pages: PageDraft[]): Promise<MediaHint[]> {
-    const hints: MediaHint[] = [];
-    for (const page of pages) {
-      for (const block of page.blocks) {
-        if (block.type === 'image' && block.src) hints.push({ path: block.src, altText: block.alt });
-      }
-    }
-    return hints;
+  /** Pictures of the slides read so far that have a description. */
+  imageHints(): MediaHint[] {
+    return [...this.imageFiles].map(([file, alt]) => ({ path: file, altText: alt }));
   }
 }
 
@@ -347,7 +358,7 @@ interface QuizResult {
 }
 
 /** A choice of either quiz format: `{t: rich, c: correct}` (Suite 10+) or `{t: html, c: true}` (older). */
-function choiceOf(value: JsValue, index: number): { id: string; text: string; correct: boolean; feedback: string | null } | null {
+function choiceOf(value: JsValue, index: number): { id: string; text: string; correct: boolean | null; feedback: string | null } | null {
   const choice = asObject(value);
   if (!choice) return null;
   const text = richText(choice.t) ?? richText(choice.d);
@@ -358,6 +369,11 @@ function choiceOf(value: JsValue, index: number): { id: string; text: string; co
     correct: choice.c === true,
     feedback: richText(asObject(choice.F)?.t ?? choice.f ?? null),
   };
+}
+
+/** Surveys flag no choice as correct: their choices are then neither right nor wrong. */
+function unflagged<T extends { correct: boolean | null }>(choices: T[]): T[] {
+  return choices.some((c) => c.correct) ? choices : choices.map((c) => ({ ...c, correct: null }));
 }
 
 function isTrueFalse(choices: { text: string }[]): boolean {
@@ -382,7 +398,7 @@ function readModernQuiz(data: JsObject, source: string): QuizResult {
       if (/^(info|result|intro)/i.test(kind)) continue;
       const content = asObject(slide.C) ?? {};
       const settings = asObject(slide.s) ?? {};
-      const choices = asArray(content.chs).map(choiceOf).filter((c): c is NonNullable<typeof c> => !!c);
+      const choices = unflagged(asArray(content.chs).map(choiceOf).filter((c): c is NonNullable<typeof c> => !!c));
       let type = questionType(kind);
       if (type === 'choice' && isTrueFalse(choices)) type = 'true_false';
       const input: QuestionInput = {
@@ -445,7 +461,7 @@ function readClassicQuiz(data: JsObject, source: string): QuizResult {
   const questions = list
     .filter((q) => !/^(is|info)$/i.test(asString(q.t) ?? ''))
     .map((q, index) => {
-      const choices = asArray(q.a).map(choiceOf).filter((c): c is NonNullable<typeof c> => !!c);
+      const choices = unflagged(asArray(q.a).map(choiceOf).filter((c): c is NonNullable<typeof c> => !!c));
       let type = questionType(asString(q.t) ?? '');
       if (type === 'choice' && isTrueFalse(choices)) type = 'true_false';
       const input: QuestionInput = {
@@ -496,6 +512,23 @@ async function readIndex(view: PackageView, root: Root): Promise<string> {
   return (await view.text(root.index)) ?? '';
 }
 
+/** Title and slide titles of an older (Flash-era) player's `data/presentation.xml`. */
+async function readLegacyPresentation(view: PackageView, root: Root): Promise<{ title: string | null; titles: Map<number, string> } | null> {
+  const file = `${root.dir}data/presentation.xml`;
+  if (!view.has(file) || (view.size(file) ?? 0) > 16 * 1024 * 1024) return null;
+  const xml = await view.text(file);
+  if (!xml) return null;
+  const attribute = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+  const titles = new Map<number, string>();
+  for (const match of xml.matchAll(/<slide\b[^>]*>/g)) {
+    const index = Number(attribute(match[0], 'index'));
+    const title = cleanText(attribute(match[0], 'title') ?? '');
+    if (Number.isInteger(index) && title) titles.set(index, title);
+  }
+  const head = /<presentation\b[^>]*>/.exec(xml)?.[0] ?? '';
+  return { title: cleanText(attribute(head, 'title') ?? '') || null, titles };
+}
+
 async function detectIspring(view: PackageView): Promise<ToolDetection | null> {
   const root = findRoot(view);
   if (!root) return null;
@@ -521,9 +554,10 @@ async function extractIspring(view: PackageView): Promise<ToolOutput> {
   if (html && !presentation) {
     view.warn('ispring_presentation_unreadable', `${root.index} holds no presentation data that could be decoded; slides are read in file order.`, root.index ?? undefined);
   }
-  const reader = new IspringReader(view, root, html, presentation);
+  const legacy = presentation ? null : await readLegacyPresentation(view, root);
+  const reader = new IspringReader(view, root, html, presentation, legacy?.titles);
   const htmlTitle = /<title>([^<]*)<\/title>/i.exec(html)?.[1];
-  output.title = cleanText(asString(presentation?.ct) ?? asString(presentation?.t) ?? htmlTitle ?? '') || null;
+  output.title = cleanText(asString(presentation?.ct) ?? asString(presentation?.t) ?? legacy?.title ?? htmlTitle ?? '') || null;
 
   const itemId = itemFor(view, root.index);
   const slides = reader.slides();
@@ -544,7 +578,7 @@ async function extractIspring(view: PackageView): Promise<ToolOutput> {
       output.pages.push(await reader.page(slide, itemId));
     }
   }
-  output.media = [...reader.media(slides), ...(await reader.imageHints(output.pages))];
+  output.media = [...reader.media(slides), ...reader.imageHints()];
   return output;
 }
 

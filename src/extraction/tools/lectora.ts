@@ -18,8 +18,8 @@ import type { AssessmentDraft, MediaHint, PageDraft, ToolDecoder, ToolDetection,
  */
 
 const MAX_PAGE_BYTES = 8 * 1024 * 1024;
-/** Page files that are frames and loaders, not pages. */
-const NOT_PAGES = /^(a\d{3})?(index|titlemgr|content|frame|blank|trivantis)[\w-]*\.html?$/i;
+/** The title manager and the loading frame of a SCORM publish; its index is the frameset. */
+const NOT_PAGES = /^a\d{3}(index|titlemgr|content)\.html?$|^(titlemgr|blank)\.html?$/i;
 /** Responsive publishes may repeat a page per device; the suffix names the copy. */
 const DEVICE_COPY = /_(phone|tablet|mobile|desktop)(_?(portrait|landscape|p|l))?$/i;
 

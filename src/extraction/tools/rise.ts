@@ -252,7 +252,7 @@ class RiseReader {
       const duration = num(record.duration);
       const captions = this.captions(record);
       if (file) this.hint({ path: file.path, durationSeconds: duration && duration > 0 ? duration : null, ...(captions.length > 0 ? { captions } : {}) });
-      const transcript = htmlToText(str(record.transcript) || str(record.description));
+      const transcript = htmlToText(str(record.transcript));
       if (transcript && file) {
         const known = this.media.get(file.path);
         if (known && !known.transcript) known.transcript = { language: null, text: transcript, cues: [] };
@@ -277,6 +277,19 @@ class RiseReader {
   private html(value: unknown): Block[] {
     const text = str(value);
     return text.trim() ? htmlToBlocks(text).blocks : [];
+  }
+
+  /** A table, as HTML or as rows of cells. */
+  private table(value: unknown): Block[] {
+    if (typeof value === 'string') return this.html(value);
+    const rows = (Array.isArray(value) ? value : Array.isArray(obj(value).rows) ? (obj(value).rows as unknown[]) : []).map((row) =>
+      (Array.isArray(row) ? row : Array.isArray(obj(row).cells) ? (obj(row).cells as unknown[]) : []).map((cell) => {
+        const c = obj(cell);
+        return htmlToText(typeof cell === 'string' ? cell : str(c.value ?? c.text ?? c.content ?? c.paragraph));
+      }),
+    );
+    const kept = rows.filter((row) => row.some(Boolean));
+    return kept.length > 0 ? [{ type: 'table', rows: kept }] : [];
   }
 
   private heading(value: unknown, level: number): Block[] {
@@ -307,10 +320,11 @@ class RiseReader {
 
     const input: QuestionInput = { id: str(q.id), type, prompt, source: this.source, points: null };
     const feedbackType = str(q.feedbackType).toUpperCase();
-    const any = str(q.feedback);
+    // One feedback for any answer, unless the question has one for each outcome.
+    const general = feedbackType === 'CORRECT_INCORRECT' ? '' : str(q.feedback);
     input.feedback = {
-      correct: str(q.feedbackCorrect) || (feedbackType !== 'CORRECT_INCORRECT' ? any : '') || null,
-      incorrect: str(q.feedbackIncorrect) || (feedbackType !== 'CORRECT_INCORRECT' ? any : '') || null,
+      correct: str(q.feedbackCorrect) || general || null,
+      incorrect: str(q.feedbackIncorrect) || general || null,
     };
     if (type === 'matching') {
       input.matches = answers.map((a) => ({ source: str(a.title), target: str(a.matchTitle) })).filter((m) => htmlToText(m.source) && htmlToText(m.target));
@@ -461,7 +475,7 @@ class RiseReader {
         const level = /subheading/.test(variant) ? 3 : 2;
         for (const item of items) {
           if (showHeading) out.push(...this.heading(item.heading ?? item.title, level));
-          if (showParagraph) out.push(...this.html(item.paragraph), ...this.html(item.table));
+          if (showParagraph) out.push(...this.html(item.paragraph), ...this.table(item.table));
           out.push(...this.mediaBlocks(item.media));
         }
         return out;

@@ -1,6 +1,6 @@
 import path from 'node:path/posix';
 import { tidyBlocks } from '../content/blocks.js';
-import { htmlToText } from '../content/html.js';
+import { htmlToBlocks, htmlToText } from '../content/html.js';
 import { cleanText, isSentenceLike, normalizeSpace, wordCount } from '../content/text.js';
 import type { Block, Cue, QuestionType } from '../result/extraction-result.js';
 import type { PackageView } from '../source/package-view.js';
@@ -151,7 +151,8 @@ export function meaningfulAlt(alt: string): string | null {
   if (!text) return null;
   if (/\.[a-z0-9]{2,4}$/i.test(text) || /^[\w\s-]*\.(png|jpe?g|gif|svg|mp[34]|wav|webp)\b/i.test(text)) return null;
   if (/^\S+(\s+\S+){0,2}\s+\d+$/u.test(text) && wordCount(text) <= 4) return null;
-  if (/^(image|picture|graphic|video|audio|shape|group|text ?box|untitled)\b/i.test(text) && wordCount(text) <= 3) return null;
+  if (/^(image|picture|photo|graphic|video|audio|shape|group|text ?box|untitled)\b/i.test(text) && wordCount(text) <= 3) return null;
+  if (/^(rectangle|rounded rectangle|square|oval|circle|ellipse|triangle|freeform|line|arrow|star|callout|caption|marker|hotspot|button|icon|placeholder)s?$/i.test(text)) return null;
   return isSentenceLike(text) ? text : null;
 }
 
@@ -198,10 +199,29 @@ function paragraphsToBlocks(paragraphs: Paragraph[]): Block[] {
 /** The text an object shows in its normal state (its first text with content). */
 function objectParagraphs(o: Json): Paragraph[] {
   for (const entry of arr(o.textLib)) {
-    const paragraphs = vartextParagraphs(obj(entry.vartext));
+    const vartext = entry.vartext;
+    // Before the block model (Storyline 360 up to about 3.5x), the text was HTML.
+    const paragraphs = typeof vartext === 'string' ? htmlParagraphs(vartext) : vartextParagraphs(obj(vartext));
     if (paragraphs.length > 0) return paragraphs;
   }
   return [];
+}
+
+function htmlParagraphs(html: string): Paragraph[] {
+  return htmlToBlocks(stripVariables(html)).blocks.flatMap((block): Paragraph[] => {
+    switch (block.type) {
+      case 'heading':
+        return [{ text: block.text, list: 'none', heading: block.level }];
+      case 'list':
+        return block.items.map((text) => ({ text, list: block.ordered ? 'ordered' : 'unordered', heading: null }));
+      case 'table':
+        return block.rows.map((row) => ({ text: row.filter(Boolean).join(' | '), list: 'none', heading: null }));
+      case 'image':
+        return [];
+      default:
+        return [{ text: block.text, list: 'none', heading: null }];
+    }
+  });
 }
 
 interface Asset {
@@ -219,7 +239,7 @@ interface SlideRead {
 }
 
 /** Reads a slide's layers (base layer first) into blocks, with the media its objects play. */
-function readSlide(slide: Json, assets: Map<number, Asset>, view: PackageView): SlideRead {
+function readSlide(slide: Json, assets: Map<number, Asset>): SlideRead {
   const width = num(slide.width);
   const height = num(slide.height);
   const layerText = new Map<string, string>();
@@ -259,8 +279,7 @@ function readSlide(slide: Json, assets: Map<number, Asset>, view: PackageView): 
     if (image && paragraphs.length === 0) {
       const alt = meaningfulAlt(str(obj(data.vectorData).altText) || str(image.altText));
       text = alt ?? '';
-      const asset = assetPath(image.assetId);
-      const src = asset && view.has(asset.url) ? asset.url : null;
+      const src = assetPath(image.assetId)?.url ?? null;
       if (alt) {
         out.push({ type: 'image', alt, src });
         if (src) media.push({ path: src, altText: alt });
@@ -269,9 +288,7 @@ function readSlide(slide: Json, assets: Map<number, Asset>, view: PackageView): 
     const video = obj(data.videodata);
     const videoAsset = assetPath(video.assetId);
     if (videoAsset) {
-      const alt = meaningfulAlt(str(video.altText));
-      media.push({ path: videoAsset.url, altText: alt, durationSeconds: videoAsset.duration });
-      if (alt) out.push({ type: 'image', alt, src: videoAsset.url });
+      media.push({ path: videoAsset.url, altText: meaningfulAlt(str(video.altText)), durationSeconds: videoAsset.duration });
     }
     for (const audio of arr(o.audiolib)) {
       const asset = assetPath(audio.assetId);
@@ -450,9 +467,10 @@ function readQuestion(interaction: Json, slideTitle: string | null, read: SlideR
  * Custom navigation built on a slide master ("Menu", "Exit", "Help" in any language) repeats on
  * most slides: short texts found on at least half the slides (and three or more) are dropped.
  */
-function dropRepeatedChrome(pages: PageDraft[]): void {
+function dropRepeatedChrome(pages: PageDraft[], keep: Set<string>): void {
   if (pages.length < 4) return;
-  const short = (b: Block) => (b.type === 'paragraph' || b.type === 'heading') && wordCount(b.text) <= 10;
+  // Question texts repeat by nature ("True", "All of the above"): they are kept.
+  const short = (b: Block) => (b.type === 'paragraph' || b.type === 'heading') && wordCount(b.text) <= 10 && !keep.has(b.text);
   const counts = new Map<string, number>();
   for (const page of pages) {
     for (const text of new Set(page.blocks.filter(short).map((b) => ('text' in b ? b.text : '')))) {
@@ -583,7 +601,7 @@ async function detect(view: PackageView): Promise<ToolDetection | null> {
   const hasPlayer = view.has('story.html') || view.has('story_html5.html') || view.has('story_flash.html');
   const meta = await readMeta(view);
   const metaSaysStoryline = meta !== null && /<application\b[^>]*name="Articulate Storyline/i.test(meta);
-  if (!hasData && !metaSaysStoryline && !(hasPlayer && hasStoryFolder)) return null;
+  if (!hasData && !metaSaysStoryline && !hasPlayer && !(hasStoryFolder && meta !== null)) return null;
   let version = meta ? xmlAttribute(meta, 'application', 'version') : null;
   if (!version) {
     for (const launch of ['story.html', 'story_html5.html']) {
@@ -625,7 +643,7 @@ async function extract(view: PackageView): Promise<ToolOutput> {
     const file = view.resolve(DATA_FILE, path.relative('html5/data/js', str(entry.html5url))) ?? str(entry.html5url);
     const slideData = (await readData(view, file, 'slide')) ?? {};
     const title = slideTitle(entry.title) ?? slideTitle(slideData.title);
-    const read = readSlide({ ...slideData, width: slideData.width ?? entry.width, height: slideData.height ?? entry.height }, assets, view);
+    const read = readSlide({ ...slideData, width: slideData.width ?? entry.width, height: slideData.height ?? entry.height }, assets);
     mergeMedia(media, read.media);
     const pageIndex = output.pages.length;
     output.pages.push({ title, kind: 'slide', source: file, blocks: read.blocks });
@@ -636,7 +654,10 @@ async function extract(view: PackageView): Promise<ToolOutput> {
     if (questions.length > 0) questionsBySlide.set(str(entry.id), { questions, pageIndex, source: file, title });
   }
 
-  dropRepeatedChrome(output.pages);
+  const questionTexts = new Set(
+    [...questionsBySlide.values()].flatMap((entry) => entry.questions.flatMap((q) => [q.prompt, ...q.choices.map((c) => c.text), ...q.matches.flatMap((m) => [m.source, m.target])])),
+  );
+  dropRepeatedChrome(output.pages, questionTexts);
 
   // Questions grouped by the quiz that scores them; the rest one assessment per slide.
   const assigned = new Set<string>();
@@ -688,6 +709,6 @@ export function prefixOutput(output: ToolOutput, prefix: string): ToolOutput {
       source: join(a.source),
       questions: a.questions.map((q) => ({ ...q, source: join(q.source) })),
     })),
-    media: output.media.map((m) => ({ ...m, path: join(m.path), captions: m.captions?.map(join) })),
+    media: output.media.map((m) => ({ ...m, path: join(m.path), ...(m.captions ? { captions: m.captions.map(join) } : {}) })),
   };
 }

@@ -28,6 +28,8 @@ const MEDIA_ATTRIBUTES = ['url', 'img', 'image', 'media', 'media1', 'media2', 's
 const ALT_ATTRIBUTES = ['tip', 'alt', 'alttext', 'wcagAlt', 'tip1', 'tip2', 'imageTip', 'audioImageTip'];
 const TRANSCRIPT_ATTRIBUTES = ['transcript', 'transcript1', 'transcript2', 'soundTranscript', 'audioTranscript', 'narrationTranscript'];
 const CAPTION_ATTRIBUTES = ['subtitles', 'subtitle', 'captions', 'vtt', 'srt'];
+/** Answer options of a question. */
+const OPTION = /^(option|cOption|opinionOption|synchMCQOption)$/;
 /** Elements whose `name` is an authoring label (results pages, tracking), never shown as a heading. */
 const LABELLED_ONLY = /^(option|cOption|opinionOption|synchMCQOption|question|opinionQuestion|sentence|dialogStep|QHotSpot|cHotspot|synch\w*|classFeedback)$/;
 /** Defaults the editor puts in new pages and that authors leave in place. */
@@ -303,7 +305,22 @@ function pageBlocks(page: OrderedNode, replacements: Map<string, Block[]>): Bloc
     }
     blocks.push(...htmlBlocks(textOf(node)));
     for (const name of TEXT_QUESTION) addAttribute(item, name);
-    for (const child of item.children) walk(child, depth + 1);
+    // Answer options read as a list under their question.
+    let options: string[] = [];
+    const flush = () => {
+      if (options.length > 0) blocks.push({ type: 'list', ordered: false, items: options });
+      options = [];
+    };
+    for (const child of item.children) {
+      if (OPTION.test(child.tag)) {
+        const text = plain(attr(child.node, 'text') ?? textOf(child.node));
+        if (text) options.push(text);
+        continue;
+      }
+      flush();
+      walk(child, depth + 1);
+    }
+    flush();
     for (const name of TEXT_AFTER) addAttribute(item, name);
   };
   walk(page, 0);

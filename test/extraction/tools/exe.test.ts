@@ -1,0 +1,241 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blocksToText } from '../../../src/extraction/content/blocks.js';
+import { attr, child, children, parseXml, text, type XmlNode } from '../../../src/extraction/manifest/xml.js';
+import { FolderSource } from '../../../src/extraction/source/folder-source.js';
+import { PackageView, type ItemRef } from '../../../src/extraction/source/package-view.js';
+import { decodeClozeAnswer, exe } from '../../../src/extraction/tools/exe.js';
+import { lectora } from '../../../src/extraction/tools/lectora.js';
+import type { ToolOutput } from '../../../src/extraction/tools/tool.js';
+import { xerte } from '../../../src/extraction/tools/xerte.js';
+import { haveFixtures } from '../../support/fixtures.js';
+import { openFixtureView } from '../../support/views.js';
+
+const FIXTURE = 'exe-scorm12-multisco-es.zip';
+
+/** The manifest's items with their launch files, as the orchestrator gives them to decoders. */
+async function manifestItems(view: PackageView): Promise<ItemRef[]> {
+  const manifest = child(parseXml(await view.bytes('imsmanifest.xml'), 'imsmanifest.xml', []), 'manifest');
+  const hrefs = new Map(children(child(manifest, 'resources'), 'resource').map((r) => [attr(r, 'identifier'), attr(r, 'href') ?? null]));
+  const items: ItemRef[] = [];
+  const walk = (parent: XmlNode) => {
+    for (const item of children(parent, 'item')) {
+      const ref = attr(item, 'identifierref');
+      items.push({ identifier: attr(item, 'identifier') ?? '', title: text(child(item, 'title')) ?? '', launch: ref ? (hrefs.get(ref) ?? null) : null });
+      walk(item);
+    }
+  };
+  children(child(manifest, 'organizations'), 'organization').forEach(walk);
+  return items;
+}
+
+describe.skipIf(!haveFixtures)('eXeLearning decoder on an eXe 2.8 multi-SCO SCORM 1.2 export', () => {
+  let output: ToolOutput;
+  let items: ItemRef[];
+  const pageText = (source: string) => blocksToText(output.pages.find((p) => p.source === source)?.blocks ?? []);
+
+  beforeAll(async () => {
+    const probe = await openFixtureView(FIXTURE);
+    items = await manifestItems(probe.view);
+    probe.close();
+    const { view, close } = await openFixtureView(FIXTURE, '', items);
+    try {
+      output = await exe.extract(view);
+    } finally {
+      close();
+    }
+  });
+
+  it('recognises eXeLearning and its version, and only eXe claims the package', async () => {
+    const { view, close } = await openFixtureView(FIXTURE);
+    try {
+      expect(await exe.detect(view)).toEqual({ version: '2.8' });
+      expect(await lectora.detect(view)).toBeNull();
+      expect(await xerte.detect(view)).toBeNull();
+    } finally {
+      close();
+    }
+  });
+
+  it('does not claim Lectora or Xerte packages', async () => {
+    for (const other of ['lectora19-scorm12-srt-partial.zip', 'xerte-scorm2004-3rd.zip']) {
+      const { view, close } = await openFixtureView(other);
+      try {
+        expect(await exe.detect(view), other).toBeNull();
+      } finally {
+        close();
+      }
+    }
+  });
+
+  it('reads one page per node, in the order of the item tree, each tied to its item', () => {
+    expect(items).toHaveLength(12);
+    expect(output.pages).toHaveLength(12);
+    expect(output.pages.map((p) => p.source)).toEqual(items.map((i) => i.launch));
+    expect(output.pages.map((p) => p.itemId)).toEqual(items.map((i) => i.identifier));
+    expect(output.pages.every((p) => p.kind === 'page')).toBe(true);
+    expect(output.pages.map((p) => p.title)).toEqual([
+      'Ecuación Cuadrática',
+      'Definición y clasificación',
+      'Video de apoyo',
+      'Ejercicio',
+      'Ecuaciones cuadráticas incompletas',
+      'Video de apoyo',
+      'Ecuaciones cuadráticcas completas',
+      'Video de apoyo',
+      'Evaluación',
+      'Actividad 1',
+      'Actividad 2',
+      'Actividad 3',
+    ]);
+    expect(output.language).toBe('es');
+    expect(output.description).toMatch(/^Breve explicación del proceso que se sigue para resolver una ecuación cuadrática/);
+  });
+
+  it('keeps the iDevice content only: titles, text and image descriptions', () => {
+    expect(output.pages[0]?.blocks).toEqual([
+      { type: 'heading', level: 2, text: 'Solución de ecuaciones cuadráticas' },
+      { type: 'image', alt: 'tomado pixabay', src: 'ai-generated-8587764_1280.jpg' },
+    ]);
+    expect(pageText('actividad_1.html')).toBe(
+      'Ecuaciones cuadraticas incompletas puras y mixtas, an interactive worksheet by SUBE DE NIVEL liveworksheets.com',
+    );
+    expect(pageText('ejercicio.html')).toContain('Ecuación Cuadrática, an interactive worksheet by Margarita Oses Donoso');
+    expect(pageText('evaluacin.html')).toBe('[Image: cabeza con palabras]');
+    // Pages that only embed a video or slides have no text of their own.
+    expect(pageText('video_de_apoyo0.html')).toBe('');
+  });
+
+  it('leaves out the chrome: node header, licence, credits, scripts', () => {
+    const all = output.pages.map((p) => blocksToText(p.blocks)).join('\n');
+    expect(all).not.toContain('Obra publicada con');
+    expect(all).not.toContain('Creado con eXeLearning');
+    expect(all).not.toContain('loadliveworksheet');
+    for (const page of output.pages) {
+      expect(blocksToText(page.blocks), page.source).not.toMatch(/[<{]|\bfunction\b|\bvar |\S{100,}/);
+    }
+  });
+
+  it('has no activity with recorded answers, and describes its images', () => {
+    expect(output.assessments).toEqual([]);
+    expect(output.media).toEqual([
+      { path: 'ai-generated-8587764_1280.jpg', altText: 'tomado pixabay' },
+      { path: 'head-1345064_640.jpg', altText: 'cabeza con palabras' },
+    ]);
+  });
+});
+
+/** eXe's cloze encoding, as its Python exporter writes it. */
+function encodeCloze(word: string): string {
+  let key = 'X';
+  let xored = '';
+  for (const letter of word) {
+    xored += String.fromCharCode(key.charCodeAt(0) ^ letter.charCodeAt(0));
+    key = letter;
+  }
+  const escaped = [...xored].map((c) => `%u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+  return Buffer.from(escaped, 'latin1').toString('base64').replace(/(.{76})/g, '$1\n');
+}
+
+describe('eXeLearning decoder on activities', () => {
+  let root: string;
+
+  const PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta http-equiv="content-type" content="text/html; charset=utf-8" /><title>Quiz | Course</title>
+<meta name="generator" content="eXeLearning 2.6 - exelearning.net" /><script type="text/javascript" src="exe_jquery.js"></script></head>
+<body class="exe-web-site"><div id="content"><header id="header"><div id="headerContent">Course</div></header>
+<nav id="siteNav"><ul><li><a href="index.html">Quiz</a></li><li><a href="more.html">More</a></li></ul></nav>
+<section id="main"><header id="nodeDecoration"><h1 id="nodeTitle">Quiz</h1></header>
+<article class="iDevice_wrapper MultichoiceIdevice" id="id4"><div class="iDevice emphasis1">
+<header class="iDevice_header"><h1 class="iDeviceTitle">Pick one</h1></header>
+<div class="iDevice_inner"><section class="question">
+<form name="multi-choice-form-4_86" action="#" onsubmit="return false" class="activity-form"><h1 class="js-sr-av">Question</h1>
+<div id="taquestion4_86" class="block question iDevice_content"><p>Which letter is a vowel?</p></div>
+<section class="iDevice_answers">
+<section class="iDevice_answer"><p class="iDevice_answer-field js-required"><label for="i4_89" class="sr-av"><a href="#answer-4_89">Option 1</a></label><input type="radio" name="option4_86" id="i4_89"/></p><div class="iDevice_answer-content" id="answer-4_89"><div class="block iDevice_content"><p>Z</p></div></div></section>
+<section class="iDevice_answer"><p class="iDevice_answer-field js-required"><input type="radio" name="option4_86" id="i4_90"/></p><div class="iDevice_answer-content" id="answer-4_90"><div class="block iDevice_content"><p>D</p></div></div></section>
+<section class="iDevice_answer"><p class="iDevice_answer-field js-required"><input type="radio" name="option4_86" id="i4_91"/></p><div class="iDevice_answer-content" id="answer-4_91"><div class="block iDevice_content"><p>A</p></div></div></section>
+</section>
+<section class="iDevice_feedbacks js-feedback"><section id="sa0b4_86" class="feedback js-hidden"><p>Not this one.</p></section>
+<section id="sa1b4_86" class="feedback js-hidden"><p>Incorrecta</p></section><section id="sa2b4_86" class="feedback js-hidden"><p>Yes, A is a vowel.</p></section></section></form>
+<section class="iDevice_solution feedback js-hidden"><h1>Solución</h1><ol>
+<li><a href="#answer-4_89">Incorrecta</a> (<a href="#sa0b4_86">Retroalimentación</a>)</li>
+<li><a href="#answer-4_90">Incorrecta</a> (<a href="#sa1b4_86">Retroalimentación</a>)</li>
+<li><a href="#answer-4_91">Opción correcta</a> (<a href="#sa2b4_86">Retroalimentación</a>)</li></ol></section></section>
+</div></div></article>
+<article class="iDevice_wrapper TrueFalseIdevice" id="id10"><div class="iDevice emphasis1"><div class="iDevice_inner">
+<div class="question"><form name="true-false-form-0b10" action="#" class="activity-form true-false-form">
+<div id="taquestion0b10" class="block iDevice_content"><p>The moon is a planet.</p></div>
+<p class="iDevice_answer js-required"><label for="true0b10"><input type="radio" name="option0b10" id="true0b10" /> True</label> <label for="false0b10"><input type="radio" name="option0b10" id="false0b10" /> False</label></p></form>
+<h3 class="js-hidden">Feedback</h3><div id="s0b10" class="feedback js-hidden"><p><strong id="s0b10-result" class="wrong">False</strong></p><p>It is a satellite.</p></div></div>
+</div></div></article>
+<article class="iDevice_wrapper MultiSelectIdevice" id="id12"><div class="iDevice emphasis1"><div class="iDevice_inner">
+<section class="question"><form name="multi-select-form-12_1" action="#" class="activity-form">
+<div id="taquestion12_1" class="block question iDevice_content"><p>Which are fruits?</p></div><section class="iDevice_answers">
+<section class="iDevice_answer"><p class="iDevice_answer-field js-required"><input type="checkbox" id="op12_10" value="True" /></p><div class="iDevice_answer-content"><p>Apple</p></div></section>
+<section class="iDevice_answer"><p class="iDevice_answer-field js-required"><input type="checkbox" id="op12_11" value="False" /></p><div class="iDevice_answer-content"><p>Carrot</p></div></section>
+</section><div class="block iDevice_buttons feedback-button js-required"><p><input type="button" value="Show Feedback" /></p></div>
+<section id="f12_1" class="js-hidden js-feedback"><h1 class="js-sr-av">Feedback</h1><div class="feedback"><p>Apples grow on trees.</p></div></section></form></section>
+</div></div></article>
+<article class="iDevice_wrapper ClozeIdevice" id="id20"><div class="iDevice emphasis1">
+<header class="iDevice_header"><h1 class="iDeviceTitle">Fill in</h1></header>
+<div class="iDevice_inner"><div class="block iDevice_content"><p>Complete the sentence.</p></div>
+<section class="activity" id="activity-20_5"><form name="cloze-form-20_5" action="#" class="activity-form"><div id="cloze20_5">
+<script type="text/javascript">var YOUR_SCORE_IS="Your score is "</script>
+<input type="hidden" name="clozeFlag20_5.strictMarking" id="clozeFlag20_5.strictMarking" value="false" />
+<p>The capital of Spain is <label for="clozeBlank20_5.1" class="sr-av">Cloze (2):</label><input type="text" value="" id="clozeBlank20_5.1" /><span style="display:none" id="clozeAnswer20_5.1">${encodeCloze('Madrid')}</span> and of Italy <input type="text" value="" id="clozeBlank20_5.3" /><span style="display:none" id="clozeAnswer20_5.3">${encodeCloze('|Roma|Rome|')}</span>.</p>
+<div class="block iDevice_buttons"><p><input type="submit" value="Submit" /> <span class="js-hidden js-warning">Enable JavaScript</span></p></div>
+</div></form></section></div></div></article>
+<article class="iDevice_wrapper FreeTextIdevice" id="id30"><div class="iDevice emphasis0"><div class="block iDevice_content">
+<p>Plain text with a video.</p><video controls="controls"><source src="clip.mp4" type="video/mp4" /><track kind="captions" src="clip.vtt" srclang="en" /></video>
+</div></div></article>
+</section><nav class="pagination noprt"><a href="more.html" class="next"><span>Next</span></a></nav>
+<div id="packageLicense" class="cc cc-by-sa"><p>Licensed under Creative Commons</p></div></div>
+<p id="made-with-eXe"><a href="https://exelearning.net/">Made with eXeLearning</a></p></body></html>`;
+
+  beforeAll(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'exe-'));
+    fs.writeFileSync(path.join(root, 'contentv3.xml'), '<?xml version="1.0"?><instance/>');
+    fs.writeFileSync(path.join(root, 'index.html'), PAGE);
+    fs.writeFileSync(
+      path.join(root, 'more.html'),
+      PAGE.replace(/<section id="main">[\s\S]*<\/section><nav/, '<section id="main"><h1 id="nodeTitle">More</h1><article class="iDevice_wrapper FreeTextIdevice"><p>The end.</p></article></section><nav'),
+    );
+  });
+
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('decodes the cloze answer encoding', () => {
+    expect(decodeClozeAnswer(encodeCloze('Ñandú'))).toBe('Ñandú');
+  });
+
+  it('reads multi-choice, true-false, multi-select and cloze answers, and follows the menu without a manifest', async () => {
+    const view = new PackageView(await FolderSource.open(root, 100), '', [], []);
+    expect(await exe.detect(view)).toEqual({ version: '2.6' });
+    const output = await exe.extract(view);
+    expect(output.pages.map((p) => [p.source, p.title])).toEqual([
+      ['index.html', 'Quiz'],
+      ['more.html', 'More'],
+    ]);
+    const quizText = blocksToText(output.pages[0]?.blocks ?? []);
+    expect(quizText).toContain('Which letter is a vowel?');
+    expect(quizText).toContain('The capital of Spain is ____ and of Italy ____ .');
+    expect(quizText).not.toMatch(/Solución|Opción correcta|Incorrecta|Option 1|Feedback|Show Feedback|Enable JavaScript|Licensed|Made with|Course\b/);
+
+    const questions = output.assessments.flatMap((a) => a.questions);
+    expect(questions.map((q) => q.type)).toEqual(['choice', 'true_false', 'multiple_response', 'fill_in']);
+    const [choice, trueFalse, select, cloze] = questions;
+    expect(choice?.choices.map((c) => [c.text, c.correct, c.feedback])).toEqual([
+      ['Z', false, 'Not this one.'],
+      ['D', false, null],
+      ['A', true, 'Yes, A is a vowel.'],
+    ]);
+    expect(trueFalse).toMatchObject({ prompt: 'The moon is a planet.', correct_answers: ['False'], feedback: { correct: 'It is a satellite.' } });
+    expect(select).toMatchObject({ correct_answers: ['Apple'], feedback: { correct: 'Apples grow on trees.' } });
+    expect(cloze?.correct_answers).toEqual(['Madrid', 'Roma / Rome']);
+    expect(output.assessments[0]?.pageIndex).toBe(0);
+    expect(output.media).toEqual([{ path: 'clip.mp4', captions: ['clip.vtt'] }]);
+  });
+});

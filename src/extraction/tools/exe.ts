@@ -276,6 +276,12 @@ function iDevices(doc: Document): Element[] {
   return all(doc.children, (e) => hasClass(e, 'idevice_node'));
 }
 
+/** Script or encoded data that slipped into a text block (tables and lists keep their symbols). */
+function isJunk(block: Block): boolean {
+  if (block.type !== 'paragraph' && block.type !== 'heading' && block.type !== 'quote') return false;
+  return looksLikeBase64(block.text) || (block.text.length > 40 && looksLikeCode(block.text));
+}
+
 function readPage(view: PackageView, file: string, html: string): PageResult {
   const doc = parseDocument(html, { decodeEntities: true, lowerCaseAttributeNames: true });
   const htmlElement = first(doc.children, (e) => e.name === 'html');
@@ -333,12 +339,7 @@ function readPage(view: PackageView, file: string, html: string): PageResult {
     title: text(titleElement) || normalizeSpace(docTitle) || null,
     language: htmlElement?.attribs.lang?.trim() || htmlElement?.attribs['xml:lang']?.trim() || null,
     description: description ? normalizeSpace(description) || null : null,
-    blocks: tidyBlocks(
-      blocks.filter((b) => {
-        const value = blockText(b);
-        return !looksLikeBase64(value) && !(value.length > 40 && looksLikeCode(value));
-      }),
-    ),
+    blocks: tidyBlocks(blocks.filter((b) => !isJunk(b))),
     assessments,
     media: [...media.values()],
   };

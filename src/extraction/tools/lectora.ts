@@ -365,13 +365,14 @@ function orderPages(pages: ParsedPage[], starts: string[], fallback: string[]): 
   return ordered;
 }
 
+/** Script or encoded data that slipped into a text block (tables and lists keep their symbols). */
+function isJunk(block: Block): boolean {
+  if (block.type !== 'paragraph' && block.type !== 'heading' && block.type !== 'quote') return false;
+  return looksLikeBase64(block.text) || (block.text.length > 40 && looksLikeCode(block.text));
+}
+
 function cleanBlocks(blocks: Block[]): Block[] {
-  return tidyBlocks(
-    blocks.filter((b) => {
-      const text = blockText(b);
-      return !looksLikeBase64(text) && !(text.length > 40 && looksLikeCode(text));
-    }),
-  );
+  return tidyBlocks(blocks.filter((b) => !isJunk(b)));
 }
 
 function itemIdFor(view: PackageView, prefix: string | null): string | null {

@@ -279,6 +279,12 @@ function buildQuestions(page: OrderedNode): Built {
 // ---------------------------------------------------------------------------------------------
 // Page text and media.
 
+/** Script or encoded data that slipped into a text block (tables and lists keep their symbols). */
+function isJunk(block: Block): boolean {
+  if (block.type !== 'paragraph' && block.type !== 'heading' && block.type !== 'quote') return false;
+  return looksLikeBase64(block.text) || (block.text.length > 40 && looksLikeCode(block.text));
+}
+
 function pageBlocks(page: OrderedNode, replacements: Map<string, Block[]>): Block[] {
   const blocks: Block[] = [];
   const pageId = attr(page.node, 'linkID') ?? page.tag;
@@ -324,12 +330,7 @@ function pageBlocks(page: OrderedNode, replacements: Map<string, Block[]>): Bloc
     for (const name of TEXT_AFTER) addAttribute(item, name);
   };
   walk(page, 0);
-  return tidyBlocks(
-    blocks.filter((b) => {
-      const text = blockText(b);
-      return !looksLikeBase64(text) && !(text.length > 40 && looksLikeCode(text));
-    }),
-  );
+  return tidyBlocks(blocks.filter((b) => !isJunk(b)));
 }
 
 function collectMedia(view: PackageView, root: OrderedNode, media: Map<string, MediaHint>): void {

@@ -116,12 +116,20 @@ function newTranscripts(toolPages: PageDraft[], transcripts: PageDraft[]): PageD
   return transcripts.filter((t) => !shown.includes(squash(blocksToText(t.blocks)).slice(0, 400)));
 }
 
-/** Image sources as paths inside the package, rather than relative to the page they sat in. */
+/**
+ * Image sources as paths inside the package. Decoders give them as found: relative to the page
+ * (HTML `src`), or already package paths (tool data).
+ */
 function withPackagePaths(view: PackageView, draft: PageDraft): PageDraft {
+  const packagePath = (src: string) => {
+    if (view.has(src)) return src;
+    const resolved = view.resolve(draft.source, src);
+    return resolved && view.has(resolved) ? resolved : src;
+  };
   if (!draft.blocks.some((b) => b.type === 'image' && b.src)) return draft;
   return {
     ...draft,
-    blocks: draft.blocks.map((b) => (b.type === 'image' && b.src ? { ...b, src: view.resolve(draft.source, b.src) ?? b.src } : b)),
+    blocks: draft.blocks.map((b) => (b.type === 'image' && b.src ? { ...b, src: packagePath(b.src) } : b)),
   };
 }
 

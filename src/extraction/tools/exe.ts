@@ -23,6 +23,9 @@ type Element = Extract<Node, { attribs: Record<string, string> }>;
 
 const MAX_PAGE_BYTES = 16 * 1024 * 1024;
 const MEDIA_FILE = /\.(mp4|m4v|webm|ogv|ogg|mov|flv|mp3|m4a|wav|oga|aac)$/i;
+/** Parts of the page frame around the iDevices: site header, menu, pagination, licence, credits. */
+const CHROME_ID =
+  /^(header|headerContent|siteNav|siteFooter|siteFooterContent|nodeDecoration|skipNav|topPagination|bottomPagination|packageLicense|made-with-eXe|exe-client-search|searchBar|navToggler)$/;
 /** Elements that are never learner text: screen-reader labels, buttons, solutions, data. */
 const CHROME_CLASS =
   /(^|\s)(js-sr-av|sr-av|iDevice_solution|iDevice_buttons|feedback-button|js-warning|teacher-only|exe-hidden-teacher|box-toggle|box-head|iDevice_header|pagination|nav-buttons|exe-(?:[a-z]+-)?data|[\w-]*DataGame[\w-]*)(\s|$)/i;
@@ -64,7 +67,8 @@ function text(node: Node | null | undefined): string {
  * of the page's tree for good (each page is parsed once and read once).
  */
 function fragmentBlocks(node: Element, remove: (e: Element) => boolean = () => false): Block[] {
-  for (const element of all(node.children, (e) => CHROME_CLASS.test(classes(e)) || isHiddenData(e) || remove(e))) {
+  const chrome = (e: Element) => CHROME_CLASS.test(classes(e)) || CHROME_ID.test(e.attribs.id ?? '') || e.name === 'nav';
+  for (const element of all(node.children, (e) => chrome(e) || isHiddenData(e) || remove(e))) {
     DomUtils.removeElement(element);
   }
   // A blank of a cloze reads as a blank.
@@ -182,7 +186,7 @@ function activityQuestions(idevice: Element, file: string, scripts: string): Act
     add({
       id,
       type: 'true_false',
-      prompt: promptOf(scope) || DomUtils.getInnerHTML(byId(idevice, `taquestion${id}`) ?? idevice),
+      prompt: DomUtils.getInnerHTML(byId(idevice, `taquestion${id}`) ?? scope),
       choices: [
         { id: 'true', text: label('true') || 'True', correct: isTrue },
         { id: 'false', text: label('false') || 'False', correct: !isTrue },
@@ -305,7 +309,8 @@ function readPage(view: PackageView, file: string, html: string): PageResult {
     const isActivity = questions.length > 0;
     blocks.push(
       ...fragmentBlocks(device, (e) =>
-        (e === titleNode || (devices.length === 0 && (e.attribs.id === 'nodeDecoration' || e.name === 'nav' || e.name === 'header' || e.name === 'footer'))) ||
+        e === titleNode ||
+        (devices.length === 0 && (e.name === 'header' || e.name === 'footer')) ||
         (isActivity && (hasClass(e, 'feedback') || hasClass(e, 'js-feedback') || hasClass(e, 'iDevice_feedbacks') || hasClass(e, 'js-hidden'))),
       ),
     );
@@ -357,17 +362,22 @@ async function pageOrder(view: PackageView): Promise<{ file: string; itemId: str
     order.push({ file, itemId });
   };
   for (const item of view.items) if (item.launch) push(local(item.launch), item.identifier);
+  // A single-SCO export launches one page; every other node page belongs to the same SCO.
+  const launchable = view.items.filter((i) => i.launch);
+  const onlyItem = launchable.length === 1 ? (launchable[0]?.identifier ?? null) : null;
   // Web and IMS exports: the menu of the first page lists every node in tree order.
   const index = ['index.html', 'index.htm'].find((f) => view.has(f));
   if (index) {
     const doc = parseDocument((await view.text(index, MAX_PAGE_BYTES)) ?? '');
     const nav = byId(doc.children, 'siteNav') ?? first(doc.children, (e) => e.name === 'nav');
-    push(index, null);
+    push(index, onlyItem);
     for (const link of nav ? all(nav, (e) => e.name === 'a' && !!e.attribs.href) : []) {
       const target = view.resolve(index, link.attribs.href as string);
-      if (target) push(target, null);
+      if (target) push(target, onlyItem);
     }
   }
+  // Pages the tree and the menu did not reach (a package without items, a stray node page).
+  for (const file of view.files().filter((f) => !f.includes('/') && /\.html?$/i.test(f))) push(file, onlyItem);
   return order;
 }
 
@@ -385,11 +395,6 @@ async function detect(view: PackageView): Promise<ToolDetection | null> {
 
 async function extract(view: PackageView): Promise<ToolOutput> {
   const order = await pageOrder(view);
-  // Pages the tree did not reach (a package without items, a stray node page).
-  for (const file of view.files().filter((f) => !f.includes('/') && /\.html?$/i.test(f))) {
-    if (order.some((o) => o.file === file)) continue;
-    order.push({ file, itemId: null });
-  }
   const pages: PageDraft[] = [];
   const assessments: AssessmentDraft[] = [];
   const media = new Map<string, MediaHint>();

@@ -426,6 +426,8 @@ async function extract(view: PackageView): Promise<ToolOutput> {
     const groups = questionGroups(page);
     const offPage = (x: number | null) => page.pageWidth !== null && x !== null && (x >= page.pageWidth || x < -50);
     const skippedObjects = new Set<string>();
+    // Prompts and choices are question text even when short and common ("Yes", "No").
+    const questionTexts = new Set<string>();
     const pageIndex = pages.length;
     const questions = [];
 
@@ -442,6 +444,7 @@ async function extract(view: PackageView): Promise<ToolOutput> {
         group.children.forEach((c) => skippedObjects.add(c));
         continue;
       }
+      group.children.forEach((c) => questionTexts.add(c));
       const correctValues = new Set<string>();
       if (group.answerVariable) {
         for (const m of page.source.matchAll(
@@ -513,7 +516,7 @@ async function extract(view: PackageView): Promise<ToolOutput> {
       if (skippedObjects.has(text.name) || offPage(text.x)) continue;
       const extraction = htmlToBlocks(text.html.replace(/<legend>|<\/legend>/gi, ''));
       const plain = extraction.blocks.map(blockText).join(' ');
-      if (!plain.trim() || isChrome(text, plain)) continue;
+      if (!plain.trim() || (!questionTexts.has(text.name) && isChrome(text, plain))) continue;
       blocks.push(...extraction.blocks);
       for (const image of extraction.images) {
         const resolved = view.resolve(page.file, image.src);

@@ -1,5 +1,7 @@
 import type { PackageView } from '../source/package-view.js';
+import { adapt } from './adapt.js';
 import { captivate } from './captivate.js';
+import { h5p } from './h5p.js';
 import { ispring } from './ispring.js';
 import { rise } from './rise.js';
 import { storyline } from './storyline.js';
@@ -9,7 +11,7 @@ import type { ToolDecoder } from './tool.js';
  * Decoders in the order they are tried: a tool that embeds another (Rise embeds Storyline) comes
  * before the one it embeds.
  */
-export const decoders: ToolDecoder[] = [rise, storyline, captivate, ispring];
+export const decoders: ToolDecoder[] = [rise, storyline, captivate, ispring, adapt, h5p];
 
 export async function detectTool(view: PackageView): Promise<{ decoder: ToolDecoder; version: string | null } | undefined> {
   for (const decoder of decoders) {

@@ -51,7 +51,9 @@ export function findDescriptor(source: PackageSource): Descriptor | undefined {
 }
 
 async function readAiccCourse(source: PackageSource, folder: string, warnings: Warning[]): Promise<CourseStructure> {
-  const inFolder = source.entries.map((e) => e.path).filter((p) => p.startsWith(folder) && !p.slice(folder.length).includes('/'));
+  const inFolder = source.entries
+    .map((e) => e.path)
+    .filter((p) => p.startsWith(folder) && !p.slice(folder.length).includes('/') && !isJunkPath(p));
   const fileWith = (extension: string) => inFolder.find((p) => p.toLowerCase().endsWith(`.${extension}`));
   const files: Record<string, string | undefined> = {};
   for (const extension of ['crs', 'au', 'des', 'cst', 'pre']) {
@@ -129,7 +131,8 @@ export async function readCourseStructure(
     }
   };
   const structure = await read();
-  return { structure: { ...structure, descriptorPath: descriptor.path.slice(descriptor.folder.length) }, root: descriptor.folder };
+  // Readers report the descriptor's path inside the archive; the result gives it from the root.
+  return { structure: { ...structure, descriptorPath: structure.descriptorPath.slice(descriptor.folder.length) }, root: descriptor.folder };
 }
 
 /** The chosen organization: the default one, else the first. */

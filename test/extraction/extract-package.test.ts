@@ -212,7 +212,8 @@ const AICC_FILES = {
     '',
   ].join('\r\n'),
   au: [
-    '"System_ID","Type","Command_Line","Max_Time_Allowed","Time_Limit_Action","File_Name","Max_Score","Mastery_Score","System_Vendor","Core_Vendor","Web_Launch","AU_Password"',
+    '"System_ID","Type","Command_Line","Max_Time_Allowed","Time_Limit_Action","File_Name",' +
+      '"Max_Score","Mastery_Score","System_Vendor","Core_Vendor","Web_Launch","AU_Password"',
     '"A1","lesson","","","","fire/index.html","","","","","",""',
     '"A2","lesson","","","","first-aid/index.html","","","","","",""',
     '"A3","test","","00:20:00","","quiz/index.html","100","80","","level=hard","",""',
@@ -234,7 +235,7 @@ function aiccEntries(folder = '', only: (keyof typeof AICC_FILES)[] = ['crs', 'a
   return only.map((extension) => ({ name: `${folder}course.${extension}`, data: AICC_FILES[extension] }));
 }
 
-/** A launch page with a heading and a sentence, as an authoring tool would not have made it. */
+/** A hand-written launch page (no authoring tool to decode): a heading and a sentence. */
 const lessonHtml = (title: string) => `<html><body><h1>${title}</h1><p>All about ${title.toLowerCase()}.</p></body></html>`;
 
 describe('extractPackage on a well-formed synthetic package', () => {
@@ -349,8 +350,10 @@ describe('extractPackage on a well-formed synthetic package', () => {
       '</manifest>';
     const result = await extractPackage(await packageWith(xml));
     expect(result.package.title).toBe('Course From Metadata');
-    expect(result.package.titles.map((t) => t.value)).toEqual(['Course From Metadata', 'Curso']);
-    expect(result.package.titles[1]).toEqual({ language: 'es', value: 'Curso' });
+    expect(result.package.titles).toEqual([
+      { language: 'en-US', value: 'Course From Metadata' },
+      { language: 'es', value: 'Curso' },
+    ]);
     expect(result.package).toMatchObject({
       version: '2004 4th Edition',
       language: 'en-US',
@@ -983,6 +986,20 @@ describe('extractPackage reads cmi5, xAPI and AICC packages', () => {
     expectValidResult(result);
   });
 
+  it('takes the .crs as the AICC descriptor, and skips AppleDouble "._" files beside it', async () => {
+    const entries = aiccEntries().map((e) => ({ ...e, name: e.name.replace(/^course\.(au|des|cst)$/, 'aa.$1') }));
+    const file = await zipOf([
+      ...entries,
+      { name: '._course.crs', data: Buffer.from([0, 5, 22, 7, 0, 2, 0, 0]) },
+      { name: 'fire/index.html', data: lessonHtml('Fire Safety') },
+      { name: 'first-aid/index.html', data: lessonHtml('First Aid') },
+      { name: 'quiz/index.html', data: lessonHtml('Safety Quiz') },
+    ]);
+    const result = await extractPackage(file);
+    expect(result.package.manifest_path).toBe('course.crs');
+    expect(result.package.title).toBe('Safety at Work');
+  });
+
   it('reads an AICC course: .crs facts, .au launches, .des titles and the .cst block tree', async () => {
     const file = await zipOf([
       ...aiccEntries(),
@@ -1059,7 +1076,11 @@ describe('extractPackage reads cmi5, xAPI and AICC packages', () => {
     ['only a .des', aiccEntries('', ['des']), '.crs, .au'],
     ['only a .cst', aiccEntries('', ['cst']), '.crs, .au, .des'],
     ['no .des', aiccEntries('', ['crs', 'au', 'cst']), '.des'],
-    ['its .au in another folder', [...aiccEntries('', ['crs', 'des', 'cst']), { name: 'units/course.au', data: AICC_FILES.au }], '.au'],
+    [
+      'its .au in another folder',
+      [...aiccEntries('', ['crs', 'des', 'cst']), { name: 'units/course.au', data: AICC_FILES.au }],
+      '.au',
+    ],
     ['only a .crs, in a folder', aiccEntries('course/', ['crs']), '.au, .des'],
   ])('fails with aicc_incomplete for an AICC course with %s', async (_label, entries, missing) => {
     const error = await extractionFailure(await zipOf([...entries, { name: 'index.html', data: '<html/>' }]));
@@ -1124,7 +1145,7 @@ describe('extractPackage reads cmi5, xAPI and AICC packages', () => {
       'cmi5',
       'pkg/cmi5.xml',
     ],
-  ])('takes the root-most descriptor, SCORM then cmi5, xAPI, AICC at one depth: %s', async (_label, entries, standard, descriptor) => {
+  ])('takes the root-most descriptor (at one depth SCORM, cmi5, xAPI, AICC): %s', async (_label, entries, standard, descriptor) => {
     const result = await extractPackage(await zipOf(entries));
     expect(result.package.standard).toBe(standard);
     expect(result.package.manifest_path).toBe(descriptor);
@@ -1323,7 +1344,8 @@ async function longCourse(): Promise<string> {
   const page = (title: string, parts: number, link?: string, intro = '') => {
     let body = `<h1>${title}</h1>${intro}`;
     for (let part = 1; part <= parts; part++) {
-      body += `<h2>${title}, part ${part}</h2><p>${prose(6)}</p><p>${prose(9)}</p><ul><li>${prose(1)}</li><li>${prose(1)}</li></ul>`;
+      body += `<h2>${title}, part ${part}</h2><p>${prose(6)}</p><p>${prose(9)}</p>`;
+      body += `<ul><li>${prose(1)}</li><li>${prose(1)}</li></ul>`;
     }
     if (link) body += `<p><a href="${link}">Read on</a></p>`;
     return `<html><head><title>${title}</title></head><body>${body}</body></html>`;
@@ -1342,7 +1364,8 @@ async function longCourse(): Promise<string> {
   const resources = itemIds
     .map((id) => {
       const files = pages.filter(([name]) => name.startsWith(`${id}/`)).map(([name]) => `<file href="${name}"/>`);
-      return `<resource identifier="r_${id}" type="webcontent" adlcp:scormtype="sco" href="${id}/p1.html">${files.join('')}</resource>`;
+      const open = `<resource identifier="r_${id}" type="webcontent" adlcp:scormtype="sco" href="${id}/p1.html">`;
+      return `${open}${files.join('')}</resource>`;
     })
     .join('');
   return zipOf([
@@ -1378,7 +1401,9 @@ describe('extractPackage cuts the text into retrieval chunks', () => {
 
   it('makes chunks of 300 to 800 tokens, only the last one of an item being shorter', () => {
     expect(result.chunks.length).toBeGreaterThan(15);
-    const lastOfItem = new Set(['fire', 'evacuation', 'summary', 'contacts'].map((id) => result.chunks.filter((c) => c.item_id === id).at(-1)));
+    const lastOfItem = new Set(
+      ['fire', 'evacuation', 'summary', 'contacts'].map((id) => result.chunks.filter((c) => c.item_id === id).at(-1)),
+    );
     for (const chunk of result.chunks) {
       expect(chunk.token_estimate, chunk.id).toBe(estimateTokens(chunk.text));
       expect(chunk.token_estimate, chunk.id).toBeLessThanOrEqual(800);

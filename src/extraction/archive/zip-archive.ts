@@ -28,7 +28,7 @@ export interface ArchiveEntry {
 
 /** Names that archivers add and no package means: macOS resource forks, Finder and Windows litter. */
 export function isJunkPath(path: string): boolean {
-  return /(^|\/)__MACOSX\//i.test(path) || /(^|\/)(\.DS_Store|Thumbs\.db|desktop\.ini)$/i.test(path);
+  return /(^|\/)__MACOSX\//i.test(path) || /(^|\/)(\.DS_Store|Thumbs\.db|desktop\.ini|\._[^/]+)$/i.test(path);
 }
 
 const YAUZL_OPTIONS = { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false };

@@ -7,6 +7,7 @@ import { attr, child, children, text, type XmlNode, type XmlValue } from './xml.
 export interface ImsManifest {
   version: string;
   identifier: string | null;
+  /** The default organization's title (the LOM titles are in `lom`). */
   title: string | null;
   defaultOrganization: string | null;
   organizations: Organization[];
@@ -194,7 +195,7 @@ export function readImsManifest(manifest: XmlNode, rawXml: string, warnings: War
   return {
     version: scormVersion(root, rawXml.slice(0, 4000), warnings),
     identifier: attr(root, 'identifier') ?? null,
-    title: chosen?.title ?? lom.titles[0]?.value ?? null,
+    title: chosen?.title ?? null,
     defaultOrganization,
     organizations,
     resources,

@@ -36,6 +36,8 @@ function pieces(text: string): string[] {
   return result.filter(Boolean);
 }
 
+const textOf = (units: Unit[]) => units.map((u) => u.text).join('\n\n');
+
 /** The tail of a chunk, whole sentences up to the overlap size, repeated at the start of the next. */
 function overlapOf(text: string): string {
   const sentences = text.match(/[^.!?]+[.!?]+\s*/g) ?? [];
@@ -67,7 +69,7 @@ export function chunkPages(pages: Page[]): Chunk[] {
       tokens = 0;
       return;
     }
-    const text = units.map((u) => u.text).join('\n\n');
+    const text = textOf(units);
     const pageIds = [...new Set(units.map((u) => u.pageId))];
     const first = units[0]!;
     const title = [titles.get(first.pageId), first.heading].filter((t, i, all) => t && all.indexOf(t) === i).join(' › ') || null;
@@ -94,10 +96,9 @@ export function chunkPages(pages: Page[]): Chunk[] {
     for (const block of page.blocks) {
       if (block.type === 'heading') heading = block.text;
       for (const piece of pieces(block.type === 'image' ? `[Image: ${block.alt}]` : blockText(block))) {
-        const size = estimateTokens(piece);
-        if (tokens > 0 && tokens + size > CHUNK_TOKENS.max) emit(true);
+        if (units.length > 0 && estimateTokens(`${textOf(units)}\n\n${piece}`) > CHUNK_TOKENS.max) emit(true);
         units.push({ pageId: page.id, heading, text: piece });
-        tokens += size;
+        tokens = estimateTokens(textOf(units));
         fresh = true;
         if (tokens >= CHUNK_TOKENS.target) emit(true);
       }

@@ -366,7 +366,7 @@ async function pageOrder(view: PackageView): Promise<{ file: string; itemId: str
   const launchable = view.items.filter((i) => i.launch);
   const onlyItem = launchable.length === 1 ? (launchable[0]?.identifier ?? null) : null;
   // Web and IMS exports: the menu of the first page lists every node in tree order.
-  const index = ['index.html', 'index.htm'].find((f) => view.has(f));
+  const index = ['index.html', 'index.htm'].find((f) => view.has(f) && (view.size(f) ?? 0) <= MAX_PAGE_BYTES);
   if (index) {
     const doc = parseDocument((await view.text(index, MAX_PAGE_BYTES)) ?? '');
     const nav = byId(doc.children, 'siteNav') ?? first(doc.children, (e) => e.name === 'nav');
@@ -377,7 +377,8 @@ async function pageOrder(view: PackageView): Promise<{ file: string; itemId: str
     }
   }
   // Pages the tree and the menu did not reach (a package without items, a stray node page).
-  for (const file of view.files().filter((f) => !f.includes('/') && /\.html?$/i.test(f))) push(file, onlyItem);
+  // (eXe 3 keeps every page but the first in html/.)
+  for (const file of view.files().filter((f) => /^(html\/)?[^/]+\.html?$/i.test(f))) push(file, onlyItem);
   return order;
 }
 

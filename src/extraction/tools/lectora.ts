@@ -1,10 +1,10 @@
 import path from 'node:path/posix';
 import { DomUtils, parseDocument } from 'htmlparser2';
-import { htmlToBlocks } from '../content/html.js';
 import { tidyBlocks } from '../content/blocks.js';
+import { blockText, htmlToBlocks } from '../content/html.js';
 import { isSentenceLike, looksLikeBase64, looksLikeCode, normalizeSpace, wordCount } from '../content/text.js';
-import { blockText } from '../content/html.js';
-import type { Block, QuestionType } from '../result/extraction-result.js';
+import { decodeText } from '../manifest/xml.js';
+import type { Block, Question, QuestionType } from '../result/extraction-result.js';
 import type { PackageView } from '../source/package-view.js';
 import { makeQuestion } from './question.js';
 import type { AssessmentDraft, MediaHint, PageDraft, ToolDecoder, ToolDetection, ToolOutput } from './tool.js';
@@ -18,8 +18,10 @@ import type { AssessmentDraft, MediaHint, PageDraft, ToolDecoder, ToolDetection,
  */
 
 const MAX_PAGE_BYTES = 8 * 1024 * 1024;
+const HEAD_BYTES = 1024 * 1024;
 /** The title manager and the loading frame of a SCORM publish; its index is the frameset. */
 const NOT_PAGES = /^a\d{3}(index|titlemgr|content)\.html?$|^(titlemgr|blank)\.html?$/i;
+const MEDIA_FILE = /\.(mp4|m4v|webm|ogv|ogg|mov|flv|mp3|m4a|wav|aac)$/i;
 /** Responsive publishes may repeat a page per device; the suffix names the copy. */
 const DEVICE_COPY = /_(phone|tablet|mobile|desktop)(_?(portrait|landscape|p|l))?$/i;
 
@@ -57,13 +59,15 @@ interface ParsedPage {
   objects: Map<string, JsObject>;
   source: string;
   pageWidth: number | null;
+  /** Media the page body plays directly (`<video>`, `<audio>`, `<embed>` of older publishes). */
+  mediaReferences: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
 // Small JavaScript readers: string literals and argument lists of the generated code.
 
 /** Decodes the body of a JavaScript string literal (`\'`, `\n`, `\uXXXX`, `\xXX`...). */
-export function decodeJsString(body: string): string {
+function decodeJsString(body: string): string {
   return body.replace(/\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])/g, (_m, escape: string) => {
     if (escape.startsWith('u{')) return String.fromCodePoint(parseInt(escape.slice(2, -1), 16));
     if (escape.length === 5 && escape[0] === 'u') return String.fromCharCode(parseInt(escape.slice(1), 16));
@@ -175,10 +179,15 @@ function parsePage(file: string, source: string): ParsedPage {
     return m ? stringOf(m, 1).replace(/[?#].*$/, '') || null : null;
   };
   const width = source.match(/winW\s*>\s*(\d+)\s*\)\s*\?/) ?? source.match(/#pageDIV\s*\{[^}]*?width:\s*(\d+)px/);
+  const mediaReferences = DomUtils.findAll(
+    (e) => /^(video|audio|source|embed)$/.test(e.name) && MEDIA_FILE.test(e.attribs.src ?? ''),
+    doc.children,
+  ).map((e) => e.attribs.src as string);
   return {
     file,
     title,
     language,
+    mediaReferences,
     prev: exitTarget('trivPrevPage'),
     next: exitTarget('trivNextPage'),
     texts: texts.sort((a, b) => a.at - b.at),
@@ -385,194 +394,151 @@ function itemIdFor(view: PackageView, prefix: string | null): string | null {
   return items.length === 1 ? (items[0] as { identifier: string }).identifier : null;
 }
 
+/** The start of a small file, for markers; large or unreadable files give nothing. */
+async function readHead(view: PackageView, file: string): Promise<string> {
+  const size = view.size(file);
+  if (size === null || size > HEAD_BYTES) return '';
+  try {
+    return decodeText(await view.bytes(file, HEAD_BYTES)).slice(0, 64 * 1024);
+  } catch {
+    return '';
+  }
+}
+
 async function detect(view: PackageView): Promise<ToolDetection | null> {
   const rootFiles = view.files().filter((f) => !f.includes('/'));
   const runtime = rootFiles.some((f) => /^trivantis[\w-]*\.js$/i.test(f));
   const index = rootFiles.find((f) => /^a\d{3}index\.html?$/i.test(f)) ?? rootFiles.find((f) => /^index\.html?$/i.test(f));
-  let head = '';
-  if (index) head = ((await view.text(index, 256 * 1024)) ?? '').slice(0, 64 * 1024);
+  const head = index ? await readHead(view, index) : '';
   const marked = /Lectora|trivantis/i.test(head);
   if (!runtime && !(index && /^a\d{3}/i.test(index) && marked)) return null;
   const version = head.match(/Lectora(?:\s+(?:Inspire|Online|Publisher|Desktop))?\s+v\.?\s*(\d+(?:\.\d+)*)/i);
   return { version: version ? (version[1] as string) : null };
 }
 
-async function extract(view: PackageView): Promise<ToolOutput> {
-  const files = await pageFiles(view);
-  const parsed = files.map((f) => parsePage(f.file, f.source));
+interface PageQuestions {
+  questions: Question[];
+  /** Objects of questions the learner never sees (hidden drivers of custom interactions). */
+  hidden: Set<string>;
+  /** Objects of visible questions: prompts and choices are text even when short and common. */
+  members: Set<string>;
+}
 
-  // The title manager of each AU names the first page it opens.
-  const starts: string[] = [];
-  let courseTitle: string | null = null;
-  for (const manager of view.files().filter((f) => /^a\d{3}titlemgr\.html?$/i.test(f)).sort()) {
-    const source = (await view.text(manager)) ?? '';
-    const redirect = source.match(new RegExp(String.raw`redirPage\s*=\s*(?:${STRING})`));
-    if (redirect) starts.push(stringOf(redirect, 1).replace(/[?#].*$/, ''));
-  }
-  for (const index of view.files().filter((f) => /^a\d{3}index\.html?$/i.test(f)).sort()) {
-    const source = (await view.text(index, 256 * 1024)) ?? '';
-    const title = source.match(/<title>([^<]*)<\/title>/i);
-    if (title && !courseTitle) courseTitle = normalizeSpace(title[1] as string) || null;
-  }
-  const ordered = orderPages(parsed, starts, [...(await manifestOrder(view)), ...view.files()]);
-  const isChrome = chromeFilter(ordered);
+function readQuestions(page: ParsedPage, offPage: (x: number | null) => boolean): PageQuestions {
+  const result: PageQuestions = { questions: [], hidden: new Set(), members: new Set() };
+  for (const group of questionGroups(page)) {
+    const groupObject = page.objects.get(group.name);
+    const texts = group.children.map((c) => page.texts.find((t) => t.name === c)).filter((t): t is TextObject => !!t);
+    const inputs = choiceInputs(page, group.children);
+    const groupHidden = groupObject?.args[6] === '0' || offPage(Number(groupObject?.args[2]));
+    const allHidden =
+      texts.every((t) => t.hidden || offPage(t.x)) && inputs.every((i) => page.objects.get(i.name)?.args[6] !== '1');
+    if (groupHidden || allHidden) {
+      group.children.forEach((c) => result.hidden.add(c));
+      continue;
+    }
+    group.children.forEach((c) => result.members.add(c));
 
-  const pages: PageDraft[] = [];
-  const assessments: AssessmentDraft[] = [];
-  const media = new Map<string, MediaHint>();
-  const seenTexts = new Set<string>();
+    const correct = new Set<string>();
+    if (group.answerVariable) {
+      const pattern = new RegExp(String.raw`\b${group.answerVariable}\.isCorr\(\s*(?:${STRING})\s*\)`, 'g');
+      for (const m of page.source.matchAll(pattern)) correct.add(stringOf(m, 1));
+    }
+    const correctList = [...correct];
 
-  for (const page of ordered) {
-    const groups = questionGroups(page);
-    const offPage = (x: number | null) => page.pageWidth !== null && x !== null && (x >= page.pageWidth || x < -50);
-    const skippedObjects = new Set<string>();
-    // Prompts and choices are question text even when short and common ("Yes", "No").
-    const questionTexts = new Set<string>();
-    const pageIndex = pages.length;
-    const questions = [];
-
-    for (const group of groups) {
-      const groupObject = page.objects.get(group.name);
-      const members = group.children.map((c) => page.texts.find((t) => t.name === c)).filter((t): t is TextObject => !!t);
-      const inputs = choiceInputs(page, group.children);
-      const inputObjects = inputs.map((i) => page.objects.get(i.name));
-      const groupHidden = groupObject?.args[6] === '0' || offPage(Number(groupObject?.args[2]));
-      const allHidden =
-        members.every((t) => t.hidden || offPage(t.x)) && inputObjects.every((o) => !o || o.args[6] === '0');
-      if (groupHidden || allHidden) {
-        // A question the learner never sees: a hidden driver for custom interactions.
-        group.children.forEach((c) => skippedObjects.add(c));
+    // The prompt is the first text of the group; a choice's label is the text that names its
+    // input (`<label for>`), else the text just before it.
+    const labels = new Map<string, string>();
+    let prompt = '';
+    let previous: string | null = null;
+    for (const child of group.children) {
+      const text = texts.find((t) => t.name === child);
+      if (text) {
+        const labelled = text.html.match(/\bfor\s*=\s*"(\w+?)id"/);
+        if (labelled) labels.set(labelled[1] as string, textOf(text.html));
+        else if (!prompt) prompt = text.html;
+        previous = labelled ? null : prompt === text.html ? null : text.html;
         continue;
       }
-      group.children.forEach((c) => questionTexts.add(c));
-      const correctValues = new Set<string>();
-      if (group.answerVariable) {
-        for (const m of page.source.matchAll(
-          new RegExp(String.raw`\b${group.answerVariable}\.isCorr\(\s*(?:${STRING})\s*\)`, 'g'),
-        )) {
-          correctValues.add(stringOf(m, 1));
-        }
-      }
-      // The prompt is the first text of the group; each input's label is the text just before it.
-      const labelFor = new Map<string, string>();
-      let prompt = '';
-      let previousText: string | null = null;
-      for (const child of group.children) {
-        const text = members.find((t) => t.name === child);
-        if (text) {
-          const labelled = text.html.match(/\bfor\s*=\s*\\?"(\w+?)id\\?"/);
-          if (labelled) labelFor.set(labelled[1] as string, textOf(text.html));
-          else if (!prompt) prompt = text.html;
-          else previousText = text.html;
-          if (labelled) previousText = null;
-          continue;
-        }
-        const input = inputs.find((i) => i.name === child);
-        if (input && !labelFor.has(input.name)) {
-          if (previousText !== null) labelFor.set(input.name, textOf(previousText));
-          previousText = null;
-        }
-      }
-      const choiceInputsOnly = inputs.filter((i) => i.inputType === 'radio' || i.inputType === 'checkbox');
-      const textInputs = inputs.filter((i) => i.inputType === 'text' || i.inputType === 'textarea');
-      const correctList = [...correctValues];
-      let type: QuestionType = 'other';
-      let correctAnswers: string[] | undefined;
-      const choices = choiceInputsOnly.map((input, i) => {
-        const value = input.value ?? '';
-        let correct: boolean | null = null;
-        if (correctList.length > 0 && value) {
-          correct = correctList.some((c) => c === value || `,${c},`.includes(`,${value},`));
-        }
-        const label = labelFor.get(input.name);
-        return { id: String(i + 1), text: label || unescapeValue(value), correct };
-      });
-      if (choiceInputsOnly.length > 0) {
-        const values = choiceInputsOnly.map((i) => (i.value ?? '').toLowerCase());
-        if (choiceInputsOnly.every((i) => i.inputType === 'checkbox')) type = 'multiple_response';
-        else if (values.length === 2 && values.includes('true') && values.includes('false')) type = 'true_false';
-        else type = 'choice';
-      } else if (textInputs.length > 0) {
-        type = 'fill_in';
-        correctAnswers = correctList.flatMap((c) => c.split(',')).map(unescapeValue).filter(Boolean);
-      } else {
-        continue;
-      }
-      questions.push(
-        makeQuestion({
-          id: `${page.file.replace(/\.html?$/i, '')}#${group.name}`,
-          type,
-          prompt,
-          source: page.file,
-          choices,
-          correctAnswers,
+      if (inputs.some((i) => i.name === child) && !labels.has(child) && previous !== null) labels.set(child, textOf(previous));
+      previous = null;
+    }
+
+    const choiceInputs_ = inputs.filter((i) => i.inputType === 'radio' || i.inputType === 'checkbox');
+    const entries = inputs.filter((i) => i.inputType === 'text' || i.inputType === 'textarea');
+    let type: QuestionType;
+    let correctAnswers: string[] | undefined;
+    if (choiceInputs_.length > 0) {
+      const values = choiceInputs_.map((i) => (i.value ?? '').toLowerCase());
+      if (choiceInputs_.every((i) => i.inputType === 'checkbox')) type = 'multiple_response';
+      else if (values.length === 2 && values.includes('true') && values.includes('false')) type = 'true_false';
+      else type = 'choice';
+    } else if (entries.length > 0) {
+      type = 'fill_in';
+      correctAnswers = correctList.flatMap((c) => c.split(',')).map(unescapeValue).filter(Boolean);
+    } else {
+      continue; // Drag and drop, hot spots: not a form the page records answers for.
+    }
+    result.questions.push(
+      makeQuestion({
+        id: `${page.file.replace(/\.html?$/i, '')}#${group.name}`,
+        type,
+        prompt,
+        source: page.file,
+        choices: choiceInputs_.map((input, i) => {
+          const value = input.value ?? '';
+          // A multiple-response answer is the list of correct values joined by commas.
+          const isCorrect =
+            correctList.length > 0 && value ? correctList.some((c) => c === value || `,${c},`.includes(`,${value},`)) : null;
+          return { id: String(i + 1), text: labels.get(input.name) || unescapeValue(value), correct: isCorrect };
         }),
-      );
-    }
+        correctAnswers,
+      }),
+    );
+  }
+  return result;
+}
 
-    // Learner text: every text object in reading order, without chrome and hidden drivers.
-    const blocks: Block[] = [];
-    for (const text of page.texts) {
-      if (skippedObjects.has(text.name) || offPage(text.x)) continue;
-      const extraction = htmlToBlocks(text.html.replace(/<legend>|<\/legend>/gi, ''));
-      const plain = extraction.blocks.map(blockText).join(' ');
-      if (!plain.trim() || (!questionTexts.has(text.name) && isChrome(text, plain))) continue;
-      blocks.push(...extraction.blocks);
-      for (const image of extraction.images) {
-        const resolved = view.resolve(page.file, image.src);
-        if (resolved && image.alt) media.set(resolved, { ...media.get(resolved), path: resolved, altText: image.alt });
-      }
-    }
-
-    // Media objects: videos and sounds with their caption files, images with real alternative text.
-    for (const object of page.objects.values()) {
-      if (skippedObjects.has(object.name)) continue;
-      if (object.type === 'ObjMedia') {
-        const src = object.args[8];
-        const resolved = src ? view.resolve(page.file, src) : null;
-        if (!resolved) continue;
-        const captions = [
-          ...page.source.matchAll(new RegExp(String.raw`\b${object.name}\.addCaption\(\s*(?:${STRING})`, 'g')),
-        ]
-          .map((m) => view.resolve(page.file, stringOf(m, 1)))
-          .filter((c): c is string => !!c);
-        const previous = media.get(resolved);
-        media.set(resolved, {
-          ...previous,
-          path: resolved,
-          captions: [...new Set([...(previous?.captions ?? []), ...captions])],
-        });
-      } else if (object.type === 'ObjImage') {
-        const src = object.args[1];
-        const alt = normalizeSpace(object.args[2] ?? '');
-        const resolved = src ? view.resolve(page.file, src) : null;
-        // Lectora names an image after its file (and a drawn shape after its kind) unless the
-        // author wrote alternative text.
-        const named = /^shape\d/i.test(object.name) || /[_@]|\d{2,}x\d{2,}/.test(alt) || alt === 'null';
-        if (resolved && alt && !named && isSentenceLike(alt) && !media.has(resolved)) {
-          media.set(resolved, { path: resolved, altText: alt });
-        }
-      }
-    }
-
-    const tidy = cleanBlocks(blocks);
-    const key = tidy.map(blockText).join('\n');
-    if (DEVICE_COPY.test(page.file.replace(/\.html?$/i, '')) && key && seenTexts.has(key)) continue;
-    if (key) seenTexts.add(key);
-    const prefix = page.file.match(/^(a\d{3})_/i)?.[1]?.toLowerCase() ?? null;
-    pages.push({
-      title: page.title,
-      kind: 'page',
-      source: page.file,
-      itemId: itemIdFor(view, prefix),
-      blocks: tidy,
-    });
-    if (questions.length > 0) {
-      assessments.push({ title: page.title, source: page.file, itemId: itemIdFor(view, prefix), pageIndex, questions });
+/** Videos and sounds with their caption files; images with alternative text the author wrote. */
+function readMedia(view: PackageView, page: ParsedPage, hidden: Set<string>, media: Map<string, MediaHint>): void {
+  for (const object of page.objects.values()) {
+    if (hidden.has(object.name)) continue;
+    if (object.type === 'ObjMedia') {
+      const src = object.args.find((a) => MEDIA_FILE.test(a)) ?? object.args[8];
+      const resolved = src ? view.resolve(page.file, src) : null;
+      if (!resolved) continue;
+      const captions = [...page.source.matchAll(new RegExp(String.raw`\b${object.name}\.addCaption\(\s*(?:${STRING})`, 'g'))]
+        .map((m) => view.resolve(page.file, stringOf(m, 1)))
+        .filter((c): c is string => !!c);
+      addMedia(media, resolved, { captions });
+    } else if (object.type === 'ObjImage') {
+      const src = object.args[1];
+      const alt = normalizeSpace(object.args[2] ?? '');
+      const resolved = src ? view.resolve(page.file, src) : null;
+      // Lectora names an image after its file, and a drawn shape after its kind ("Line"),
+      // unless the author wrote alternative text.
+      const derived = /^shape\d/i.test(object.name) || /[_@]|\d{2,}x\d{2,}/.test(alt) || alt === 'null';
+      if (resolved && alt && !derived && isSentenceLike(alt)) addMedia(media, resolved, { altText: alt });
     }
   }
+  for (const src of page.mediaReferences) {
+    const resolved = view.resolve(page.file, src);
+    if (resolved) addMedia(media, resolved, {});
+  }
+}
 
-  // Caption files the pages do not link, named after their media (`movie.mp4.srt`, `movie.vtt`).
+function addMedia(media: Map<string, MediaHint>, path: string, hint: { altText?: string; captions?: string[] }): void {
+  const previous = media.get(path);
+  const captions = [...new Set([...(previous?.captions ?? []), ...(hint.captions ?? [])])];
+  media.set(path, {
+    path,
+    ...(previous?.altText || hint.altText ? { altText: previous?.altText ?? hint.altText } : {}),
+    ...(captions.length > 0 ? { captions } : {}),
+  });
+}
+
+/** Caption files no page links, named after their media (`movie.mp4.srt`, `movie.vtt`). */
+function attachLooseCaptions(view: PackageView, media: Map<string, MediaHint>): void {
   const linked = new Set([...media.values()].flatMap((m) => m.captions ?? []));
   for (const caption of view.files().filter((f) => /\.(srt|vtt)$/i.test(f) && !linked.has(f))) {
     const stem = path.basename(caption).replace(/\.(srt|vtt)$/i, '').toLowerCase();
@@ -580,16 +546,59 @@ async function extract(view: PackageView): Promise<ToolOutput> {
       const base = path.basename(m.path).toLowerCase();
       return base === stem || base.replace(/\.\w+$/, '') === stem;
     });
-    if (target) target.captions = [...(target.captions ?? []), caption];
+    if (target) addMedia(media, target.path, { captions: [caption] });
+  }
+}
+
+async function extract(view: PackageView): Promise<ToolOutput> {
+  const parsed = (await pageFiles(view)).map((f) => parsePage(f.file, f.source));
+
+  // The title manager of each AU names the page it opens first; the AU's frameset, the title.
+  const starts: string[] = [];
+  for (const manager of view.files().filter((f) => /^a\d{3}titlemgr\.html?$/i.test(f)).sort()) {
+    const redirect = ((await view.text(manager)) ?? '').match(new RegExp(String.raw`redirPage\s*=\s*(?:${STRING})`));
+    if (redirect) starts.push(stringOf(redirect, 1).replace(/[?#].*$/, ''));
+  }
+  let title: string | null = null;
+  const frameset = view.files().filter((f) => /^a\d{3}index\.html?$/i.test(f)).sort()[0];
+  if (frameset) {
+    const match = (await readHead(view, frameset)).match(/<title>([^<]*)<\/title>/i);
+    title = match ? normalizeSpace(match[1] as string) || null : null;
   }
 
-  return {
-    title: courseTitle,
-    language: ordered[0]?.language ?? null,
-    pages,
-    assessments,
-    media: [...media.values()].map(({ captions, ...hint }) => (captions && captions.length > 0 ? { ...hint, captions } : hint)),
-  };
+  const ordered = orderPages(parsed, starts, [...(await manifestOrder(view)), ...view.files()]);
+  const isChrome = chromeFilter(ordered);
+  const pages: PageDraft[] = [];
+  const assessments: AssessmentDraft[] = [];
+  const media = new Map<string, MediaHint>();
+
+  for (const page of ordered) {
+    const offPage = (x: number | null) => page.pageWidth !== null && x !== null && (x >= page.pageWidth || x < -50);
+    const { questions, hidden, members } = readQuestions(page, offPage);
+
+    // Learner text: the text objects in reading order, without chrome and hidden drivers.
+    const blocks: Block[] = [];
+    for (const text of page.texts) {
+      if (hidden.has(text.name) || offPage(text.x)) continue;
+      const extraction = htmlToBlocks(text.html.replace(/<\/?legend>/gi, ''));
+      const plain = extraction.blocks.map(blockText).join(' ');
+      if (!plain.trim() || (!members.has(text.name) && isChrome(text, plain))) continue;
+      blocks.push(...extraction.blocks);
+      for (const image of extraction.images) {
+        const resolved = view.resolve(page.file, image.src);
+        if (resolved && image.alt) addMedia(media, resolved, { altText: image.alt });
+      }
+    }
+    readMedia(view, page, hidden, media);
+
+    const itemId = itemIdFor(view, page.file.match(/^(a\d{3})_/i)?.[1]?.toLowerCase() ?? null);
+    const pageIndex = pages.length;
+    pages.push({ title: page.title, kind: 'page', source: page.file, itemId, blocks: cleanBlocks(blocks) });
+    if (questions.length > 0) assessments.push({ title: page.title, source: page.file, itemId, pageIndex, questions });
+  }
+  attachLooseCaptions(view, media);
+
+  return { title, language: ordered[0]?.language ?? null, pages, assessments, media: [...media.values()] };
 }
 
 export const lectora: ToolDecoder = { name: 'Lectora', detect, extract };

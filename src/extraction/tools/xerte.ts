@@ -2,7 +2,7 @@ import { Parser } from 'htmlparser2';
 import { blockText, htmlToBlocks, htmlToText } from '../content/html.js';
 import { tidyBlocks } from '../content/blocks.js';
 import { looksLikeBase64, looksLikeCode, normalizeSpace } from '../content/text.js';
-import { attr, children, parseXml, type XmlNode } from '../manifest/xml.js';
+import { attr, children, decodeText, parseXml, type XmlNode } from '../manifest/xml.js';
 import type { Block, Question } from '../result/extraction-result.js';
 import type { PackageView } from '../source/package-view.js';
 import { makeQuestion, type QuestionInput } from './question.js';
@@ -17,6 +17,7 @@ import type { AssessmentDraft, MediaHint, PageDraft, ToolDecoder, ToolDetection,
 
 const TEMPLATE = 'template.xml';
 const MAX_TEMPLATE_BYTES = 64 * 1024 * 1024;
+const DETECT_BYTES = 1024 * 1024;
 
 /** Attributes holding learner text, in the order a page shows them. */
 const TEXT_BEFORE = ['textTop', 'intro', 'introduction', 'pageIntro', 'text', 'instruction', 'instructions', 'textIntro'];
@@ -397,7 +398,7 @@ async function readTemplate(view: PackageView): Promise<{ root: OrderedNode; raw
     view.warn('xerte_template_invalid', `${TEMPLATE} cannot be read: ${(error as Error).message}`, TEMPLATE);
     return null;
   }
-  const raw = bytes.toString('utf8');
+  const raw = decodeText(bytes);
   const shape = documentShape(raw).children.find((s) => s.name === 'learningObject');
   const node = children(tree, 'learningObject')[0];
   if (!node) return null;
@@ -413,12 +414,19 @@ function passingScore(root: XmlNode): number | null {
 async function detect(view: PackageView): Promise<ToolDetection | null> {
   if (!view.has(TEMPLATE)) return null;
   const files = view.files();
-  const launcher = files.some((f) => /^(scormRLO|scorm2004RLO|scorm2004\.\w+RLO|index|play|preview)\.html?$/i.test(f));
-  const engine = files.some((f) => /(^|\/)(xenith|xerte)[\w.-]*\.js$/i.test(f) || /^models_html5\//.test(f) || /^common_html5\//.test(f));
-  if (!launcher && !engine) return null;
-  const head = ((await view.text(TEMPLATE, 4096 + 0)) ?? '').slice(0, 4096);
-  if (!/<learningObject\b/.test(head) && !engine) return null;
-  return { version: null };
+  // The SCORM launchers and the HTML5 player ("xenith") are Xerte's own names.
+  const launcher = files.some((f) => /^scorm(2004)?[\w.]*RLO\.html?$/i.test(f));
+  const engine = files.some((f) => /(^|\/)(xenith|xerte)[\w.-]*\.js$/i.test(f) || /^(models_html5|common_html5)\//.test(f));
+  if (launcher || engine) return { version: null };
+  // Otherwise the project itself must say so; only a small head of it is read.
+  const size = view.size(TEMPLATE);
+  if (size === null || size > DETECT_BYTES) return null;
+  try {
+    const head = decodeText(await view.bytes(TEMPLATE, DETECT_BYTES)).slice(0, 4096);
+    return /<learningObject\b[^>]*\b(editorVersion|targetFolder)=/.test(head) ? { version: null } : null;
+  } catch {
+    return null;
+  }
 }
 
 async function extract(view: PackageView): Promise<ToolOutput> {

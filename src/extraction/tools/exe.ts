@@ -114,9 +114,9 @@ function alternatives(answer: string): string {
   return trimmed;
 }
 
-/** Labels eXe writes for "Correct Option" / "Wrong" in the languages it ships. */
-const WRONG_LABEL = /\b(wrong|incorrect[ao]?|incorrecte|erron[ée]a?|errad[ao]|falsch|fout|sbagliat[ao]|faux|fausse|falsa|falso|false|okerra|oker|incorreta)\b/i;
-const RIGHT_LABEL = /\b(correct|correcta|correcte|correta|correto|corretta|richtig|juist|bonne|right|zuzena|zuzen)\b/i;
+/** Labels eXe writes for "Correct Option" / "Wrong" in the languages it ships (prefixes). */
+const WRONG_LABEL = /\b(wrong|incorrect|incorret|erron|errad|falsch|fout|sbagliat|faux|fausse|fals[oae]|oker)/i;
+const RIGHT_LABEL = /\b(correct|corret|richtig|juist|giust|bonne|right|zuzen)/i;
 
 function solutionFlags(labels: string[]): (boolean | null)[] {
   if (labels.length === 0) return [];

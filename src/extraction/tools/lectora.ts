@@ -474,8 +474,8 @@ function readQuestions(page: ParsedPage, offPage: (x: number | null) => boolean)
       else if (values.length === 2 && values.includes('true') && values.includes('false')) type = 'true_false';
       else type = 'choice';
     } else if (entries.length > 0) {
-      type = 'fill_in';
       correctAnswers = correctList.flatMap((c) => c.split(',')).map(unescapeValue).filter(Boolean);
+      type = correctAnswers.length === 0 && entries.every((i) => i.inputType === 'textarea') ? 'essay' : 'fill_in';
     } else {
       continue; // Drag and drop, hot spots: not a form the page records answers for.
     }

@@ -75,21 +75,20 @@ interface OrderedNode {
 }
 
 function ordered(node: XmlNode, shape: Shape | undefined): OrderedNode[] {
+  const names = Object.keys(node).filter((k) => !k.startsWith('@_') && k !== '#text');
+  const agrees =
+    shape !== undefined &&
+    names.every((name) => children(node, name).length === shape.children.filter((c) => c.name === name).length);
+  if (!shape || !agrees) {
+    // The two readings disagree: keep parseXml's grouping rather than guess.
+    return names.flatMap((tag) => children(node, tag).map((child) => ({ tag, node: child, children: ordered(child, undefined) })));
+  }
   const used = new Map<string, number>();
   const result: OrderedNode[] = [];
-  const names = shape ? shape.children : Object.keys(node).filter((k) => !k.startsWith('@_') && k !== '#text').map((name) => ({ name, children: [] }));
-  const seen = new Set<string>();
-  for (const childShape of names) {
+  for (const childShape of shape.children) {
     const index = used.get(childShape.name) ?? 0;
     used.set(childShape.name, index + 1);
-    const list = children(node, childShape.name);
-    if (!shape) {
-      if (seen.has(childShape.name)) continue;
-      seen.add(childShape.name);
-      for (const child of list) result.push({ tag: childShape.name, node: child, children: ordered(child, undefined) });
-      continue;
-    }
-    const child = list[index];
+    const child = children(node, childShape.name)[index];
     if (child) result.push({ tag: childShape.name, node: child, children: ordered(child, childShape) });
   }
   return result;

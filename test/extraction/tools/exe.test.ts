@@ -49,11 +49,13 @@ describe.skipIf(!haveFixtures)('eXeLearning decoder on an eXe 2.8 multi-SCO SCOR
   });
 
   it('recognises eXeLearning and its version, and only eXe claims the package', async () => {
-    const { view, close } = await openFixtureView(FIXTURE);
+    const { view, warnings, close } = await openFixtureView(FIXTURE);
     try {
       expect(await exe.detect(view)).toEqual({ version: '2.8' });
       expect(await lectora.detect(view)).toBeNull();
       expect(await xerte.detect(view)).toBeNull();
+      // Detection reads little and reports nothing.
+      expect(warnings).toEqual([]);
     } finally {
       close();
     }

@@ -53,11 +53,13 @@ describe.skipIf(!haveFixtures)('Lectora decoder on a Lectora 19 SCORM 1.2 publis
   });
 
   it('recognises Lectora and its version, and only Lectora claims the package', async () => {
-    const { view, close } = await openFixtureView(FIXTURE);
+    const { view, warnings, close } = await openFixtureView(FIXTURE);
     try {
       expect(await lectora.detect(view)).toEqual({ version: '19.0.3' });
       expect(await xerte.detect(view)).toBeNull();
       expect(await exe.detect(view)).toBeNull();
+      // Detection reads little and reports nothing.
+      expect(warnings).toEqual([]);
     } finally {
       close();
     }

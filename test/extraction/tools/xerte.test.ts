@@ -48,12 +48,14 @@ describe.skipIf(!haveFixtures)('Xerte decoder on a Xerte Online Toolkits SCORM 2
   });
 
   it('recognises Xerte, and only Xerte claims the package', async () => {
-    const { view, close } = await openFixtureView(FIXTURE);
+    const { view, warnings, close } = await openFixtureView(FIXTURE);
     try {
       // An export does not state the toolkit's version.
       expect(await xerte.detect(view)).toEqual({ version: null });
       expect(await lectora.detect(view)).toBeNull();
       expect(await exe.detect(view)).toBeNull();
+      // Detection reads little and reports nothing.
+      expect(warnings).toEqual([]);
     } finally {
       close();
     }

@@ -7,18 +7,24 @@ import type { Page } from './extraction-result.js';
 export const shortHash = (...parts: (string | number)[]) =>
   createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 12);
 
-/** The item a page belongs to: its own, the item launching its file or folder, or the only item. */
+/**
+ * The item a page belongs to: its own, else the item launching its file, else the item whose
+ * launch folder holds it, else the only item. Several items sharing that file or folder (cmi5 AUs
+ * that launch one page with different parameters) leave it unknown.
+ */
 function itemFor(draft: PageDraft, items: ItemRef[]): string | null {
   if (draft.itemId !== undefined && draft.itemId !== null) return draft.itemId;
-  const launchable = items.filter((i) => i.launch !== null);
-  const exact = launchable.find((i) => i.launch === draft.source);
-  if (exact) return exact.identifier;
+  const launchable = items.filter((i): i is ItemRef & { launch: string } => i.launch !== null);
+  const only = (candidates: ItemRef[]) => (candidates.length === 1 ? candidates[0]!.identifier : null);
+  const exact = launchable.filter((i) => i.launch === draft.source);
+  if (exact.length > 0) return only(exact);
   const folder = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '');
-  const byFolder = launchable
-    .filter((i) => folder(i.launch ?? '') !== '' && draft.source.startsWith(folder(i.launch ?? '')))
-    .sort((a, b) => (b.launch ?? '').length - (a.launch ?? '').length)[0];
-  if (byFolder) return byFolder.identifier;
-  return launchable.length === 1 ? (launchable[0]?.identifier ?? null) : null;
+  const containing = launchable.filter((i) => folder(i.launch) !== '' && draft.source.startsWith(folder(i.launch)));
+  if (containing.length > 0) {
+    const deepest = Math.max(...containing.map((i) => folder(i.launch).length));
+    return only(containing.filter((i) => folder(i.launch).length === deepest));
+  }
+  return only(launchable);
 }
 
 /**

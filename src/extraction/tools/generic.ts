@@ -1,4 +1,5 @@
 import { tidyBlocks } from '../content/blocks.js';
+import { formQuestions } from '../content/html-forms.js';
 import { htmlToBlocks } from '../content/html.js';
 import { callArguments, stringLiterals, type JsValue } from '../content/js-literals.js';
 import { isSentenceLike, looksLikeCode, normalizeSpace } from '../content/text.js';
@@ -31,40 +32,70 @@ async function pageLinks(view: PackageView, page: string, html: string, referenc
   return targets;
 }
 
+/** Client-side templates (`<script type="text/template">`): markup a script shows as pages. */
+function templatesOf(html: string): { title: string | null; html: string }[] {
+  const templates: { title: string | null; html: string }[] = [];
+  const pattern = /<script\b([^>]*\btype\s*=\s*["']?text\/(?:template|html|x-template|ng-template|x-handlebars-template)["']?[^>]*)>([\s\S]*?)<\/script>/gi;
+  for (const match of html.matchAll(pattern)) {
+    const title = /\bdata-title\s*=\s*"([^"]*)"/i.exec(match[1] ?? '')?.[1] ?? null;
+    templates.push({ title: title && normalizeSpace(title), html: match[2] ?? '' });
+  }
+  return templates;
+}
+
+interface PageReading {
+  pages: PageDraft[];
+  assessments: AssessmentDraft[];
+  media: MediaHint[];
+}
+
 /** Pages in reading order: each item's launch file, then the pages it leads to, depth first. */
-async function readPages(view: PackageView): Promise<{ pages: PageDraft[]; media: MediaHint[] }> {
-  const pages: PageDraft[] = [];
-  const media: MediaHint[] = [];
+async function readPages(view: PackageView): Promise<PageReading> {
+  const reading: PageReading = { pages: [], assessments: [], media: [] };
   const seen = new Set<string>();
+  const addPage = (page: string, itemId: string | null, title: string | null, html: string) => {
+    const extraction = htmlToBlocks(html);
+    for (const image of extraction.images) {
+      const path = view.resolve(page, image.src);
+      if (path && image.alt) reading.media.push({ path, altText: image.alt });
+    }
+    const blocks = tidyBlocks(extraction.blocks);
+    const pageTitle = title ?? extraction.title ?? firstHeading(blocks);
+    if (blocks.length > 0) reading.pages.push({ title: pageTitle, kind: 'page', source: page, itemId, blocks });
+    const questions = formQuestions(html, page);
+    if (questions.length > 0) {
+      reading.assessments.push({ title: pageTitle, source: page, itemId, pageIndex: blocks.length > 0 ? reading.pages.length - 1 : null, questions });
+    }
+    return { extraction, blocks };
+  };
   const visit = async (page: string, itemId: string | null): Promise<void> => {
     if (seen.has(page) || seen.size >= MAX_PAGES || isLibrary(page) || !view.has(page)) return;
     seen.add(page);
     const html = await view.text(page);
     if (html === undefined) return;
-    const extraction = htmlToBlocks(html);
-    for (const image of extraction.images) {
-      const path = view.resolve(page, image.src);
-      if (path && image.alt) media.push({ path, altText: image.alt });
-    }
-    const blocks = tidyBlocks(extraction.blocks);
+    const templates = templatesOf(html);
+    const shellHtml = templates.length > 0 ? html.replace(/<script\b[\s\S]*?<\/script>/gi, '') : html;
+    const extraction = htmlToBlocks(shellHtml);
     const links = await pageLinks(view, page, html, extraction.references);
-    const words = blocks.reduce((n, b) => n + (b.type === 'image' ? 0 : 1), 0);
-    // A launch or frame page that only leads elsewhere is navigation, not a page of its own.
-    if (words > 0 && !(links.length > 0 && isShell(blocks))) {
-      pages.push({ title: extraction.title ?? firstHeading(blocks), kind: 'page', source: page, itemId, blocks });
-    }
+    // A launch or frame page that only leads elsewhere, or only hosts templates, is navigation.
+    const isNavigation = (links.length > 0 || templates.length > 0) && isShell(tidyBlocks(extraction.blocks));
+    if (!isNavigation && templates.length === 0) addPage(page, itemId, null, html);
+    for (const template of templates) addPage(page, itemId, template.title, template.html);
     for (const link of links) await visit(link, itemId);
   };
+  const launches = view.items.map((i) => i.launch);
   for (const item of view.items) {
-    if (item.launch) await visit(item.launch, item.identifier);
+    // Items that launch the same page (with different parameters) cannot claim its pages.
+    const itemId = launches.filter((l) => l === item.launch).length > 1 ? null : item.identifier;
+    if (item.launch) await visit(item.launch, itemId);
     // Pages the item's resource lists but no link reaches (pages a player script loads).
-    for (const file of item.files ?? []) if (HTML.test(file)) await visit(file, item.identifier);
+    for (const file of item.files ?? []) if (HTML.test(file)) await visit(file, itemId);
   }
   if (view.items.length === 0) {
     const start = ['index.html', 'index_lms.html', 'index.htm', 'default.htm'].find((f) => view.has(f));
     if (start) await visit(start, null);
   }
-  return { pages, media };
+  return reading;
 }
 
 function isShell(blocks: Block[]): boolean {
@@ -150,9 +181,8 @@ async function readDataStrings(view: PackageView): Promise<PageDraft[]> {
  * pages themselves say little.
  */
 export async function extractGeneric(view: PackageView): Promise<ToolOutput> {
-  const { pages, media } = await readPages(view);
-  const assessments = await readQuizBanks(view, pages);
-  const words = pages.reduce((n, p) => n + p.blocks.length, 0);
-  if (words === 0) pages.push(...(await readDataStrings(view)));
+  const { pages, assessments, media } = await readPages(view);
+  assessments.push(...(await readQuizBanks(view, pages)));
+  if (pages.length === 0) pages.push(...(await readDataStrings(view)));
   return { pages, assessments, media };
 }

@@ -109,11 +109,25 @@ async function readDocuments(view: PackageView, onProgress: (fraction: number) =
   return pages;
 }
 
-/** Transcript pages whose words the tool's pages do not already carry (tools often show transcripts). */
+/** Five-word sequences of a text, to compare texts that differ in punctuation and line breaks. */
+function shingles(text: string): string[] {
+  const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return words.slice(4).map((_w, i) => words.slice(i, i + 5).join(' '));
+}
+
+/**
+ * Transcript pages whose words are not already there: tools often show a transcript on the page,
+ * and a caption file and an inline transcript of one video usually say the same.
+ */
 function newTranscripts(toolPages: PageDraft[], transcripts: PageDraft[]): PageDraft[] {
-  const squash = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-  const shown = squash(toolPages.map((p) => blocksToText(p.blocks)).join(' '));
-  return transcripts.filter((t) => !shown.includes(squash(blocksToText(t.blocks)).slice(0, 400)));
+  const shown = new Set(toolPages.flatMap((p) => shingles(blocksToText(p.blocks))));
+  return transcripts.filter((transcript) => {
+    const own = shingles(blocksToText(transcript.blocks));
+    const repeated = own.filter((s) => shown.has(s)).length;
+    if (own.length > 0 && repeated / own.length >= 0.8) return false;
+    for (const s of own) shown.add(s);
+    return true;
+  });
 }
 
 /**

@@ -5,9 +5,9 @@ import type { Block, Media, Transcript } from './result/extraction-result.js';
 import type { PackageView } from './source/package-view.js';
 import type { MediaHint, PageDraft } from './tools/tool.js';
 
-/** Player skins, fonts and runtime assets: files of the player, not of the course. */
+/** Player skins, fonts and runtime assets (versioned library folders too): files of the player, not of the course. */
 const PLAYER_ASSET =
-  /(^|\/)(scormdriver|lms|html5\/lib|lib|libraries|common_html5|fonts?|fontawesome[^/]*|playbar[^/]*|skins?|themes?|vendor|node_modules|mathjax|mediaplayer|tocicons|toc_icons|\.tmb)\//i;
+  /(^|\/)(scormdriver|lms|html5\/lib|lib|libraries|common_html5|fonts?|fontawesome[^/]*|playbar[^/]*|skins?|themes?|vendor|node_modules|mathjax|mediaplayer|tocicons|toc_icons|\.tmb)\/|(^|\/)[A-Za-z][\w.]*-\d+(\.\d+)+\//i;
 
 /** MP4s whose index sits after the media data are read whole up to this size for their duration. */
 const MAX_FULL_MEDIA_READ = 32 * 1024 * 1024;

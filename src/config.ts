@@ -30,6 +30,8 @@ export interface Config {
   jobPollIntervalMs: number;
   stallTimeoutMs: number;
   workerConcurrency: number;
+  extractionTimeoutMs: number;
+  extractionMemoryMb: number;
   embeddedWorker: boolean;
   trustProxy: boolean;
   logLevel: string;
@@ -122,6 +124,8 @@ export function loadConfig(env: Env = process.env): Config {
     jobPollIntervalMs: integer(env, 'LENS_JOB_POLL_INTERVAL_MS', 500, 50, 60_000),
     stallTimeoutMs: integer(env, 'LENS_STALL_TIMEOUT_SECONDS', 30 * 60, 1) * 1000,
     workerConcurrency: integer(env, 'LENS_WORKER_CONCURRENCY', 2, 1, 64),
+    extractionTimeoutMs: integer(env, 'LENS_EXTRACTION_TIMEOUT_SECONDS', 600, 1, 24 * 3600) * 1000,
+    extractionMemoryMb: integer(env, 'LENS_EXTRACTION_MEMORY_MB', 1024, 64, 64 * 1024),
     embeddedWorker: boolean(env, 'LENS_EMBEDDED_WORKER', true),
     trustProxy: boolean(env, 'LENS_TRUST_PROXY', false),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',

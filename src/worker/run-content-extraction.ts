@@ -1,6 +1,6 @@
 import path from 'node:path/posix';
 import type { AppContext } from '../context.js';
-import { extractPackage } from '../extraction/extract-package.js';
+import { extractInThread } from './extract-in-thread.js';
 import { ExtractionError } from '../extraction/result/errors.js';
 import { resultToMarkdown } from '../extraction/result/markdown.js';
 import type { ContentExtraction, ScormFile } from '../infra/db/schema.js';
@@ -72,7 +72,9 @@ export function runContentExtraction(context: AppContext): JobHandler<RunContent
       void extractions.update(database.db, extraction.id, {}, messageId).catch(() => undefined);
     }, HEARTBEAT_MS);
     try {
-      const result = await storage.withLocalFile(file.storage_path, (localPath) => extractPackage(localPath));
+      const result = await storage.withLocalFile(file.storage_path, (localPath) =>
+        extractInThread(localPath, { timeoutMs: context.config.extractionTimeoutMs, maxMemoryMb: context.config.extractionMemoryMb }),
+      );
       const outputPath = finalOutputPath(file.storage_path, file.file_name, extraction.id);
       await storage.putBuffer(markdownPath(outputPath), Buffer.from(resultToMarkdown(result)), 'text/markdown; charset=utf-8');
       await storage.putBuffer(outputPath, Buffer.from(JSON.stringify(result, null, 2)), 'application/json');

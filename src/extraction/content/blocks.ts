@@ -1,6 +1,6 @@
 import type { Block } from '../result/extraction-result.js';
 import { blockText } from './html.js';
-import { wordCount } from './text.js';
+import { looksLikeBase64, looksLikeCode, wordCount } from './text.js';
 
 /** Plain text of blocks: one block per paragraph, list items and table rows on their own lines. */
 export function blocksToText(blocks: Block[]): string {
@@ -52,4 +52,10 @@ export function tidyBlocks(blocks: Block[]): Block[] {
     tidy.push(block);
   }
   return tidy;
+}
+
+/** Script or encoded data that slipped into a text block (tables and lists keep their symbols). */
+export function isJunkBlock(block: Block): boolean {
+  if (block.type !== 'paragraph' && block.type !== 'heading' && block.type !== 'quote') return false;
+  return looksLikeBase64(block.text) || (block.text.length > 40 && looksLikeCode(block.text));
 }

@@ -10,6 +10,9 @@ export function cleanText(text: string): string {
   return normalizeSpace(decodeHTML(text));
 }
 
+/** Whether text has letters: lone numbers are counters and navigation ("1 / 7"), not text. */
+export const hasLetters = (text: string): boolean => /\p{L}/u.test(text);
+
 export function wordCount(text: string): number {
   const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu);
   return words ? words.length : 0;

@@ -1,7 +1,8 @@
 import { tidyBlocks } from '../content/blocks.js';
 import { formQuestions } from '../content/html-forms.js';
 import { htmlToBlocks } from '../content/html.js';
-import { callArguments, stringLiterals, type JsValue } from '../content/js-literals.js';
+import { Identifier, type DataValue } from '../content/data-values.js';
+import { callArguments, stringLiterals } from '../content/js-literals.js';
 import { isSentenceLike, looksLikeCode, normalizeSpace } from '../content/text.js';
 import type { Block, Question, QuestionType } from '../result/extraction-result.js';
 import type { PackageView } from '../source/package-view.js';
@@ -114,12 +115,12 @@ const TYPES: Record<string, QuestionType> = { choice: 'choice', tf: 'true_false'
 function questionsIn(code: string, source: string): Question[] {
   return callArguments(code, 'new Question').flatMap(([id, text, type, answers, correct]) => {
     if (typeof id !== 'string' || typeof text !== 'string') return [];
-    const typeName = (type && typeof type === 'object' && 'identifier' in type ? type.identifier : String(type ?? ''))
+    const typeName = (type instanceof Identifier ? type.name : typeof type === 'string' ? type : '')
       .replace(/^QUESTION_TYPE_/i, '')
       .replace(/[^a-z]/gi, '')
       .toLowerCase();
     const choices = Array.isArray(answers) ? answers.filter((a): a is string => typeof a === 'string') : [];
-    const correctValues = (Array.isArray(correct) ? correct : [correct]).filter((c): c is Exclude<JsValue, JsValue[]> => c !== null);
+    const correctValues = (Array.isArray(correct) ? correct : [correct]).filter((c): c is Exclude<DataValue, DataValue[]> => c !== null && c !== undefined);
     const correctTexts = correctValues.map((c) => (typeof c === 'object' ? '' : String(c))).filter(Boolean);
     return [
       makeQuestion({

@@ -1,12 +1,12 @@
 import type { PackageView } from '../source/package-view.js';
-import { adapt } from './adapt.js';
-import { captivate } from './captivate.js';
-import { exe } from './exe.js';
-import { h5p } from './h5p.js';
-import { ispring } from './ispring.js';
-import { lectora } from './lectora.js';
-import { rise } from './rise.js';
-import { storyline } from './storyline.js';
+import { adapt } from './adapt/index.js';
+import { captivate } from './captivate/index.js';
+import { exe } from './exe/index.js';
+import { h5p } from './h5p/index.js';
+import { ispring } from './ispring/index.js';
+import { lectora } from './lectora/index.js';
+import { rise } from './rise/index.js';
+import { storyline } from './storyline/index.js';
 import type { ToolDecoder } from './tool.js';
 import { xerte } from './xerte.js';
 

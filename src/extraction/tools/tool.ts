@@ -1,4 +1,4 @@
-import type { Assessment, Block, PageKind, Question, Transcript } from '../result/extraction-result.js';
+import type { Block, PageKind, Question, Transcript } from '../result/extraction-result.js';
 import type { PackageView } from '../source/package-view.js';
 
 /**
@@ -61,4 +61,3 @@ export interface ToolDecoder {
   extract(view: PackageView): Promise<ToolOutput>;
 }
 
-export type { Assessment, Question };

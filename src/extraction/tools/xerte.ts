@@ -1,11 +1,12 @@
-import { Parser } from 'htmlparser2';
 import { blockText, htmlToBlocks, htmlToText } from '../content/html.js';
-import { tidyBlocks } from '../content/blocks.js';
-import { looksLikeBase64, looksLikeCode, normalizeSpace } from '../content/text.js';
-import { attr, children, decodeText, parseXml, type XmlNode } from '../manifest/xml.js';
+import { isJunkBlock, tidyBlocks } from '../content/blocks.js';
+import { normalizeSpace } from '../content/text.js';
+import { decodeText, parseXmlOrdered, type OrderedElement } from '../manifest/xml.js';
 import type { Block, Question } from '../result/extraction-result.js';
 import type { PackageView } from '../source/package-view.js';
 import { makeQuestion, type QuestionInput } from './question.js';
+import { addMediaHint } from './media-hints.js';
+import { soleLaunchingItem } from './items.js';
 import type { AssessmentDraft, MediaHint, PageDraft, ToolDecoder, ToolDetection, ToolOutput } from './tool.js';
 
 /**
@@ -38,69 +39,10 @@ const PLACEHOLDER =
   /^(enter\b.*|description for the hotspot|feedback for (the|this) \w+|content for the pane|here is an option|option text|tooltip hotspot|nested page name|clear panel|subtitle holder|text area|new page|untitled)$/i;
 
 // ---------------------------------------------------------------------------------------------
-// XML in document order. parseXml groups an element's children by name; Xerte's page order is
-// the order of mixed siblings, so a second, streaming pass records each element's child names and
-// the two are walked together.
-
-interface Shape {
-  name: string;
-  children: Shape[];
-}
-
-function documentShape(xml: string): Shape {
-  const root: Shape = { name: '#document', children: [] };
-  const stack: Shape[] = [root];
-  const parser = new Parser(
-    {
-      onopentag(name) {
-        const shape: Shape = { name: name.replace(/^.*:/, ''), children: [] };
-        stack.at(-1)?.children.push(shape);
-        stack.push(shape);
-      },
-      onclosetag() {
-        if (stack.length > 1) stack.pop();
-      },
-    },
-    { xmlMode: true, recognizeCDATA: true },
-  );
-  parser.write(xml);
-  parser.end();
-  return root;
-}
-
-interface OrderedNode {
-  tag: string;
-  node: XmlNode;
-  children: OrderedNode[];
-}
-
-function ordered(node: XmlNode, shape: Shape | undefined): OrderedNode[] {
-  const names = Object.keys(node).filter((k) => !k.startsWith('@_') && k !== '#text');
-  const agrees =
-    shape !== undefined &&
-    names.every((name) => children(node, name).length === shape.children.filter((c) => c.name === name).length);
-  if (!shape || !agrees) {
-    // The two readings disagree: keep parseXml's grouping rather than guess.
-    return names.flatMap((tag) => children(node, tag).map((child) => ({ tag, node: child, children: ordered(child, undefined) })));
-  }
-  const used = new Map<string, number>();
-  const result: OrderedNode[] = [];
-  for (const childShape of shape.children) {
-    const index = used.get(childShape.name) ?? 0;
-    used.set(childShape.name, index + 1);
-    const child = children(node, childShape.name)[index];
-    if (child) result.push({ tag: childShape.name, node: child, children: ordered(child, childShape) });
-  }
-  return result;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Values.
 
-const textOf = (node: XmlNode): string => {
-  const own = node['#text'];
-  return typeof own === 'string' ? own : '';
-};
+const attr = (element: OrderedElement, name: string): string | undefined =>
+  Object.hasOwn(element.attributes, name) ? element.attributes[name]?.trim() : undefined;
 
 /** `FileLocation + 'media/x.png'` (in attributes and inside HTML) becomes `media/x.png`. */
 const fileReference = (value: string): string => value.replace(/FileLocation\s*\+\s*(['"])([^'"]*)\1/g, '$2');
@@ -143,67 +85,66 @@ function gapParts(passage: string, delimiter: string): { text: string; gaps: str
   return { text, gaps };
 }
 
-function choiceQuestion(id: string, node: XmlNode, optionTag: RegExp, items: OrderedNode[], generalFeedback: string | undefined): QuestionInput {
-  const options = items.filter((c) => optionTag.test(c.tag));
-  const marked = attr(node, 'markFeedback') !== 'false' && options.some((o) => isTrue(attr(o.node, 'correct')));
-  const multiple = /multi/i.test(attr(node, 'type') ?? '') || /multi/i.test(attr(node, 'answerType') ?? '');
+function choiceQuestion(id: string, question: OrderedElement, optionTag: RegExp, generalFeedback: string | undefined): QuestionInput {
+  const options = question.children.filter((c) => optionTag.test(c.name));
+  const marked = attr(question, 'markFeedback') !== 'false' && options.some((o) => isTrue(attr(o, 'correct')));
+  const multiple = /multi/i.test(attr(question, 'type') ?? '') || /multi/i.test(attr(question, 'answerType') ?? '');
   return {
     id,
     type: multiple ? 'multiple_response' : 'choice',
-    prompt: fileReference(attr(node, 'prompt') ?? attr(node, 'text') ?? attr(node, 'question') ?? ''),
+    prompt: fileReference(attr(question, 'prompt') ?? attr(question, 'text') ?? attr(question, 'question') ?? ''),
     source: TEMPLATE,
     choices: options.map((o, i) => ({
-      id: attr(o.node, 'linkID') ?? String(i + 1),
-      text: fileReference(attr(o.node, 'text') ?? textOf(o.node) ?? ''),
-      correct: marked ? isTrue(attr(o.node, 'correct')) : null,
-      feedback: attr(o.node, 'feedback') ? fileReference(attr(o.node, 'feedback') as string) : null,
+      id: attr(o, 'linkID') ?? String(i + 1),
+      text: fileReference(attr(o, 'text') ?? o.text),
+      correct: marked ? isTrue(attr(o, 'correct')) : null,
+      feedback: attr(o, 'feedback') ? fileReference(attr(o, 'feedback') as string) : null,
     })),
     feedback: generalFeedback ? { correct: generalFeedback, incorrect: generalFeedback } : undefined,
   };
 }
 
-function buildQuestions(page: OrderedNode): Built {
+function buildQuestions(page: OrderedElement): Built {
   const questions: Question[] = [];
   const replacements = new Map<string, Block[]>();
-  const pageId = attr(page.node, 'linkID') ?? page.tag;
-  const visit = (item: OrderedNode, index: string) => {
-    const node = item.node;
-    const id = attr(node, 'linkID') ?? `${pageId}-${index}`;
-    const feedback = attr(node, 'feedback');
+  const pageId = attr(page, 'linkID') ?? page.name;
+  const visit = (item: OrderedElement, index: string) => {
+    const id = attr(item, 'linkID') ?? `${pageId}-${index}`;
+    const feedback = attr(item, 'feedback');
     const add = (input: QuestionInput) => {
       const question = makeQuestion(input);
       if (question.prompt || question.choices.length > 0) questions.push(question);
     };
-    switch (item.tag) {
+    switch (item.name) {
       case 'mcq':
       case 'synchMCQ':
       case 'question':
-        add(choiceQuestion(id, node, /^(option|synchMCQOption)$/, item.children, feedback));
+        add(choiceQuestion(id, item, /^(option|synchMCQOption)$/, feedback));
         return;
       case 'quiz':
-        item.children.filter((c) => c.tag === 'question').forEach((q, i) => visit(q, `${index}.${i + 1}`));
+        item.children.filter((c) => c.name === 'question').forEach((q, i) => visit(q, `${index}.${i + 1}`));
         return;
       case 'cMcq':
         // A connector question: each answer leads to another page; none is marked correct.
-        add({ ...choiceQuestion(id, node, /^cOption$/, item.children, undefined), type: 'choice' });
+        add({ ...choiceQuestion(id, item, /^cOption$/, undefined), type: 'choice' });
         return;
       case 'opinion':
-        for (const [i, q] of item.children.filter((c) => c.tag === 'opinionQuestion').entries()) {
+        for (const [i, q] of item.children.filter((c) => c.name === 'opinionQuestion').entries()) {
           add({
-            id: attr(q.node, 'linkID') ?? `${id}.${i + 1}`,
+            id: attr(q, 'linkID') ?? `${id}.${i + 1}`,
             type: 'likert',
-            prompt: fileReference(attr(q.node, 'prompt') ?? ''),
+            prompt: fileReference(attr(q, 'prompt') ?? ''),
             source: TEMPLATE,
-            choices: q.children.filter((c) => c.tag === 'opinionOption').map((o) => ({ text: attr(o.node, 'text') ?? '', correct: null })),
+            choices: q.children.filter((c) => c.name === 'opinionOption').map((o) => ({ text: attr(o, 'text') ?? '', correct: null })),
           });
         }
         return;
       case 'gapFill': {
-        const passage = attr(node, 'passage') ?? '';
-        const { text, gaps } = gapParts(fileReference(passage), attr(node, 'mainDelimiter') || '|');
+        const passage = attr(item, 'passage') ?? '';
+        const { text, gaps } = gapParts(fileReference(passage), attr(item, 'mainDelimiter') || '|');
         if (gaps.length === 0) return;
         replacements.set(`${id}:passage`, htmlToBlocks(text).blocks);
-        const separator = attr(node, 'answerDelimiter') || ',';
+        const separator = attr(item, 'answerDelimiter') || ',';
         add({
           id,
           type: 'fill_in',
@@ -215,56 +156,56 @@ function buildQuestions(page: OrderedNode): Built {
         return;
       }
       case 'textMatch': {
-        const sentences = item.children.filter((c) => c.tag === 'sentence');
+        const sentences = item.children.filter((c) => c.name === 'sentence');
         if (sentences.length === 0) return;
         add({
           id,
           type: 'matching',
-          prompt: attr(node, 'text') ?? textOf(node),
+          prompt: attr(item, 'text') ?? item.text,
           source: TEMPLATE,
-          matches: sentences.map((s) => ({ source: attr(s.node, 'p1') ?? '', target: attr(s.node, 'p2') ?? '' })),
+          matches: sentences.map((s) => ({ source: attr(s, 'p1') ?? '', target: attr(s, 'p2') ?? '' })),
         });
         return;
       }
       case 'hotSpotQuestion': {
-        const spots = item.children.filter((c) => c.tag === 'QHotSpot');
+        const spots = item.children.filter((c) => c.name === 'QHotSpot');
         if (spots.length === 0) return;
         add({
           id,
           type: 'hotspot',
-          prompt: attr(node, 'text') ?? textOf(node),
+          prompt: attr(item, 'text') ?? item.text,
           source: TEMPLATE,
           choices: spots.map((s) => ({
-            text: plain(attr(s.node, 'name')) || plain(attr(s.node, 'text')),
-            correct: isTrue(attr(s.node, 'truth')),
-            feedback: attr(s.node, 'Feedback') ?? attr(s.node, 'feedback') ?? null,
+            text: plain(attr(s, 'name')) || plain(attr(s, 'text')),
+            correct: isTrue(attr(s, 'truth')),
+            feedback: attr(s, 'Feedback') ?? attr(s, 'feedback') ?? null,
           })),
-          feedback: attr(node, 'generalFeedback') ? { correct: attr(node, 'generalFeedback'), incorrect: attr(node, 'generalFeedback') } : undefined,
+          feedback: attr(item, 'generalFeedback') ? { correct: attr(item, 'generalFeedback'), incorrect: attr(item, 'generalFeedback') } : undefined,
         });
         return;
       }
       case 'dialog':
-        for (const [i, step] of item.children.filter((c) => c.tag === 'dialogStep').entries()) {
-          const answer = attr(step.node, 'answer') ?? '';
+        for (const [i, step] of item.children.filter((c) => c.name === 'dialogStep').entries()) {
+          const answer = attr(step, 'answer') ?? '';
           add({
-            id: attr(step.node, 'linkID') ?? `${id}.${i + 1}`,
+            id: attr(step, 'linkID') ?? `${id}.${i + 1}`,
             type: 'fill_in',
-            prompt: attr(step.node, 'question') ?? '',
+            prompt: attr(step, 'question') ?? '',
             source: TEMPLATE,
-            correctAnswers: answer.split(attr(node, 'answerDelimeter') || attr(node, 'delim') || ',').map((a) => a.trim()),
+            correctAnswers: answer.split(attr(item, 'answerDelimeter') || attr(item, 'delim') || ',').map((a) => a.trim()),
           });
         }
         return;
       case 'categories': {
         const matches = item.children
-          .filter((c) => c.tag === 'category')
+          .filter((c) => c.name === 'category')
           .flatMap((category) =>
             category.children
-              .filter((c) => c.tag === 'item')
-              .map((i) => ({ source: attr(i.node, 'name') ?? '', target: attr(category.node, 'name') ?? '' })),
+              .filter((c) => c.name === 'item')
+              .map((i) => ({ source: attr(i, 'name') ?? '', target: attr(category, 'name') ?? '' })),
           );
         if (matches.length > 0) {
-          add({ id, type: 'matching', prompt: attr(node, 'text') ?? textOf(node), source: TEMPLATE, matches });
+          add({ id, type: 'matching', prompt: attr(item, 'text') ?? item.text, source: TEMPLATE, matches });
         }
         return;
       }
@@ -279,37 +220,30 @@ function buildQuestions(page: OrderedNode): Built {
 // ---------------------------------------------------------------------------------------------
 // Page text and media.
 
-/** Script or encoded data that slipped into a text block (tables and lists keep their symbols). */
-function isJunk(block: Block): boolean {
-  if (block.type !== 'paragraph' && block.type !== 'heading' && block.type !== 'quote') return false;
-  return looksLikeBase64(block.text) || (block.text.length > 40 && looksLikeCode(block.text));
-}
-
-function pageBlocks(page: OrderedNode, replacements: Map<string, Block[]>): Block[] {
+function pageBlocks(page: OrderedElement, replacements: Map<string, Block[]>): Block[] {
   const blocks: Block[] = [];
-  const pageId = attr(page.node, 'linkID') ?? page.tag;
-  const addAttribute = (item: OrderedNode, name: string) => {
-    const id = attr(item.node, 'linkID') ?? (item === page ? pageId : '');
+  const pageId = attr(page, 'linkID') ?? page.name;
+  const addAttribute = (item: OrderedElement, name: string) => {
+    const id = attr(item, 'linkID') ?? (item === page ? pageId : '');
     const replaced = replacements.get(`${id}:${name}`);
     if (replaced) blocks.push(...replaced);
-    else blocks.push(...htmlBlocks(attr(item.node, name)));
+    else blocks.push(...htmlBlocks(attr(item, name)));
   };
-  const walk = (item: OrderedNode, depth: number) => {
-    const node = item.node;
-    if (depth > 0 && !LABELLED_ONLY.test(item.tag)) {
+  const walk = (item: OrderedElement, depth: number) => {
+    if (depth > 0 && !LABELLED_ONLY.test(item.name)) {
       // A nested page, tab, panel or hotspot shows its name as a heading above its own text.
-      const name = plain(attr(node, 'name') ?? attr(node, 'title'));
-      const hasText = TEXT_ATTRIBUTES.some((a) => plain(attr(node, a))) || plain(textOf(node)) !== '';
+      const name = plain(attr(item, 'name') ?? attr(item, 'title'));
+      const hasText = TEXT_ATTRIBUTES.some((a) => plain(attr(item, a))) || plain(item.text) !== '';
       if (name && (hasText || item.children.length > 0)) blocks.push({ type: 'heading', level: Math.min(6, depth + 1), text: name });
-      else if (name && /^(item|category|label|hotspot|card|step|term|word)$/i.test(item.tag)) blocks.push({ type: 'paragraph', text: name });
+      else if (name && /^(item|category|label|hotspot|card|step|term|word)$/i.test(item.name)) blocks.push({ type: 'paragraph', text: name });
     }
     for (const name of TEXT_BEFORE) addAttribute(item, name);
-    if (item.tag === 'embedDiv') {
+    if (item.name === 'embedDiv') {
       // An embedded page: HTML written by the author, or the address of a site (no text).
-      const src = attr(node, 'src') ?? '';
+      const src = attr(item, 'src') ?? '';
       if (/^\s*</.test(src)) blocks.push(...htmlBlocks(src));
     }
-    blocks.push(...htmlBlocks(textOf(node)));
+    blocks.push(...htmlBlocks(item.text));
     for (const name of TEXT_QUESTION) addAttribute(item, name);
     // Answer options read as a list under their question.
     let options: string[] = [];
@@ -318,8 +252,8 @@ function pageBlocks(page: OrderedNode, replacements: Map<string, Block[]>): Bloc
       options = [];
     };
     for (const child of item.children) {
-      if (OPTION.test(child.tag)) {
-        const text = plain(attr(child.node, 'text') ?? textOf(child.node));
+      if (OPTION.test(child.name)) {
+        const text = plain(attr(child, 'text') ?? child.text);
         if (text) options.push(text);
         continue;
       }
@@ -330,51 +264,42 @@ function pageBlocks(page: OrderedNode, replacements: Map<string, Block[]>): Bloc
     for (const name of TEXT_AFTER) addAttribute(item, name);
   };
   walk(page, 0);
-  return tidyBlocks(blocks.filter((b) => !isJunk(b)));
+  return tidyBlocks(blocks.filter((b) => !isJunkBlock(b)));
 }
 
-function collectMedia(view: PackageView, root: OrderedNode, media: Map<string, MediaHint>): void {
+function collectMedia(view: PackageView, root: OrderedElement, media: Map<string, MediaHint>): void {
   const local = (reference: string | undefined): string | null => {
     if (!reference) return null;
     const cleaned = fileReference(reference).trim();
     if (!cleaned || /^(https?:)?\/\//i.test(cleaned) || !/\.\w{2,5}$/.test(cleaned.replace(/[?#].*$/, ''))) return null;
     return view.resolve(TEMPLATE, cleaned);
   };
-  const merge = (path: string, hint: Partial<MediaHint>) => {
-    const previous = media.get(path) ?? { path };
-    media.set(path, {
-      ...previous,
-      ...(hint.altText && !previous.altText ? { altText: hint.altText } : {}),
-      ...(hint.transcript && !previous.transcript ? { transcript: hint.transcript } : {}),
-      ...(hint.captions?.length ? { captions: [...new Set([...(previous.captions ?? []), ...hint.captions])] } : {}),
-    });
-  };
-  const walk = (item: OrderedNode) => {
-    const node = item.node;
-    const alt = ALT_ATTRIBUTES.map((a) => plain(attr(node, a))).find(Boolean);
-    const transcript = TRANSCRIPT_ATTRIBUTES.map((a) => htmlBlocks(attr(node, a)).map(blockText).join('\n')).find(Boolean);
-    const captions = CAPTION_ATTRIBUTES.map((a) => local(attr(node, a))).filter((c): c is string => !!c && /\.(vtt|srt)$/i.test(c));
+  const walk = (item: OrderedElement) => {
+    const alt = ALT_ATTRIBUTES.map((a) => plain(attr(item, a))).find(Boolean);
+    const transcript = TRANSCRIPT_ATTRIBUTES.map((a) => htmlBlocks(attr(item, a)).map(blockText).join('\n')).find(Boolean);
+    const captions = CAPTION_ATTRIBUTES.map((a) => local(attr(item, a))).filter((c): c is string => !!c && /\.(vtt|srt)$/i.test(c));
     for (const name of MEDIA_ATTRIBUTES) {
-      const path = local(attr(node, name));
+      const path = local(attr(item, name));
       if (!path) continue;
       const isImage = /\.(png|jpe?g|gif|svg|webp|bmp)$/i.test(path);
-      merge(path, {
+      addMediaHint(media, {
+        path,
         altText: isImage ? alt : undefined,
         transcript: !isImage && transcript ? { language: null, cues: [], text: transcript } : undefined,
         captions: isImage ? [] : captions,
       });
     }
     // Images and media inside the HTML of the page.
-    for (const value of [...Object.keys(node).filter((k) => k.startsWith('@_')).map((k) => node[k]), node['#text']]) {
-      if (typeof value !== 'string' || !/<(img|video|audio|source|track)\b/i.test(value)) continue;
+    for (const value of [...Object.values(item.attributes), item.text]) {
+      if (!/<(img|video|audio|source|track)\b/i.test(value)) continue;
       const html = fileReference(value);
       for (const image of htmlToBlocks(html).images) {
         const path = local(image.src);
-        if (path) merge(path, { altText: image.alt && !PLACEHOLDER.test(image.alt) ? image.alt : undefined });
+        if (path) addMediaHint(media, { path, altText: image.alt && !PLACEHOLDER.test(image.alt) ? image.alt : undefined });
       }
       for (const m of html.matchAll(/<(?:video|audio|source)\b[^>]*\bsrc\s*=\s*["']([^"']+)["']/gi)) {
         const path = local(m[1]);
-        if (path) merge(path, {});
+        if (path) addMediaHint(media, { path });
       }
     }
     item.children.forEach(walk);
@@ -382,7 +307,8 @@ function collectMedia(view: PackageView, root: OrderedNode, media: Map<string, M
   walk(root);
 }
 
-async function readTemplate(view: PackageView): Promise<{ root: OrderedNode; raw: string } | null> {
+/** The project's `<learningObject>`, its pages in document order (which is the course's page order). */
+async function readTemplate(view: PackageView): Promise<OrderedElement | null> {
   let bytes: Buffer;
   try {
     bytes = await view.bytes(TEMPLATE, MAX_TEMPLATE_BYTES);
@@ -390,21 +316,15 @@ async function readTemplate(view: PackageView): Promise<{ root: OrderedNode; raw
     view.warn('file_unreadable', `${TEMPLATE} could not be read: ${(error as Error).message}`, TEMPLATE);
     return null;
   }
-  let tree: XmlNode;
   try {
-    tree = parseXml(bytes, view.base + TEMPLATE, view.warnings);
+    return parseXmlOrdered(bytes, view.base + TEMPLATE, view.warnings).find((e) => e.name === 'learningObject') ?? null;
   } catch (error) {
     view.warn('xerte_template_invalid', `${TEMPLATE} cannot be read: ${(error as Error).message}`, TEMPLATE);
     return null;
   }
-  const raw = decodeText(bytes);
-  const shape = documentShape(raw).children.find((s) => s.name === 'learningObject');
-  const node = children(tree, 'learningObject')[0];
-  if (!node) return null;
-  return { root: { tag: 'learningObject', node, children: ordered(node, shape) }, raw };
 }
 
-function passingScore(root: XmlNode): number | null {
+function passingScore(root: OrderedElement): number | null {
   const value = attr(root, 'trackingPassed');
   const n = value ? Number.parseFloat(value) : Number.NaN;
   return Number.isFinite(n) ? n : null;
@@ -429,29 +349,27 @@ async function detect(view: PackageView): Promise<ToolDetection | null> {
 }
 
 async function extract(view: PackageView): Promise<ToolOutput> {
-  const template = await readTemplate(view);
-  if (!template) return { pages: [], assessments: [], media: [] };
-  const { root } = template;
-  const items = view.items.filter((i) => i.launch);
-  const itemId = items.length === 1 ? (items[0] as { identifier: string }).identifier : (items.find((i) => /RLO\.html?$|index\.html?$/i.test(i.launch ?? ''))?.identifier ?? null);
+  const root = await readTemplate(view);
+  if (!root) return { pages: [], assessments: [], media: [] };
+  const itemId = soleLaunchingItem(view) ?? view.items.find((i) => /RLO\.html?$|index\.html?$/i.test(i.launch ?? ''))?.identifier ?? null;
 
   const pages: PageDraft[] = [];
   const assessments: AssessmentDraft[] = [];
   const media = new Map<string, MediaHint>();
   for (const page of root.children) {
-    if (isTrue(attr(page.node, 'hidePage'))) continue;
+    if (isTrue(attr(page, 'hidePage'))) continue;
     const { questions, replacements } = buildQuestions(page);
-    const title = plain(attr(page.node, 'name')) || null;
+    const title = plain(attr(page, 'name')) || null;
     const pageIndex = pages.length;
     pages.push({ title, kind: 'page', source: TEMPLATE, itemId, blocks: pageBlocks(page, replacements) });
     if (questions.length > 0) {
-      assessments.push({ title, source: TEMPLATE, itemId, pageIndex, passingScore: passingScore(root.node), questions });
+      assessments.push({ title, source: TEMPLATE, itemId, pageIndex, passingScore: passingScore(root), questions });
     }
     collectMedia(view, page, media);
   }
   return {
-    title: plain(attr(root.node, 'name')) || null,
-    language: attr(root.node, 'language') || null,
+    title: plain(attr(root, 'name')) || null,
+    language: attr(root, 'language') || null,
     pages,
     assessments,
     media: [...media.values()],

@@ -1,21 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blocksToText } from '../../../src/extraction/content/blocks.js';
-import type { Question } from '../../../src/extraction/result/extraction-result.js';
-import type { PackageSource, SourceEntry } from '../../../src/extraction/source/package-source.js';
-import { PackageView } from '../../../src/extraction/source/package-view.js';
-import { adapt } from '../../../src/extraction/tools/adapt.js';
-import { h5p } from '../../../src/extraction/tools/h5p.js';
+import { adapt } from '../../../src/extraction/tools/adapt/index.js';
+import { h5p } from '../../../src/extraction/tools/h5p/index.js';
 import type { ToolOutput } from '../../../src/extraction/tools/tool.js';
 import { haveFixtures } from '../../support/fixtures.js';
+import { memoryView } from '../../support/memory-source.js';
 import { openFixtureView } from '../../support/views.js';
-
-const pageTexts = (output: ToolOutput) => output.pages.map((p) => blocksToText(p.blocks));
-const allQuestions = (output: ToolOutput): Question[] => output.assessments.flatMap((a) => a.questions);
-const questionWith = (output: ToolOutput, prompt: string): Question => {
-  const found = allQuestions(output).filter((q) => q.prompt.includes(prompt));
-  expect(found, prompt).toHaveLength(1);
-  return found[0] as Question;
-};
+import { allQuestions, pageTexts, questionWith } from '../../support/tool-output.js';
 
 /**
  * Learner text must be prose: no markup, code, data or unbroken runs. `authored` removes passages
@@ -233,26 +223,6 @@ describe.skipIf(!haveFixtures)('Adapt decoder on real exports', () => {
   });
 });
 
-/** A package held in memory, for layouts the real fixtures do not have. */
-class MemorySource implements PackageSource {
-  readonly entries: SourceEntry[];
-  constructor(private readonly files: Record<string, string>) {
-    this.entries = Object.entries(files).map(([path, data]) => ({ path, size: Buffer.byteLength(data) }));
-  }
-  has(path: string): boolean {
-    return path in this.files;
-  }
-  async read(path: string): Promise<Buffer> {
-    const data = this.files[path];
-    if (data === undefined) throw new Error(`no ${path}`);
-    return Buffer.from(data);
-  }
-  async readHead(path: string, bytes: number): Promise<Buffer> {
-    return (await this.read(path)).subarray(0, bytes);
-  }
-  close(): void {}
-}
-
 const json = (value: unknown) => JSON.stringify(value);
 
 describe('Adapt decoder on other layouts', () => {
@@ -306,7 +276,7 @@ describe('Adapt decoder on other layouts', () => {
     'course/fr/components.txt': json(components),
     'course/fr/assets/a.png': 'png',
   };
-  const view = new PackageView(new MemorySource(files), '', [], [{ identifier: 'item1', title: 'Course', launch: 'index.html' }]);
+  const view = memoryView(files, [{ identifier: 'item1', title: 'Course', launch: 'index.html' }]);
   let output: ToolOutput;
   beforeAll(async () => {
     output = await adapt.extract(view);
@@ -355,7 +325,7 @@ describe('Adapt decoder on other layouts', () => {
   });
 
   it('does not claim a folder without Adapt code', async () => {
-    const bare = new PackageView(new MemorySource({ 'course/en/course.json': '{}' }), '', [], []);
+    const bare = memoryView({ 'course/en/course.json': '{}' });
     expect(await adapt.detect(bare)).toBeNull();
   });
 });

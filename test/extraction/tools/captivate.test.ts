@@ -1,51 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blocksToText, blocksWordCount } from '../../../src/extraction/content/blocks.js';
 import type { PackageView } from '../../../src/extraction/source/package-view.js';
-import { captivate, parseJsLiteral, type JsObject } from '../../../src/extraction/tools/captivate.js';
-import { ispring } from '../../../src/extraction/tools/ispring.js';
+import { captivate } from '../../../src/extraction/tools/captivate/index.js';
+import { ispring } from '../../../src/extraction/tools/ispring/index.js';
 import type { ToolOutput } from '../../../src/extraction/tools/tool.js';
 import { haveFixtures } from '../../support/fixtures.js';
 import { openFixtureView } from '../../support/views.js';
-
-describe('parseJsLiteral', () => {
-  const read = (source: string) => parseJsLiteral(source, source.indexOf('=') + 1)?.value;
-
-  it('reads object literals with unquoted keys, single quotes, escapes and trailing commas', () => {
-    const value = read(`cp.D = {a:1, 'b':'it\\'s <b>x</b>', "c":[1,,2,], d:{e:-1.5e2,}, f:'\\u00e9\\x41\\
-next', 12:true,};`) as JsObject;
-    expect(value.a).toBe(1);
-    expect(value.b).toBe("it's <b>x</b>");
-    expect(value.c).toEqual([1, null, 2]);
-    expect((value.d as JsObject).e).toBe(-150);
-    expect(value.f).toBe('éAnext');
-    expect(value['12']).toBe(true);
-  });
-
-  it('reads references, calls and functions as null without running them', () => {
-    const value = read(`x = {h:cp.ch, g:function(a){return {b:a}}, k:cp.fn('a,b'), m:!0, n:!1, o:new Array(1,2), p:'a' + 'b'}`) as JsObject;
-    expect(value).toMatchObject({ h: null, g: null, k: null, m: true, n: false, o: null, p: 'ab' });
-  });
-
-  it('does not let a __proto__ key change the prototype', () => {
-    const value = read(`x = {__proto__: {polluted: 1}}`) as JsObject;
-    expect(Object.getPrototypeOf(value)).toBeNull();
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  });
-
-  it('answers null for text that is not a literal', () => {
-    expect(parseJsLiteral('x = {a:1', 4)).toBeNull();
-    expect(parseJsLiteral("x = 'unterminated", 4)).toBeNull();
-  });
-});
 
 describe.skipIf(!haveFixtures)('Adobe Captivate decoder on captivate-scorm12-audio.zip', () => {
   let view: PackageView;
   let close: () => void;
   let out: ToolOutput;
-  const items = [{ identifier: 'SCO_ID1', title: 'Captivate E-Learning Course', launch: 'index_scorm.html' }];
 
   beforeAll(async () => {
-    ({ view, close } = await openFixtureView('captivate-scorm12-audio.zip', '', items));
+    ({ view, close } = await openFixtureView('captivate-scorm12-audio.zip', { items: 'descriptor' }));
     out = await captivate.extract(view);
   });
   afterAll(() => close?.());

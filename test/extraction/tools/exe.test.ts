@@ -1,35 +1,16 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { blocksToText } from '../../../src/extraction/content/blocks.js';
-import { attr, child, children, parseXml, text, type XmlNode } from '../../../src/extraction/manifest/xml.js';
-import { FolderSource } from '../../../src/extraction/source/folder-source.js';
-import { PackageView, type ItemRef } from '../../../src/extraction/source/package-view.js';
-import { decodeClozeAnswer, exe } from '../../../src/extraction/tools/exe.js';
-import { lectora } from '../../../src/extraction/tools/lectora.js';
+import type { ItemRef } from '../../../src/extraction/source/package-view.js';
+import { decodeClozeAnswer } from '../../../src/extraction/tools/exe/activities.js';
+import { exe } from '../../../src/extraction/tools/exe/index.js';
+import { lectora } from '../../../src/extraction/tools/lectora/index.js';
 import type { ToolOutput } from '../../../src/extraction/tools/tool.js';
 import { xerte } from '../../../src/extraction/tools/xerte.js';
 import { haveFixtures } from '../../support/fixtures.js';
+import { memoryView } from '../../support/memory-source.js';
 import { openFixtureView } from '../../support/views.js';
 
 const FIXTURE = 'exe-scorm12-multisco-es.zip';
-
-/** The manifest's items with their launch files, as the orchestrator gives them to decoders. */
-async function manifestItems(view: PackageView): Promise<ItemRef[]> {
-  const manifest = child(parseXml(await view.bytes('imsmanifest.xml'), 'imsmanifest.xml', []), 'manifest');
-  const hrefs = new Map(children(child(manifest, 'resources'), 'resource').map((r) => [attr(r, 'identifier'), attr(r, 'href') ?? null]));
-  const items: ItemRef[] = [];
-  const walk = (parent: XmlNode) => {
-    for (const item of children(parent, 'item')) {
-      const ref = attr(item, 'identifierref');
-      items.push({ identifier: attr(item, 'identifier') ?? '', title: text(child(item, 'title')) ?? '', launch: ref ? (hrefs.get(ref) ?? null) : null });
-      walk(item);
-    }
-  };
-  children(child(manifest, 'organizations'), 'organization').forEach(walk);
-  return items;
-}
 
 describe.skipIf(!haveFixtures)('eXeLearning decoder on an eXe 2.8 multi-SCO SCORM 1.2 export', () => {
   let output: ToolOutput;
@@ -37,11 +18,9 @@ describe.skipIf(!haveFixtures)('eXeLearning decoder on an eXe 2.8 multi-SCO SCOR
   const pageText = (source: string) => blocksToText(output.pages.find((p) => p.source === source)?.blocks ?? []);
 
   beforeAll(async () => {
-    const probe = await openFixtureView(FIXTURE);
-    items = await manifestItems(probe.view);
-    probe.close();
-    const { view, close } = await openFixtureView(FIXTURE, '', items);
+    const { view, close } = await openFixtureView(FIXTURE, { items: 'descriptor' });
     try {
+      items = view.items;
       output = await exe.extract(view);
     } finally {
       close();
@@ -142,8 +121,6 @@ function encodeCloze(word: string): string {
 }
 
 describe('eXeLearning decoder on activities', () => {
-  let root: string;
-
   const PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta http-equiv="content-type" content="text/html; charset=utf-8" /><title>Quiz | Course</title>
 <meta name="generator" content="eXeLearning 2.6 - exelearning.net" /><script type="text/javascript" src="exe_jquery.js"></script></head>
@@ -197,24 +174,18 @@ describe('eXeLearning decoder on activities', () => {
 <div id="packageLicense" class="cc cc-by-sa"><p>Licensed under Creative Commons</p></div></div>
 <p id="made-with-eXe"><a href="https://exelearning.net/">Made with eXeLearning</a></p></body></html>`;
 
-  beforeAll(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'exe-'));
-    fs.writeFileSync(path.join(root, 'contentv3.xml'), '<?xml version="1.0"?><instance/>');
-    fs.writeFileSync(path.join(root, 'index.html'), PAGE);
-    fs.writeFileSync(
-      path.join(root, 'more.html'),
-      PAGE.replace(/<section id="main">[\s\S]*<\/section><nav/, '<section id="main"><h1 id="nodeTitle">More</h1><article class="iDevice_wrapper FreeTextIdevice"><p>The end.</p></article></section><nav'),
-    );
-  });
-
-  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  const files = {
+    'contentv3.xml': '<?xml version="1.0"?><instance/>',
+    'index.html': PAGE,
+    'more.html': PAGE.replace(/<section id="main">[\s\S]*<\/section><nav/, '<section id="main"><h1 id="nodeTitle">More</h1><article class="iDevice_wrapper FreeTextIdevice"><p>The end.</p></article></section><nav'),
+  };
 
   it('decodes the cloze answer encoding', () => {
     expect(decodeClozeAnswer(encodeCloze('Ñandú'))).toBe('Ñandú');
   });
 
   it('reads multi-choice, true-false, multi-select and cloze answers, and follows the menu without a manifest', async () => {
-    const view = new PackageView(await FolderSource.open(root, 100), '', [], []);
+    const view = memoryView(files);
     expect(await exe.detect(view)).toEqual({ version: '2.6' });
     const output = await exe.extract(view);
     expect(output.pages.map((p) => [p.source, p.title])).toEqual([

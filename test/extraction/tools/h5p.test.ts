@@ -1,21 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { blocksToText } from '../../../src/extraction/content/blocks.js';
-import type { Question } from '../../../src/extraction/result/extraction-result.js';
-import type { PackageSource, SourceEntry } from '../../../src/extraction/source/package-source.js';
-import { PackageView } from '../../../src/extraction/source/package-view.js';
-import { adapt } from '../../../src/extraction/tools/adapt.js';
-import { h5p } from '../../../src/extraction/tools/h5p.js';
+import { adapt } from '../../../src/extraction/tools/adapt/index.js';
+import { h5p } from '../../../src/extraction/tools/h5p/index.js';
 import type { ToolOutput } from '../../../src/extraction/tools/tool.js';
 import { haveFixtures } from '../../support/fixtures.js';
+import { memoryView } from '../../support/memory-source.js';
 import { openFixtureView } from '../../support/views.js';
-
-const pageTexts = (output: ToolOutput) => output.pages.map((p) => blocksToText(p.blocks));
-const allQuestions = (output: ToolOutput): Question[] => output.assessments.flatMap((a) => a.questions);
-const questionWith = (output: ToolOutput, prompt: string): Question => {
-  const found = allQuestions(output).filter((q) => q.prompt.includes(prompt));
-  expect(found, prompt).toHaveLength(1);
-  return found[0] as Question;
-};
+import { allQuestions, pageTexts, questionWith } from '../../support/tool-output.js';
 
 /** Player strings of the content types in these packages (their `l10n` / `common` fields). */
 const UI_LABELS = /\b(Check|Retry|Show solution|Submit|Next question|Turn|Cards left|Drop Zone|You got|Export not supported|Expand Image)\b/;
@@ -144,26 +134,6 @@ describe.skipIf(!haveFixtures)('H5P decoder on a real export', () => {
   });
 });
 
-/** A package held in memory, for content types the real fixture does not have. */
-class MemorySource implements PackageSource {
-  readonly entries: SourceEntry[];
-  constructor(private readonly files: Record<string, string>) {
-    this.entries = Object.entries(files).map(([path, data]) => ({ path, size: Buffer.byteLength(data) }));
-  }
-  has(path: string): boolean {
-    return path in this.files;
-  }
-  async read(path: string): Promise<Buffer> {
-    const data = this.files[path];
-    if (data === undefined) throw new Error(`no ${path}`);
-    return Buffer.from(data);
-  }
-  async readHead(path: string, bytes: number): Promise<Buffer> {
-    return (await this.read(path)).subarray(0, bytes);
-  }
-  close(): void {}
-}
-
 const text = (html: string, id?: string) => ({ library: 'H5P.AdvancedText 1.1', params: { text: html }, ...(id ? { subContentId: id } : {}) });
 const column = (title: string, content: unknown[]) => ({
   library: 'H5P.Column 1.18',
@@ -276,24 +246,19 @@ const nestSemantics = [
 ];
 
 describe('H5P decoder on other content types', () => {
-  const view = new PackageView(
-    new MemorySource({
-      'h5p.json': JSON.stringify({
-        title: 'Birds',
-        language: 'und',
-        defaultLanguage: 'de',
-        mainLibrary: 'H5P.InteractiveBook',
-        preloadedDependencies: [{ machineName: 'H5P.InteractiveBook', majorVersion: '1', minorVersion: '11' }],
-      }),
-      'content/content.json': JSON.stringify(book),
-      'content/videos/owl.mp4': 'mp4',
-      'content/files/owl.vtt': 'WEBVTT',
-      'H5P.Nest-1.0/semantics.json': JSON.stringify(nestSemantics),
+  const view = memoryView({
+    'h5p.json': JSON.stringify({
+      title: 'Birds',
+      language: 'und',
+      defaultLanguage: 'de',
+      mainLibrary: 'H5P.InteractiveBook',
+      preloadedDependencies: [{ machineName: 'H5P.InteractiveBook', majorVersion: '1', minorVersion: '11' }],
     }),
-    '',
-    [],
-    [],
-  );
+    'content/content.json': JSON.stringify(book),
+    'content/videos/owl.mp4': 'mp4',
+    'content/files/owl.vtt': 'WEBVTT',
+    'H5P.Nest-1.0/semantics.json': JSON.stringify(nestSemantics),
+  });
   let output: ToolOutput;
   beforeAll(async () => {
     output = await h5p.extract(view);
@@ -356,33 +321,28 @@ describe('H5P decoder on other content types', () => {
   });
 
   it('reads a Question Set as one page with its pass percentage', async () => {
-    const set = new PackageView(
-      new MemorySource({
-        'h5p.json': JSON.stringify({ title: 'Quiz', mainLibrary: 'H5P.QuestionSet' }),
-        'content/content.json': JSON.stringify({
-          introPage: { showIntroPage: true, title: 'Welcome', introduction: '<p>Five minutes.</p>', startButtonText: 'Start Quiz' },
-          passPercentage: 70,
-          questions: [
-            {
-              library: 'H5P.MultiChoice 1.16',
-              params: {
-                question: '<p>Pick the mammals.</p>',
-                answers: [
-                  { text: 'Bat', correct: true },
-                  { text: 'Whale', correct: true },
-                  { text: 'Owl', correct: false },
-                ],
-              },
+    const set = memoryView({
+      'h5p.json': JSON.stringify({ title: 'Quiz', mainLibrary: 'H5P.QuestionSet' }),
+      'content/content.json': JSON.stringify({
+        introPage: { showIntroPage: true, title: 'Welcome', introduction: '<p>Five minutes.</p>', startButtonText: 'Start Quiz' },
+        passPercentage: 70,
+        questions: [
+          {
+            library: 'H5P.MultiChoice 1.16',
+            params: {
+              question: '<p>Pick the mammals.</p>',
+              answers: [
+                { text: 'Bat', correct: true },
+                { text: 'Whale', correct: true },
+                { text: 'Owl', correct: false },
+              ],
             },
-          ],
-          texts: { prevButton: 'Previous question', finishButton: 'Finish' },
-          endGame: { showResultPage: true, successGreeting: 'Congratulations!', scoreBarLabel: 'You got :num out of :total points' },
-        }),
+          },
+        ],
+        texts: { prevButton: 'Previous question', finishButton: 'Finish' },
+        endGame: { showResultPage: true, successGreeting: 'Congratulations!', scoreBarLabel: 'You got :num out of :total points' },
       }),
-      '',
-      [],
-      [],
-    );
+    });
     const quiz = await h5p.extract(set);
     expect(quiz.pages.map((p) => p.title)).toEqual(['Quiz']);
     expect(pageTexts(quiz)[0]).toBe('Welcome\n\nFive minutes.\n\nPick the mammals.\n\nBat\nWhale\nOwl');

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blocksToText, blocksWordCount } from '../../../src/extraction/content/blocks.js';
 import type { PackageView } from '../../../src/extraction/source/package-view.js';
-import { captivate } from '../../../src/extraction/tools/captivate.js';
-import { ispring } from '../../../src/extraction/tools/ispring.js';
+import { captivate } from '../../../src/extraction/tools/captivate/index.js';
+import { ispring } from '../../../src/extraction/tools/ispring/index.js';
 import type { ToolOutput } from '../../../src/extraction/tools/tool.js';
 import { haveFixtures } from '../../support/fixtures.js';
 import { openFixtureView } from '../../support/views.js';
@@ -14,9 +14,7 @@ describe.skipIf(!haveFixtures)('iSpring Suite decoder on ispring-scorm2004-4th-q
   const item = 'CA23BF7B-1AE4-4EB7-AAB9-C60AE4F9EA4F';
 
   beforeAll(async () => {
-    ({ view, close } = await openFixtureView('ispring-scorm2004-4th-quiz.zip', '', [
-      { identifier: item, title: 'SCORM and Learning Management Systems_Noe', launch: 'res/index.html' },
-    ]));
+    ({ view, close } = await openFixtureView('ispring-scorm2004-4th-quiz.zip', { items: 'descriptor' }));
     out = await ispring.extract(view);
   });
   afterAll(() => close?.());

@@ -1,19 +1,17 @@
 import zlib from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { blocksToText, blocksWordCount } from '../../../src/extraction/content/blocks.js';
 import { cleanText } from '../../../src/extraction/content/text.js';
 import type { Question } from '../../../src/extraction/result/extraction-result.js';
-import type { PackageSource, SourceEntry } from '../../../src/extraction/source/package-source.js';
-import { PackageView } from '../../../src/extraction/source/package-view.js';
-import { decodeCoursePayload, rise } from '../../../src/extraction/tools/rise.js';
-import { storyline } from '../../../src/extraction/tools/storyline.js';
+import { decodeCoursePayload } from '../../../src/extraction/tools/rise/course-data.js';
+import { rise } from '../../../src/extraction/tools/rise/index.js';
+import { storyline } from '../../../src/extraction/tools/storyline/index.js';
 import type { ToolOutput } from '../../../src/extraction/tools/tool.js';
 import { haveFixtures } from '../../support/fixtures.js';
+import { memoryView } from '../../support/memory-source.js';
+import { provideData } from '../../support/storyline-data.js';
 import { openFixtureView } from '../../support/views.js';
+import { allQuestions, pageTexts, wordCount } from '../../support/tool-output.js';
 
-const pageTexts = (output: ToolOutput) => output.pages.map((p) => blocksToText(p.blocks));
-const words = (output: ToolOutput) => output.pages.reduce((sum, p) => sum + blocksWordCount(p.blocks), 0);
-const allQuestions = (output: ToolOutput): Question[] => output.assessments.flatMap((a) => a.questions);
 const question = (output: ToolOutput, id: string): Question => {
   const found = allQuestions(output).find((q) => q.id === id);
   expect(found, id).toBeDefined();
@@ -34,7 +32,7 @@ function expectCleanText(output: ToolOutput): void {
 }
 
 async function extractFixture(name: string, base = '') {
-  const opened = await openFixtureView(name, base);
+  const opened = await openFixtureView(name, { base });
   try {
     return {
       view: opened.view,
@@ -100,12 +98,12 @@ describe.skipIf(!haveFixtures)('Rise decoder on real exports', () => {
       expect(text).toContain('Welcome diversions. The most rewarding adventures often start with an unexpected detour.');
       // The slide is a video: no text of its own.
       expect(output.pages[1]?.blocks).toEqual([]);
-      expect(words(output)).toBe(69);
+      expect(wordCount(output)).toBe(69);
     });
 
     it('reports the Storyline video, present in the package, with its duration', () => {
       const path = 'scormcontent/assets/F-mFiATo6u5NY-n9/story_content/video_60P4A9Erzvj_18_160_720x404.mp4';
-      expect(result.output.media).toEqual([{ path, altText: null, durationSeconds: 14.097 }]);
+      expect(result.output.media).toEqual([{ path, durationSeconds: 14.097 }]);
       expect(result.present(path)).toBe(true);
       expect(result.output.assessments).toEqual([]);
       expectCleanText(result.output);
@@ -146,7 +144,7 @@ describe.skipIf(!haveFixtures)('Rise decoder on real exports', () => {
         ['In Closing', 'lesson'],
       ]);
       expect(result.output.pages.every((p) => p.source === 'index.html')).toBe(true);
-      expect(words(result.output)).toBe(1905);
+      expect(wordCount(result.output)).toBe(1905);
     });
 
     it('reads text, accordion, flashcard, list and embed blocks in the right lessons', () => {
@@ -223,29 +221,7 @@ describe.skipIf(!haveFixtures)('Rise decoder on real exports', () => {
   });
 });
 
-/** A package held in memory, for export layouts the real fixtures do not have. */
-class MemorySource implements PackageSource {
-  readonly entries: SourceEntry[];
-  constructor(private readonly files: Record<string, string>) {
-    this.entries = Object.entries(files).map(([path, data]) => ({ path, size: Buffer.byteLength(data) }));
-  }
-  has(path: string): boolean {
-    return path in this.files;
-  }
-  async read(path: string): Promise<Buffer> {
-    const data = this.files[path];
-    if (data === undefined) throw new Error(`no ${path}`);
-    return Buffer.from(data);
-  }
-  async readHead(path: string, bytes: number): Promise<Buffer> {
-    return (await this.read(path)).subarray(0, bytes);
-  }
-  close(): void {}
-}
-
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
-const provide = (kind: string, value: unknown) =>
-  `window.globalProvideData('${kind}', '${JSON.stringify(value).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}');`;
 
 const course = {
   course: {
@@ -391,13 +367,13 @@ function modernFiles(): Record<string, string> {
     'scormcontent/assets/climb.mp4': 'MP4',
     'scormcontent/assets/climb en.vtt': 'WEBVTT',
     'scormcontent/assets/story1/story.html': '<html></html>',
-    'scormcontent/assets/story1/html5/data/js/data.js': provide('data', story),
-    'scormcontent/assets/story1/html5/data/js/z1.js': provide('slide', storySlide),
+    'scormcontent/assets/story1/html5/data/js/data.js': provideData('data', story),
+    'scormcontent/assets/story1/html5/data/js/z1.js': provideData('slide', storySlide),
   };
 }
 
 describe('Rise decoder on other export layouts', () => {
-  const view = new PackageView(new MemorySource(modernFiles()), '', [], []);
+  const view = memoryView(modernFiles());
   let output: ToolOutput;
   beforeAll(async () => {
     output = await rise.extract(view);
@@ -462,7 +438,7 @@ describe('Rise decoder on other export layouts', () => {
 
   it('reports media under assets/, URL-decoded, with captions, including absent files', () => {
     expect(output.media).toEqual([
-      { path: 'scormcontent/assets/cover photo.jpg', altText: null },
+      { path: 'scormcontent/assets/cover photo.jpg' },
       { path: 'scormcontent/assets/ladder.png', altText: 'A ladder against a wall' },
       { path: 'scormcontent/assets/climb.mp4', durationSeconds: 42, captions: ['scormcontent/assets/climb en.vtt'] },
       { path: 'scormcontent/assets/checklist v2.pdf' },
@@ -470,23 +446,13 @@ describe('Rise decoder on other export layouts', () => {
   });
 
   it('reads the web export layout (content/runtime-data.js) and the legacy deserialize() in index.html', async () => {
-    const web = new PackageView(
-      new MemorySource({ 'content/index.html': '<html></html>', 'content/lib/main.js': '', 'content/runtime-data.js': `__jsonp("runtime-data.js","${b64(course)}");` }),
-      '',
-      [],
-      [],
-    );
+    const web = memoryView({ 'content/index.html': '<html></html>', 'content/lib/main.js': '', 'content/runtime-data.js': `__jsonp("runtime-data.js","${b64(course)}");` });
     expect(await rise.detect(web)).toEqual({ version: null });
     const fromWeb = await rise.extract(web);
     expect(fromWeb.pages.map((p) => p.source)).toEqual(['content/runtime-data.js', 'content/runtime-data.js', 'content/runtime-data.js']);
     expect(web.warnings.map((w) => w.code)).toEqual(['rise_storyline_missing']);
 
-    const legacy = new PackageView(
-      new MemorySource({ 'index.html': `<script>Promise.resolve(deserialize("${b64(course)}"))</script>`, 'lib/lzwcompress.js': '' }),
-      '',
-      [],
-      [],
-    );
+    const legacy = memoryView({ 'index.html': `<script>Promise.resolve(deserialize("${b64(course)}"))</script>`, 'lib/lzwcompress.js': '' });
     expect(await rise.detect(legacy)).toEqual({ version: null });
     expect((await rise.extract(legacy)).pages).toHaveLength(3);
   });
@@ -498,14 +464,14 @@ describe('Rise decoder on other export layouts', () => {
     }
     expect(decodeCoursePayload(Buffer.from('{"not":"a course"}').toString('base64'))).toBeUndefined();
 
-    const empty = new PackageView(new MemorySource({ 'scormcontent/index.html': '<html></html>' }), '', [], []);
+    const empty = memoryView({ 'scormcontent/index.html': '<html></html>' });
     expect(await rise.detect(empty)).toEqual({ version: null });
     expect(await rise.extract(empty)).toEqual({ pages: [], assessments: [], media: [] });
     expect(empty.warnings.map((w) => w.code)).toEqual(['rise_course_data_missing']);
   });
 
   it('is not claimed by a plain HTML package', async () => {
-    const plain = new PackageView(new MemorySource({ 'index.html': '<p>hi</p>', 'lib/jquery.js': '' }), '', [], []);
+    const plain = memoryView({ 'index.html': '<p>hi</p>', 'lib/jquery.js': '' });
     expect(await rise.detect(plain)).toBeNull();
   });
 });

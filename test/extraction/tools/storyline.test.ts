@@ -1,17 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { blocksToText, blocksWordCount } from '../../../src/extraction/content/blocks.js';
 import type { Question } from '../../../src/extraction/result/extraction-result.js';
-import type { PackageSource, SourceEntry } from '../../../src/extraction/source/package-source.js';
-import { PackageView } from '../../../src/extraction/source/package-view.js';
-import { rise } from '../../../src/extraction/tools/rise.js';
-import { meaningfulAlt, readProvidedData, storyline } from '../../../src/extraction/tools/storyline.js';
+import { rise } from '../../../src/extraction/tools/rise/index.js';
+import { readProvidedData } from '../../../src/extraction/tools/storyline/data-files.js';
+import { storyline } from '../../../src/extraction/tools/storyline/index.js';
+import { meaningfulAlt } from '../../../src/extraction/tools/storyline/slides.js';
 import type { ToolOutput } from '../../../src/extraction/tools/tool.js';
 import { haveFixtures } from '../../support/fixtures.js';
+import { memoryView } from '../../support/memory-source.js';
+import { provideData } from '../../support/storyline-data.js';
 import { openFixtureView } from '../../support/views.js';
-
-const pageTexts = (output: ToolOutput) => output.pages.map((p) => blocksToText(p.blocks));
-const words = (output: ToolOutput) => output.pages.reduce((sum, p) => sum + blocksWordCount(p.blocks), 0);
-const allQuestions = (output: ToolOutput): Question[] => output.assessments.flatMap((a) => a.questions);
+import { allQuestions, pageTexts, wordCount } from '../../support/tool-output.js';
 
 /** Learner text is prose: no markup, code, data or unbroken runs. */
 function expectCleanText(output: ToolOutput): void {
@@ -28,7 +26,7 @@ function expectCleanText(output: ToolOutput): void {
 }
 
 async function extractFixture(name: string, base = '') {
-  const opened = await openFixtureView(name, base);
+  const opened = await openFixtureView(name, { base });
   try {
     return {
       detection: await storyline.detect(opened.view),
@@ -64,7 +62,7 @@ describe.skipIf(!haveFixtures)('Storyline decoder on real exports', () => {
       expect(text).not.toContain('Configuration Instructions');
       // Player prompts (message scenes) are chrome.
       expect(text).not.toMatch(/Invalid Answer|Resume|Scroll to Bottom/);
-      expect(words(output)).toBe(15);
+      expect(wordCount(output)).toBe(15);
     });
 
     it('has no quiz and no media, and clean text', () => {
@@ -98,12 +96,12 @@ describe.skipIf(!haveFixtures)('Storyline decoder on real exports', () => {
       expect(texts[4]).toContain('Click To Complete!');
       // Picture slides: their alt texts are file names ("starfish.jpg"), not descriptions.
       expect(texts.slice(1, 4)).toEqual(['', '', '']);
-      expect(words(output)).toBe(8);
+      expect(wordCount(output)).toBe(8);
     });
 
     it('reports the narration with its duration', () => {
       expect(result.output.media).toEqual([
-        { path: 'story_content/6ASKmsg5kVL_44100_160_0.mp3', durationSeconds: 6.222, altText: null },
+        { path: 'story_content/6ASKmsg5kVL_44100_160_0.mp3', durationSeconds: 6.222 },
       ]);
       expect(result.output.assessments).toEqual([]);
       expectCleanText(result.output);
@@ -138,7 +136,7 @@ describe.skipIf(!haveFixtures)('Storyline decoder on real exports', () => {
       expect(texts[13]).toContain('Поздравляем!');
       // Image names ("Frame 78.png", "freepik__retouch__23400.png") are not alt text.
       expect(texts.join('\n')).not.toMatch(/\.png|Frame \d/);
-      expect(words(output)).toBe(158);
+      expect(wordCount(output)).toBe(158);
     });
 
     it('has no quiz, no media and clean text', () => {
@@ -161,35 +159,12 @@ describe.skipIf(!haveFixtures)('Storyline decoder on real exports', () => {
       expect(inner.output.title).toBe('Test_mob');
       expect(inner.output.pages.map((p) => [p.title, p.source, p.blocks])).toEqual([[null, 'html5/data/js/5aWehyVNec9.js', []]]);
       expect(inner.output.media).toEqual([
-        { path: 'story_content/video_60P4A9Erzvj_18_160_720x404.mp4', altText: null, durationSeconds: 14.097 },
+        { path: 'story_content/video_60P4A9Erzvj_18_160_720x404.mp4', durationSeconds: 14.097 },
       ]);
     });
   });
 });
 
-/** A package held in memory, for story layouts the real fixtures do not have (quizzes, captions). */
-class MemorySource implements PackageSource {
-  readonly entries: SourceEntry[];
-  constructor(private readonly files: Record<string, string>) {
-    this.entries = Object.entries(files).map(([path, data]) => ({ path, size: Buffer.byteLength(data) }));
-  }
-  has(path: string): boolean {
-    return path in this.files;
-  }
-  async read(path: string): Promise<Buffer> {
-    const data = this.files[path];
-    if (data === undefined) throw new Error(`no ${path}`);
-    return Buffer.from(data);
-  }
-  async readHead(path: string, bytes: number): Promise<Buffer> {
-    return (await this.read(path)).subarray(0, bytes);
-  }
-  close(): void {}
-}
-
-/** As Storyline writes its data files: JSON inside a single-quoted JavaScript string. */
-const provide = (kind: string, value: unknown) =>
-  `window.globalProvideData('${kind}', '${JSON.stringify(value).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}');`;
 
 const text = (id: string, lines: string[], extra: Record<string, unknown> = {}) => ({
   kind: 'vectorshape',
@@ -296,8 +271,8 @@ function storyFiles(): Record<string, string> {
   return {
     'meta.xml': '<?xml version="1.0"?><meta><project title="Fire &amp; Safety"><description>Basics</description><application name="Articulate Storyline" version="3.80.0.0" /></project></meta>',
     'story.html': '<html></html>',
-    'html5/data/js/data.js': provide('data', data),
-    'html5/data/js/a1.js': provide(
+    'html5/data/js/data.js': provideData('data', data),
+    'html5/data/js/a1.js': provideData(
       'slide',
       slide('a1', 'Fire safety', [
         base(
@@ -324,7 +299,7 @@ function storyFiles(): Record<string, string> {
         ),
       ]),
     ),
-    'html5/data/js/b1.js': provide(
+    'html5/data/js/b1.js': provideData(
       'slide',
       slide('b1', 'Which extinguisher suits electrical fires?', [
         base([menu, text('p', ['Which extinguisher suits electrical fires?']), text('c1', ['Water'], { accType: 'radio' }), text('c2', ['Carbon dioxide'], { accType: 'radio' })]),
@@ -332,13 +307,13 @@ function storyFiles(): Record<string, string> {
         layer('wrong', [text('w1', ['Not quite.', 'Water conducts electricity.'])]),
       ]),
     ),
-    'html5/data/js/c1.js': provide(
+    'html5/data/js/c1.js': provideData(
       'slide',
       slide('c1', 'Drag and Drop', [
         base([menu, text('h', ['Sort the fuels by fire class.']), text('d1', ['Paper and wood']), text('d2', ['Cooking oil']), text('t1', ['Class A']), text('t2', ['Class F'])]),
       ]),
     ),
-    'html5/data/js/d1.js': provide(
+    'html5/data/js/d1.js': provideData(
       'slide',
       slide('d1', 'Untitled Slide', [
         base([
@@ -356,7 +331,7 @@ function storyFiles(): Record<string, string> {
 }
 
 describe('Storyline decoder on a story with a quiz', () => {
-  const view = new PackageView(new MemorySource(storyFiles()), '', [], []);
+  const view = memoryView(storyFiles());
   let output: ToolOutput;
   beforeAll(async () => {
     output = await storyline.extract(view);
@@ -423,7 +398,7 @@ describe('Storyline decoder on a story with a quiz', () => {
   it('warns about a slide file that is missing and reads the rest', async () => {
     const files = storyFiles();
     delete files['html5/data/js/c1.js'];
-    const partial = new PackageView(new MemorySource(files), '', [], []);
+    const partial = memoryView(files);
     const out = await storyline.extract(partial);
     expect(out.pages).toHaveLength(4);
     expect(out.pages[2]?.blocks).toEqual([]);
@@ -431,7 +406,7 @@ describe('Storyline decoder on a story with a quiz', () => {
   });
 
   it('is not claimed without Storyline files', async () => {
-    expect(await storyline.detect(new PackageView(new MemorySource({ 'index.html': '<p>hi</p>', 'meta.xml': '<meta/>' }), '', [], []))).toBeNull();
+    expect(await storyline.detect(memoryView({ 'index.html': '<p>hi</p>', 'meta.xml': '<meta/>' }))).toBeNull();
   });
 });
 

@@ -1,45 +1,21 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { blocksToText, blocksWordCount } from '../../../src/extraction/content/blocks.js';
-import { attr, child, children, parseXml, text, type XmlNode } from '../../../src/extraction/manifest/xml.js';
-import { FolderSource } from '../../../src/extraction/source/folder-source.js';
-import { PackageView, type ItemRef } from '../../../src/extraction/source/package-view.js';
-import { exe } from '../../../src/extraction/tools/exe.js';
-import { lectora } from '../../../src/extraction/tools/lectora.js';
+import { exe } from '../../../src/extraction/tools/exe/index.js';
+import { lectora } from '../../../src/extraction/tools/lectora/index.js';
 import type { ToolOutput } from '../../../src/extraction/tools/tool.js';
 import { xerte } from '../../../src/extraction/tools/xerte.js';
 import { haveFixtures } from '../../support/fixtures.js';
+import { memoryView } from '../../support/memory-source.js';
 import { openFixtureView } from '../../support/views.js';
 
 const FIXTURE = 'xerte-scorm2004-3rd.zip';
-
-/** The manifest's items with their launch files, as the orchestrator gives them to decoders. */
-async function manifestItems(view: PackageView): Promise<ItemRef[]> {
-  const manifest = child(parseXml(await view.bytes('imsmanifest.xml'), 'imsmanifest.xml', []), 'manifest');
-  const hrefs = new Map(children(child(manifest, 'resources'), 'resource').map((r) => [attr(r, 'identifier'), attr(r, 'href') ?? null]));
-  const items: ItemRef[] = [];
-  const walk = (parent: XmlNode) => {
-    for (const item of children(parent, 'item')) {
-      const ref = attr(item, 'identifierref');
-      items.push({ identifier: attr(item, 'identifier') ?? '', title: text(child(item, 'title')) ?? '', launch: ref ? (hrefs.get(ref) ?? null) : null });
-      walk(item);
-    }
-  };
-  children(child(manifest, 'organizations'), 'organization').forEach(walk);
-  return items;
-}
 
 describe.skipIf(!haveFixtures)('Xerte decoder on a Xerte Online Toolkits SCORM 2004 export', () => {
   let output: ToolOutput;
   const textOf = (index: number) => blocksToText(output.pages[index]?.blocks ?? []);
 
   beforeAll(async () => {
-    const probe = await openFixtureView(FIXTURE);
-    const items = await manifestItems(probe.view);
-    probe.close();
-    const { view, close } = await openFixtureView(FIXTURE, '', items);
+    const { view, close } = await openFixtureView(FIXTURE, { items: 'descriptor' });
     try {
       output = await xerte.extract(view);
     } finally {
@@ -130,34 +106,26 @@ describe.skipIf(!haveFixtures)('Xerte decoder on a Xerte Online Toolkits SCORM 2
 });
 
 describe('Xerte decoder on question pages', () => {
-  let root: string;
-
-  beforeAll(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'xerte-'));
-    fs.mkdirSync(path.join(root, 'media'));
-    fs.writeFileSync(path.join(root, 'scormRLO.htm'), '<html></html>');
-    fs.writeFileSync(
-      path.join(root, 'template.xml'),
+  const files = {
+    'scormRLO.htm': '<html></html>',
+    'template.xml':
       `<?xml version="1.0"?>
 <learningObject editorVersion="3" targetFolder="Nottingham" name="Capitals &amp;amp; rivers" language="en-GB" trackingPassed="60%">` +
-        `<text linkID="PG1" name="Intro"><![CDATA[<p>Welcome to the <strong>course</strong>.</p><script>var x = 1;</script>]]></text>` +
-        `<mcq linkID="PG2" name="Capital" instruction="&lt;p&gt;Read carefully.&lt;/p&gt;" prompt="&lt;p&gt;What is the capital of France?&lt;/p&gt;" type="Single Answer" feedback="&lt;p&gt;Paris since 508.&lt;/p&gt;" checkBtnTxt="Check">` +
-        `<option linkID="PG3" name="Answer" text="&lt;p&gt;Paris&lt;/p&gt;" feedback="&lt;p&gt;Yes.&lt;/p&gt;" correct="true"/>` +
-        `<option linkID="PG4" name="Answer" text="&lt;p&gt;Lyon&lt;/p&gt;" feedback="&lt;p&gt;No.&lt;/p&gt;" correct="false"/></mcq>` +
-        `<quiz linkID="PG5" name="Quiz"><question linkID="PG6" prompt="Pick the even numbers" type="Multiple Answer">` +
-        `<option text="2" correct="true"/><option text="3" correct="false"/><option text="4" correct="true"/></question></quiz>` +
-        `<gapFill linkID="PG7" name="Gaps" text="&lt;p&gt;Fill the gaps.&lt;/p&gt;" passage="&lt;p&gt;The |cat| sat on the |mat,rug|.&lt;/p&gt;"/>` +
-        `<textVideo linkID="PG8" name="Video" url="FileLocation + 'media/clip.mp4'" tip="Enter a Description for Accessibility" transcript="&lt;p&gt;Hello from the clip.&lt;/p&gt;">` +
-        `<![CDATA[<p>Watch it.</p><p><img src="FileLocation + 'media/barn.jpg'" alt="A red barn" /></p>]]></textVideo>` +
-        `<text linkID="PG9" name="Hidden" hidePage="true"><![CDATA[<p>Secret</p>]]></text>` +
-        `</learningObject>`,
-    );
-  });
-
-  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+      `<text linkID="PG1" name="Intro"><![CDATA[<p>Welcome to the <strong>course</strong>.</p><script>var x = 1;</script>]]></text>` +
+      `<mcq linkID="PG2" name="Capital" instruction="&lt;p&gt;Read carefully.&lt;/p&gt;" prompt="&lt;p&gt;What is the capital of France?&lt;/p&gt;" type="Single Answer" feedback="&lt;p&gt;Paris since 508.&lt;/p&gt;" checkBtnTxt="Check">` +
+      `<option linkID="PG3" name="Answer" text="&lt;p&gt;Paris&lt;/p&gt;" feedback="&lt;p&gt;Yes.&lt;/p&gt;" correct="true"/>` +
+      `<option linkID="PG4" name="Answer" text="&lt;p&gt;Lyon&lt;/p&gt;" feedback="&lt;p&gt;No.&lt;/p&gt;" correct="false"/></mcq>` +
+      `<quiz linkID="PG5" name="Quiz"><question linkID="PG6" prompt="Pick the even numbers" type="Multiple Answer">` +
+      `<option text="2" correct="true"/><option text="3" correct="false"/><option text="4" correct="true"/></question></quiz>` +
+      `<gapFill linkID="PG7" name="Gaps" text="&lt;p&gt;Fill the gaps.&lt;/p&gt;" passage="&lt;p&gt;The |cat| sat on the |mat,rug|.&lt;/p&gt;"/>` +
+      `<textVideo linkID="PG8" name="Video" url="FileLocation + 'media/clip.mp4'" tip="Enter a Description for Accessibility" transcript="&lt;p&gt;Hello from the clip.&lt;/p&gt;">` +
+      `<![CDATA[<p>Watch it.</p><p><img src="FileLocation + 'media/barn.jpg'" alt="A red barn" /></p>]]></textVideo>` +
+      `<text linkID="PG9" name="Hidden" hidePage="true"><![CDATA[<p>Secret</p>]]></text>` +
+      `</learningObject>`,
+  };
 
   it('reads choices with correct flags, gaps with their answers, and media transcripts', async () => {
-    const view = new PackageView(await FolderSource.open(root, 100), '', [], []);
+    const view = memoryView(files);
     expect(await xerte.detect(view)).toEqual({ version: null });
     const output = await xerte.extract(view);
     expect(output.title).toBe('Capitals & rivers');

@@ -1,0 +1,173 @@
+import { blocksToText } from '../../content/blocks.js';
+import { asArray, isObject, obj, str, type DataObject, type DataValue } from '../../content/data-values.js';
+import { htmlToBlocks } from '../../content/html.js';
+import { isSentenceLike } from '../../content/text.js';
+import type { Block, Question } from '../../result/extraction-result.js';
+import type { PackageView } from '../../source/package-view.js';
+import { addMediaHint } from '../media-hints.js';
+import type { MediaHint } from '../tool.js';
+import type { Model } from './course-data.js';
+import { choiceItemsOf, questionOf } from './questions.js';
+import { authoredTitle, blankOut, BODY_KEY, COMPONENT_OWN_KEYS, HEADING_KEY, IMAGE_KEY, ownTexts, stripTemplates, toBlocks, toText, UI_KEY } from './text.js';
+
+export interface Context {
+  view: PackageView;
+  language: string | null;
+  media: Map<string, MediaHint>;
+}
+
+/** A media hint for a file the course names (relative to index.html, the root of the view); its path. */
+export function addMedia(ctx: Context, reference: string, hint: Omit<MediaHint, 'path'>): string | null {
+  if (!reference.trim()) return null;
+  const path = ctx.view.resolve('index.html', reference);
+  if (!path) return null;
+  addMediaHint(ctx.media, { ...hint, path });
+  return path;
+}
+
+/** An image block for a `_graphic` object ({src|large|small, alt}) and a media hint for its files. */
+export function graphic(ctx: Context, value: DataValue | undefined, blocks: Block[]): void {
+  const g = obj(value);
+  const alt = toText(g.alt);
+  const sources = [str(g.large), str(g.src), str(g.small)].filter(Boolean);
+  let path: string | null = null;
+  for (const source of sources) path = addMedia(ctx, source, { altText: alt || null }) ?? path;
+  if (alt) blocks.push({ type: 'image', alt, src: path });
+}
+
+/** Blocks of an HTML body; images inside it become media hints too. */
+export function body(ctx: Context, value: DataValue | undefined, blocks: Block[]): void {
+  const raw = str(value);
+  if (!raw.trim()) return;
+  const extraction = htmlToBlocks(stripTemplates(raw));
+  for (const image of extraction.images) addMedia(ctx, image.src, { altText: image.alt || null });
+  // Asset paths in course data are relative to index.html, the root of the view.
+  blocks.push(...extraction.blocks.map((b) => (b.type === 'image' && b.src ? { ...b, src: ctx.view.resolve('index.html', b.src) } : b)));
+}
+
+export function heading(blocks: Block[], level: number, value: DataValue | undefined): void {
+  const text = authoredTitle(value);
+  if (text) blocks.push({ type: 'heading', level, text });
+}
+
+/** A string of an unknown field: HTML, a body, or plain text that reads like a sentence. */
+function looseText(ctx: Context, key: string, value: string, blocks: Block[]): void {
+  if (BODY_KEY.test(key) || /<[a-z][^>]*>/i.test(value)) body(ctx, value, blocks);
+  else if (isSentenceLike(toText(value))) blocks.push({ type: 'paragraph', text: toText(value) });
+}
+
+/**
+ * Text of an item-based or unknown component (accordion, narrative, hotgraphic, tabs, flipcard,
+ * reveal...): titles as headings, bodies, sentence-like strings, images with alt, nested items.
+ * Underscore keys are settings; UI keys (button texts, aria labels, instructions) are skipped.
+ */
+function genericItem(ctx: Context, item: DataObject, blocks: Block[], level: number, skip: ReadonlySet<string> = new Set()): void {
+  const fields = Object.entries(item).filter(([key]) => !key.startsWith('_') && !skip.has(key) && !UI_KEY.test(key));
+  let titled = false;
+  for (const [key, value] of fields) {
+    if (typeof value !== 'string' || !HEADING_KEY.test(key)) continue;
+    // A narrative item repeats its title as `strapline` for small screens.
+    if (key === 'strapline' && titled) continue;
+    const text = authoredTitle(value);
+    if (text) blocks.push({ type: 'heading', level, text });
+    titled = titled || text !== '';
+  }
+  for (const [key, value] of fields) {
+    if (HEADING_KEY.test(key)) continue;
+    if (typeof value === 'string') {
+      if (IMAGE_KEY.test(key)) addMedia(ctx, value, {});
+      else looseText(ctx, key, value, blocks);
+    } else if (Array.isArray(value)) {
+      for (const entry of value) {
+        if (typeof entry === 'string') looseText(ctx, key, entry, blocks);
+        else if (isObject(entry)) genericItem(ctx, entry, blocks, Math.min(6, level + 1));
+      }
+    } else if (isObject(value) && !IMAGE_KEY.test(key)) {
+      genericItem(ctx, value, blocks, Math.min(6, level + 1));
+    }
+  }
+  // `_graphic`, or the images of plug-ins such as flipcard (`frontImage`): objects with src and alt.
+  for (const [key, value] of Object.entries(item)) {
+    if (isObject(value) && IMAGE_KEY.test(key) && ('src' in value || 'large' in value)) graphic(ctx, value, blocks);
+  }
+  for (const nested of asArray(item._items)) {
+    if (typeof nested === 'string') looseText(ctx, 'text', nested, blocks);
+    else if (isObject(nested)) genericItem(ctx, nested, blocks, Math.min(6, level + 1));
+  }
+}
+
+const SKIPPED_COMPONENTS = new Set(['blank', 'assessmentresults', 'assessmentresultstotal', 'assessmentsummary', 'trickle-button']);
+
+/** Appends a component's learner text to `blocks`; returns its question, if it asks one. */
+export function renderComponent(ctx: Context, comp: Model, blocks: Block[], source: string): Question | null {
+  const data = comp.data;
+  const name = str(data._component).toLowerCase();
+  if (SKIPPED_COMPONENTS.has(name)) return null;
+  heading(blocks, 4, data.displayTitle);
+  body(ctx, data.body, blocks);
+  const question = questionOf(data, comp.id, source);
+  const items = asArray(data._items).filter(isObject);
+
+  if (question) {
+    for (const text of ownTexts(data)) body(ctx, blankOut(text), blocks);
+    // What the learner sees before answering: the choices (or stems and options), not the feedback.
+    const options = choiceItemsOf(data);
+    const list = (texts: string[]) => {
+      const shown = texts.filter(Boolean);
+      if (shown.length > 0) blocks.push({ type: 'list', ordered: false, items: shown });
+    };
+    if (options) {
+      // Graphic choices without text or alt have nothing to read.
+      list(options.map((item) => toText(item.text) || toText(obj(item._graphic).alt)));
+    } else if (question.choices.length > 0) {
+      if (question.type === 'matching' || question.type === 'drag_drop') list(items.map((item) => toText(item.text)));
+      list(question.choices.map((c) => c.text));
+    } else {
+      for (const item of items) {
+        const line = [toText(item.prefix), toText(item.suffix)].filter(Boolean).join(' … ');
+        if (line) blocks.push({ type: 'paragraph', text: line });
+      }
+      const scale = [toText(data.labelStart), toText(data.labelEnd)].filter(Boolean);
+      if (scale.length > 0) blocks.push({ type: 'paragraph', text: scale.join(' … ') });
+    }
+    for (const item of choiceItemsOf(data) ?? items) if (item._graphic !== undefined) graphic(ctx, item._graphic, []);
+    if (data._graphic !== undefined) graphic(ctx, data._graphic, blocks);
+    return question;
+  }
+
+  if (name === 'media' || isObject(data._media)) {
+    renderMedia(ctx, data, blocks);
+    return null;
+  }
+  // Other plug-ins: their own text fields (`bottomText`...), then their items, strings or objects.
+  genericItem(ctx, data, blocks, 4, COMPONENT_OWN_KEYS);
+  return null;
+}
+
+const MEDIA_KEYS = ['mp4', 'webm', 'ogv', 'ogg', 'mp3', 'm4a', 'wav', 'source'];
+
+function renderMedia(ctx: Context, data: DataObject, blocks: Block[]): void {
+  const media = obj(data._media);
+  const transcript = obj(data._transcript);
+  const captions: string[] = [];
+  let captionLanguage: string | null = null;
+  for (const track of asArray(media.cc).filter(isObject)) {
+    const path = ctx.view.resolve('index.html', str(track.src));
+    if (path) captions.push(path);
+    captionLanguage = captionLanguage ?? (str(track.srclang) || null);
+  }
+  const transcriptBlocks = toBlocks(transcript.inlineTranscriptBody);
+  const transcriptText = blocksToText(transcriptBlocks);
+  const hint: Omit<MediaHint, 'path'> = {
+    captions,
+    transcript: transcriptText ? { language: captionLanguage ?? ctx.language, text: transcriptText, cues: [] } : null,
+  };
+  let attached = false;
+  for (const key of MEDIA_KEYS) {
+    if (addMedia(ctx, str(media[key]), hint)) attached = true;
+  }
+  // An external video (YouTube, Vimeo) has no file to carry the transcript: it stays on the page.
+  if (!attached && transcriptBlocks.length > 0) blocks.push(...transcriptBlocks);
+  if (str(media.poster)) addMedia(ctx, str(media.poster), {});
+  if (str(transcript.transcriptLink)) addMedia(ctx, str(transcript.transcriptLink), {});
+}

@@ -1,0 +1,110 @@
+import { asArray, isObject, obj, parseJson, str, type DataObject, type DataValue } from '../../content/data-values.js';
+import type { PackageView } from '../../source/package-view.js';
+
+const TRADITIONAL_FILES = ['course', 'contentObjects', 'articles', 'blocks', 'components'];
+const TYPE_BY_FILE: Record<string, string> = {
+  course: 'course',
+  contentobjects: 'page',
+  articles: 'article',
+  blocks: 'block',
+  components: 'component',
+};
+
+export interface Layout {
+  /** Folder holding the course data, e.g. `course/`. */
+  courseDir: string;
+  /** Language folders found (`en`), or [''] when the data sits directly in the course folder. */
+  languages: string[];
+}
+
+export interface Model {
+  id: string;
+  type: string;
+  parentId: string | null;
+  data: DataObject;
+  file: string;
+  order: number;
+}
+
+export function findLayout(view: PackageView): Layout | null {
+  const files = view.files();
+  if (!files.some((f) => f.startsWith('adapt/js/'))) return null;
+  const languages = new Set<string>();
+  let flat = false;
+  for (const file of files) {
+    const m = /^course\/(?:([^/]+)\/)?(course|contentObjects|language_data_manifest)\.[a-z]+$/i.exec(file);
+    if (!m) continue;
+    if (m[1] === undefined) flat = true;
+    else languages.add(m[1]);
+  }
+  if (languages.size === 0 && !flat) return null;
+  return { courseDir: 'course/', languages: languages.size > 0 ? [...languages].sort() : [''] };
+}
+
+interface BuildInfo {
+  version: string | null;
+  jsonext: string | null;
+}
+
+export async function readBuild(view: PackageView): Promise<BuildInfo> {
+  for (const file of ['adapt/js/build.min.js', 'adapt/js/build.js']) {
+    if (!view.has(file)) continue;
+    const text = (await view.text(file, 1024 * 1024)) ?? '';
+    const parsed = parseJson(text);
+    if (parsed === undefined) {
+      // Some builds wrap the object in script; read the two fields we need by pattern.
+      const version = /"name"\s*:\s*"adapt_framework"[^}]*?"version"\s*:\s*"([^"]+)"/.exec(text)?.[1] ?? null;
+      const jsonext = /"jsonext"\s*:\s*"([a-z]+)"/i.exec(text)?.[1] ?? null;
+      return { version, jsonext };
+    }
+    const data = obj(parsed);
+    const pkg = obj(data.package);
+    return { version: str(pkg.version) || null, jsonext: str(data.jsonext) || null };
+  }
+  return { version: null, jsonext: null };
+}
+
+export async function readConfig(view: PackageView, layout: Layout, ext: string): Promise<DataObject> {
+  for (const file of [`${layout.courseDir}config.${ext}`, `${layout.courseDir}config.json`]) {
+    if (view.has(file)) return obj(await view.json<DataValue>(file));
+  }
+  return {};
+}
+
+export function pickLanguage(layout: Layout, config: DataObject): string {
+  const preferred = str(config._defaultLanguage);
+  if (preferred && layout.languages.includes(preferred)) return preferred;
+  if (layout.languages.length === 1) return layout.languages[0] ?? '';
+  return layout.languages.find((l) => l === 'en') ?? layout.languages[0] ?? '';
+}
+
+export async function loadModels(view: PackageView, folder: string, ext: string): Promise<Model[]> {
+  const manifestFile = `${folder}language_data_manifest.js`;
+  let manifest = view.has(manifestFile)
+    ? asArray(parseJson((await view.text(manifestFile, 1024 * 1024)) ?? '')).filter((f): f is string => typeof f === 'string')
+    : [];
+  if (manifest.length === 0) {
+    manifest = TRADITIONAL_FILES.map((name) => `${name}.${ext}`).filter((f) => view.has(folder + f));
+    if (manifest.length === 0) manifest = TRADITIONAL_FILES.map((name) => `${name}.json`).filter((f) => view.has(folder + f));
+  }
+  const models: Model[] = [];
+  for (const name of manifest) {
+    if (/^assets\./i.test(name) || /\.js$/i.test(name)) continue;
+    const file = folder + name;
+    if (!view.has(file)) {
+      view.warn('adapt_file_missing', `${file} is listed by the Adapt language manifest but absent`, file);
+      continue;
+    }
+    const data = await view.json<DataValue>(file);
+    if (data === undefined) continue;
+    const base = name.replace(/\.[^.]+$/, '').toLowerCase();
+    for (const entry of Array.isArray(data) ? data : [data]) {
+      if (!isObject(entry)) continue;
+      const type = str(entry._type) || TYPE_BY_FILE[base] || (entry._component !== undefined ? 'component' : '');
+      if (!type) continue;
+      const id = str(entry._id) || (type === 'course' ? 'course' : `${base}-${models.length}`);
+      models.push({ id, type, parentId: str(entry._parentId) || null, data: entry, file, order: models.length });
+    }
+  }
+  return models;
+}

@@ -1,0 +1,41 @@
+import { str, type DataObject, type DataValue } from '../../content/data-values.js';
+import { htmlToBlocks, htmlToText } from '../../content/html.js';
+import type { Block } from '../../result/extraction-result.js';
+
+// Course text in Adapt data: which keys hold it, and what in it the player fills in.
+
+/** Handlebars expressions (`{{{score}}}`, `{{#if _isRadio}}`) are filled in by the player: never text. */
+export const stripTemplates = (value: string): string => value.replace(/\{\{\{?[^{}]*\}?\}\}/g, ' ');
+export const toText = (value: DataValue | undefined): string => {
+  const raw = str(value);
+  return raw.trim() ? htmlToText(stripTemplates(raw)) : '';
+};
+export const toBlocks = (value: DataValue | undefined): Block[] => {
+  const raw = str(value);
+  return raw.trim() ? htmlToBlocks(stripTemplates(raw)).blocks : [];
+};
+
+/** A `title` the author chose, not the authoring tool's placeholder ("New Article Title"). */
+export const authoredTitle = (value: DataValue | undefined): string => {
+  const text = toText(value);
+  return /^(new\s+)?(course|menu|page|article|block|component)?\s*title$|^untitled\b/i.test(text) ? '' : text;
+};
+
+/** Keys of fields: player strings (button texts, aria labels, instructions), titles, bodies, images. */
+export const UI_KEY = /^(aria|button|link|alt|placeholder|instruction|mobile|next|prev|previous|close|back|done|start|continue|retry|submit|reset)/i;
+export const HEADING_KEY = /^(title|tabTitle|heading|header|strapline)$|.Title$/;
+export const BODY_KEY = /^(body|text|description|content|front|back)$|.(Body|Text|Description|Content|Block)$/;
+export const IMAGE_KEY = /^_?graphic$|image$/i;
+
+/** Component keys the renderer reads itself, or that are not shown (`title` is the author's internal name). */
+export const COMPONENT_OWN_KEYS: ReadonlySet<string> = new Set(['title', 'displayTitle', 'body']);
+
+/** Gaps of fill-in plug-ins (`%?%`), shown to the learner as a line. */
+export const blankOut = (text: string): string => text.replace(/%\?%/g, '_____');
+
+/** Body-like texts a plug-in adds beside body (`textBlock`, `bottomText`...). */
+export const ownTexts = (comp: DataObject): string[] =>
+  Object.entries(comp)
+    .filter(([key, value]) => typeof value === 'string' && !key.startsWith('_') && !COMPONENT_OWN_KEYS.has(key) && !UI_KEY.test(key) && BODY_KEY.test(key))
+    .map(([, value]) => str(value))
+    .filter((value) => toText(value) !== '');

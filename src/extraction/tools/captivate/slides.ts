@@ -1,0 +1,90 @@
+import path from 'node:path/posix';
+import { tidyBlocks } from '../../content/blocks.js';
+import { asArray, asNumber, asObject, asString } from '../../content/data-values.js';
+import { cleanText } from '../../content/text.js';
+import type { Block } from '../../result/extraction-result.js';
+import type { PageDraft } from '../tool.js';
+import { CHROME_LABEL, T, type ModelReader } from './model.js';
+import { questionBlocks, questionPrompt } from './questions.js';
+
+/** Buttons, fields, result labels and areas: player chrome, never course text. */
+const CHROME_TYPES = new Set<number>([
+  T.clickBox, T.textEntryBox, T.textEntryButton, T.questionClear, T.questionBack, T.progress, T.review,
+  T.scoringReview, T.scoringResult, T.scoringResultItem, T.scorableButton, T.undo, T.reset, T.ddSubmit,
+  T.fillBlankField, T.answerLabel, T.shortAnswer, T.matchingEntry, T.scoringContinue, T.answerArea,
+  T.matchingQuestionArea, T.matchingAnswerArea, T.submitAll, T.reviewNext, T.reviewBack, T.questionSubmit, T.matchingColumnHeader,
+]);
+/** Feedback of a question: kept in the question, not repeated on its slide. */
+const QUESTION_FEEDBACK_TYPES = new Set<number>([
+  T.successCaption, T.failureCaption, T.hintCaption, T.retryFeedback, T.incompleteFeedback, T.timeoutFeedback,
+  T.successShape, T.failureShape, T.hintShape, T.stageCorrect, T.stageIncorrect, T.partialFeedback,
+  T.correctShape, T.incorrectShape, T.retryShape, T.incompleteShape, T.answerFeedbackShape, T.timeoutShape,
+]);
+/** Parts of a question slide rendered from the question itself. */
+const QUESTION_PART_TYPES = new Set<number>([
+  T.answer, T.answerMulti, T.answerSingle, T.sequenceAnswer, T.matchingAnswer, T.matchingQuestion, T.fillBlankCaption, T.likertQuestion,
+]);
+
+/** A slide as a page: its items' text in slide order, the question it asks, and its captions when no audio file carries them. */
+export function slidePage(reader: ModelReader, slideName: string, itemId: string | null): PageDraft {
+  const slide = reader.obj(slideName) ?? {};
+  const title = cleanText(asString(slide.lb) ?? '') || null;
+  const questionKey = reader.questionOfSlide(slideName);
+  const question = questionKey ? reader.obj(questionKey) : undefined;
+  const blocks: Block[] = [];
+  const seen = new Set<string>();
+  const paragraph = (text: string) => {
+    const key = text.toLowerCase();
+    if (seen.has(key) || CHROME_LABEL.test(text.replace(/[.!:]+$/, '').trim())) return;
+    seen.add(key);
+    blocks.push({ type: 'paragraph', text });
+  };
+  let bodyDone = false;
+  const questionBody = () => {
+    if (!question || bodyDone) return;
+    bodyDone = true;
+    for (const block of questionBlocks(reader, question)) {
+      if (block.type === 'paragraph') paragraph(block.text);
+      else blocks.push(block);
+    }
+  };
+  for (const entry of asArray(slide.si)) {
+    const name = asString(asObject(entry)?.n);
+    if (!name) continue;
+    const item = reader.obj(name);
+    const type = asNumber(item?.type) ?? asNumber(asObject(entry)?.t);
+    if (type === undefined) continue;
+    if (CHROME_TYPES.has(type)) continue;
+    if (question && QUESTION_FEEDBACK_TYPES.has(type)) continue;
+    if (type === T.questionText && question) {
+      const prompt = questionPrompt(reader, question);
+      if (prompt) paragraph(prompt);
+      questionBody();
+      continue;
+    }
+    if (QUESTION_PART_TYPES.has(type)) {
+      if (question) questionBody();
+      continue;
+    }
+    if (type === T.imageBox) {
+      const image = reader.image(name);
+      if (image && !seen.has(`image:${image.alt.toLowerCase()}`)) {
+        seen.add(`image:${image.alt.toLowerCase()}`);
+        // Like an href, an image source is relative to the file the page comes from.
+        blocks.push({ type: 'image', alt: image.alt, src: image.file ? path.relative(path.dirname(reader.file), image.file) : null });
+      }
+      continue;
+    }
+    for (const text of reader.itemParagraphs(name)) paragraph(text);
+  }
+  if (question && !bodyDone) {
+    const prompt = questionPrompt(reader, question);
+    if (prompt) paragraph(prompt);
+    questionBody();
+  }
+  // Closed captions with no audio file to carry them stay with the slide.
+  if (!reader.slideAudio(slideName)) {
+    for (const cue of reader.captionCues(asArray(slide.audCC), 0)) paragraph(cue.text);
+  }
+  return { title, kind: 'slide', source: reader.file, itemId, blocks: tidyBlocks(blocks) };
+}

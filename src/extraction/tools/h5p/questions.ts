@@ -1,0 +1,206 @@
+import { blocksToText } from '../../content/blocks.js';
+import { asArray, isObject, num, obj, str, type DataObject } from '../../content/data-values.js';
+import { htmlToBlocks, htmlToText } from '../../content/html.js';
+import { normalizeSpace } from '../../content/text.js';
+import type { QuestionType } from '../../result/extraction-result.js';
+import { newSink, toText, type Sink } from './params.js';
+import type { Walker } from './walker.js';
+
+// Question content types: what the learner sees goes to the sink's blocks, the answer key to its questions.
+
+export function multiChoice(walker: Walker, params: DataObject, id: string | null, sink: Sink): void {
+  walker.taskMedia(params, sink);
+  walker.html(sink, params.question);
+  const answers = asArray(params.answers).filter(isObject);
+  const choices = answers.map((a) => {
+    const tips = obj(a.tipsAndFeedback);
+    return { text: str(a.text), correct: a.correct === true, feedback: str(tips.chosenFeedback) || null };
+  });
+  const texts = choices.map((c) => toText(c.text)).filter(Boolean);
+  if (texts.length > 0) sink.blocks.push({ type: 'list', ordered: false, items: texts });
+  const behaviour = obj(params.behaviour);
+  const mode = str(behaviour.type);
+  const correct = choices.filter((c) => c.correct).length;
+  const type: QuestionType =
+    mode === 'single' ? 'choice' : mode === 'multi' ? 'multiple_response' : behaviour.singleAnswer === false || correct > 1 ? 'multiple_response' : 'choice';
+  walker.question(sink, { id, type, prompt: str(params.question), choices, feedback: walker.overallFeedback(params) });
+}
+
+export function multiMediaChoice(walker: Walker, params: DataObject, id: string | null, sink: Sink): void {
+  walker.html(sink, params.question);
+  const choices = asArray(params.options)
+    .filter(isObject)
+    .map((option, index) => {
+      const media = obj(option.media);
+      const mediaParams = obj(media.params);
+      const alt = toText(mediaParams.alt);
+      walker.image(null, mediaParams.file, alt);
+      const tips = obj(option.tipsAndFeedback);
+      return { text: alt || `Image ${index + 1}`, correct: option.correct === true, feedback: str(tips.chosenFeedback) || null };
+    });
+  const correct = choices.filter((c) => c.correct).length;
+  walker.question(sink, { id, type: correct > 1 ? 'multiple_response' : 'choice', prompt: str(params.question), choices, feedback: walker.overallFeedback(params) });
+}
+
+export function trueFalse(walker: Walker, params: DataObject, id: string | null, sink: Sink): void {
+  walker.taskMedia(params, sink);
+  walker.html(sink, params.question);
+  const l10n = obj(params.l10n);
+  const isTrue = String(params.correct) === 'true';
+  const behaviour = obj(params.behaviour);
+  walker.question(sink, {
+    id,
+    type: 'true_false',
+    prompt: str(params.question),
+    choices: [
+      { text: toText(l10n.trueText) || 'True', correct: isTrue },
+      { text: toText(l10n.falseText) || 'False', correct: !isTrue },
+    ],
+    feedback: { correct: str(behaviour.feedbackOnCorrect) || null, incorrect: str(behaviour.feedbackOnWrong) || null },
+  });
+}
+
+export function singleChoiceSet(walker: Walker, params: DataObject, sink: Sink): void {
+  const feedback = walker.overallFeedback(params);
+  for (const choice of asArray(params.choices).filter(isObject)) {
+    walker.html(sink, choice.question);
+    const answers = asArray(choice.answers).map((a) => str(a));
+    const texts = answers.map((a) => toText(a)).filter(Boolean);
+    if (texts.length > 0) sink.blocks.push({ type: 'list', ordered: false, items: texts });
+    // SingleChoiceSet keeps the correct answer first; the player shuffles them.
+    walker.question(sink, {
+      id: str(choice.subContentId) || null,
+      type: 'choice',
+      prompt: str(choice.question),
+      choices: answers.map((text, index) => ({ text, correct: index === 0 })),
+      feedback,
+    });
+  }
+  const pass = num(obj(params.behaviour).passPercentage);
+  if (pass !== null && sink.passingScore === null) sink.passingScore = pass;
+}
+
+export function dragText(walker: Walker, params: DataObject, id: string | null, sink: Sink): void {
+  walker.taskMedia(params, sink);
+  walker.html(sink, params.taskDescription);
+  const { lines, answers } = parseStarred(str(params.textField), 'drag');
+  for (const line of lines) sink.blocks.push({ type: 'paragraph', text: line });
+  const distractors = parseStarred(str(params.distractors), 'drag').answers.flat();
+  const correct = answers.map((a) => a[0] ?? '').filter(Boolean);
+  walker.question(sink, {
+    id,
+    type: 'drag_drop',
+    prompt: [toText(params.taskDescription), ...lines].filter(Boolean).join('\n'),
+    choices: [...correct.map((text) => ({ text, correct: true })), ...distractors.map((text) => ({ text, correct: false }))],
+    correctAnswers: correct,
+    feedback: walker.overallFeedback(params),
+  });
+}
+
+export function blanks(walker: Walker, params: DataObject, id: string | null, sink: Sink): void {
+  walker.taskMedia(params, sink);
+  walker.html(sink, params.text);
+  const answers: string[][] = [];
+  const lines: string[] = [];
+  for (const question of asArray(params.questions)) {
+    const parsed = parseStarred(str(question), 'blanks');
+    answers.push(...parsed.answers);
+    // Questions are HTML: keep their structure, blanks shown as a line.
+    const blocks = htmlToBlocks(blankOut(str(question))).blocks;
+    sink.blocks.push(...blocks);
+    lines.push(blocksToText(blocks));
+  }
+  walker.question(sink, {
+    id,
+    type: 'fill_in',
+    prompt: [toText(params.text), ...lines].filter(Boolean).join('\n'),
+    correctAnswers: answers.length === 1 ? (answers[0] ?? []) : answers.map((a) => a.join(' / ')),
+    feedback: walker.overallFeedback(params),
+  });
+}
+
+export function markTheWords(walker: Walker, params: DataObject, id: string | null, sink: Sink): void {
+  walker.taskMedia(params, sink);
+  walker.html(sink, params.taskDescription);
+  const raw = str(params.textField);
+  const words = [...raw.matchAll(/\*([^*]+)\*/g)].map((m) => htmlToText(m[1] ?? '')).filter(Boolean);
+  walker.html(sink, raw.replace(/\*([^*]+)\*/g, '$1'));
+  walker.question(sink, { id, type: 'other', prompt: str(params.taskDescription), correctAnswers: words, feedback: walker.overallFeedback(params) });
+}
+
+export function summary(walker: Walker, params: DataObject, id: string | null, sink: Sink): void {
+  const sets = asArray(params.summaries)
+    .filter(isObject)
+    .filter((set) => asArray(set.summary).some((s) => toText(s)));
+  // An Interactive Video carries an empty summary task by default: nothing to read then.
+  if (sets.length === 0) return;
+  walker.html(sink, params.intro);
+  for (const [index, set] of sets.entries()) {
+    const statements = asArray(set.summary).map((s) => str(s));
+    const texts = statements.map((s) => toText(s)).filter(Boolean);
+    if (texts.length > 0) sink.blocks.push({ type: 'list', ordered: false, items: texts });
+    // Like SingleChoiceSet, the first statement of each set is the correct one.
+    walker.question(sink, {
+      id: id ? `${id}-${index + 1}` : null,
+      type: 'choice',
+      prompt: str(params.intro),
+      choices: statements.map((text, i) => ({ text, correct: i === 0 })),
+    });
+  }
+}
+
+export function dragQuestion(walker: Walker, params: DataObject, id: string | null, node: DataObject, sink: Sink): void {
+  const task = obj(obj(params.question).task);
+  const elements = asArray(task.elements).filter(isObject);
+  const labels: string[] = [];
+  for (const element of elements) {
+    const inner = newSink();
+    walker.node(element.type, inner);
+    sink.blocks.push(...inner.blocks);
+    const type = obj(element.type);
+    labels.push(blocksToText(inner.blocks) || toText(obj(type.params).alt) || toText(obj(type.metadata).title));
+  }
+  const matches: { source: string; target: string }[] = [];
+  const zones: string[] = [];
+  for (const zone of asArray(task.dropZones).filter(isObject)) {
+    const label = toText(zone.label);
+    if (label) zones.push(label);
+    for (const index of asArray(zone.correctElements)) {
+      const source = labels[Number(index)];
+      if (source && label) matches.push({ source, target: label });
+    }
+  }
+  if (zones.length > 0) sink.blocks.push({ type: 'list', ordered: false, items: zones });
+  const title = toText(obj(node.metadata).title);
+  walker.question(sink, {
+    id,
+    type: 'drag_drop',
+    prompt: title && !/^untitled\b/i.test(title) ? title : '',
+    choices: labels.filter(Boolean).map((text) => ({ text, correct: null })),
+    matches,
+    correctAnswers: matches.map((m) => `${m.source} → ${m.target}`),
+    feedback: walker.overallFeedback(params),
+  });
+}
+
+/**
+ * `*answer*` markup of DragText and Blanks: the text with each gap as a line, and the accepted
+ * answers of each gap. A gap may carry a tip after `:` and feedback after `\+` / `\-`; Blanks
+ * separates alternative answers with `/`.
+ */
+function parseStarred(text: string, mode: 'drag' | 'blanks'): { lines: string[]; answers: string[][] } {
+  const answers: string[][] = [];
+  for (const match of text.matchAll(/\*([^*]+)\*/g)) {
+    const inner = (match[1] ?? '').split(/\\[+-]/)[0] ?? '';
+    const answer = inner.split(':')[0] ?? '';
+    const accepted = (mode === 'blanks' ? answer.split('/') : [answer]).map((a) => htmlToText(a)).filter(Boolean);
+    if (accepted.length > 0) answers.push(accepted);
+  }
+  const lines = blankOut(text)
+    .split(/\r?\n/)
+    .map((line) => normalizeSpace(htmlToText(line)))
+    .filter(Boolean);
+  return { lines, answers };
+}
+
+const blankOut = (text: string): string => text.replace(/\*([^*]+)\*/g, '_____');

@@ -1,0 +1,47 @@
+import { normalizeSpace, wordCount } from '../../content/text.js';
+import { textOf, type ParsedPage, type TextObject } from './page.js';
+
+/*
+ * Chrome: objects inherited from the title, chapter or section appear with the same name on many
+ * pages (headers, footers, breadcrumbs, menus); short labels repeated across the course are status
+ * badges and button captions.
+ */
+
+/** "Home / Module 2 / Topic": a trail of short segments, led by a home link or ending in a separator. */
+function isBreadcrumb(plain: string): boolean {
+  const text = normalizeSpace(plain);
+  if (wordCount(text) > 14 || !/\s[/>»]\s|\s[/>»]$/.test(text)) return false;
+  const segments = text.split(/\s*[/>»]\s*/).filter(Boolean);
+  return (
+    /^(home|inicio|início|accueil|start|startseite|menu|main menu|index)$/i.test(segments[0] ?? '') ||
+    /[/>»]$/.test(text) ||
+    segments.length >= 3
+  );
+}
+
+const labelKey = (plain: string): string =>
+  normalizeSpace(plain.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ' '));
+
+export function chromeFilter(pages: ParsedPage[]): (text: TextObject, plain: string) => boolean {
+  const pagesByName = new Map<string, number>();
+  const labelCounts = new Map<string, number>();
+  const pagesByLabel = new Map<string, number>();
+  const isShort = (key: string) => key !== '' && wordCount(key) <= 3 && key.length <= 40;
+  const isLine = (key: string) => key !== '' && wordCount(key) <= 8 && key.length <= 80;
+  for (const page of pages) {
+    for (const name of new Set(page.texts.map((t) => t.name).filter(Boolean))) {
+      pagesByName.set(name, (pagesByName.get(name) ?? 0) + 1);
+    }
+    const keys = page.texts.map((t) => labelKey(textOf(t.html))).filter(isLine);
+    for (const key of keys) labelCounts.set(key, (labelCounts.get(key) ?? 0) + 1);
+    for (const key of new Set(keys)) pagesByLabel.set(key, (pagesByLabel.get(key) ?? 0) + 1);
+  }
+  // A line on a fifth of the pages (at least five) is a running header or footer.
+  const runningThreshold = Math.max(5, Math.ceil(pages.length / 5));
+  return (text, plain) => {
+    if (text.footer || (text.name && (pagesByName.get(text.name) ?? 0) > 1) || isBreadcrumb(plain)) return true;
+    const key = labelKey(plain);
+    if (isShort(key) && (labelCounts.get(key) ?? 0) >= 3) return true;
+    return isLine(key) && (pagesByLabel.get(key) ?? 0) >= runningThreshold;
+  };
+}

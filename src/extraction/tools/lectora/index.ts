@@ -1,0 +1,167 @@
+import { isJunkBlock, tidyBlocks } from '../../content/blocks.js';
+import { blockText, htmlToBlocks } from '../../content/html.js';
+import { normalizeSpace } from '../../content/text.js';
+import { decodeText } from '../../manifest/xml.js';
+import type { Block } from '../../result/extraction-result.js';
+import type { PackageView } from '../../source/package-view.js';
+import { addMediaHint } from '../media-hints.js';
+import { itemLaunching } from '../items.js';
+import type { AssessmentDraft, MediaHint, PageDraft, ToolDecoder, ToolDetection, ToolOutput } from '../tool.js';
+import { chromeFilter } from './chrome.js';
+import { attachLooseCaptions, readMedia } from './media.js';
+import { isLectoraPage, parsePage, STRING, stringOf, type ParsedPage } from './page.js';
+import { readQuestions } from './questions.js';
+
+/**
+ * Lectora (Trivantis / eLearning Brothers) HTML publishes: one HTML file per page, the title
+ * manager `aNNNtitlemgr.html` and runtime `trivantis*.js`. Since Lectora 12 a page builds its
+ * objects in script (`text123 = new ObjText(...)`, `text123.addInnerText('<html>')`); older pages
+ * carry the same objects as positioned `<div id="text123">` in the body. Questions are groups of
+ * text and input objects whose answer variable is checked with `Var.isCorr('<correct value>')`.
+ */
+
+const MAX_PAGE_BYTES = 8 * 1024 * 1024;
+const HEAD_BYTES = 1024 * 1024;
+/** The title manager and the loading frame of a SCORM publish; its index is the frameset. */
+const NOT_PAGES = /^a\d{3}(index|titlemgr|content)\.html?$|^(titlemgr|blank)\.html?$/i;
+/** Responsive publishes may repeat a page per device; the suffix names the copy. */
+const DEVICE_COPY = /_(phone|tablet|mobile|desktop)(_?(portrait|landscape|p|l))?$/i;
+
+async function pageFiles(view: PackageView): Promise<{ file: string; source: string }[]> {
+  const candidates = view.files().filter((f) => !f.includes('/') && /\.html?$/i.test(f) && !NOT_PAGES.test(f));
+  const pages: { file: string; source: string }[] = [];
+  for (const file of candidates) {
+    const size = view.size(file);
+    if (size !== null && size > MAX_PAGE_BYTES) continue;
+    const source = await view.text(file, MAX_PAGE_BYTES);
+    if (source && isLectoraPage(source)) pages.push({ file, source });
+  }
+  // A responsive publish that repeats a page per device: keep the page without the suffix.
+  const names = new Set(pages.map((p) => p.file.replace(/\.html?$/i, '').toLowerCase()));
+  return pages.filter((p) => {
+    const stem = p.file.replace(/\.html?$/i, '');
+    return !(DEVICE_COPY.test(stem) && names.has(stem.replace(DEVICE_COPY, '').toLowerCase()));
+  });
+}
+
+/** Files of the manifest's resources in document order: Lectora lists its pages in course order. */
+async function manifestOrder(view: PackageView): Promise<string[]> {
+  if (!view.has('imsmanifest.xml')) return [];
+  const xml = await view.text('imsmanifest.xml');
+  if (!xml) return [];
+  return [...xml.matchAll(/<file\s+[^>]*href\s*=\s*"([^"]+)"/g)].map((m) => decodeURIComponentSafe(m[1] as string));
+}
+
+function decodeURIComponentSafe(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Course order: from the title manager's first page along each page's Next link, per AU prefix. */
+function orderPages(pages: ParsedPage[], starts: string[], fallback: string[]): ParsedPage[] {
+  const byFile = new Map(pages.map((p) => [p.file.toLowerCase(), p]));
+  const ordered: ParsedPage[] = [];
+  const seen = new Set<string>();
+  const walk = (start: string | null) => {
+    let current = start ? byFile.get(start.toLowerCase()) : undefined;
+    while (current && !seen.has(current.file)) {
+      seen.add(current.file);
+      ordered.push(current);
+      current = current.next ? byFile.get(current.next.toLowerCase()) : undefined;
+    }
+  };
+  for (const start of starts) walk(start);
+  // Pages nobody's Previous points at are chain heads too (courses without a title manager).
+  const pointedAt = new Set(pages.map((p) => p.next?.toLowerCase()).filter(Boolean));
+  const fallbackRank = new Map(fallback.map((f, i) => [f.toLowerCase(), i]));
+  const rank = (p: ParsedPage) => fallbackRank.get(p.file.toLowerCase()) ?? Number.MAX_SAFE_INTEGER;
+  const rest = () => pages.filter((p) => !seen.has(p.file)).sort((a, b) => rank(a) - rank(b));
+  for (const head of rest().filter((p) => !pointedAt.has(p.file.toLowerCase()) || !p.prev)) walk(head.file);
+  for (const page of rest()) walk(page.file);
+  return ordered;
+}
+
+function cleanBlocks(blocks: Block[]): Block[] {
+  return tidyBlocks(blocks.filter((b) => !isJunkBlock(b)));
+}
+
+
+/** The start of a small file, for markers; large or unreadable files give nothing. */
+async function readHead(view: PackageView, file: string): Promise<string> {
+  const size = view.size(file);
+  if (size === null || size > HEAD_BYTES) return '';
+  try {
+    return decodeText(await view.bytes(file, HEAD_BYTES)).slice(0, 64 * 1024);
+  } catch {
+    return '';
+  }
+}
+
+async function detect(view: PackageView): Promise<ToolDetection | null> {
+  const rootFiles = view.files().filter((f) => !f.includes('/'));
+  const runtime = rootFiles.some((f) => /^trivantis[\w-]*\.js$/i.test(f));
+  const index = rootFiles.find((f) => /^a\d{3}index\.html?$/i.test(f)) ?? rootFiles.find((f) => /^index\.html?$/i.test(f));
+  const head = index ? await readHead(view, index) : '';
+  const marked = /Lectora|trivantis/i.test(head);
+  if (!runtime && !(index && /^a\d{3}/i.test(index) && marked)) return null;
+  const version = head.match(/Lectora(?:\s+(?:Inspire|Online|Publisher|Desktop))?\s+v\.?\s*(\d+(?:\.\d+)*)/i);
+  return { version: version ? (version[1] as string) : null };
+}
+
+async function extract(view: PackageView): Promise<ToolOutput> {
+  const parsed = (await pageFiles(view)).map((f) => parsePage(f.file, f.source));
+
+  // The title manager of each AU names the page it opens first; the AU's frameset, the title.
+  const starts: string[] = [];
+  for (const manager of view.files().filter((f) => /^a\d{3}titlemgr\.html?$/i.test(f)).sort()) {
+    const redirect = ((await view.text(manager)) ?? '').match(new RegExp(String.raw`redirPage\s*=\s*(?:${STRING})`));
+    if (redirect) starts.push(stringOf(redirect, 1).replace(/[?#].*$/, ''));
+  }
+  let title: string | null = null;
+  const frameset = view.files().filter((f) => /^a\d{3}index\.html?$/i.test(f)).sort()[0];
+  if (frameset) {
+    const match = (await readHead(view, frameset)).match(/<title>([^<]*)<\/title>/i);
+    title = match ? normalizeSpace(match[1] as string) || null : null;
+  }
+
+  const ordered = orderPages(parsed, starts, [...(await manifestOrder(view)), ...view.files()]);
+  const isChrome = chromeFilter(ordered);
+  const pages: PageDraft[] = [];
+  const assessments: AssessmentDraft[] = [];
+  const media = new Map<string, MediaHint>();
+
+  for (const page of ordered) {
+    const offPage = (x: number | null) => page.pageWidth !== null && x !== null && (x >= page.pageWidth || x < -50);
+    const { questions, hidden, members } = readQuestions(page, offPage);
+
+    // Learner text: the text objects in reading order, without chrome and hidden drivers.
+    const blocks: Block[] = [];
+    for (const text of page.texts) {
+      if (hidden.has(text.name) || offPage(text.x)) continue;
+      const extraction = htmlToBlocks(text.html.replace(/<\/?legend>/gi, ''));
+      const plain = extraction.blocks.map(blockText).join(' ');
+      if (!plain.trim() || (!members.has(text.name) && isChrome(text, plain))) continue;
+      blocks.push(...extraction.blocks);
+      for (const image of extraction.images) {
+        const resolved = view.resolve(page.file, image.src);
+        if (resolved && image.alt) addMediaHint(media, { path: resolved, altText: image.alt });
+      }
+    }
+    readMedia(view, page, hidden, media);
+
+    // Each AU of a multi-AU publish is launched by its own `aNNNindex.html`.
+    const au = /^(a\d{3})_/i.exec(page.file)?.[1];
+    const itemId = itemLaunching(view, au ? [`${au}index.html`] : []);
+    const pageIndex = pages.length;
+    pages.push({ title: page.title, kind: 'page', source: page.file, itemId, blocks: cleanBlocks(blocks) });
+    if (questions.length > 0) assessments.push({ title: page.title, source: page.file, itemId, pageIndex, questions });
+  }
+  attachLooseCaptions(view, media);
+
+  return { title, language: ordered[0]?.language ?? null, pages, assessments, media: [...media.values()] };
+}
+
+export const lectora: ToolDecoder = { name: 'Lectora', detect, extract };

@@ -1,0 +1,134 @@
+import { DomUtils, parseDocument } from 'htmlparser2';
+import { Identifier, type DataValue } from '../../content/data-values.js';
+import { blockText, htmlToBlocks } from '../../content/html.js';
+import { argumentsAt, parseJsLiteral } from '../../content/js-literals.js';
+import { normalizeSpace } from '../../content/text.js';
+
+/*
+ * A Lectora page: the objects its script builds (`text123 = new ObjText(...)`), their text, and its
+ * links to the previous and next page. Strings and argument lists are read with js-literals.ts.
+ */
+
+/** Media files a page plays. */
+export const MEDIA_FILE = /\.(mp4|m4v|webm|ogv|ogg|mov|flv|mp3|m4a|wav|aac)$/i;
+
+export interface PageObject {
+  name: string;
+  type: string;
+  args: string[];
+  /** Position of the definition in the page, for reading order. */
+  at: number;
+}
+
+export interface TextObject {
+  name: string;
+  html: string;
+  hidden: boolean;
+  /** Pinned to the bottom of the window: a footer. */
+  footer: boolean;
+  x: number | null;
+  at: number;
+}
+
+export interface ParsedPage {
+  file: string;
+  title: string | null;
+  language: string | null;
+  prev: string | null;
+  next: string | null;
+  texts: TextObject[];
+  objects: Map<string, PageObject>;
+  source: string;
+  pageWidth: number | null;
+  /** Media the page body plays directly (`<video>`, `<audio>`, `<embed>` of older publishes). */
+  mediaReferences: string[];
+}
+
+/** A string literal in a pattern, quotes included (one capture group). */
+export const STRING = String.raw`('(?:[^'\\]|\\[\s\S])*'|"(?:[^"\\]|\\[\s\S])*")`;
+export const stringOf = (m: RegExpMatchArray, index: number): string => {
+  const value = parseJsLiteral(m[index] ?? '', 0)?.value;
+  return typeof value === 'string' ? value : '';
+};
+/** An argument as the generated code spells it: positions, flags and file names are read as text. */
+const argumentText = (value: DataValue): string =>
+  value instanceof Identifier ? value.name : typeof value === 'object' && value !== null ? '' : String(value);
+
+export function parsePage(file: string, source: string): ParsedPage {
+  const objects = new Map<string, PageObject>();
+  for (const m of source.matchAll(/^[ \t]*(\w+)\s*=\s*new\s+(Obj\w+)\s*\((.*)\)\s*;?[ \t]*$/dgm)) {
+    const name = m[1] as string;
+    const args = (argumentsAt(source, m.indices?.[3]?.[0] ?? 0) ?? []).map(argumentText);
+    if (!objects.has(name)) objects.set(name, { name, type: m[2] as string, args, at: m.index ?? 0 });
+  }
+
+  const inner = new Map<string, string>();
+  for (const m of source.matchAll(new RegExp(String.raw`^[ \t]*(\w+)\.addInnerText\(\s*(?:${STRING})\s*\)`, 'gm'))) {
+    inner.set(m[1] as string, stringOf(m, 2));
+  }
+
+  const doc = parseDocument(source, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  const titleElement = DomUtils.getElementsByTagName('title', doc, true, 1)[0];
+  const title = titleElement ? normalizeSpace(DomUtils.textContent(titleElement)) || null : null;
+  const htmlElement = DomUtils.getElementsByTagName('html', doc, true, 1)[0];
+  const language = htmlElement?.attribs.lang?.trim() || null;
+
+  const texts: TextObject[] = [];
+  for (const object of objects.values()) {
+    if (object.type !== 'ObjText') continue;
+    let html = inner.get(object.name);
+    if (html === undefined) {
+      // Before Lectora 12 the text sits in the body as a positioned div named after the object.
+      const element = DomUtils.getElementById(object.name, doc);
+      html = element ? DomUtils.getOuterHTML(element) : '';
+    }
+    const x = Number(object.args[2]);
+    texts.push({
+      name: object.name,
+      html,
+      hidden: object.args[6] === '0',
+      footer: object.args[11] === '1',
+      x: Number.isFinite(x) ? x : null,
+      at: object.at,
+    });
+  }
+  if (objects.size === 0) {
+    // Very old publishes: plain positioned divs only.
+    const body = DomUtils.getElementsByTagName('body', doc, true, 1)[0];
+    if (body) texts.push({ name: '', html: DomUtils.getInnerHTML(body), hidden: false, footer: false, x: null, at: 0 });
+  }
+
+  const exitTarget = (fn: string): string | null => {
+    const m = source.match(new RegExp(String.raw`function\s+${fn}\s*\(\s*\)\s*\{\s*trivExitPage\(\s*(?:${STRING})`));
+    return m ? stringOf(m, 1).replace(/[?#].*$/, '') || null : null;
+  };
+  const width = source.match(/winW\s*>\s*(\d+)\s*\)\s*\?/) ?? source.match(/#pageDIV\s*\{[^}]*?width:\s*(\d+)px/);
+  const mediaReferences = DomUtils.findAll(
+    (e) => /^(video|audio|source|embed)$/.test(e.name) && MEDIA_FILE.test(e.attribs.src ?? ''),
+    doc.children,
+  ).map((e) => e.attribs.src as string);
+  return {
+    file,
+    title,
+    language,
+    mediaReferences,
+    prev: exitTarget('trivPrevPage'),
+    next: exitTarget('trivNextPage'),
+    texts: texts.sort((a, b) => a.at - b.at),
+    objects,
+    source,
+    pageWidth: width ? Number(width[1]) : null,
+  };
+}
+
+/** Whether an HTML file is a Lectora page rather than a frame, loader or unrelated file. */
+export function isLectoraPage(source: string): boolean {
+  return /function\s+trivExitPage|var\s+pgID\s*=|new\s+ObjLayer\s*\(|trivPageTracking|new\s+ObjText\s*\(/.test(source);
+}
+
+export function textOf(html: string): string {
+  return htmlToBlocks(html)
+    .blocks.map(blockText)
+    .join(' ')
+    .trim();
+}

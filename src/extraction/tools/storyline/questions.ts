@@ -1,0 +1,133 @@
+import { jsonNumber, obj, objects, scalarText, type DataObject } from '../../content/data-values.js';
+import { normalizeSpace, wordCount } from '../../content/text.js';
+import type { QuestionType } from '../../result/extraction-result.js';
+import type { QuestionInput } from '../question.js';
+import type { SlideRead } from './slides.js';
+
+const QUESTION_TYPES: [RegExp, QuestionType][] = [
+  [/^(multiplechoice|choice|pickone)$/, 'choice'],
+  [/^(multipleresponse|pickmany)$/, 'multiple_response'],
+  [/^truefalse$/, 'true_false'],
+  [/^(fillin|textentry|numeric|longfillin)$/, 'fill_in'],
+  [/^matching|dragdrop|^match/, 'matching'],
+  [/^(sequencing|sequence|ordering)/, 'sequencing'],
+  [/^hotspot/, 'hotspot'],
+  [/^likert/, 'likert'],
+  [/^(essay|freetext|shortanswer)/, 'essay'],
+];
+
+function questionType(interaction: DataObject): QuestionType {
+  const type = scalarText(interaction.type).toLowerCase();
+  const lms = scalarText(interaction.lmsId).toLowerCase();
+  if (/dragdrop/.test(lms)) return 'drag_drop';
+  if (/truefalse/.test(lms)) return 'true_false';
+  if (/hotspot/.test(lms)) return 'hotspot';
+  if (/essay/.test(lms)) return 'essay';
+  if (/likert/.test(lms)) return 'likert';
+  for (const [pattern, mapped] of QUESTION_TYPES) if (pattern.test(type)) return mapped;
+  return 'other';
+}
+
+/**
+ * A choice as the learner sees it: the text (or alt text) of its object on the slide. Failing
+ * that, its LMS label; freeform questions label choices "<object name> - <object text>".
+ */
+function choiceLabel(raw: string, shown: string | undefined, freeform: boolean): string {
+  if (shown) return shown;
+  const label = normalizeSpace(raw.replace(/[\r\n]+/g, ' '));
+  const named = freeform ? /^(.+?)\s[-–]\s(.+)$/u.exec(label) : null;
+  if (!named?.[1] || !named[2]) return label;
+  const [, name, rest] = named;
+  if (!/\.[a-z0-9]{2,4}$/i.test(rest)) return rest;
+  return /\s\d+$/.test(name) && wordCount(name) <= 3 ? label : name;
+}
+
+/** The layers an answer's actions show (feedback layers), by id. */
+function shownLayers(actions: unknown, found: string[] = []): string[] {
+  for (const action of objects(actions)) {
+    if (scalarText(action.kind) === 'show_slidelayer') {
+      const ref = obj(action.objRef);
+      const id = scalarText(ref.value) || scalarText(action.objRef);
+      if (id) found.push(id.split('.').at(-1) ?? id);
+    }
+    shownLayers(action.thenActions, found);
+    shownLayers(action.elseActions, found);
+    shownLayers(action.actions, found);
+  }
+  return found;
+}
+
+const idTail = (ref: string) => ref.replace(/^(choices|statements)\./, '').replace(/^(choice|statement)_/, '');
+
+/** The question an interaction of a slide asks, with the slide's texts as its choices and feedback. */
+export function readQuestion(interaction: DataObject, slideTitle: string | null, read: SlideRead, source: string): QuestionInput | null {
+  const type = questionType(interaction);
+  const survey = interaction.issurvey === true;
+  const shownText = (ref: string) => read.objectText.get(idTail(ref));
+  const freeform = /^freeform/i.test(scalarText(interaction.lmsId));
+  const choices = objects(interaction.choices).map((choice) => {
+    const id = scalarText(choice.id);
+    return { id: idTail(id), ref: id, text: choiceLabel(scalarText(choice.lmstext), shownText(id), freeform) };
+  });
+  const statements = objects(interaction.statements).map((statement) => {
+    const id = scalarText(statement.id);
+    return { id: idTail(id), text: choiceLabel(scalarText(statement.lmstext), shownText(id), freeform) };
+  });
+  const answers = objects(interaction.answers);
+  const correct = survey ? undefined : answers.find((a) => scalarText(a.status) === 'correct');
+  const correctStatements = objects(obj(correct?.evaluate).statements);
+  const correctIds = new Set(correctStatements.filter((s) => scalarText(s.kind) === 'equals').map((s) => idTail(scalarText(s.choiceid))));
+  const accepted = correctStatements.map((s) => scalarText(s.value)).filter(Boolean);
+
+  const layerText = (answer: DataObject | undefined) =>
+    shownLayers(answer?.actions)
+      .map((id) => read.layerText.get(id) ?? '')
+      .find((text) => text.trim() !== '') ?? null;
+  const correctFeedback = layerText(correct);
+  const incorrect = answers.filter((a) => a !== correct && scalarText(a.status) !== 'correct');
+  const incorrectFeedback = incorrect.map(layerText).find((t) => t !== null) ?? null;
+
+  const choiceFeedback = new Map<string, string>();
+  for (const answer of answers) {
+    const equals = objects(obj(answer.evaluate).statements).filter((s) => scalarText(s.kind) === 'equals' && scalarText(s.choiceid));
+    const text = layerText(answer);
+    const only = equals.length === 1 ? equals[0] : undefined;
+    if (only && text && text !== correctFeedback && text !== incorrectFeedback) choiceFeedback.set(idTail(scalarText(only.choiceid)), text);
+  }
+
+  const pairs = correctStatements
+    .filter((s) => scalarText(s.kind) === 'pair')
+    .map((s) => ({
+      choice: choices.find((c) => c.id === idTail(scalarText(s.choiceid)))?.text ?? '',
+      statement: statements.find((c) => c.id === idTail(scalarText(s.statementid)))?.text ?? '',
+    }))
+    .filter((p) => p.choice && p.statement);
+  const matches =
+    type === 'drag_drop'
+      ? pairs.map((p) => ({ source: p.choice, target: p.statement }))
+      : pairs.map((p) => ({ source: p.statement, target: p.choice }));
+
+  const sequence = type === 'sequencing' ? correctStatements.map((s) => choices.find((c) => c.id === idTail(scalarText(s.choiceid)))?.text ?? '').filter(Boolean) : [];
+  const prompt = normalizeSpace(scalarText(interaction.lmstext).replace(/[\r\n]+/g, ' ')) || slideTitle || '';
+  if (!prompt && choices.length === 0) return null;
+  const points = jsonNumber(correct?.points) ?? jsonNumber(interaction.maxpoints);
+  const input: QuestionInput = {
+    id: scalarText(interaction.id) || `${source}#question`,
+    type,
+    prompt,
+    source,
+    choices: choices.map((c) => ({
+      id: c.id,
+      text: c.text,
+      correct: survey || correct === undefined || type === 'matching' || type === 'drag_drop' ? null : correctIds.has(c.id),
+      feedback: choiceFeedback.get(c.id) ?? null,
+    })),
+    matches,
+    feedback: { correct: correctFeedback, incorrect: incorrectFeedback },
+    points: survey ? null : points,
+  };
+  if (accepted.length > 0) input.correctAnswers = accepted;
+  else if (sequence.length > 0) input.correctAnswers = sequence;
+  else if (type === 'matching' || type === 'drag_drop') input.correctAnswers = [];
+  return input;
+}

@@ -1,0 +1,233 @@
+import { tidyBlocks } from '../../content/blocks.js';
+import { jsonNumber, obj, objects, scalarText, type DataObject } from '../../content/data-values.js';
+import { htmlToBlocks, htmlToText } from '../../content/html.js';
+import { isSentenceLike, normalizeSpace, wordCount } from '../../content/text.js';
+import type { Block } from '../../result/extraction-result.js';
+import type { MediaHint, PageDraft } from '../tool.js';
+
+/** Storyline text may show variables (`%Results.ScorePercent%`); their values are not course text. */
+const stripVariables = (text: string) =>
+  text
+    .replace(/\^%\^/g, '\u0000')
+    .replace(/%[A-Za-z_#$][\w.#$]*%/g, ' ')
+    .replace(/\u0000/g, '%');
+
+/** Labels a player or navigation button carries; never course text on their own. */
+const CHROME_LABEL =
+  /^(prev(ious)?|next|back|submit( all)?|continue|ok|okay|close|retry( quiz)?|try again|review( quiz)?|menu|resources|glossary|notes|exit( course)?|finish|play|pause|replay|restart|start|begin|resume|yes|no|cancel|skip|print results|home|(click|tap) (here|to continue))[.!]?$/i;
+
+const isChromeLabel = (text: string) => CHROME_LABEL.test(normalizeSpace(text));
+
+/**
+ * Alt text worth keeping: not a file name ("Frame 78.png"), not a default object name
+ * ("Rectangle 1", "Picture 32", "Прямоугольник 3"), and reading like words.
+ */
+export function meaningfulAlt(alt: string): string | null {
+  const text = normalizeSpace(alt.replace(/\\[rn]/g, ' '));
+  if (!text) return null;
+  if (/\.[a-z0-9]{2,4}$/i.test(text) || /^[\w\s-]*\.(png|jpe?g|gif|svg|mp[34]|wav|webp)\b/i.test(text)) return null;
+  if (/^\S+(\s+\S+){0,2}\s+\d+$/u.test(text) && wordCount(text) <= 4) return null;
+  if (/^(image|picture|photo|graphic|video|audio|shape|group|text ?box|untitled)\b/i.test(text) && wordCount(text) <= 3) return null;
+  if (/^(rectangle|rounded rectangle|square|oval|circle|ellipse|triangle|freeform|line|arrow|star|callout|caption|marker|hotspot|button|icon|placeholder)s?$/i.test(text)) return null;
+  return isSentenceLike(text) ? text : null;
+}
+
+interface Paragraph {
+  text: string;
+  list: 'none' | 'ordered' | 'unordered';
+  heading: number | null;
+}
+
+/** Paragraphs of one `vartext`: blocks end with `\n`, `\r` and `\v` break lines inside one. */
+function vartextParagraphs(vartext: DataObject): Paragraph[] {
+  const defaults = obj(vartext.defaultBlockStyle);
+  const paragraphs: Paragraph[] = [];
+  for (const block of objects(vartext.blocks)) {
+    const style = obj(block.style);
+    const listType = scalarText(obj(style.listStyle).listType) || scalarText(obj(defaults.listStyle).listType) || 'none';
+    const list: Paragraph['list'] =
+      listType === 'none' ? 'none' : /num|arabic|roman|alpha|letter/i.test(listType) ? 'ordered' : 'unordered';
+    const tag = /^H([1-6])$/i.exec(scalarText(style.tagType));
+    const raw = objects(block.spans)
+      .map((span) => scalarText(span.text))
+      .join('');
+    for (const part of stripVariables(raw).split('\n')) {
+      const text = normalizeSpace(part.replace(/[\r\v\u2028]/g, ' '));
+      if (text) paragraphs.push({ text, list, heading: tag?.[1] ? Number(tag[1]) : null });
+    }
+  }
+  return paragraphs;
+}
+
+function paragraphsToBlocks(paragraphs: Paragraph[]): Block[] {
+  const blocks: Block[] = [];
+  for (const p of paragraphs) {
+    if (p.list !== 'none') {
+      const last = blocks.at(-1);
+      if (last?.type === 'list' && last.ordered === (p.list === 'ordered')) last.items.push(p.text);
+      else blocks.push({ type: 'list', ordered: p.list === 'ordered', items: [p.text] });
+    } else if (p.heading) blocks.push({ type: 'heading', level: p.heading, text: p.text });
+    else blocks.push({ type: 'paragraph', text: p.text });
+  }
+  return blocks;
+}
+
+/** The text an object shows in its normal state (its first text with content). */
+function objectParagraphs(o: DataObject): Paragraph[] {
+  for (const entry of objects(o.textLib)) {
+    const vartext = entry.vartext;
+    // Before the block model (Storyline 360 up to about 3.5x), the text was HTML.
+    const paragraphs = typeof vartext === 'string' ? htmlParagraphs(vartext) : vartextParagraphs(obj(vartext));
+    if (paragraphs.length > 0) return paragraphs;
+  }
+  return [];
+}
+
+function htmlParagraphs(html: string): Paragraph[] {
+  return htmlToBlocks(stripVariables(html)).blocks.flatMap((block): Paragraph[] => {
+    switch (block.type) {
+      case 'heading':
+        return [{ text: block.text, list: 'none', heading: block.level }];
+      case 'list':
+        return block.items.map((text) => ({ text, list: block.ordered ? 'ordered' : 'unordered', heading: null }));
+      case 'table':
+        return block.rows.map((row) => ({ text: row.filter(Boolean).join(' | '), list: 'none', heading: null }));
+      case 'image':
+        return [];
+      default:
+        return [{ text: block.text, list: 'none', heading: null }];
+    }
+  });
+}
+
+export interface Asset {
+  url: string;
+  duration: number | null;
+}
+
+export interface SlideRead {
+  blocks: Block[];
+  /** Text of each layer by id, for question feedback. */
+  layerText: Map<string, string>;
+  /** Text of each object by id, for freeform question choices. */
+  objectText: Map<string, string>;
+  media: MediaHint[];
+}
+
+/** Reads a slide's layers (base layer first) into blocks, with the media its objects play. */
+export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideRead {
+  const width = jsonNumber(slide.width);
+  const height = jsonNumber(slide.height);
+  const layerText = new Map<string, string>();
+  const objectText = new Map<string, string>();
+  const media: MediaHint[] = [];
+  const blocks: Block[] = [];
+  const assetPath = (id: unknown): Asset | null => {
+    const n = jsonNumber(id);
+    const asset = n === null ? undefined : assets.get(n);
+    return asset && asset.url && !/^[a-z]+:/i.test(asset.url) ? asset : null;
+  };
+
+  const offStage = (o: DataObject): boolean => {
+    const x = jsonNumber(o.xPos);
+    const y = jsonNumber(o.yPos);
+    const w = jsonNumber(o.width) ?? 0;
+    const h = jsonNumber(o.height) ?? 0;
+    if (x === null || y === null || width === null || height === null) return false;
+    return x >= width || y >= height || x + w <= 0 || y + h <= 0;
+  };
+
+  /** Collects an object's blocks into `out`; returns the text it shows, for question choices. */
+  const walk = (o: DataObject, out: Block[], top: boolean): string => {
+    if (top && offStage(o)) return '';
+    const kind = scalarText(o.kind);
+    const data = obj(o.data);
+    if (kind === 'textinput') return '';
+    const paragraphs = objectParagraphs(o);
+    let text = paragraphs.map((p) => p.text).join(' ');
+    const isButton = scalarText(o.accType) === 'button';
+    if (paragraphs.length > 0 && !(isButton && wordCount(text) <= 2) && !isChromeLabel(text)) {
+      // A button's label is one line however it wraps.
+      out.push(...(isButton ? [{ type: 'paragraph' as const, text }] : paragraphsToBlocks(paragraphs)));
+    }
+
+    const image = objects(o.imagelib)[0];
+    if (image && paragraphs.length === 0) {
+      const alt = meaningfulAlt(scalarText(obj(data.vectorData).altText) || scalarText(image.altText));
+      text = alt ?? '';
+      const src = assetPath(image.assetId)?.url ?? null;
+      if (alt) {
+        out.push({ type: 'image', alt, src });
+        if (src) media.push({ path: src, altText: alt });
+      }
+    }
+    const video = obj(data.videodata);
+    const videoAsset = assetPath(video.assetId);
+    if (videoAsset) {
+      media.push({ path: videoAsset.url, altText: meaningfulAlt(scalarText(video.altText)), durationSeconds: videoAsset.duration });
+    }
+    for (const audio of objects(o.audiolib)) {
+      const asset = assetPath(audio.assetId);
+      if (asset) media.push({ path: asset.url, durationSeconds: asset.duration });
+    }
+    const children = objects(o.objects).map((child) => walk(child, out, false));
+    if (!text) text = normalizeSpace([...new Set(children.filter(Boolean))].join(' '));
+    const id = scalarText(o.id);
+    if (text && id) objectText.set(id, text);
+    return text;
+  };
+
+  for (const audio of objects(slide.audiolib)) {
+    const asset = assetPath(audio.assetId);
+    if (asset) media.push({ path: asset.url, durationSeconds: asset.duration });
+  }
+  const layers = objects(slide.slideLayers);
+  const ordered = [...layers.filter((l) => l.isBaseLayer === true), ...layers.filter((l) => l.isBaseLayer !== true)];
+  for (const layer of ordered) {
+    const own: Block[] = [];
+    for (const audio of objects(layer.audiolib)) {
+      const asset = assetPath(audio.assetId);
+      if (asset) media.push({ path: asset.url, durationSeconds: asset.duration });
+    }
+    for (const o of objects(layer.objects)) walk(o, own, true);
+    const id = scalarText(layer.id);
+    if (id) {
+      layerText.set(
+        id,
+        own
+          .filter((b) => b.type !== 'image')
+          .map((b) => (b.type === 'list' ? b.items.join(' ') : 'text' in b ? b.text : ''))
+          .join(' '),
+      );
+    }
+    blocks.push(...own);
+  }
+  for (const key of ['notes', 'slideNotes', 'notesData']) {
+    const notes = slide[key];
+    if (typeof notes === 'string' && notes.trim()) {
+      const text = htmlToText(notes);
+      if (text) blocks.push({ type: 'paragraph', text });
+    }
+  }
+  return { blocks: tidyBlocks(blocks), layerText, objectText, media };
+}
+
+/**
+ * Custom navigation built on a slide master ("Menu", "Exit", "Help" in any language) repeats on
+ * most slides: short texts found on at least half the slides (and three or more) are dropped.
+ */
+export function dropRepeatedChrome(pages: PageDraft[], keep: Set<string>): void {
+  if (pages.length < 4) return;
+  // Question texts repeat by nature ("True", "All of the above"): they are kept.
+  const short = (b: Block) => (b.type === 'paragraph' || b.type === 'heading') && wordCount(b.text) <= 10 && !keep.has(b.text);
+  const counts = new Map<string, number>();
+  for (const page of pages) {
+    for (const text of new Set(page.blocks.filter(short).map((b) => ('text' in b ? b.text : '')))) {
+      counts.set(text, (counts.get(text) ?? 0) + 1);
+    }
+  }
+  const threshold = Math.max(3, Math.ceil(pages.length / 2));
+  const chrome = new Set([...counts].filter(([, n]) => n >= threshold).map(([text]) => text));
+  if (chrome.size === 0) return;
+  for (const page of pages) page.blocks = page.blocks.filter((b) => !(short(b) && 'text' in b && chrome.has(b.text)));
+}

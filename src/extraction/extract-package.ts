@@ -57,27 +57,37 @@ function singleFileSource(name: string, bytes: Buffer): PackageSource {
   };
 }
 
+const MAX_BARE_DESCRIPTOR_BYTES = 32 * 1024 * 1024;
+
 /** Opens what the user gave: a zip, an unpacked folder, or a bare cmi5.xml / tincan.xml. */
-async function openInput(input: string, limits: ArchiveLimits): Promise<{ source: PackageSource; size: number; sha256: string }> {
+export async function openPackage(input: string, limits: ArchiveLimits = defaultArchiveLimits): Promise<PackageSource> {
   const stat = await fs.promises.stat(input).catch(() => {
     throw new ExtractionError('input_not_found', `${input} does not exist.`);
   });
-  if (stat.isDirectory()) {
-    const source = await FolderSource.open(input, limits.maxEntries);
-    const hash = createHash('sha256');
-    for (const entry of source.entries) hash.update(`${entry.path}\0${entry.size}\n`);
-    return { source, size: source.entries.reduce((n, e) => n + e.size, 0), sha256: hash.digest('hex') };
-  }
-  const sha256 = await sha256File(input);
+  if (stat.isDirectory()) return FolderSource.open(input, limits.maxEntries);
   const head = Buffer.alloc(256);
   const handle = await fs.promises.open(input, 'r');
   await handle.read(head, 0, head.length, 0).finally(() => handle.close());
   if (!head.subarray(0, 2).equals(Buffer.from('PK')) && /^\s*(\ufeff)?\s*<(\?xml|courseStructure|tincan)/i.test(head.toString('utf8'))) {
+    if (stat.size > MAX_BARE_DESCRIPTOR_BYTES) {
+      throw new ExtractionError('archive_entry_too_large', `The descriptor is larger than ${MAX_BARE_DESCRIPTOR_BYTES} bytes.`);
+    }
     const bytes = await fs.promises.readFile(input);
     const name = /<tincan/i.test(bytes.toString('utf8', 0, 4096)) ? 'tincan.xml' : 'cmi5.xml';
-    return { source: singleFileSource(name, bytes), size: stat.size, sha256 };
+    return singleFileSource(name, bytes);
   }
-  return { source: await ZipArchive.open(input, limits), size: stat.size, sha256 };
+  return ZipArchive.open(input, limits);
+}
+
+/** Size and sha256 of the input: of the file, or for a folder of its listing (path and size of each file). */
+async function fingerprint(input: string, source: PackageSource): Promise<{ size: number; sha256: string }> {
+  if (source instanceof FolderSource) {
+    const hash = createHash('sha256');
+    for (const entry of source.entries) hash.update(`${entry.path}\0${entry.size}\n`);
+    return { size: source.entries.reduce((n, e) => n + e.size, 0), sha256: hash.digest('hex') };
+  }
+  const [stat, sha256] = await Promise.all([fs.promises.stat(input), sha256File(input)]);
+  return { size: stat.size, sha256 };
 }
 
 /** Text of every PDF and DOCX of the course as document pages, one per PDF page. */
@@ -201,8 +211,9 @@ function assessmentsOf(output: ToolOutput, structure: CourseStructure, pageOf: M
 export async function extractPackage(input: string, options: ExtractOptions = {}): Promise<ExtractionResult> {
   const progress = options.onProgress ?? (() => undefined);
   progress('open', 0);
-  const { source, size, sha256 } = await openInput(input, options.limits ?? defaultArchiveLimits);
+  const source = await openPackage(input, options.limits);
   try {
+    const { size, sha256 } = await fingerprint(input, source);
     const warnings: Warning[] = [...(source.warnings ?? [])];
     progress('structure', 0);
     const { structure, root } = await readCourseStructure(source, warnings);

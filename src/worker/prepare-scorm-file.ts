@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import { ZipArchive } from '../extraction/archive/zip-archive.js';
+import { openPackage } from '../extraction/extract-package.js';
 import { ExtractionError } from '../extraction/result/errors.js';
 import type { ScormFile } from '../infra/db/schema.js';
 import { DownloadError, downloadPublicUrl } from '../infra/net/public-download.js';
@@ -8,7 +8,7 @@ import type { PrepareScormFilePayload } from './jobs.js';
 
 /**
  * `processing` -> `processed` (or `failed`): fetches a public URL if the file came as one, checks
- * that the package opens as a zip, then starts its first content extraction.
+ * that the package opens (a zip, or a bare cmi5.xml), then starts its first content extraction.
  */
 export function prepareScormFile(context: AppContext): JobHandler<PrepareScormFilePayload> {
   const { scormFilesRepository: files, storage, database } = context;
@@ -40,7 +40,7 @@ export function prepareScormFile(context: AppContext): JobHandler<PrepareScormFi
     const key = file.storage_path;
     try {
       if (file.file_size_bytes === null && file.public_url) await download(file, key, file.public_url);
-      await storage.withLocalFile(key, async (localPath) => (await ZipArchive.open(localPath)).close());
+      await storage.withLocalFile(key, async (localPath) => (await openPackage(localPath)).close());
       const current = (await files.findById(file.id)) ?? file;
       await database.db.transaction().execute((tx) => context.contentExtractions.createFor(tx, current));
     } catch (error) {

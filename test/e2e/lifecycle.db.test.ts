@@ -120,6 +120,15 @@ describe.skipIf(!haveFixtures)('a package from upload to downloaded result', () 
     expect(result.statistics.items).toBe(items);
   });
 
+  it('accepts a bare cmi5.xml as a package', async () => {
+    const api = client(harness.baseUrl, tenant.member.key);
+    const id = await api.uploadFile(fixture('catapult-lts-cmi5-1000-aus-101-one-thousand-aus.xml'), 'cmi5');
+    const done = await api.waitFor(id, 'content_extraction_completed');
+    const result = await downloadResult(done);
+    expect(result.package).toMatchObject({ title: 'CATAPULT LMS Test Course: 0002-one-thousand-aus', version: 'cmi5' });
+    expect(result.statistics.items).toBe(1001);
+  });
+
   it('downloads a package from a public URL, following a redirect', async () => {
     const api = client(harness.baseUrl, tenant.manager.key);
     const id = await api.uploadUrl(`${packageServerUrl}/old/golf.zip`);

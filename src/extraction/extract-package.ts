@@ -141,20 +141,13 @@ function newTranscripts(toolPages: PageDraft[], transcripts: PageDraft[]): PageD
 }
 
 /**
- * Image sources as paths inside the package. Decoders give them as found: relative to the page
+ * An image source as a path inside the package. Decoders give them as found: relative to the page
  * (HTML `src`), or already package paths (tool data).
  */
-function withPackagePaths(view: PackageView, draft: PageDraft): PageDraft {
-  const packagePath = (src: string) => {
-    if (view.has(src)) return src;
-    const resolved = view.resolve(draft.source, src);
-    return resolved && view.has(resolved) ? resolved : src;
-  };
-  if (!draft.blocks.some((b) => b.type === 'image' && b.src)) return draft;
-  return {
-    ...draft,
-    blocks: draft.blocks.map((b) => (b.type === 'image' && b.src ? { ...b, src: packagePath(b.src) } : b)),
-  };
+function imagePath(view: PackageView, pageSource: string, src: string): string {
+  if (view.has(src)) return src;
+  const resolved = view.resolve(pageSource, src);
+  return resolved && view.has(resolved) ? resolved : src;
 }
 
 /** Files the descriptor lists (resource files and launch files) that the package lacks. */
@@ -230,8 +223,9 @@ export async function extractPackage(input: string, options: ExtractOptions = {}
     const { media, transcriptPages } = await buildMediaInventory(view, output.media, missing.filter((f) => mediaType(f)));
 
     const { pages, pageOf } = buildPages(
-      [...output.pages, ...documents, ...newTranscripts(output.pages, transcriptPages)].map((draft) => withPackagePaths(view, draft)),
+      [...output.pages, ...documents, ...newTranscripts(output.pages, transcriptPages)],
       items,
+      (pageSource, src) => imagePath(view, pageSource, src),
     );
     const assessments = assessmentsOf(output, structure, pageOf);
     progress('chunks', 0);

@@ -31,12 +31,17 @@ function itemFor(draft: PageDraft, items: ItemRef[]): string | null {
  * Pages with ids, items, plain text and Markdown; drafts with no text left are dropped. `pageOf`
  * maps each kept draft to its page.
  */
-export function buildPages(drafts: PageDraft[], items: ItemRef[]): { pages: Page[]; pageOf: Map<PageDraft, Page> } {
+export function buildPages(
+  drafts: PageDraft[],
+  items: ItemRef[],
+  /** Turns an image `src` found in a page into a package path. */
+  imagePath: (pageSource: string, src: string) => string = (_page, src) => src,
+): { pages: Page[]; pageOf: Map<PageDraft, Page> } {
   const perSource = new Map<string, number>();
   const pages: Page[] = [];
   const pageOf = new Map<PageDraft, Page>();
   for (const draft of drafts) {
-    const blocks = tidyBlocks(draft.blocks);
+    const blocks = tidyBlocks(draft.blocks).map((b) => (b.type === 'image' && b.src ? { ...b, src: imagePath(draft.source, b.src) } : b));
     if (blocks.length === 0) continue;
     const ordinal = (perSource.get(draft.source) ?? 0) + 1;
     perSource.set(draft.source, ordinal);

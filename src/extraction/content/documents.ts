@@ -19,7 +19,8 @@ function paragraphs(text: string): Block[] {
 
 /** The text of each page of a PDF (up to 1,000 pages); pages without text are left out. */
 export async function pdfPages(bytes: Buffer): Promise<{ pageNumber: number; blocks: Block[] }[]> {
-  const pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false, useSystemFonts: false });
+  // Text needs no font files; verbosity 0 keeps pdf.js from warning about them on stdout.
+  const pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false, useSystemFonts: false, verbosity: 0 });
   try {
     const { text } = await extractText(pdf, { mergePages: false });
     return text

@@ -14,10 +14,14 @@ import { apiKeyAuthentication } from './http/auth.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { ErrorBody } from './http/schemas.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
+import { certificatesRoutes } from './modules/certificates/routes.js';
+import { collectionsRoutes } from './modules/collections/routes.js';
 import { ContentExtractionBody } from './modules/content-extractions/schemas.js';
 import { contentExtractionsRoutes } from './modules/content-extractions/routes.js';
 import { downloadsRoutes } from './modules/downloads/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { learnerTokenRoutes } from './modules/progress/learner-token-routes.js';
+import { progressRoutes } from './modules/progress/routes.js';
 import { scormFilesRoutes } from './modules/scorm-files/routes.js';
 import { ScormFileBody, ScormFileSummary } from './modules/scorm-files/schemas.js';
 import { API_VERSION, SERVICE_NAME } from './version.js';
@@ -60,6 +64,8 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
       tags: [
         { name: 'Scorm', description: 'SCORM files and their content extractions' },
         { name: 'Accounts', description: 'Users and API keys (managers only)' },
+        { name: 'Collections', description: 'Courses of contents, their contexts (batches) and enrollments' },
+        { name: 'Progress', description: 'Learner progress: views, assessments, summaries, certificates' },
         { name: 'Utility', description: 'Health' },
       ],
     },
@@ -75,12 +81,17 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
   await app.register(async (open) => {
     await healthRoutes(open, context);
     await downloadsRoutes(open, context);
+    await certificatesRoutes(open, context);
   });
   await app.register(async (v1) => {
     v1.addHook('onRequest', apiKeyAuthentication(context.accounts));
     await scormFilesRoutes(v1, context);
     await contentExtractionsRoutes(v1, context);
     await accountsRoutes(v1, context);
+    await collectionsRoutes(v1, context);
+    await learnerTokenRoutes(v1, context);
   });
+  // The progress API answers in its own envelope, with its own authentication (API key and learner token).
+  await app.register(async (progress) => progressRoutes(progress, context));
   return app;
 }

@@ -35,6 +35,13 @@ export interface Config {
   embeddedWorker: boolean;
   trustProxy: boolean;
   logLevel: string;
+  learnerTokens: {
+    jwksUrl: string | undefined;
+    publicKey: string | undefined;
+    publicKeyAlgorithm: string;
+    issuer: string | undefined;
+    audience: string | undefined;
+  };
   bootstrap: {
     organization: string;
     email: string | undefined;
@@ -105,6 +112,7 @@ export function loadConfig(env: Env = process.env): Config {
     'https:',
   ]).replace(/\/+$/, '');
   const databaseUrl = optional(env, 'DATABASE_URL');
+  const jwks = optional(env, 'LENS_LEARNER_TOKEN_JWKS_URL');
   if (databaseUrl !== undefined) url('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']);
   return {
     port,
@@ -129,6 +137,13 @@ export function loadConfig(env: Env = process.env): Config {
     embeddedWorker: boolean(env, 'LENS_EMBEDDED_WORKER', true),
     trustProxy: boolean(env, 'LENS_TRUST_PROXY', false),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
+    learnerTokens: {
+      jwksUrl: jwks === undefined ? undefined : url('LENS_LEARNER_TOKEN_JWKS_URL', jwks, ['http:', 'https:']),
+      publicKey: optional(env, 'LENS_LEARNER_TOKEN_PUBLIC_KEY')?.replace(/\\n/g, '\n'),
+      publicKeyAlgorithm: optional(env, 'LENS_LEARNER_TOKEN_ALGORITHM') ?? 'RS256',
+      issuer: optional(env, 'LENS_LEARNER_TOKEN_ISSUER'),
+      audience: optional(env, 'LENS_LEARNER_TOKEN_AUDIENCE'),
+    },
     bootstrap: {
       organization: optional(env, 'LENS_BOOTSTRAP_ORGANIZATION') ?? 'My Organization',
       email: optional(env, 'LENS_BOOTSTRAP_EMAIL'),

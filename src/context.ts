@@ -12,7 +12,13 @@ import { LinkSigner } from './infra/storage/link-signer.js';
 import { LocalStorage } from './infra/storage/local-storage.js';
 import type { Storage } from './infra/storage/storage.js';
 import { TempFiles } from './infra/storage/temp-files.js';
+import { GroupCommit } from './infra/db/group-commit.js';
 import { AccountsService } from './modules/accounts/service.js';
+import { CollectionsRepository } from './modules/collections/repository.js';
+import { CollectionsService } from './modules/collections/service.js';
+import { LearnerTokens } from './modules/progress/learner-tokens.js';
+import { ProgressRepository } from './modules/progress/repository.js';
+import { ProgressService } from './modules/progress/service.js';
 import { ContentExtractionPresenter } from './modules/content-extractions/presenter.js';
 import { ContentExtractionsRepository } from './modules/content-extractions/repository.js';
 import { ContentExtractionsService } from './modules/content-extractions/service.js';
@@ -37,17 +43,22 @@ export interface AppContext {
   contentExtractions: ContentExtractionsService;
   contentExtractionPresenter: ContentExtractionPresenter;
   scormFilePresenter: ScormFilePresenter;
+  learnerTokens: LearnerTokens;
+  collectionsRepository: CollectionsRepository;
+  collections: CollectionsService;
+  progressRepository: ProgressRepository;
+  progress: ProgressService;
   close(): Promise<void>;
 }
 
-/** The secret behind download links, made on first start and shared by every process through the database. */
-async function linkSigningSecret(db: Db): Promise<string> {
+/** A secret made on first start and shared by every process through the database. */
+async function storedSecret(db: Db, key: 'link_signing_secret' | 'learner_token_secret'): Promise<string> {
   await db
     .insertInto('settings')
-    .values({ key: 'link_signing_secret', value: randomBytes(32).toString('base64url') })
+    .values({ key, value: randomBytes(32).toString('base64url') })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
-  const row = await db.selectFrom('settings').select('value').where('key', '=', 'link_signing_secret').executeTakeFirstOrThrow();
+  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
   return row.value;
 }
 
@@ -64,7 +75,8 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
   const database = openDatabase(config);
   try {
     await migrateToLatest(database);
-    const linkSigner = new LinkSigner(await linkSigningSecret(database.db));
+    const linkSigner = new LinkSigner(await storedSecret(database.db, 'link_signing_secret'));
+    const learnerTokens = await LearnerTokens.create(await storedSecret(database.db, 'learner_token_secret'), config.learnerTokens);
     const tempFiles = new TempFiles(path.join(config.dataDir, 'tmp'));
     await tempFiles.init();
     const storage = await createStorage(config, linkSigner, tempFiles);
@@ -76,6 +88,8 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
 
     const scormFilesRepository = new ScormFilesRepository(database.db);
     const contentExtractionsRepository = new ContentExtractionsRepository(database.db);
+    const collectionsRepository = new CollectionsRepository(database.db);
+    const progressRepository = new ProgressRepository(database.db);
     const contentExtractionPresenter = new ContentExtractionPresenter(storage, config.downloadLinkTtlSeconds);
     return {
       config,
@@ -93,6 +107,11 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       contentExtractions: new ContentExtractionsService(database.db, scormFilesRepository, contentExtractionsRepository, queue),
       contentExtractionPresenter,
       scormFilePresenter: new ScormFilePresenter(contentExtractionPresenter),
+      learnerTokens,
+      collectionsRepository,
+      collections: new CollectionsService(database.db, collectionsRepository, scormFilesRepository, contentExtractionsRepository, storage),
+      progressRepository,
+      progress: new ProgressService(progressRepository, collectionsRepository, new GroupCommit(database.db)),
       async close() {
         await queue.stop({ timeoutMs: 0 });
         await database.close();

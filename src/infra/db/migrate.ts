@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DatabaseHandle, Dialect } from './database.js';
 import * as foundation from './migrations/001_foundation.js';
+import * as progress from './migrations/002_progress.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -9,6 +10,7 @@ interface DialectMigration {
 // Listed in order; the names are recorded in the database and must never change.
 const migrations: Record<string, DialectMigration> = {
   '001_foundation': foundation,
+  '002_progress': progress,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -104,6 +104,118 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface CollectionsTable {
+  id: Generated<number>;
+  organization_id: number;
+  identifier: string;
+  name: string;
+  description: string | null;
+  logo: string | null;
+  scorm_file_id: number | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+  deleted_at: EpochMs | null;
+}
+
+export interface CollectionContentsTable {
+  collection_id: number;
+  content_id: string;
+  name: string;
+  /** 0 or 1: optional contents do not count towards progress. */
+  optional: number;
+  position: number;
+}
+
+export type EnrollmentPolicy = 'open' | 'invite';
+
+export interface ContextsTable {
+  id: Generated<number>;
+  organization_id: number;
+  identifier: string;
+  collection_id: number;
+  name: string;
+  start_date: EpochMs | null;
+  end_date: EpochMs | null;
+  enrollment: EnrollmentPolicy;
+  certificate_name: string | null;
+  certificate_min_score_percent: number | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+  deleted_at: EpochMs | null;
+}
+
+export interface EnrollmentsTable {
+  id: Generated<number>;
+  organization_id: number;
+  context_id: number;
+  user_id: string;
+  learner_name: string | null;
+  enrolled_at: EpochMs;
+  /** 0 or 1. */
+  active: number;
+  /** 0 not started, 1 in progress, 2 completed. */
+  status: number;
+  progress: number;
+  completed_on: EpochMs | null;
+  /** JSON: contentId -> status. */
+  content_status: string;
+  /** JSON: contentId -> {score, max_score, attempts}. */
+  assessment_status: string;
+  updated_at: EpochMs;
+}
+
+export interface ContentConsumptionsTable {
+  id: Generated<number>;
+  organization_id: number;
+  user_id: string;
+  content_id: string;
+  /** The context's identifier, or '' for organic consumption. */
+  context_key: string;
+  collection_identifier: string | null;
+  context_identifier: string | null;
+  status: number;
+  progress: number;
+  time_spent: number;
+  /** JSON: mimetype -> the progress details last sent for it. */
+  progress_details: string;
+  started_at: EpochMs;
+  completed_at: EpochMs | null;
+  updated_at: EpochMs;
+}
+
+export interface AssessmentAttemptsTable {
+  id: Generated<number>;
+  organization_id: number;
+  context_id: number;
+  user_id: string;
+  content_id: string;
+  attempt_id: string;
+  score: number;
+  max_score: number;
+  /** JSON: questionId -> the latest event of the attempt for it. */
+  questions: string;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface CertificatesTable {
+  id: string;
+  token: string;
+  organization_id: number;
+  enrollment_id: number;
+  name: string;
+  issued_at: EpochMs;
+}
+
+export interface AppliedMessagesTable {
+  organization_id: number;
+  user_id: string;
+  msgid: string;
+  /** The response given the first time, given again for a repeat. */
+  response: string;
+  created_at: EpochMs;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -112,6 +224,14 @@ export interface Database {
   content_extractions: ContentExtractionsTable;
   jobs: JobsTable;
   settings: SettingsTable;
+  collections: CollectionsTable;
+  collection_contents: CollectionContentsTable;
+  contexts: ContextsTable;
+  enrollments: EnrollmentsTable;
+  content_consumptions: ContentConsumptionsTable;
+  assessment_attempts: AssessmentAttemptsTable;
+  certificates: CertificatesTable;
+  applied_messages: AppliedMessagesTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -123,3 +243,10 @@ export type ScormFileUpdate = Updateable<ScormFilesTable>;
 export type ContentExtraction = Selectable<ContentExtractionsTable>;
 export type ContentExtractionUpdate = Updateable<ContentExtractionsTable>;
 export type Job = Selectable<JobsTable>;
+export type Collection = Selectable<CollectionsTable>;
+export type CollectionContent = Selectable<CollectionContentsTable>;
+export type Context = Selectable<ContextsTable>;
+export type Enrollment = Selectable<EnrollmentsTable>;
+export type ContentConsumption = Selectable<ContentConsumptionsTable>;
+export type AssessmentAttempt = Selectable<AssessmentAttemptsTable>;
+export type Certificate = Selectable<CertificatesTable>;

@@ -1,14 +1,12 @@
-import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../database.js';
+import { columnTypes } from './columns.js';
 
 // Migrations see the database untyped: they describe what the tables were at their time.
 type AnyDb = Kysely<unknown>;
 
 export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
-  const id = dialect === 'postgres' ? 'bigserial' : 'integer';
-  const ref = dialect === 'postgres' ? 'bigint' : 'integer';
-  const primaryId = (c: ColumnDefinitionBuilder) =>
-    dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey();
+  const { id, ref, primaryId } = columnTypes(dialect);
 
   await db.schema
     .createTable('organizations')

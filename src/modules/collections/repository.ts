@@ -1,0 +1,133 @@
+import type { Db, Executor } from '../../infra/db/database.js';
+import type { Collection, CollectionContent, Context, Enrollment } from '../../infra/db/schema.js';
+
+export interface CollectionWithContents {
+  collection: Collection;
+  contents: CollectionContent[];
+}
+
+/** Collections, their contents, contexts and enrollments of one organization. */
+export class CollectionsRepository {
+  constructor(private readonly db: Db) {}
+
+  async collection(organizationId: number, identifier: string, executor: Executor = this.db): Promise<CollectionWithContents | undefined> {
+    const collection = await executor
+      .selectFrom('collections')
+      .selectAll()
+      .where('organization_id', '=', organizationId)
+      .where('identifier', '=', identifier)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (!collection) return undefined;
+    return { collection, contents: await this.contents(collection.id, executor) };
+  }
+
+  contents(collectionId: number, executor: Executor = this.db): Promise<CollectionContent[]> {
+    return executor.selectFrom('collection_contents').selectAll().where('collection_id', '=', collectionId).orderBy('position').execute();
+  }
+
+  async collectionPage(organizationId: number, offset: number, limit: number): Promise<{ count: number; rows: CollectionWithContents[] }> {
+    const base = this.db.selectFrom('collections').where('organization_id', '=', organizationId).where('deleted_at', 'is', null);
+    const [{ count }, collections] = await Promise.all([
+      base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+      base.selectAll().orderBy('id', 'desc').offset(offset).limit(limit).execute(),
+    ]);
+    const rows = await Promise.all(collections.map(async (collection) => ({ collection, contents: await this.contents(collection.id) })));
+    return { count: Number(count), rows };
+  }
+
+  async replaceContents(executor: Executor, collectionId: number, contents: { contentId: string; name: string; optional: boolean }[]): Promise<void> {
+    await executor.deleteFrom('collection_contents').where('collection_id', '=', collectionId).execute();
+    if (contents.length === 0) return;
+    await executor
+      .insertInto('collection_contents')
+      .values(contents.map((c, position) => ({ collection_id: collectionId, content_id: c.contentId, name: c.name, optional: c.optional ? 1 : 0, position })))
+      .execute();
+  }
+
+  context(organizationId: number, identifier: string, executor: Executor = this.db): Promise<(Context & { collection_identifier: string }) | undefined> {
+    return executor
+      .selectFrom('contexts')
+      .innerJoin('collections', 'collections.id', 'contexts.collection_id')
+      .selectAll('contexts')
+      .select('collections.identifier as collection_identifier')
+      .where('contexts.organization_id', '=', organizationId)
+      .where('contexts.identifier', '=', identifier)
+      .where('contexts.deleted_at', 'is', null)
+      .executeTakeFirst();
+  }
+
+  async contextPage(
+    organizationId: number,
+    collectionIdentifier: string | undefined,
+    offset: number,
+    limit: number,
+  ): Promise<{ count: number; rows: (Context & { collection_identifier: string })[] }> {
+    const base = this.db
+      .selectFrom('contexts')
+      .innerJoin('collections', 'collections.id', 'contexts.collection_id')
+      .where('contexts.organization_id', '=', organizationId)
+      .where('contexts.deleted_at', 'is', null)
+      .$if(collectionIdentifier !== undefined, (q) => q.where('collections.identifier', '=', collectionIdentifier as string));
+    const [{ count }, rows] = await Promise.all([
+      base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+      base.selectAll('contexts').select('collections.identifier as collection_identifier').orderBy('contexts.id', 'desc').offset(offset).limit(limit).execute(),
+    ]);
+    return { count: Number(count), rows };
+  }
+
+  countLiveContexts(collectionId: number): Promise<number> {
+    return this.db
+      .selectFrom('contexts')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('collection_id', '=', collectionId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirstOrThrow()
+      .then((row) => Number(row.count));
+  }
+
+  enrollment(contextId: number, userId: string, executor: Executor = this.db): Promise<Enrollment | undefined> {
+    return executor.selectFrom('enrollments').selectAll().where('context_id', '=', contextId).where('user_id', '=', userId).executeTakeFirst();
+  }
+
+  async enrollmentPage(contextId: number, offset: number, limit: number): Promise<{ count: number; rows: Enrollment[] }> {
+    const base = this.db.selectFrom('enrollments').where('context_id', '=', contextId);
+    const [{ count }, rows] = await Promise.all([
+      base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+      base.selectAll().orderBy('id').offset(offset).limit(limit).execute(),
+    ]);
+    return { count: Number(count), rows };
+  }
+
+  /** Enrolls a learner, or makes an inactive enrollment active again; the enrollment either way. */
+  async enroll(executor: Executor, context: Context, userId: string, learnerName: string | null, now: number): Promise<Enrollment> {
+    const existing = await this.enrollment(context.id, userId, executor);
+    if (existing) {
+      if (existing.active === 1 && (learnerName === null || existing.learner_name === learnerName)) return existing;
+      return executor
+        .updateTable('enrollments')
+        .set({ active: 1, learner_name: learnerName ?? existing.learner_name, updated_at: now })
+        .where('id', '=', existing.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    }
+    return executor
+      .insertInto('enrollments')
+      .values({
+        organization_id: context.organization_id,
+        context_id: context.id,
+        user_id: userId,
+        learner_name: learnerName,
+        enrolled_at: now,
+        active: 1,
+        status: 0,
+        progress: 0,
+        completed_on: null,
+        content_status: '{}',
+        assessment_status: '{}',
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+
+export type ResponseCode = 'OK' | 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'SERVER_ERROR';
+
+/**
+ * A refused progress request: the HTTP status, the envelope's responseCode, and a result that
+ * names the offending field (`{"request.contentId": "Content Id cannot be empty"}`).
+ */
+export class ProgressError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly responseCode: ResponseCode,
+    readonly result: Record<string, string>,
+  ) {
+    super(Object.values(result)[0] ?? responseCode);
+  }
+}
+
+export const badRequest = (field: string, message: string) => new ProgressError(400, 'BAD_REQUEST', { [field]: message });
+export const unauthorized = (field: string, message: string) => new ProgressError(401, 'UNAUTHORIZED', { [field]: message });
+export const forbidden = (field: string, message: string) => new ProgressError(403, 'FORBIDDEN', { [field]: message });
+export const notFound = (field: string, message: string) => new ProgressError(404, 'NOT_FOUND', { [field]: message });
+
+/** "2021-06-23 05:37:40:575+0000", the timestamp format of the progress API document. */
+export function envelopeTimestamp(date = new Date()): string {
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  return (
+    `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ` +
+    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}:${pad(date.getUTCMilliseconds(), 3)}+0000`
+  );
+}
+
+export interface Envelope {
+  id: string;
+  ver: string;
+  ts: string;
+  params: { resmsgid: string; msgid: string | null; err: string | null; status: 'success' | 'failed'; errmsg: string | null };
+  responseCode: ResponseCode;
+  result: unknown;
+}
+
+export function successEnvelope(apiId: string, msgid: string | null, result: unknown): Envelope {
+  return {
+    id: apiId,
+    ver: 'v1',
+    ts: envelopeTimestamp(),
+    params: { resmsgid: randomUUID(), msgid, err: null, status: 'success', errmsg: null },
+    responseCode: 'OK',
+    result,
+  };
+}
+
+export function errorEnvelope(apiId: string, msgid: string | null, error: ProgressError): Envelope {
+  return {
+    id: apiId,
+    ver: 'v1',
+    ts: envelopeTimestamp(),
+    params: {
+      resmsgid: randomUUID(),
+      msgid,
+      err: error.statusCode >= 500 ? 'SERVER_ERROR' : 'CLIENT_ERROR',
+      status: 'failed',
+      errmsg: error.message,
+    },
+    responseCode: error.responseCode,
+    result: error.result,
+  };
+}

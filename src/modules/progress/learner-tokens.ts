@@ -1,0 +1,74 @@
+import { createRemoteJWKSet, decodeProtectedHeader, importSPKI, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import type { Config } from '../../config.js';
+
+const ISSUER = 'scorm-lens';
+const audienceOf = (organizationId: number) => `scorm-lens:organization:${organizationId}`;
+
+export interface Learner {
+  organizationId: number;
+  /** The token's subject: who the learner is, whatever the request body says. */
+  userId: string;
+  name: string | null;
+}
+
+export class LearnerTokenError extends Error {}
+
+type Verifier = (token: string) => Promise<JWTPayload>;
+
+/**
+ * The `x-authenticated-user-token` of the progress API: JWTs whose subject is the learner id.
+ * The service mints its own (HS256, bound to one organization); tokens of an external identity
+ * provider are checked against its JWKS or public key when one is configured.
+ */
+export class LearnerTokens {
+  private constructor(
+    private readonly secret: Uint8Array,
+    private readonly external: Verifier | undefined,
+  ) {}
+
+  static async create(secret: string, config: Config['learnerTokens']): Promise<LearnerTokens> {
+    let external: Verifier | undefined;
+    const options = { issuer: config.issuer, audience: config.audience };
+    if (config.jwksUrl) {
+      const keys = createRemoteJWKSet(new URL(config.jwksUrl));
+      external = async (token) => (await jwtVerify(token, keys, options)).payload;
+    } else if (config.publicKey) {
+      const algorithm = config.publicKeyAlgorithm;
+      const key = await importSPKI(config.publicKey, algorithm);
+      external = async (token) => (await jwtVerify(token, key, { ...options, algorithms: [algorithm] })).payload;
+    }
+    return new LearnerTokens(new TextEncoder().encode(secret), external);
+  }
+
+  async mint(learner: Learner, expiresInSeconds: number): Promise<{ token: string; expiresAt: number }> {
+    const expiresAt = Math.floor(Date.now() / 1000) + expiresInSeconds;
+    const token = await new SignJWT(learner.name ? { name: learner.name } : {})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(learner.userId)
+      .setIssuer(ISSUER)
+      .setAudience(audienceOf(learner.organizationId))
+      .setIssuedAt()
+      .setExpirationTime(expiresAt)
+      .sign(this.secret);
+    return { token, expiresAt: expiresAt * 1000 };
+  }
+
+  /** The learner a token names, for the organization of the API key it came with. */
+  async verify(token: string, organizationId: number): Promise<Learner> {
+    let payload: JWTPayload;
+    try {
+      const ours = decodeProtectedHeader(token).alg === 'HS256';
+      if (ours) {
+        payload = (await jwtVerify(token, this.secret, { issuer: ISSUER, audience: audienceOf(organizationId), algorithms: ['HS256'] })).payload;
+      } else if (this.external) {
+        payload = await this.external(token);
+      } else {
+        throw new LearnerTokenError('tokens of an external identity provider are not configured');
+      }
+    } catch (error) {
+      throw error instanceof LearnerTokenError ? error : new LearnerTokenError((error as Error).message);
+    }
+    if (!payload.sub) throw new LearnerTokenError('the token names no subject');
+    return { organizationId, userId: payload.sub, name: typeof payload.name === 'string' ? payload.name : null };
+  }
+}

@@ -1,0 +1,194 @@
+import { sql } from 'kysely';
+import type { Db, Executor } from '../../infra/db/database.js';
+import type { AssessmentAttempt, Certificate, ContentConsumption, Enrollment } from '../../infra/db/schema.js';
+
+export interface ConsumptionKey {
+  organizationId: number;
+  userId: string;
+  contentId: string;
+  /** The context identifier, or '' for organic consumption. */
+  contextKey: string;
+}
+
+export interface SummaryRow extends Enrollment {
+  context_identifier: string;
+  collection_identifier: string;
+  collection_name: string;
+  collection_logo: string | null;
+  collection_description: string | null;
+  leaf_nodes_count: number;
+  certificate_id: string | null;
+  certificate_token: string | null;
+  certificate_name: string | null;
+  certificate_issued_at: number | null;
+}
+
+/** Views, attempts, enrollment aggregates, certificates and applied message ids. */
+export class ProgressRepository {
+  constructor(private readonly db: Db) {}
+
+  consumption(key: ConsumptionKey, executor: Executor = this.db): Promise<ContentConsumption | undefined> {
+    return executor
+      .selectFrom('content_consumptions')
+      .selectAll()
+      .where('organization_id', '=', key.organizationId)
+      .where('user_id', '=', key.userId)
+      .where('content_id', '=', key.contentId)
+      .where('context_key', '=', key.contextKey)
+      .executeTakeFirst();
+  }
+
+  async saveConsumption(
+    executor: Executor,
+    existing: ContentConsumption | undefined,
+    row: Omit<ContentConsumption, 'id'>,
+  ): Promise<void> {
+    if (existing) await executor.updateTable('content_consumptions').set(row).where('id', '=', existing.id).execute();
+    else await executor.insertInto('content_consumptions').values(row).execute();
+  }
+
+  /** Every consumption of a content by a learner: organic first, then per context. */
+  consumptionsOfContent(organizationId: number, userId: string, contentId: string): Promise<ContentConsumption[]> {
+    return this.db
+      .selectFrom('content_consumptions')
+      .selectAll()
+      .where('organization_id', '=', organizationId)
+      .where('user_id', '=', userId)
+      .where('content_id', '=', contentId)
+      .orderBy('context_key')
+      .execute();
+  }
+
+  attempt(executor: Executor, contextId: number, userId: string, contentId: string, attemptId: string): Promise<AssessmentAttempt | undefined> {
+    return executor
+      .selectFrom('assessment_attempts')
+      .selectAll()
+      .where('context_id', '=', contextId)
+      .where('user_id', '=', userId)
+      .where('content_id', '=', contentId)
+      .where('attempt_id', '=', attemptId)
+      .executeTakeFirst();
+  }
+
+  async saveAttempt(executor: Executor, existing: AssessmentAttempt | undefined, row: Omit<AssessmentAttempt, 'id'>): Promise<void> {
+    if (existing) await executor.updateTable('assessment_attempts').set(row).where('id', '=', existing.id).execute();
+    else await executor.insertInto('assessment_attempts').values(row).execute();
+  }
+
+  attempts(contextId: number, userId: string, contentId: string, executor: Executor = this.db): Promise<AssessmentAttempt[]> {
+    return executor
+      .selectFrom('assessment_attempts')
+      .selectAll()
+      .where('context_id', '=', contextId)
+      .where('user_id', '=', userId)
+      .where('content_id', '=', contentId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+  }
+
+  updateEnrollment(
+    executor: Executor,
+    id: number,
+    patch: Pick<Enrollment, 'status' | 'progress' | 'completed_on' | 'content_status' | 'assessment_status' | 'learner_name'>,
+  ): Promise<unknown> {
+    return executor
+      .updateTable('enrollments')
+      .set({ ...patch, updated_at: Date.now() })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Issues the enrollment's certificate unless it has one; issuing twice is impossible by key. */
+  async issueCertificate(executor: Executor, certificate: Certificate): Promise<void> {
+    await executor.insertInto('certificates').values(certificate).onConflict((oc) => oc.column('enrollment_id').doNothing()).execute();
+  }
+
+  /** The learner's enrollments with what a summary shows of their context, collection and certificate. */
+  summaries(organizationId: number, userId: string, filter?: { collection: string; context: string }): Promise<SummaryRow[]> {
+    return this.db
+      .selectFrom('enrollments')
+      .innerJoin('contexts', 'contexts.id', 'enrollments.context_id')
+      .innerJoin('collections', 'collections.id', 'contexts.collection_id')
+      .leftJoin('certificates', 'certificates.enrollment_id', 'enrollments.id')
+      .selectAll('enrollments')
+      .select([
+        'contexts.identifier as context_identifier',
+        'collections.identifier as collection_identifier',
+        'collections.name as collection_name',
+        'collections.logo as collection_logo',
+        'collections.description as collection_description',
+        'certificates.id as certificate_id',
+        'certificates.token as certificate_token',
+        'certificates.name as certificate_name',
+        'certificates.issued_at as certificate_issued_at',
+        sql<number>`(select count(*) from collection_contents where collection_contents.collection_id = collections.id)`.as('leaf_nodes_count'),
+      ])
+      .where('enrollments.organization_id', '=', organizationId)
+      .where('enrollments.user_id', '=', userId)
+      .where('contexts.deleted_at', 'is', null)
+      .$if(filter !== undefined, (q) =>
+        q.where('collections.identifier', '=', filter!.collection).where('contexts.identifier', '=', filter!.context),
+      )
+      .orderBy('enrollments.enrolled_at')
+      .execute();
+  }
+
+  certificateByToken(token: string) {
+    return this.db
+      .selectFrom('certificates')
+      .innerJoin('enrollments', 'enrollments.id', 'certificates.enrollment_id')
+      .innerJoin('contexts', 'contexts.id', 'enrollments.context_id')
+      .innerJoin('collections', 'collections.id', 'contexts.collection_id')
+      .innerJoin('organizations', 'organizations.id', 'certificates.organization_id')
+      .select([
+        'certificates.id',
+        'certificates.name',
+        'certificates.issued_at',
+        'enrollments.user_id',
+        'enrollments.learner_name',
+        'enrollments.completed_on',
+        'contexts.identifier as context_identifier',
+        'contexts.name as context_name',
+        'collections.identifier as collection_identifier',
+        'collections.name as collection_name',
+        'organizations.name as organization_name',
+      ])
+      .where('certificates.token', '=', token)
+      .executeTakeFirst();
+  }
+
+  /**
+   * Claims a message id for a learner: true when this request is the first with it. A repeat
+   * finds the claim (waiting, on PostgreSQL, for a concurrent first to commit).
+   */
+  async claimMessage(executor: Executor, organizationId: number, userId: string, msgid: string): Promise<boolean> {
+    const inserted = await executor
+      .insertInto('applied_messages')
+      .values({ organization_id: organizationId, user_id: userId, msgid, response: '', created_at: Date.now() })
+      .onConflict((oc) => oc.columns(['organization_id', 'user_id', 'msgid']).doNothing())
+      .executeTakeFirst();
+    return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+
+  async messageResponse(executor: Executor, organizationId: number, userId: string, msgid: string): Promise<string | undefined> {
+    const row = await executor
+      .selectFrom('applied_messages')
+      .select('response')
+      .where('organization_id', '=', organizationId)
+      .where('user_id', '=', userId)
+      .where('msgid', '=', msgid)
+      .executeTakeFirst();
+    return row?.response;
+  }
+
+  async recordResponse(executor: Executor, organizationId: number, userId: string, msgid: string, response: string): Promise<void> {
+    await executor
+      .updateTable('applied_messages')
+      .set({ response })
+      .where('organization_id', '=', organizationId)
+      .where('user_id', '=', userId)
+      .where('msgid', '=', msgid)
+      .execute();
+  }
+}

@@ -1,0 +1,296 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Tx } from '../../infra/db/database.js';
+import type { GroupCommit } from '../../infra/db/group-commit.js';
+import type { CollectionContent, ContentConsumption, Context } from '../../infra/db/schema.js';
+import type { CollectionsRepository, CollectionWithContents } from '../collections/repository.js';
+import {
+  applyView,
+  COMPLETED,
+  meetsCriteria,
+  mergeAttempt,
+  NOT_STARTED,
+  summarize,
+  type AssessEvent,
+  type BestScore,
+  type ViewChange,
+  type ViewState,
+} from './aggregates.js';
+import { badRequest, forbidden } from './envelope.js';
+import type { Learner } from './learner-tokens.js';
+import type { ProgressRepository, SummaryRow } from './repository.js';
+
+export interface ContentRef {
+  contentId: string;
+  collectionId?: string;
+  contextId?: string;
+}
+
+/** Where a consumption happens: organic, through a collection, or in a context of a collection. */
+interface Scope {
+  contentId: string;
+  collection: CollectionWithContents | undefined;
+  context: (Context & { collection_identifier: string }) | undefined;
+}
+
+const VIEW_MESSAGES: Record<ViewChange['kind'], string> = {
+  start: 'Progress started',
+  update: 'Progress Updated',
+  end: 'Progress ended',
+};
+
+const parse = <T>(json: string): T => JSON.parse(json) as T;
+
+const contentsOf = (contents: CollectionContent[]) => contents.map((c) => ({ contentId: c.content_id, optional: c.optional === 1 }));
+
+function viewState(row: ContentConsumption | undefined): ViewState | undefined {
+  return row
+    ? {
+        status: row.status,
+        progress: row.progress,
+        timeSpent: row.time_spent,
+        progressDetails: parse(row.progress_details),
+        completedAt: row.completed_at,
+      }
+    : undefined;
+}
+
+/**
+ * What learners viewed, how far they got, how they scored and what they completed. Writes go
+ * through the group commit, so each is acknowledged only once durable; aggregates (the
+ * enrollment's summary) are updated in the same transaction as the event that changes them.
+ */
+export class ProgressService {
+  constructor(
+    private readonly progress: ProgressRepository,
+    private readonly collections: CollectionsRepository,
+    private readonly writes: GroupCommit,
+  ) {}
+
+  /** Checks the collection and context a request names; a refusal names the field at fault. */
+  private async scope(learner: Learner, ref: ContentRef, requireContext: boolean): Promise<Scope> {
+    if (requireContext && !ref.collectionId) throw badRequest('request.collectionId', 'Collection Id cannot be empty');
+    if (requireContext && !ref.contextId) throw badRequest('request.contextId', 'Context Id cannot be empty');
+    if (ref.contextId && !ref.collectionId) {
+      throw badRequest('request.collectionId', 'Collection Id is required when a Context Id is given');
+    }
+    const collection = ref.collectionId ? await this.collections.collection(learner.organizationId, ref.collectionId) : undefined;
+    if (ref.collectionId && !collection) throw badRequest('request.collectionId', 'Invalid Collection Id');
+    if (collection && !collection.contents.some((c) => c.content_id === ref.contentId)) {
+      throw badRequest('request.contentId', 'Content is not part of the collection');
+    }
+    if (!ref.contextId) return { contentId: ref.contentId, collection, context: undefined };
+    const context = await this.collections.context(learner.organizationId, ref.contextId);
+    if (!context) throw badRequest('request.contextId', 'Invalid Context Id');
+    if (context.collection_identifier !== ref.collectionId) {
+      throw badRequest('request.contextId', 'Context does not belong to the collection');
+    }
+    const now = Date.now();
+    if (context.start_date !== null && now < context.start_date) throw badRequest('request.contextId', 'Context has not started yet');
+    if (context.end_date !== null && now > context.end_date) throw badRequest('request.contextId', 'Context has ended');
+    if (context.enrollment === 'invite') {
+      const enrollment = await this.collections.enrollment(context.id, learner.userId);
+      if (!enrollment || enrollment.active !== 1) throw forbidden('request.contextId', 'User is not enrolled in this context');
+    }
+    return { contentId: ref.contentId, collection, context };
+  }
+
+  /**
+   * Applies a write once per message id: a repeat gets the first response back and changes
+   * nothing. The claim is taken in the write's own transaction.
+   */
+  private once<T>(learner: Learner, msgid: string | null, write: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.writes.run(async (tx) => {
+      if (msgid && !(await this.progress.claimMessage(tx, learner.organizationId, learner.userId, msgid))) {
+        return parse<T>((await this.progress.messageResponse(tx, learner.organizationId, learner.userId, msgid)) ?? 'null');
+      }
+      const result = await write(tx);
+      if (msgid) await this.progress.recordResponse(tx, learner.organizationId, learner.userId, msgid, JSON.stringify(result));
+      return result;
+    });
+  }
+
+  /** Updates the learner's enrollment (enrolling them in an open context) and issues a certificate when due. */
+  private async updateEnrollment(
+    tx: Tx,
+    learner: Learner,
+    scope: Scope & { context: NonNullable<Scope['context']>; collection: CollectionWithContents },
+    change: { status?: number; best?: BestScore },
+  ): Promise<void> {
+    const now = Date.now();
+    const enrollment = await this.collections.enroll(tx, scope.context, learner.userId, learner.name, now);
+    const contentStatus = parse<Record<string, number>>(enrollment.content_status);
+    const assessmentStatus = parse<Record<string, BestScore>>(enrollment.assessment_status);
+    if (change.status !== undefined) {
+      contentStatus[scope.contentId] = Math.max(contentStatus[scope.contentId] ?? NOT_STARTED, change.status);
+    }
+    if (change.best) assessmentStatus[scope.contentId] = change.best;
+    const summary = summarize(contentStatus, contentsOf(scope.collection.contents), {
+      status: enrollment.status,
+      progress: enrollment.progress,
+      completedOn: enrollment.completed_on,
+    }, now);
+    await this.progress.updateEnrollment(tx, enrollment.id, {
+      status: summary.status,
+      progress: summary.progress,
+      completed_on: summary.completedOn,
+      content_status: JSON.stringify(contentStatus),
+      assessment_status: JSON.stringify(assessmentStatus),
+      learner_name: learner.name ?? enrollment.learner_name,
+    });
+    const { certificate_name: certificateName, certificate_min_score_percent: minScore } = scope.context;
+    if (summary.status === COMPLETED && certificateName && meetsCriteria(minScore, assessmentStatus)) {
+      await this.progress.issueCertificate(tx, {
+        id: randomUUID(),
+        token: randomBytes(24).toString('base64url'),
+        organization_id: learner.organizationId,
+        enrollment_id: enrollment.id,
+        name: certificateName,
+        issued_at: now,
+      });
+    }
+  }
+
+  async view(learner: Learner, msgid: string | null, ref: ContentRef, change: ViewChange): Promise<Record<string, string>> {
+    const scope = await this.scope(learner, ref, false);
+    return this.once(learner, msgid, async (tx) => {
+      const now = Date.now();
+      const key = { organizationId: learner.organizationId, userId: learner.userId, contentId: ref.contentId, contextKey: ref.contextId ?? '' };
+      const existing = await this.progress.consumption(key, tx);
+      const next = applyView(viewState(existing), change, now);
+      await this.progress.saveConsumption(tx, existing, {
+        organization_id: learner.organizationId,
+        user_id: learner.userId,
+        content_id: ref.contentId,
+        context_key: key.contextKey,
+        collection_identifier: ref.collectionId ?? null,
+        context_identifier: ref.contextId ?? null,
+        status: next.status,
+        progress: next.progress,
+        time_spent: next.timeSpent,
+        progress_details: JSON.stringify(next.progressDetails),
+        started_at: existing?.started_at ?? now,
+        completed_at: next.completedAt,
+        updated_at: now,
+      });
+      if (scope.context && scope.collection) {
+        await this.updateEnrollment(tx, learner, { ...scope, context: scope.context, collection: scope.collection }, { status: next.status });
+      }
+      return { [ref.contentId]: VIEW_MESSAGES[change.kind] };
+    });
+  }
+
+  private presentView(learner: Learner, row: ContentConsumption | undefined, ref: ContentRef) {
+    return {
+      userId: learner.userId,
+      ...(ref.collectionId ? { collectionId: ref.collectionId } : {}),
+      ...(ref.contextId ? { contextId: ref.contextId } : {}),
+      contentId: ref.contentId,
+      status: row?.status ?? NOT_STARTED,
+      progressDetails: row ? parse<Record<string, unknown>>(row.progress_details) : {},
+      progress: row?.progress ?? 0,
+      timeSpent: row?.time_spent ?? 0,
+    };
+  }
+
+  async read(learner: Learner, ref: ContentRef) {
+    await this.scope(learner, ref, false);
+    const key = { organizationId: learner.organizationId, userId: learner.userId, contentId: ref.contentId, contextKey: ref.contextId ?? '' };
+    return this.presentView(learner, await this.progress.consumption(key), ref);
+  }
+
+  /** Every context the learner consumed a content in, organic included. */
+  async readAllContexts(learner: Learner, contentId: string) {
+    const rows = await this.progress.consumptionsOfContent(learner.organizationId, learner.userId, contentId);
+    return rows.map((row) =>
+      this.presentView(learner, row, {
+        contentId,
+        ...(row.collection_identifier ? { collectionId: row.collection_identifier } : {}),
+        ...(row.context_identifier ? { contextId: row.context_identifier } : {}),
+      }),
+    );
+  }
+
+  async submitAssessment(
+    learner: Learner,
+    msgid: string | null,
+    ref: Required<ContentRef> & { attemptId: string },
+    events: AssessEvent[],
+  ): Promise<Record<string, string>> {
+    const scope = await this.scope(learner, ref, true);
+    const context = scope.context!;
+    const collection = scope.collection!;
+    return this.once(learner, msgid, async (tx) => {
+      const now = Date.now();
+      const existing = await this.progress.attempt(tx, context.id, learner.userId, ref.contentId, ref.attemptId);
+      const merged = mergeAttempt(existing ? parse<Record<string, AssessEvent>>(existing.questions) : {}, events);
+      await this.progress.saveAttempt(tx, existing, {
+        organization_id: learner.organizationId,
+        context_id: context.id,
+        user_id: learner.userId,
+        content_id: ref.contentId,
+        attempt_id: ref.attemptId,
+        score: merged.score,
+        max_score: merged.maxScore,
+        questions: JSON.stringify(merged.questions),
+        created_at: existing?.created_at ?? now,
+        updated_at: now,
+      });
+      const attempts = await this.progress.attempts(context.id, learner.userId, ref.contentId, tx);
+      const best = attempts.reduce((a, b) => (b.score > a.score ? b : a));
+      await this.updateEnrollment(tx, learner, { ...scope, context, collection }, {
+        best: { score: best.score, max_score: best.max_score, attempts: attempts.length },
+      });
+      return { [ref.contentId]: 'Score Updated' };
+    });
+  }
+
+  async readAssessment(learner: Learner, ref: Required<ContentRef>) {
+    const scope = await this.scope(learner, ref, true);
+    const attempts = await this.progress.attempts(scope.context!.id, learner.userId, ref.contentId);
+    return {
+      userId: learner.userId,
+      contentId: ref.contentId,
+      collectionId: ref.collectionId,
+      contextId: ref.contextId,
+      assessments: attempts.map((a) => ({ attemptId: a.attempt_id, score: a.score, max_score: a.max_score })),
+    };
+  }
+
+  async summaries(organizationId: number, userId: string, filter?: { collection: string; context: string }) {
+    const rows = await this.progress.summaries(organizationId, userId, filter);
+    return rows.map(presentSummary);
+  }
+}
+
+/** A summary entry, as the progress API document shows it. */
+function presentSummary(row: SummaryRow) {
+  return {
+    userId: row.user_id,
+    collectionId: row.collection_identifier,
+    contextId: row.context_identifier,
+    enrolledDate: row.enrolled_at,
+    active: row.active === 1,
+    contentStatus: parse<Record<string, number>>(row.content_status),
+    assessmentStatus: parse<Record<string, BestScore>>(row.assessment_status),
+    collection: {
+      identifier: row.collection_identifier,
+      name: row.collection_name,
+      logo: row.collection_logo,
+      leafNodesCount: Number(row.leaf_nodes_count),
+      description: row.collection_description,
+    },
+    issuedCertificates: row.certificate_id
+      ? [
+          {
+            name: row.certificate_name,
+            id: row.certificate_id,
+            token: row.certificate_token,
+            lastIssuedOn: new Date(row.certificate_issued_at ?? 0).toISOString(),
+          },
+        ]
+      : [],
+    completedOn: row.completed_on,
+    progress: row.progress,
+    status: row.status,
+  };
+}

@@ -1,8 +1,9 @@
 import { benchExtraction } from './extraction.js';
+import { benchTracking } from './tracking.js';
 import { benchUpload } from './upload.js';
 
 // `npm run bench`: each benchmark measures a baseline in the same run and prints the ratio.
-const benchmarks: Record<string, () => Promise<void>> = { upload: benchUpload, extraction: benchExtraction };
+const benchmarks: Record<string, () => Promise<void>> = { upload: benchUpload, extraction: benchExtraction, tracking: benchTracking };
 
 const selected = process.argv.slice(2);
 for (const [name, run] of Object.entries(benchmarks)) {

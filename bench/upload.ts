@@ -70,7 +70,7 @@ export async function benchUpload(): Promise<void> {
     const barePort = await freePort();
     const bareDir = path.join(work, 'bare');
     fs.mkdirSync(bareDir);
-    const bare = await startService({}, barePort, ['build/bench/bare-upload-server.js', String(barePort), bareDir]);
+    const bare = await startService({}, barePort, ['build/bench/bare-server.js', String(barePort), bareDir]);
     const bareTimes = timeUploads(['-sS', '--fail', '-o', '/dev/null', '-F', `file=@${packagePath}`, `http://127.0.0.1:${barePort}/upload`]);
     await stopService(bare);
     fs.rmSync(bareDir, { recursive: true, force: true });

@@ -49,6 +49,8 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
   for (const schema of [ErrorBody, ContentExtractionBody, ScormFileSummary, ScormFileBody]) app.addSchema(schema);
 
   await app.register(swagger, {
+    // Shared schemas keep their $id as their name in the document (Collection, ScormFile...).
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
       openapi: '3.1.0',
       info: {

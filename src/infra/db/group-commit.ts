@@ -9,8 +9,9 @@ interface Pending {
 /**
  * Runs many small writes in shared transactions. Writes that arrive while a transaction commits
  * wait and go into the next one, so a hundred concurrent requests cost one commit (and, on SQLite,
- * one fsync) instead of a hundred. Each write runs in its own savepoint, so one that fails is
- * undone alone; a write's promise settles only once its transaction has committed.
+ * one fsync) instead of a hundred. A write's promise settles only once its transaction has
+ * committed. If any write of a batch fails, the batch is rolled back and each of its writes runs
+ * again in a transaction of its own, so one failure never takes the others down.
  */
 export class GroupCommit {
   private queue: Pending[] = [];
@@ -30,36 +31,29 @@ export class GroupCommit {
 
   private async drain(): Promise<void> {
     this.draining = true;
-    while (this.queue.length > 0) await this.commit(this.queue.splice(0, this.maxBatch));
+    // A query on SQLite completes without giving the event loop a turn, so requests that arrived
+    // meanwhile are not parsed yet: one turn lets them join the batch.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.queue.length > 0) {
+      await this.commit(this.queue.splice(0, this.maxBatch));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     this.draining = false;
   }
 
   private async commit(batch: Pending[]): Promise<void> {
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    let tx;
+    let values: unknown[];
     try {
-      tx = await this.db.startTransaction().execute();
-      for (const [index, pending] of batch.entries()) {
-        const name = `write_${index}`;
-        const savepoint = await tx.savepoint(name).execute();
-        try {
-          outcomes.push({ ok: true, value: await pending.work(savepoint) });
-          await savepoint.releaseSavepoint(name).execute();
-        } catch (error) {
-          await savepoint.rollbackToSavepoint(name).execute();
-          outcomes.push({ ok: false, error });
-        }
-      }
-      await tx.commit().execute();
+      values = await this.db.transaction().execute(async (tx) => {
+        const results: unknown[] = [];
+        for (const pending of batch) results.push(await pending.work(tx));
+        return results;
+      });
     } catch (error) {
-      await tx?.rollback().execute().catch(() => undefined);
-      for (const pending of batch) pending.reject(error);
+      if (batch.length === 1) return batch[0]!.reject(error);
+      for (const pending of batch) await this.commit([pending]);
       return;
     }
-    batch.forEach((pending, index) => {
-      const outcome = outcomes[index]!;
-      if (outcome.ok) pending.resolve(outcome.value);
-      else pending.reject(outcome.error);
-    });
+    batch.forEach((pending, index) => pending.resolve(values[index]));
   }
 }

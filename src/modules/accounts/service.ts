@@ -3,10 +3,13 @@ import type { Db, Executor } from '../../infra/db/database.js';
 import { isUniqueViolation } from '../../infra/db/database.js';
 import type { ApiKey, Organization, User, UserRole } from '../../infra/db/schema.js';
 import { ConflictError, NotFoundError } from '../../http/errors.js';
+import { TtlCache } from '../../infra/ttl-cache.js';
 import { hashPassword } from './passwords.js';
 import type { Principal } from './principal.js';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
+/** How long a process trusts a key it has checked: a revocation reaches other processes within this. */
+const KEY_CACHE_MS = 5_000;
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -34,6 +37,8 @@ function slugify(name: string): string {
 
 /** Organizations, their users and the users' API keys. */
 export class AccountsService {
+  private readonly principals = new TtlCache<string, Principal>(KEY_CACHE_MS);
+
   constructor(private readonly db: Db) {}
 
   async createOrganization(name: string, executor: Executor = this.db): Promise<Organization> {
@@ -95,6 +100,7 @@ export class AccountsService {
 
   async updateUserRole(organizationId: number, userId: number, role: UserRole): Promise<User> {
     await this.getUser(organizationId, userId);
+    this.principals.clear();
     return this.db
       .updateTable('users')
       .set({ role })
@@ -148,7 +154,10 @@ export class AccountsService {
       .where('revoked_at', 'is', null)
       .returningAll()
       .executeTakeFirst();
-    if (revoked) return revoked;
+    if (revoked) {
+      this.principals.delete(revoked.key_hash);
+      return revoked;
+    }
     const existing = await this.db
       .selectFrom('api_keys')
       .selectAll()
@@ -161,6 +170,9 @@ export class AccountsService {
 
   /** The principal behind a key, or undefined for an unknown or revoked key. */
   async authenticate(key: string): Promise<Principal | undefined> {
+    const keyHash = hashApiKey(key);
+    const cached = this.principals.get(keyHash);
+    if (cached) return cached;
     const row = await this.db
       .selectFrom('api_keys')
       .innerJoin('users', 'users.id', 'api_keys.user_id')
@@ -174,7 +186,7 @@ export class AccountsService {
         'organizations.id as organizationId',
         'organizations.slug as organizationSlug',
       ])
-      .where('api_keys.key_hash', '=', hashApiKey(key))
+      .where('api_keys.key_hash', '=', keyHash)
       .where('api_keys.revoked_at', 'is', null)
       .executeTakeFirst();
     if (!row) return undefined;
@@ -183,7 +195,7 @@ export class AccountsService {
     if (row.lastUsedAt === null || now - row.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
       await this.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.apiKeyId).execute();
     }
-    return {
+    const principal: Principal = {
       userId: row.userId,
       organizationId: row.organizationId,
       organizationSlug: row.organizationSlug,
@@ -191,5 +203,7 @@ export class AccountsService {
       apiKeyId: row.apiKeyId,
       apiKeyName: row.apiKeyName,
     };
+    this.principals.set(keyHash, principal);
+    return principal;
   }
 }

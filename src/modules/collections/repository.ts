@@ -1,16 +1,43 @@
 import type { Db, Executor } from '../../infra/db/database.js';
 import type { Collection, CollectionContent, Context, Enrollment } from '../../infra/db/schema.js';
+import { TtlCache } from '../../infra/ttl-cache.js';
 
 export interface CollectionWithContents {
   collection: Collection;
   contents: CollectionContent[];
 }
 
-/** Collections, their contents, contexts and enrollments of one organization. */
+/** How long a process reuses a collection or context it read: changes reach other processes within this. */
+const CACHE_MS = 5_000;
+
+/**
+ * Collections, their contents, contexts and enrollments. Collections and contexts are read on
+ * every progress call and change rarely, so reads outside transactions are cached briefly; the
+ * service's writes clear the cache.
+ */
 export class CollectionsRepository {
+  private readonly cache = new TtlCache<string, unknown>(CACHE_MS);
+
   constructor(private readonly db: Db) {}
 
-  async collection(organizationId: number, identifier: string, executor: Executor = this.db): Promise<CollectionWithContents | undefined> {
+  invalidate(): void {
+    this.cache.clear();
+  }
+
+  private async cached<T>(key: string, executor: Executor, read: () => Promise<T | undefined>): Promise<T | undefined> {
+    if (executor !== this.db) return read();
+    const hit = this.cache.get(key) as T | undefined;
+    if (hit) return hit;
+    const value = await read();
+    if (value !== undefined) this.cache.set(key, value);
+    return value;
+  }
+
+  collection(organizationId: number, identifier: string, executor: Executor = this.db): Promise<CollectionWithContents | undefined> {
+    return this.cached(`collection:${organizationId}:${identifier}`, executor, () => this.readCollection(organizationId, identifier, executor));
+  }
+
+  private async readCollection(organizationId: number, identifier: string, executor: Executor): Promise<CollectionWithContents | undefined> {
     const collection = await executor
       .selectFrom('collections')
       .selectAll()
@@ -46,6 +73,10 @@ export class CollectionsRepository {
   }
 
   context(organizationId: number, identifier: string, executor: Executor = this.db): Promise<(Context & { collection_identifier: string }) | undefined> {
+    return this.cached(`context:${organizationId}:${identifier}`, executor, () => this.readContext(organizationId, identifier, executor));
+  }
+
+  private readContext(organizationId: number, identifier: string, executor: Executor): Promise<(Context & { collection_identifier: string }) | undefined> {
     return executor
       .selectFrom('contexts')
       .innerJoin('collections', 'collections.id', 'contexts.collection_id')
@@ -111,7 +142,9 @@ export class CollectionsRepository {
         .returningAll()
         .executeTakeFirstOrThrow();
     }
-    return executor
+    // A concurrent enrollment of the same learner must not fail (on PostgreSQL a unique violation would
+    // abort the transaction): skip the insert and take the row the other request made.
+    const inserted = await executor
       .insertInto('enrollments')
       .values({
         organization_id: context.organization_id,
@@ -127,7 +160,9 @@ export class CollectionsRepository {
         assessment_status: '{}',
         updated_at: now,
       })
+      .onConflict((oc) => oc.columns(['context_id', 'user_id']).doNothing())
       .returningAll()
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    return inserted ?? this.enroll(executor, context, userId, learnerName, now);
   }
 }

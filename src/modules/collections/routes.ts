@@ -93,7 +93,7 @@ const CreateContext = Type.Object(
   { identifier: Type.String({ maxLength: 128 }), collectionId: Type.String({ minLength: 1 }), ...contextFields },
   { additionalProperties: false },
 );
-const UpdateContext = Type.Partial(Type.Object(contextFields, { additionalProperties: false }));
+const UpdateContext = Type.Partial(Type.Object(contextFields), { additionalProperties: false });
 
 const EnrollmentBody = Type.Object(
   {

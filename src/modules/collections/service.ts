@@ -45,11 +45,17 @@ function checkIdentifier(field: string, value: string): string {
   return value;
 }
 
+const ISO_DATE_TIME = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
 /** A date (start of day, or end of day for an end date) or a date-time, as epoch ms. */
 export function parseDate(field: string, value: string | null | undefined, endOfDay: boolean): number | null {
   if (value === null || value === undefined || value === '') return null;
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  const time = Date.parse(dateOnly ? `${value}T${endOfDay ? '23:59:59.999' : '00:00:00.000'}Z` : value);
+  const match = ISO_DATE_TIME.exec(value);
+  // Date.parse takes many non-ISO forms and rolls 2026-02-30 over to March 2: only real ISO calendar days pass.
+  const day = match ? Date.parse(`${match[1]}T00:00:00.000Z`) : NaN;
+  const realDay = Number.isFinite(day) && new Date(day).toISOString().slice(0, 10) === match?.[1];
+  const dateOnly = match !== null && match[2] === undefined;
+  const time = !realDay ? NaN : Date.parse(dateOnly ? `${value}T${endOfDay ? '23:59:59.999' : '00:00:00.000'}Z` : value);
   if (!Number.isFinite(time)) throw new BadRequestError('invalid_date', `${field} must be an ISO 8601 date or date-time, got "${value}".`);
   return time;
 }
@@ -151,6 +157,7 @@ export class CollectionsService {
         await this.repository.replaceContents(tx, collection.id, checkContents(patch.contents).map((c) => ({ ...c, optional: c.optional ?? false })));
       }
     });
+    this.repository.invalidate();
     return this.getCollection(principal, identifier);
   }
 
@@ -165,6 +172,7 @@ export class CollectionsService {
       .set({ deleted_at: Date.now(), identifier: `${identifier}#deleted-${collection.id}` })
       .where('id', '=', collection.id)
       .execute();
+    this.repository.invalidate();
   }
 
   async getContext(principal: Principal, identifier: string): Promise<Context & { collection_identifier: string }> {
@@ -230,6 +238,7 @@ export class CollectionsService {
     const end = values.end_date === undefined ? context.end_date : values.end_date;
     if (start !== null && end !== null && end < start) throw new BadRequestError('invalid_date', 'endDate must not be before startDate.');
     await this.db.updateTable('contexts').set({ ...values, updated_at: Date.now() }).where('id', '=', context.id).execute();
+    this.repository.invalidate();
     return this.getContext(principal, identifier);
   }
 
@@ -240,6 +249,7 @@ export class CollectionsService {
       .set({ deleted_at: Date.now(), identifier: `${identifier}#deleted-${context.id}` })
       .where('id', '=', context.id)
       .execute();
+    this.repository.invalidate();
   }
 
   async enroll(principal: Principal, identifier: string, userIds: string[]) {

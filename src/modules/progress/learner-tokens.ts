@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, decodeProtectedHeader, importSPKI, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Config } from '../../config.js';
+import { TtlCache } from '../../infra/ttl-cache.js';
 
 const ISSUER = 'scorm-lens';
 const audienceOf = (organizationId: number) => `scorm-lens:organization:${organizationId}`;
@@ -21,6 +22,9 @@ type Verifier = (token: string) => Promise<JWTPayload>;
  * provider are checked against its JWKS or public key when one is configured.
  */
 export class LearnerTokens {
+  /** Tokens already verified, until they expire (or five minutes): checking a signature on every call is costly. */
+  private readonly verified = new TtlCache<string, Learner>(5 * 60_000);
+
   private constructor(
     private readonly secret: Uint8Array,
     private readonly external: Verifier | undefined,
@@ -55,6 +59,9 @@ export class LearnerTokens {
 
   /** The learner a token names, for the organization of the API key it came with. */
   async verify(token: string, organizationId: number): Promise<Learner> {
+    const cacheKey = `${organizationId}:${token}`;
+    const cached = this.verified.get(cacheKey);
+    if (cached) return cached;
     let payload: JWTPayload;
     try {
       const ours = decodeProtectedHeader(token).alg === 'HS256';
@@ -69,6 +76,8 @@ export class LearnerTokens {
       throw error instanceof LearnerTokenError ? error : new LearnerTokenError((error as Error).message);
     }
     if (!payload.sub) throw new LearnerTokenError('the token names no subject');
-    return { organizationId, userId: payload.sub, name: typeof payload.name === 'string' ? payload.name : null };
+    const learner = { organizationId, userId: payload.sub, name: typeof payload.name === 'string' ? payload.name : null };
+    if (payload.exp !== undefined) this.verified.set(cacheKey, learner, payload.exp * 1000);
+    return learner;
   }
 }

@@ -159,13 +159,13 @@ export class ProgressRepository {
   }
 
   /**
-   * Claims a message id for a learner: true when this request is the first with it. A repeat
-   * finds the claim (waiting, on PostgreSQL, for a concurrent first to commit).
+   * Claims a message id for a learner, with the response it gets: true when this request is the
+   * first with it. A repeat finds the claim (waiting, on PostgreSQL, for a concurrent first to commit).
    */
-  async claimMessage(executor: Executor, organizationId: number, userId: string, msgid: string): Promise<boolean> {
+  async claimMessage(executor: Executor, organizationId: number, userId: string, msgid: string, response: string): Promise<boolean> {
     const inserted = await executor
       .insertInto('applied_messages')
-      .values({ organization_id: organizationId, user_id: userId, msgid, response: '', created_at: Date.now() })
+      .values({ organization_id: organizationId, user_id: userId, msgid, response, created_at: Date.now() })
       .onConflict((oc) => oc.columns(['organization_id', 'user_id', 'msgid']).doNothing())
       .executeTakeFirst();
     return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
@@ -180,15 +180,5 @@ export class ProgressRepository {
       .where('msgid', '=', msgid)
       .executeTakeFirst();
     return row?.response;
-  }
-
-  async recordResponse(executor: Executor, organizationId: number, userId: string, msgid: string, response: string): Promise<void> {
-    await executor
-      .updateTable('applied_messages')
-      .set({ response })
-      .where('organization_id', '=', organizationId)
-      .where('user_id', '=', userId)
-      .where('msgid', '=', msgid)
-      .execute();
   }
 }

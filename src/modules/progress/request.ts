@@ -15,12 +15,20 @@ const LABELS: Record<string, string> = {
   userId: 'User Id',
 };
 
-/** The `params.msgid` of a request envelope, echoed in the response and used to apply writes once. */
+const MAX_MSGID = 200;
+
+/**
+ * The `params.msgid` of a request envelope, echoed in the response and used to apply writes once.
+ * Never shortened: two ids sharing a prefix are two messages (requestOf refuses over-long ones).
+ */
 export function msgidOf(request: FastifyRequest): string | null {
   const body = request.body as { params?: { msgid?: unknown } } | undefined;
   const msgid = body?.params?.msgid;
-  return typeof msgid === 'string' && msgid.trim() !== '' ? msgid.trim().slice(0, 200) : null;
+  return typeof msgid === 'string' && msgid.trim() !== '' ? msgid.trim() : null;
 }
+
+/** PostgreSQL text cannot hold NUL characters: refused as bad input rather than failing the write. */
+const hasNul = (value: string) => value.includes('\u0000');
 
 /**
  * The `request` object of an envelope `{id, ver, ts, params: {msgid}, request}`; `id`, `ver`,
@@ -32,6 +40,9 @@ export function requestOf(body: unknown, learner: Learner): Fields {
   for (const field of ['id', 'ver', 'ts']) {
     if (typeof envelope[field] !== 'string' || envelope[field] === '') throw badRequest(field, `${field} cannot be empty`);
   }
+  const msgid = (envelope.params as Fields | undefined)?.msgid;
+  if (typeof msgid === 'string' && msgid.trim().length > MAX_MSGID) throw badRequest('params.msgid', `msgid must be at most ${MAX_MSGID} characters`);
+  if (typeof msgid === 'string' && hasNul(msgid)) throw badRequest('params.msgid', 'msgid must not contain NUL characters');
   const request = envelope.request;
   if (typeof request !== 'object' || request === null || Array.isArray(request)) throw badRequest('request', 'Request cannot be empty');
   const fields = request as Fields;
@@ -45,6 +56,7 @@ function optionalText(fields: Fields, name: string): string | undefined {
   const value = fields[name];
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string' || value.length > 256) throw badRequest(`request.${name}`, `${LABELS[name] ?? name} must be text of at most 256 characters`);
+  if (hasNul(value)) throw badRequest(`request.${name}`, `${LABELS[name] ?? name} must not contain NUL characters`);
   return value;
 }
 

@@ -66,8 +66,11 @@ export class ProgressService {
     private readonly writes: GroupCommit,
   ) {}
 
-  /** Checks the collection and context a request names; a refusal names the field at fault. */
-  private async scope(learner: Learner, ref: ContentRef, requireContext: boolean): Promise<Scope> {
+  /**
+   * Checks the collection and context a request names; a refusal names the field at fault. A
+   * context's dates bound writes only: a learner can still read what they did once it has ended.
+   */
+  private async scope(learner: Learner, ref: ContentRef, requireContext: boolean, access: 'read' | 'write'): Promise<Scope> {
     if (requireContext && !ref.collectionId) throw badRequest('request.collectionId', 'Collection Id cannot be empty');
     if (requireContext && !ref.contextId) throw badRequest('request.contextId', 'Context Id cannot be empty');
     if (ref.contextId && !ref.collectionId) {
@@ -85,8 +88,10 @@ export class ProgressService {
       throw badRequest('request.contextId', 'Context does not belong to the collection');
     }
     const now = Date.now();
-    if (context.start_date !== null && now < context.start_date) throw badRequest('request.contextId', 'Context has not started yet');
-    if (context.end_date !== null && now > context.end_date) throw badRequest('request.contextId', 'Context has ended');
+    if (access === 'write' && context.start_date !== null && now < context.start_date) {
+      throw badRequest('request.contextId', 'Context has not started yet');
+    }
+    if (access === 'write' && context.end_date !== null && now > context.end_date) throw badRequest('request.contextId', 'Context has ended');
     if (context.enrollment === 'invite') {
       const enrollment = await this.collections.enrollment(context.id, learner.userId);
       if (!enrollment || enrollment.active !== 1) throw forbidden('request.contextId', 'User is not enrolled in this context');
@@ -96,16 +101,15 @@ export class ProgressService {
 
   /**
    * Applies a write once per message id: a repeat gets the first response back and changes
-   * nothing. The claim is taken in the write's own transaction.
+   * nothing. The claim, with the response, is written in the write's own transaction.
    */
-  private once<T>(learner: Learner, msgid: string | null, write: (tx: Tx) => Promise<T>): Promise<T> {
+  private once<T>(learner: Learner, msgid: string | null, response: T, write: (tx: Tx) => Promise<void>): Promise<T> {
     return this.writes.run(async (tx) => {
-      if (msgid && !(await this.progress.claimMessage(tx, learner.organizationId, learner.userId, msgid))) {
+      if (msgid && !(await this.progress.claimMessage(tx, learner.organizationId, learner.userId, msgid, JSON.stringify(response)))) {
         return parse<T>((await this.progress.messageResponse(tx, learner.organizationId, learner.userId, msgid)) ?? 'null');
       }
-      const result = await write(tx);
-      if (msgid) await this.progress.recordResponse(tx, learner.organizationId, learner.userId, msgid, JSON.stringify(result));
-      return result;
+      await write(tx);
+      return response;
     });
   }
 
@@ -151,8 +155,8 @@ export class ProgressService {
   }
 
   async view(learner: Learner, msgid: string | null, ref: ContentRef, change: ViewChange): Promise<Record<string, string>> {
-    const scope = await this.scope(learner, ref, false);
-    return this.once(learner, msgid, async (tx) => {
+    const scope = await this.scope(learner, ref, false, 'write');
+    return this.once(learner, msgid, { [ref.contentId]: VIEW_MESSAGES[change.kind] }, async (tx) => {
       const now = Date.now();
       const key = { organizationId: learner.organizationId, userId: learner.userId, contentId: ref.contentId, contextKey: ref.contextId ?? '' };
       const existing = await this.progress.consumption(key, tx);
@@ -175,7 +179,6 @@ export class ProgressService {
       if (scope.context && scope.collection) {
         await this.updateEnrollment(tx, learner, { ...scope, context: scope.context, collection: scope.collection }, { status: next.status });
       }
-      return { [ref.contentId]: VIEW_MESSAGES[change.kind] };
     });
   }
 
@@ -193,7 +196,7 @@ export class ProgressService {
   }
 
   async read(learner: Learner, ref: ContentRef) {
-    await this.scope(learner, ref, false);
+    await this.scope(learner, ref, false, 'read');
     const key = { organizationId: learner.organizationId, userId: learner.userId, contentId: ref.contentId, contextKey: ref.contextId ?? '' };
     return this.presentView(learner, await this.progress.consumption(key), ref);
   }
@@ -216,10 +219,10 @@ export class ProgressService {
     ref: Required<ContentRef> & { attemptId: string },
     events: AssessEvent[],
   ): Promise<Record<string, string>> {
-    const scope = await this.scope(learner, ref, true);
+    const scope = await this.scope(learner, ref, true, 'write');
     const context = scope.context!;
     const collection = scope.collection!;
-    return this.once(learner, msgid, async (tx) => {
+    return this.once(learner, msgid, { [ref.contentId]: 'Score Updated' }, async (tx) => {
       const now = Date.now();
       const existing = await this.progress.attempt(tx, context.id, learner.userId, ref.contentId, ref.attemptId);
       const merged = mergeAttempt(existing ? parse<Record<string, AssessEvent>>(existing.questions) : {}, events);
@@ -240,12 +243,11 @@ export class ProgressService {
       await this.updateEnrollment(tx, learner, { ...scope, context, collection }, {
         best: { score: best.score, max_score: best.max_score, attempts: attempts.length },
       });
-      return { [ref.contentId]: 'Score Updated' };
     });
   }
 
   async readAssessment(learner: Learner, ref: Required<ContentRef>) {
-    const scope = await this.scope(learner, ref, true);
+    const scope = await this.scope(learner, ref, true, 'read');
     const attempts = await this.progress.attempts(scope.context!.id, learner.userId, ref.contentId);
     return {
       userId: learner.userId,

@@ -1,5 +1,6 @@
-// The floor for any upload endpoint: a bare Fastify route with @fastify/multipart that streams the
-// file part to disk, with no authentication, database, fsync or storage layout.
+// Baselines: the floor for any upload endpoint (a bare Fastify route with @fastify/multipart that
+// streams the file part to disk, with no authentication, database, fsync or storage layout) and
+// for any JSON endpoint (a bare route answering {}).
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -16,5 +17,6 @@ app.post('/upload', async (request) => {
   }
   return {};
 });
+app.post('/json', async () => ({}));
 app.get('/health/', async () => ({}));
 await app.listen({ port: Number(port), host: '127.0.0.1' });

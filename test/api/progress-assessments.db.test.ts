@@ -92,6 +92,14 @@ describe('assessment/submit and assessment/read', () => {
     expect(await attempts(learner, exam)).toEqual([{ attemptId: 'only', score: 7, max_score: 20 }]);
   });
 
+  it('takes as best the attempt with the highest share of its maximum', async () => {
+    const learner = await newLearner();
+    await learner.ok(learner.submit(quiz, 'six-of-ten', [answer('q1', 6, 10, 1)]));
+    await learner.ok(learner.submit(quiz, 'five-of-five', [answer('q1', 5, 5, 1)]));
+    await learner.ok(learner.submit(quiz, 'six-of-fifteen', [answer('q1', 6, 15, 1)]));
+    expect(await assessmentStatus(learner)).toEqual({ quiz: { score: 5, max_score: 5, attempts: 3 } });
+  });
+
   it("keeps each learner's attempts their own", async () => {
     const [ann, ben] = [await newLearner(), await newLearner()];
     await ann.ok(ann.submit(quiz, 'same-attempt-id', [answer('q1', 5, 5, 1)]));
@@ -140,6 +148,9 @@ describe('refused submissions', () => {
     }],
     ['a negative score', { attemptId: 'a', assessments: [answer('q1', 1, 1, 1), answer('q2', -1, 1, 1)] }, {
       'request.assessments[1].score': 'Score must be a number, zero or more',
+    }],
+    ['a score above its max score', { attemptId: 'a', assessments: [answer('q1', 15, 10, 1)] }, {
+      'request.assessments[0].score': 'Score cannot be more than the max score',
     }],
     ['a score that is text', { attemptId: 'a', assessments: [answer('q1', '1' as unknown as number, 1, 1)] }, {
       'request.assessments[0].score': 'Score must be a number, zero or more',

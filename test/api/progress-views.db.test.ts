@@ -188,9 +188,9 @@ describe('time spent and progress details', () => {
     ['a progress that is not a number', { progressDetails: pdf(20, { progress: '20' }), timeSpent: 3 }, {
       'request.progressDetails.progress': 'Progress must be a number from 0 to 100',
     }],
-    ['no timeSpent', { progressDetails: pdf(20) }, { 'request.timeSpent': 'Time spent must be a number of seconds, zero or more' }],
-    ['a negative timeSpent', { progressDetails: pdf(20), timeSpent: -5 }, { 'request.timeSpent': 'Time spent must be a number of seconds, zero or more' }],
-    ['a timeSpent that is text', { progressDetails: pdf(20), timeSpent: '5' }, { 'request.timeSpent': 'Time spent must be a number of seconds, zero or more' }],
+    ['no timeSpent', { progressDetails: pdf(20) }, { 'request.timeSpent': 'Time spent must be a number of seconds from 0 to 86400' }],
+    ['a negative timeSpent', { progressDetails: pdf(20), timeSpent: -5 }, { 'request.timeSpent': 'Time spent must be a number of seconds from 0 to 86400' }],
+    ['a timeSpent that is text', { progressDetails: pdf(20), timeSpent: '5' }, { 'request.timeSpent': 'Time spent must be a number of seconds from 0 to 86400' }],
   ])('refuses an update with %s and records nothing', async (_label, fields, result) => {
     const learner = await newLearner();
     const response = await learner.send('/v1/view/update', 'api.view.update', { ...inSpring, ...fields }, { msgid: 'u' });

@@ -339,9 +339,8 @@ describe('collections and contexts as the progress rules see them', () => {
     expectRefused(await learner.start(content, { msgid: 'inv' }), 'api.view.start', 'inv', 'FORBIDDEN', {
       'request.contextId': 'User is not enrolled in this context',
     });
-    expectRefused(await learner.read(content, { msgid: 'inv' }), 'api.view.read', 'inv', 'FORBIDDEN', {
-      'request.contextId': 'User is not enrolled in this context',
-    });
+    // Reading is not refused: a learner not enrolled has simply not started.
+    expect(await learner.view(content)).toMatchObject({ status: 0, progress: 0, timeSpent: 0 });
     expect(await learner.summaries()).toEqual([]);
     expect((await enrollmentsOf('algebra-invite')).some((e) => e.userId === learner.userId)).toBe(false);
 
@@ -359,7 +358,7 @@ describe('collections and contexts as the progress rules see them', () => {
     });
     expect(ended.statusCode).toBe(200);
     expectRefused(await learner.end(content, { msgid: 'inv-2' }), 'api.view.end', 'inv-2', 'FORBIDDEN', {
-      'request.contextId': 'User is not enrolled in this context',
+      'request.contextId': 'The enrollment in this context has ended',
     });
     expect(await learner.summaries()).toEqual([expect.objectContaining({ contextId: 'algebra-invite', active: false, status: 1, contentStatus: { intro: 1 } })]);
   });
@@ -388,7 +387,8 @@ describe('collections and contexts as the progress rules see them', () => {
     expect(await learner.view(intro)).toMatchObject({ contextId: 'algebra-closing', status: 1, progress: 40, timeSpent: 25 });
     expect(await learner.ok(learner.readAssessment(quiz))).toMatchObject({ assessments: [{ attemptId: 'a1', score: 2, max_score: 3 }] });
     expect(await learner.ok(learner.readAll('intro'))).toEqual([expect.objectContaining({ contextId: 'algebra-closing', progress: 40 })]);
-    expect(await learner.summaries()).toEqual([expect.objectContaining({ contextId: 'algebra-closing', contentStatus: { intro: 1 } })]);
+    // Taking the quiz counts as working on it.
+    expect(await learner.summaries()).toEqual([expect.objectContaining({ contextId: 'algebra-closing', contentStatus: { intro: 1, quiz: 1 } })]);
   });
 
   it('enrolls a learner in an open context on the first view', async () => {
@@ -418,6 +418,58 @@ describe('collections and contexts as the progress rules see them', () => {
     });
     expect(await learner.view(ref('quiz'))).toMatchObject({ collectionId: COURSE, contentId: 'quiz', status: 1 });
     expect(await learner.summaries()).toEqual([]);
+  });
+});
+
+describe('records kept apart and enrollments that end', () => {
+  it('keeps consumption through a collection apart from organic consumption of the same content', async () => {
+    const learner = await acmeLearner('apart');
+    await learner.ok(learner.update({ contentId: 'intro' }, { progress: 30 }, 10));
+    await learner.ok(learner.update(ref('intro'), { progress: 70 }, 20));
+    expect(await learner.view({ contentId: 'intro' })).toMatchObject({ progress: 30, timeSpent: 10 });
+    expect(await learner.view(ref('intro'))).toMatchObject({ collectionId: COURSE, progress: 70, timeSpent: 20 });
+    const all = await learner.ok<{ collectionId?: string; progress: number }[]>(learner.readAll('intro'));
+    expect(all.map((r) => [r.collectionId ?? null, r.progress])).toEqual([
+      [null, 30],
+      [COURSE, 70],
+    ]);
+  });
+
+  it('does not bring back an enrollment a manager ended, even in an open context', async () => {
+    const learner = await acmeLearner('ended-open');
+    await learner.ok(learner.start(ref('intro', 'algebra-open')));
+    const ended = await harness.app.inject({
+      method: 'DELETE',
+      url: `/v1/contexts/algebra-open/enrollments/${learner.userId}`,
+      headers: { 'x-api-key': acme.manager.key },
+    });
+    expect(ended.statusCode).toBe(200);
+    expectRefused(await learner.end(ref('intro', 'algebra-open'), { msgid: 'again' }), 'api.view.end', 'again', 'FORBIDDEN', {
+      'request.contextId': 'The enrollment in this context has ended',
+    });
+    expect(await learner.summaries()).toEqual([expect.objectContaining({ contextId: 'algebra-open', active: false, status: 1 })]);
+    expect(await learner.view(ref('intro', 'algebra-open'))).toMatchObject({ status: 1 });
+  });
+
+  it('refuses a context query other than all, under the read id of every context', async () => {
+    const learner = await acmeLearner('query');
+    expectRefused(await learner.read({ contentId: 'intro' }, { msgid: 'q', query: '?context=some' }), 'api.view.read', 'q', 'BAD_REQUEST', {
+      context: 'The context query parameter can only be all',
+    });
+    expectRefused(await learner.readAll('', { msgid: 'q2' }), 'api.view.read.contextall', 'q2', 'BAD_REQUEST', {
+      'request.contentId': 'Content Id cannot be empty',
+    });
+  });
+
+  it('refuses learner ids with control characters when minting', async () => {
+    const response = await harness.app.inject({
+      method: 'POST',
+      url: '/v1/auth/learner-token',
+      headers: { 'x-api-key': acme.manager.key },
+      payload: { userId: 'bad\u0000user' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().code).toBe('validation_failed');
   });
 });
 
@@ -458,6 +510,15 @@ describe('idempotency by params.msgid', () => {
       'params.msgid': 'msgid must not contain NUL characters',
     });
     expect(await learner.view(content)).toMatchObject({ timeSpent: 10 });
+  });
+
+  it('refuses a msgid already used for a different request, and changes nothing', async () => {
+    const learner = await acmeLearner('reuse');
+    await learner.ok(learner.start(ref('intro', 'algebra-open'), { msgid: 'same' }));
+    expectRefused(await learner.end(ref('quiz', 'algebra-open'), { msgid: 'same' }), 'api.view.end', 'same', 'BAD_REQUEST', {
+      'params.msgid': 'This msgid was already used for another request',
+    });
+    expect(await learner.view(ref('quiz', 'algebra-open'))).toMatchObject({ status: 0 });
   });
 
   it('lets different learners use the same msgid', async () => {
@@ -522,8 +583,10 @@ describe('durability of acknowledged writes under concurrency', () => {
       expected.set(learner.userId, (expected.get(learner.userId) ?? 0) + seconds);
       return learner.update(content, { mimetype: 'video/mp4', progress: i % 90 }, seconds, { msgid: `crowd-${i}` });
     });
-    // The same messages again, racing the first ones: applied once each.
-    const repeats = Array.from({ length: 20 }, (_, i) => learners[i % learners.length]!.update(content, { progress: 0 }, (i % 7) + 1, { msgid: `crowd-${i}` }));
+    // The same requests again, racing the first ones: applied once each.
+    const repeats = Array.from({ length: 20 }, (_, i) =>
+      learners[i % learners.length]!.update(content, { mimetype: 'video/mp4', progress: i % 90 }, (i % 7) + 1, { msgid: `crowd-${i}` }),
+    );
     const responses = await Promise.all([...calls, ...repeats]);
     expect(responses.map((r) => r.statusCode)).toEqual(responses.map(() => 200));
     responses.forEach((r, i) => expect(r.json()).toEqual(success('api.view.update', `crowd-${i % 200}`, { intro: 'Progress Updated' })));

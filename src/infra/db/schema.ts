@@ -211,6 +211,8 @@ export interface AppliedMessagesTable {
   organization_id: number;
   user_id: string;
   msgid: string;
+  /** A hash of what the request asked: a msgid reused for another request is refused. */
+  fingerprint: string;
   /** The response given the first time, given again for a repeat. */
   response: string;
   created_at: EpochMs;

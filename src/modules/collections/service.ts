@@ -166,12 +166,8 @@ export class CollectionsService {
     if ((await this.repository.countLiveContexts(collection.id)) > 0) {
       throw new ConflictError('collection_in_use', `Collection ${identifier} still has contexts; delete them first.`);
     }
-    // The identifier is freed for reuse; the deleted row keeps a unique placeholder.
-    await this.db
-      .updateTable('collections')
-      .set({ deleted_at: Date.now(), identifier: `${identifier}#deleted-${collection.id}` })
-      .where('id', '=', collection.id)
-      .execute();
+    // The identifier is free again: it is unique among live collections only.
+    await this.db.updateTable('collections').set({ deleted_at: Date.now() }).where('id', '=', collection.id).execute();
     this.repository.invalidate();
   }
 
@@ -244,11 +240,7 @@ export class CollectionsService {
 
   async deleteContext(principal: Principal, identifier: string): Promise<void> {
     const context = await this.getContext(principal, identifier);
-    await this.db
-      .updateTable('contexts')
-      .set({ deleted_at: Date.now(), identifier: `${identifier}#deleted-${context.id}` })
-      .where('id', '=', context.id)
-      .execute();
+    await this.db.updateTable('contexts').set({ deleted_at: Date.now() }).where('id', '=', context.id).execute();
     this.repository.invalidate();
   }
 

@@ -77,6 +77,7 @@ export function readAssessEvent(raw: unknown, index: number): AssessEvent {
   if (!finite(maxScore) || maxScore < 0) {
     throw badRequest(field(edata ? 'edata.item.maxscore' : 'maxScore'), 'Max score must be a number, zero or more');
   }
+  if (score > maxScore) throw badRequest(field(edata ? 'edata.score' : 'score'), 'Score cannot be more than the max score');
   if (!finite(assessmentTs)) throw badRequest(field(edata ? 'ets' : 'assessmentTs'), 'Assessment timestamp must be epoch milliseconds');
   return {
     questionId,
@@ -143,10 +144,20 @@ export function summarize(
   };
 }
 
-/** Whether a completed enrollment meets its context's certificate criteria. */
-export function meetsCriteria(minScorePercent: number | null, assessmentStatus: Record<string, BestScore>): boolean {
+/**
+ * Whether a completed enrollment meets its context's certificate criteria: the best scores of its
+ * required contents (every content when none is required), as a share of their maximum.
+ */
+export function meetsCriteria(
+  minScorePercent: number | null,
+  assessmentStatus: Record<string, BestScore>,
+  contents: { contentId: string; optional: boolean }[],
+): boolean {
   if (minScorePercent === null) return true;
-  const scores = Object.values(assessmentStatus);
+  const counted = new Set((contents.some((c) => !c.optional) ? contents.filter((c) => !c.optional) : contents).map((c) => c.contentId));
+  const scores = Object.entries(assessmentStatus)
+    .filter(([contentId]) => counted.has(contentId))
+    .map(([, score]) => score);
   const max = scores.reduce((sum, s) => sum + s.max_score, 0);
   if (max === 0) return false;
   return (scores.reduce((sum, s) => sum + s.score, 0) * 100) / max >= minScorePercent;

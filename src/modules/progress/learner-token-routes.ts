@@ -18,7 +18,7 @@ export async function learnerTokenRoutes(app: LensApp, context: AppContext): Pro
           "A signed JWT whose subject is the learner: the progress API takes the learner's identity from it. Minting needs a manager's API key, since a token acts as its learner.",
         body: Type.Object(
           {
-            userId: Type.String({ minLength: 1, maxLength: 256 }),
+            userId: Type.String({ minLength: 1, maxLength: 256, pattern: '^[^\\u0000-\\u001f\\u007f]+$' }),
             name: Type.Optional(Type.String({ maxLength: 200, description: 'Shown on certificates.' })),
             expiresInSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: MAX_TOKEN_SECONDS, default: 3600 })),
           },

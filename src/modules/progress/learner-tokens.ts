@@ -75,7 +75,10 @@ export class LearnerTokens {
     } catch (error) {
       throw error instanceof LearnerTokenError ? error : new LearnerTokenError((error as Error).message);
     }
-    if (!payload.sub) throw new LearnerTokenError('the token names no subject');
+    // Learner ids are text: control characters (NUL breaks PostgreSQL text) are refused.
+    if (!payload.sub || payload.sub.length > 256 || /[\u0000-\u001f\u007f]/.test(payload.sub)) {
+      throw new LearnerTokenError('the token names no usable subject');
+    }
     const learner = { organizationId, userId: payload.sub, name: typeof payload.name === 'string' ? payload.name : null };
     if (payload.exp !== undefined) this.verified.set(cacheKey, learner, payload.exp * 1000);
     return learner;

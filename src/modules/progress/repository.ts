@@ -162,23 +162,33 @@ export class ProgressRepository {
    * Claims a message id for a learner, with the response it gets: true when this request is the
    * first with it. A repeat finds the claim (waiting, on PostgreSQL, for a concurrent first to commit).
    */
-  async claimMessage(executor: Executor, organizationId: number, userId: string, msgid: string, response: string): Promise<boolean> {
+  async claimMessage(
+    executor: Executor,
+    message: { organizationId: number; userId: string; msgid: string; fingerprint: string },
+    response: string,
+  ): Promise<boolean> {
     const inserted = await executor
       .insertInto('applied_messages')
-      .values({ organization_id: organizationId, user_id: userId, msgid, response, created_at: Date.now() })
+      .values({
+        organization_id: message.organizationId,
+        user_id: message.userId,
+        msgid: message.msgid,
+        fingerprint: message.fingerprint,
+        response,
+        created_at: Date.now(),
+      })
       .onConflict((oc) => oc.columns(['organization_id', 'user_id', 'msgid']).doNothing())
       .executeTakeFirst();
     return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
   }
 
-  async messageResponse(executor: Executor, organizationId: number, userId: string, msgid: string): Promise<string | undefined> {
-    const row = await executor
+  appliedMessage(executor: Executor, message: { organizationId: number; userId: string; msgid: string }) {
+    return executor
       .selectFrom('applied_messages')
-      .select('response')
-      .where('organization_id', '=', organizationId)
-      .where('user_id', '=', userId)
-      .where('msgid', '=', msgid)
+      .select(['fingerprint', 'response'])
+      .where('organization_id', '=', message.organizationId)
+      .where('user_id', '=', message.userId)
+      .where('msgid', '=', message.msgid)
       .executeTakeFirst();
-    return row?.response;
   }
 }

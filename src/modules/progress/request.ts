@@ -7,6 +7,9 @@ import type { ContentRef } from './service.js';
 
 type Fields = Record<string, unknown>;
 
+/** One update reports at most a day: more is a client bug, and totals must stay finite. */
+const MAX_TIME_SPENT_SECONDS = 86_400;
+
 const LABELS: Record<string, string> = {
   contentId: 'Content Id',
   collectionId: 'Collection Id',
@@ -88,8 +91,8 @@ export function viewUpdate(fields: Fields): ViewChange {
   }
   // The document's samples spell it timespent; its request spec timeSpent.
   const timeSpent = fields.timeSpent ?? fields.timespent;
-  if (typeof timeSpent !== 'number' || !Number.isFinite(timeSpent) || timeSpent < 0) {
-    throw badRequest('request.timeSpent', 'Time spent must be a number of seconds, zero or more');
+  if (typeof timeSpent !== 'number' || !Number.isFinite(timeSpent) || timeSpent < 0 || timeSpent > MAX_TIME_SPENT_SECONDS) {
+    throw badRequest('request.timeSpent', `Time spent must be a number of seconds from 0 to ${MAX_TIME_SPENT_SECONDS}`);
   }
   return { kind: 'update', progressDetails: details as Fields, timeSpent };
 }

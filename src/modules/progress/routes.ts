@@ -31,9 +31,15 @@ const contentFields = {
   contextId: Type.Optional(Type.String({ description: 'The context (batch) the content is consumed in.' })),
 };
 
+/** The envelope id of a request: its route's, `api.view.read.contextall` for a read of every context. */
+function apiIdOf(request: FastifyRequest): string {
+  const apiId = request.routeOptions.config.apiId ?? 'api.progress';
+  return apiId === 'api.view.read' && (request.query as { context?: unknown }).context === 'all' ? 'api.view.read.contextall' : apiId;
+}
+
 /** Every progress response, success or failure, in the envelope of the progress API. */
 function progressErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const apiId = request.routeOptions.config.apiId ?? 'api.progress';
+  const apiId = apiIdOf(request);
   let refusal: ProgressError;
   if (error instanceof ProgressError) refusal = error;
   else {
@@ -80,8 +86,7 @@ export async function progressRoutes(app: LensApp, context: AppContext): Promise
 
   const learnerOf = (request: FastifyRequest): Learner => request.learner as Learner;
   const principalOf = (request: FastifyRequest): Principal => request.principal as Principal;
-  const send = (request: FastifyRequest, result: unknown) =>
-    successEnvelope(request.routeOptions.config.apiId ?? 'api.progress', msgidOf(request), result);
+  const send = (request: FastifyRequest, result: unknown) => successEnvelope(apiIdOf(request), msgidOf(request), result);
 
   const viewRoute = (path: string, apiId: string, kind: 'start' | 'update' | 'end', summary: string, extra = {}) =>
     app.post(
@@ -120,9 +125,9 @@ export async function progressRoutes(app: LensApp, context: AppContext): Promise
     async (request) => {
       const learner = learnerOf(request);
       const fields = requestOf(request.body, learner);
-      if ((request.query as { context?: string }).context === 'all') {
-        return successEnvelope('api.view.read.contextall', msgidOf(request), await progress.readAllContexts(learner, requiredText(fields, 'contentId')));
-      }
+      const { context: contexts } = request.query as { context?: unknown };
+      if (contexts === 'all') return send(request, await progress.readAllContexts(learner, requiredText(fields, 'contentId')));
+      if (contexts !== undefined) throw new ProgressError(400, 'BAD_REQUEST', { context: 'The context query parameter can only be all' });
       return send(request, await progress.read(learner, contentRef(fields)));
     },
   );

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Tx } from '../../infra/db/database.js';
 import type { GroupCommit } from '../../infra/db/group-commit.js';
 import type { CollectionContent, ContentConsumption, Context } from '../../infra/db/schema.js';
@@ -6,6 +6,7 @@ import type { CollectionsRepository, CollectionWithContents } from '../collectio
 import {
   applyView,
   COMPLETED,
+  IN_PROGRESS,
   meetsCriteria,
   mergeAttempt,
   NOT_STARTED,
@@ -39,6 +40,12 @@ const VIEW_MESSAGES: Record<ViewChange['kind'], string> = {
 };
 
 const parse = <T>(json: string): T => JSON.parse(json) as T;
+
+/** One record per learner and content in each context, in each collection without one, and organically. */
+function consumptionKey(learner: Learner, ref: ContentRef) {
+  const contextKey = ref.contextId ?? (ref.collectionId ? `collection:${ref.collectionId}` : '');
+  return { organizationId: learner.organizationId, userId: learner.userId, contentId: ref.contentId, contextKey };
+}
 
 const contentsOf = (contents: CollectionContent[]) => contents.map((c) => ({ contentId: c.content_id, optional: c.optional === 1 }));
 
@@ -92,21 +99,35 @@ export class ProgressService {
       throw badRequest('request.contextId', 'Context has not started yet');
     }
     if (access === 'write' && context.end_date !== null && now > context.end_date) throw badRequest('request.contextId', 'Context has ended');
-    if (context.enrollment === 'invite') {
+    if (access === 'write') {
+      // Learners always read what they did; writing needs a live enrollment (open contexts make
+      // one on the first write, but never bring back one a manager ended).
       const enrollment = await this.collections.enrollment(context.id, learner.userId);
-      if (!enrollment || enrollment.active !== 1) throw forbidden('request.contextId', 'User is not enrolled in this context');
+      if (enrollment && enrollment.active !== 1) throw forbidden('request.contextId', 'The enrollment in this context has ended');
+      if (!enrollment && context.enrollment === 'invite') throw forbidden('request.contextId', 'User is not enrolled in this context');
     }
     return { contentId: ref.contentId, collection, context };
   }
 
   /**
-   * Applies a write once per message id: a repeat gets the first response back and changes
-   * nothing. The claim, with the response, is written in the write's own transaction.
+   * Applies a write once per message id: a repeat of the same request gets the first response
+   * back and changes nothing; the msgid of another request is refused. The claim, with the
+   * response, is written in the write's own transaction.
    */
-  private once<T>(learner: Learner, msgid: string | null, response: T, write: (tx: Tx) => Promise<void>): Promise<T> {
+  private once<T>(learner: Learner, msgid: string | null, request: unknown, response: T, write: (tx: Tx) => Promise<void>): Promise<T> {
     return this.writes.run(async (tx) => {
-      if (msgid && !(await this.progress.claimMessage(tx, learner.organizationId, learner.userId, msgid, JSON.stringify(response)))) {
-        return parse<T>((await this.progress.messageResponse(tx, learner.organizationId, learner.userId, msgid)) ?? 'null');
+      if (msgid) {
+        const message = {
+          organizationId: learner.organizationId,
+          userId: learner.userId,
+          msgid,
+          fingerprint: createHash('sha256').update(JSON.stringify(request)).digest('base64url'),
+        };
+        if (!(await this.progress.claimMessage(tx, message, JSON.stringify(response)))) {
+          const applied = await this.progress.appliedMessage(tx, message);
+          if (applied?.fingerprint !== message.fingerprint) throw badRequest('params.msgid', 'This msgid was already used for another request');
+          return parse<T>(applied.response);
+        }
       }
       await write(tx);
       return response;
@@ -142,7 +163,7 @@ export class ProgressService {
       learner_name: learner.name ?? enrollment.learner_name,
     });
     const { certificate_name: certificateName, certificate_min_score_percent: minScore } = scope.context;
-    if (summary.status === COMPLETED && certificateName && meetsCriteria(minScore, assessmentStatus)) {
+    if (summary.status === COMPLETED && certificateName && meetsCriteria(minScore, assessmentStatus, contentsOf(scope.collection.contents))) {
       await this.progress.issueCertificate(tx, {
         id: randomUUID(),
         token: randomBytes(24).toString('base64url'),
@@ -156,9 +177,9 @@ export class ProgressService {
 
   async view(learner: Learner, msgid: string | null, ref: ContentRef, change: ViewChange): Promise<Record<string, string>> {
     const scope = await this.scope(learner, ref, false, 'write');
-    return this.once(learner, msgid, { [ref.contentId]: VIEW_MESSAGES[change.kind] }, async (tx) => {
+    return this.once(learner, msgid, ['view', ref, change], { [ref.contentId]: VIEW_MESSAGES[change.kind] }, async (tx) => {
       const now = Date.now();
-      const key = { organizationId: learner.organizationId, userId: learner.userId, contentId: ref.contentId, contextKey: ref.contextId ?? '' };
+      const key = consumptionKey(learner, ref);
       const existing = await this.progress.consumption(key, tx);
       const next = applyView(viewState(existing), change, now);
       await this.progress.saveConsumption(tx, existing, {
@@ -197,8 +218,7 @@ export class ProgressService {
 
   async read(learner: Learner, ref: ContentRef) {
     await this.scope(learner, ref, false, 'read');
-    const key = { organizationId: learner.organizationId, userId: learner.userId, contentId: ref.contentId, contextKey: ref.contextId ?? '' };
-    return this.presentView(learner, await this.progress.consumption(key), ref);
+    return this.presentView(learner, await this.progress.consumption(consumptionKey(learner, ref)), ref);
   }
 
   /** Every context the learner consumed a content in, organic included. */
@@ -222,7 +242,7 @@ export class ProgressService {
     const scope = await this.scope(learner, ref, true, 'write');
     const context = scope.context!;
     const collection = scope.collection!;
-    return this.once(learner, msgid, { [ref.contentId]: 'Score Updated' }, async (tx) => {
+    return this.once(learner, msgid, ['assessment', ref, events], { [ref.contentId]: 'Score Updated' }, async (tx) => {
       const now = Date.now();
       const existing = await this.progress.attempt(tx, context.id, learner.userId, ref.contentId, ref.attemptId);
       const merged = mergeAttempt(existing ? parse<Record<string, AssessEvent>>(existing.questions) : {}, events);
@@ -239,8 +259,10 @@ export class ProgressService {
         updated_at: now,
       });
       const attempts = await this.progress.attempts(context.id, learner.userId, ref.contentId, tx);
-      const best = attempts.reduce((a, b) => (b.score > a.score ? b : a));
+      const best = attempts.reduce((a, b) => (bestOf(b, a) ? b : a));
+      // Taking an assessment is working on the content: it is at least in progress.
       await this.updateEnrollment(tx, learner, { ...scope, context, collection }, {
+        status: IN_PROGRESS,
         best: { score: best.score, max_score: best.max_score, attempts: attempts.length },
       });
     });
@@ -262,6 +284,12 @@ export class ProgressService {
     const rows = await this.progress.summaries(organizationId, userId, filter);
     return rows.map(presentSummary);
   }
+}
+
+/** Whether attempt a beats b: the higher share of the maximum, then the higher score. */
+function bestOf(a: { score: number; max_score: number }, b: { score: number; max_score: number }): boolean {
+  const share = (x: { score: number; max_score: number }) => (x.max_score > 0 ? x.score / x.max_score : 0);
+  return share(a) > share(b) || (share(a) === share(b) && a.score > b.score);
 }
 
 /** A summary entry, as the progress API document shows it. */
@@ -287,7 +315,7 @@ function presentSummary(row: SummaryRow) {
             name: row.certificate_name,
             id: row.certificate_id,
             token: row.certificate_token,
-            lastIssuedOn: new Date(row.certificate_issued_at ?? 0).toISOString(),
+            lastIssuedOn: row.certificate_issued_at,
           },
         ]
       : [],

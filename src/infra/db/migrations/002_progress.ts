@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../database.js';
 import { columnTypes } from './columns.js';
 
@@ -20,7 +20,14 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addColumn('deleted_at', 'bigint')
-    .addUniqueConstraint('collections_identifier', ['organization_id', 'identifier'])
+    .execute();
+  // Identifiers are unique among live rows: a deleted collection or context frees its identifier.
+  await db.schema
+    .createIndex('collections_identifier')
+    .on('collections')
+    .columns(['organization_id', 'identifier'])
+    .unique()
+    .where(sql.ref('deleted_at'), 'is', null)
     .execute();
 
   await db.schema
@@ -48,7 +55,13 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addColumn('deleted_at', 'bigint')
-    .addUniqueConstraint('contexts_identifier', ['organization_id', 'identifier'])
+    .execute();
+  await db.schema
+    .createIndex('contexts_identifier')
+    .on('contexts')
+    .columns(['organization_id', 'identifier'])
+    .unique()
+    .where(sql.ref('deleted_at'), 'is', null)
     .execute();
 
   // One row per learner and context: the summary, kept current on every write.
@@ -122,6 +135,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('organization_id', ref, (c) => c.notNull())
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('msgid', 'text', (c) => c.notNull())
+    .addColumn('fingerprint', 'text', (c) => c.notNull())
     .addColumn('response', 'text', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('applied_messages_pk', ['organization_id', 'user_id', 'msgid'])

@@ -12,7 +12,7 @@ import { LinkSigner } from './infra/storage/link-signer.js';
 import { LocalStorage } from './infra/storage/local-storage.js';
 import type { Storage } from './infra/storage/storage.js';
 import { TempFiles } from './infra/storage/temp-files.js';
-import { GroupCommit } from './infra/db/group-commit.js';
+import { LanedGroupCommit } from './infra/db/group-commit.js';
 import { AccountsService } from './modules/accounts/service.js';
 import { CollectionsRepository } from './modules/collections/repository.js';
 import { CollectionsService } from './modules/collections/service.js';
@@ -25,6 +25,9 @@ import { ContentExtractionsService } from './modules/content-extractions/service
 import { ScormFilePresenter } from './modules/scorm-files/presenter.js';
 import { ScormFilesRepository } from './modules/scorm-files/repository.js';
 import { ScormFilesService } from './modules/scorm-files/service.js';
+
+/** Concurrent write transactions of progress events on PostgreSQL (a fraction of the pool). */
+const PG_WRITE_LANES = 8;
 
 /** Everything the API and the worker share, wired once per process. */
 export interface AppContext {
@@ -111,7 +114,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       collectionsRepository,
       collections: new CollectionsService(database.db, collectionsRepository, scormFilesRepository, contentExtractionsRepository, storage),
       progressRepository,
-      progress: new ProgressService(progressRepository, collectionsRepository, new GroupCommit(database.db)),
+      progress: new ProgressService(progressRepository, collectionsRepository, new LanedGroupCommit(database.db, database.dialect === 'postgres' ? PG_WRITE_LANES : 1)),
       async close() {
         await queue.stop({ timeoutMs: 0 });
         await database.close();

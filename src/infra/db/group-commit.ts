@@ -57,3 +57,22 @@ export class GroupCommit {
     batch.forEach((pending, index) => pending.resolve(values[index]));
   }
 }
+
+/**
+ * Group commits in parallel lanes, for databases that commit concurrently (PostgreSQL): writes of
+ * one key (a learner) always take the same lane, so they stay in order and lanes never touch the
+ * same rows. SQLite has one writer: one lane.
+ */
+export class LanedGroupCommit {
+  private readonly lanes: GroupCommit[];
+
+  constructor(db: Db, lanes: number) {
+    this.lanes = Array.from({ length: lanes }, () => new GroupCommit(db));
+  }
+
+  run<T>(key: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+    let hash = 0;
+    for (let i = 0; i < key.length; i++) hash = (hash * 31 + key.charCodeAt(i)) | 0;
+    return this.lanes[Math.abs(hash) % this.lanes.length]!.run(work);
+  }
+}

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Tx } from '../../infra/db/database.js';
-import type { GroupCommit } from '../../infra/db/group-commit.js';
+import type { LanedGroupCommit } from '../../infra/db/group-commit.js';
 import type { CollectionContent, ContentConsumption, Context } from '../../infra/db/schema.js';
 import type { CollectionsRepository, CollectionWithContents } from '../collections/repository.js';
 import {
@@ -70,7 +70,7 @@ export class ProgressService {
   constructor(
     private readonly progress: ProgressRepository,
     private readonly collections: CollectionsRepository,
-    private readonly writes: GroupCommit,
+    private readonly writes: LanedGroupCommit,
   ) {}
 
   /**
@@ -115,7 +115,7 @@ export class ProgressService {
    * response, is written in the write's own transaction.
    */
   private once<T>(learner: Learner, msgid: string | null, request: unknown, response: T, write: (tx: Tx) => Promise<void>): Promise<T> {
-    return this.writes.run(async (tx) => {
+    return this.writes.run(`${learner.organizationId}:${learner.userId}`, async (tx) => {
       if (msgid) {
         const message = {
           organizationId: learner.organizationId,

@@ -133,3 +133,36 @@ describe('scorm-lens serve / worker / migrate', () => {
     expect(unknown.stderr()).toContain('Usage: scorm-lens <command>');
   });
 });
+
+describe('acknowledged progress', () => {
+  it('survives a crash of the server: every update that got its answer is there after a restart', async () => {
+    const serve = run(['serve'], { ...env, LENS_EMBEDDED_WORKER: 'false' });
+    await eventually(() => healthy(baseUrl), 30_000, 'the server to answer');
+    const key = BOOTSTRAP.LENS_BOOTSTRAP_API_KEY;
+    const json = { 'x-api-key': key, 'content-type': 'application/json' };
+    const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${baseUrl}${url}`, { method: 'POST', headers: { ...json, ...headers }, body: JSON.stringify(body) });
+    expect((await post('/v1/collections', { identifier: 'crash', name: 'Crash course', contents: [{ contentId: 'c1', name: 'One' }] })).status).toBe(201);
+    expect((await post('/v1/contexts', { identifier: 'crash-batch', collectionId: 'crash', name: 'Batch', enrollment: 'open' })).status).toBe(201);
+    const { token } = (await (await post('/v1/auth/learner-token', { userId: 'survivor' })).json()) as { token: string };
+    const learner = { 'x-authenticated-user-token': token, 'x-requested-by': 'cli-test' };
+    const request = { contentId: 'c1', collectionId: 'crash', contextId: 'crash-batch' };
+    const envelope = (id: string, msgid: string, fields: object) => ({ id, ver: 'v1', ts: '2026-11-23 00:00:00:000+0000', params: { msgid }, request: fields });
+    const updates = await Promise.all(
+      Array.from({ length: 50 }, (_v, i) =>
+        post('/v1/view/update', envelope('api.view.update', `u${i}`, { ...request, progressDetails: { progress: i }, timeSpent: 2 }), learner),
+      ),
+    );
+    expect(updates.map((r) => r.status)).toEqual(updates.map(() => 200));
+    serve.child.kill('SIGKILL');
+    expect(await serve.exited).toBeNull();
+
+    const again = run(['serve'], { ...env, LENS_EMBEDDED_WORKER: 'false' });
+    await eventually(() => healthy(baseUrl), 30_000, 'the server to answer again');
+    const read = await post('/v1/view/read', envelope('api.view.read', 'r', request), learner);
+    const view = ((await read.json()) as { result: { timeSpent: number; progress: number } }).result;
+    expect(view).toMatchObject({ timeSpent: 100, progress: 49 });
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+  });
+});

@@ -336,9 +336,15 @@ describe('collections and contexts as the progress rules see them', () => {
   it('refuses an invite-only context until the learner is enrolled, then accepts and keeps it', async () => {
     const learner = await acmeLearner('invitee');
     const content = ref('intro', 'algebra-invite');
-    expectRefused(await learner.start(content, { msgid: 'inv' }), 'api.view.start', 'inv', 'FORBIDDEN', {
-      'request.contextId': 'User is not enrolled in this context',
-    });
+    // The refusal shares its transaction with other learners' writes, which still land.
+    const classmate = await acmeLearner('classmate');
+    const [refused, ...others] = await Promise.all([
+      learner.start(content, { msgid: 'inv' }),
+      ...Array.from({ length: 10 }, (_v, i) => classmate.update(ref('intro', 'algebra-open'), { progress: i }, 1)),
+    ]);
+    expectRefused(refused!, 'api.view.start', 'inv', 'FORBIDDEN', { 'request.contextId': 'User is not enrolled in this context' });
+    expect(others.map((r) => r.statusCode)).toEqual(others.map(() => 200));
+    expect(await classmate.view(ref('intro', 'algebra-open'))).toMatchObject({ timeSpent: 10, progress: 9 });
     // Reading is not refused: a learner not enrolled has simply not started.
     expect(await learner.view(content)).toMatchObject({ status: 0, progress: 0, timeSpent: 0 });
     expect(await learner.summaries()).toEqual([]);
@@ -346,7 +352,8 @@ describe('collections and contexts as the progress rules see them', () => {
 
     const [enrollment] = await enroll(harness.app, acme.manager.key, 'algebra-invite', [learner.userId]);
     expect(enrollment).toEqual({ userId: learner.userId, contextId: 'algebra-invite', enrolledDate: expect.any(Number), active: true, status: 0, progress: 0 });
-    expectOk(await learner.start(content), 'api.view.start', expect.any(String), { intro: 'Progress started' });
+    // A refused request leaves its msgid unused: the client's retry is applied.
+    expectOk(await learner.start(content, { msgid: 'inv' }), 'api.view.start', 'inv', { intro: 'Progress started' });
     const [summary] = await learner.summaries();
     expect(summary).toMatchObject({ contextId: 'algebra-invite', enrolledDate: enrollment!.enrolledDate, active: true, status: 1, contentStatus: { intro: 1 } });
 

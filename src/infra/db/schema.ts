@@ -252,3 +252,4 @@ export type Enrollment = Selectable<EnrollmentsTable>;
 export type ContentConsumption = Selectable<ContentConsumptionsTable>;
 export type AssessmentAttempt = Selectable<AssessmentAttemptsTable>;
 export type Certificate = Selectable<CertificatesTable>;
+export type AppliedMessage = Selectable<AppliedMessagesTable>;

@@ -1,4 +1,5 @@
 import type { Db, Executor } from '../../infra/db/database.js';
+import { prepare } from '../../infra/db/prepared.js';
 import type { Collection, CollectionContent, Context, Enrollment } from '../../infra/db/schema.js';
 import { TtlCache } from '../../infra/ttl-cache.js';
 
@@ -18,7 +19,14 @@ const CACHE_MS = 5_000;
 export class CollectionsRepository {
   private readonly cache = new TtlCache<string, unknown>(CACHE_MS);
 
-  constructor(private readonly db: Db) {}
+  /** Read on every progress write. */
+  private readonly selectEnrollment;
+
+  constructor(private readonly db: Db) {
+    this.selectEnrollment = prepare(db, (db, learner: { contextId: number; userId: string }) =>
+      db.selectFrom('enrollments').selectAll().where('context_id', '=', learner.contextId).where('user_id', '=', learner.userId),
+    );
+  }
 
   invalidate(): void {
     this.cache.clear();
@@ -118,7 +126,7 @@ export class CollectionsRepository {
   }
 
   enrollment(contextId: number, userId: string, executor: Executor = this.db): Promise<Enrollment | undefined> {
-    return executor.selectFrom('enrollments').selectAll().where('context_id', '=', contextId).where('user_id', '=', userId).executeTakeFirst();
+    return this.selectEnrollment.first(executor, { contextId, userId });
   }
 
   async enrollmentPage(contextId: number, offset: number, limit: number): Promise<{ count: number; rows: Enrollment[] }> {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Executor } from '../../infra/db/database.js';
-import type { AssessmentAttempt, Certificate, ContentConsumption, Enrollment } from '../../infra/db/schema.js';
+import { prepare } from '../../infra/db/prepared.js';
+import type { AppliedMessage, AssessmentAttempt, Certificate, ContentConsumption, Enrollment } from '../../infra/db/schema.js';
 
 export interface ConsumptionKey {
   organizationId: number;
@@ -9,6 +10,9 @@ export interface ConsumptionKey {
   /** The context identifier, or '' for organic consumption. */
   contextKey: string;
 }
+
+type ConsumptionChange = Pick<ContentConsumption, 'status' | 'progress' | 'time_spent' | 'progress_details' | 'completed_at' | 'updated_at'>;
+type EnrollmentChange = Pick<Enrollment, 'status' | 'progress' | 'completed_on' | 'content_status' | 'assessment_status' | 'learner_name' | 'updated_at'>;
 
 export interface SummaryRow extends Enrollment {
   context_identifier: string;
@@ -25,25 +29,70 @@ export interface SummaryRow extends Enrollment {
 
 /** Views, attempts, enrollment aggregates, certificates and applied message ids. */
 export class ProgressRepository {
-  constructor(private readonly db: Db) {}
+  // Every view write runs these: prepared once, not built and compiled per request.
+  private readonly selectConsumption;
+  private readonly updateConsumption;
+  private readonly insertMessage;
+  private readonly updateEnrollmentRow;
 
-  consumption(key: ConsumptionKey, executor: Executor = this.db): Promise<ContentConsumption | undefined> {
-    return executor
-      .selectFrom('content_consumptions')
-      .selectAll()
-      .where('organization_id', '=', key.organizationId)
-      .where('user_id', '=', key.userId)
-      .where('content_id', '=', key.contentId)
-      .where('context_key', '=', key.contextKey)
-      .executeTakeFirst();
+  constructor(private readonly db: Db) {
+    this.selectConsumption = prepare(db, (db, key: ConsumptionKey) =>
+      db
+        .selectFrom('content_consumptions')
+        .selectAll()
+        .where('organization_id', '=', key.organizationId)
+        .where('user_id', '=', key.userId)
+        .where('content_id', '=', key.contentId)
+        .where('context_key', '=', key.contextKey),
+    );
+    this.updateConsumption = prepare(db, (db, change: ConsumptionChange & { id: number }) =>
+      db
+        .updateTable('content_consumptions')
+        .set({
+          status: change.status,
+          progress: change.progress,
+          time_spent: change.time_spent,
+          progress_details: change.progress_details,
+          completed_at: change.completed_at,
+          updated_at: change.updated_at,
+        })
+        .where('id', '=', change.id),
+    );
+    this.insertMessage = prepare(db, (db, message: AppliedMessage) =>
+      db
+        .insertInto('applied_messages')
+        .values({
+          organization_id: message.organization_id,
+          user_id: message.user_id,
+          msgid: message.msgid,
+          fingerprint: message.fingerprint,
+          response: message.response,
+          created_at: message.created_at,
+        })
+        .onConflict((oc) => oc.columns(['organization_id', 'user_id', 'msgid']).doNothing()),
+    );
+    this.updateEnrollmentRow = prepare(db, (db, change: EnrollmentChange & { id: number }) =>
+      db
+        .updateTable('enrollments')
+        .set({
+          status: change.status,
+          progress: change.progress,
+          completed_on: change.completed_on,
+          content_status: change.content_status,
+          assessment_status: change.assessment_status,
+          learner_name: change.learner_name,
+          updated_at: change.updated_at,
+        })
+        .where('id', '=', change.id),
+    );
   }
 
-  async saveConsumption(
-    executor: Executor,
-    existing: ContentConsumption | undefined,
-    row: Omit<ContentConsumption, 'id'>,
-  ): Promise<void> {
-    if (existing) await executor.updateTable('content_consumptions').set(row).where('id', '=', existing.id).execute();
+  consumption(key: ConsumptionKey, executor: Executor = this.db): Promise<ContentConsumption | undefined> {
+    return this.selectConsumption.first(executor, key);
+  }
+
+  async saveConsumption(executor: Executor, existing: ContentConsumption | undefined, row: Omit<ContentConsumption, 'id'>): Promise<void> {
+    if (existing) await this.updateConsumption.changes(executor, { ...row, id: existing.id });
     else await executor.insertInto('content_consumptions').values(row).execute();
   }
 
@@ -87,16 +136,8 @@ export class ProgressRepository {
       .execute();
   }
 
-  updateEnrollment(
-    executor: Executor,
-    id: number,
-    patch: Pick<Enrollment, 'status' | 'progress' | 'completed_on' | 'content_status' | 'assessment_status' | 'learner_name'>,
-  ): Promise<unknown> {
-    return executor
-      .updateTable('enrollments')
-      .set({ ...patch, updated_at: Date.now() })
-      .where('id', '=', id)
-      .execute();
+  updateEnrollment(executor: Executor, id: number, patch: Omit<EnrollmentChange, 'updated_at'>): Promise<number> {
+    return this.updateEnrollmentRow.changes(executor, { ...patch, id, updated_at: Date.now() });
   }
 
   /** Issues the enrollment's certificate unless it has one; issuing twice is impossible by key. */
@@ -167,19 +208,25 @@ export class ProgressRepository {
     message: { organizationId: number; userId: string; msgid: string; fingerprint: string },
     response: string,
   ): Promise<boolean> {
-    const inserted = await executor
-      .insertInto('applied_messages')
-      .values({
-        organization_id: message.organizationId,
-        user_id: message.userId,
-        msgid: message.msgid,
-        fingerprint: message.fingerprint,
-        response,
-        created_at: Date.now(),
-      })
-      .onConflict((oc) => oc.columns(['organization_id', 'user_id', 'msgid']).doNothing())
-      .executeTakeFirst();
-    return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
+    const claim = {
+      organization_id: message.organizationId,
+      user_id: message.userId,
+      msgid: message.msgid,
+      fingerprint: message.fingerprint,
+      response,
+      created_at: Date.now(),
+    };
+    return (await this.insertMessage.changes(executor, claim)) > 0;
+  }
+
+  /** Gives back a message id claimed by a request that was then refused. */
+  async releaseMessage(executor: Executor, message: { organizationId: number; userId: string; msgid: string }): Promise<void> {
+    await executor
+      .deleteFrom('applied_messages')
+      .where('organization_id', '=', message.organizationId)
+      .where('user_id', '=', message.userId)
+      .where('msgid', '=', message.msgid)
+      .execute();
   }
 
   appliedMessage(executor: Executor, message: { organizationId: number; userId: string; msgid: string }) {

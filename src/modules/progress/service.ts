@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Tx } from '../../infra/db/database.js';
 import type { LanedGroupCommit } from '../../infra/db/group-commit.js';
-import type { CollectionContent, ContentConsumption, Context } from '../../infra/db/schema.js';
+import type { CollectionContent, ContentConsumption, Context, Enrollment } from '../../infra/db/schema.js';
 import type { CollectionsRepository, CollectionWithContents } from '../collections/repository.js';
 import {
   applyView,
@@ -16,7 +16,7 @@ import {
   type ViewChange,
   type ViewState,
 } from './aggregates.js';
-import { badRequest, forbidden } from './envelope.js';
+import { badRequest, forbidden, ProgressError } from './envelope.js';
 import type { Learner } from './learner-tokens.js';
 import type { ProgressRepository, SummaryRow } from './repository.js';
 
@@ -99,50 +99,71 @@ export class ProgressService {
       throw badRequest('request.contextId', 'Context has not started yet');
     }
     if (access === 'write' && context.end_date !== null && now > context.end_date) throw badRequest('request.contextId', 'Context has ended');
-    if (access === 'write') {
-      // Learners always read what they did; writing needs a live enrollment (open contexts make
-      // one on the first write, but never bring back one a manager ended).
-      const enrollment = await this.collections.enrollment(context.id, learner.userId);
-      if (enrollment && enrollment.active !== 1) throw forbidden('request.contextId', 'The enrollment in this context has ended');
-      if (!enrollment && context.enrollment === 'invite') throw forbidden('request.contextId', 'User is not enrolled in this context');
-    }
     return { contentId: ref.contentId, collection, context };
   }
 
   /**
    * Applies a write once per message id: a repeat of the same request gets the first response
    * back and changes nothing; the msgid of another request is refused. The claim, with the
-   * response, is written in the write's own transaction.
+   * response, is written in the write's own transaction. `admit` runs first in that transaction
+   * and only reads: a refusal there gives the msgid back and lets the rest of the batch commit.
    */
-  private once<T>(learner: Learner, msgid: string | null, request: unknown, response: T, write: (tx: Tx) => Promise<void>): Promise<T> {
-    return this.writes.run(`${learner.organizationId}:${learner.userId}`, async (tx) => {
-      if (msgid) {
-        const message = {
-          organizationId: learner.organizationId,
-          userId: learner.userId,
-          msgid,
-          fingerprint: createHash('sha256').update(JSON.stringify(request)).digest('base64url'),
-        };
-        if (!(await this.progress.claimMessage(tx, message, JSON.stringify(response)))) {
-          const applied = await this.progress.appliedMessage(tx, message);
-          if (applied?.fingerprint !== message.fingerprint) throw badRequest('params.msgid', 'This msgid was already used for another request');
-          return parse<T>(applied.response);
-        }
+  private async once<A, T>(
+    learner: Learner,
+    msgid: string | null,
+    request: unknown,
+    response: T,
+    admit: (tx: Tx) => Promise<A>,
+    write: (tx: Tx, admitted: A) => Promise<void>,
+  ): Promise<T> {
+    const message = msgid && {
+      organizationId: learner.organizationId,
+      userId: learner.userId,
+      msgid,
+      fingerprint: createHash('sha256').update(JSON.stringify(request)).digest('base64url'),
+    };
+    const outcome = await this.writes.run(`${learner.organizationId}:${learner.userId}`, async (tx): Promise<{ value: T } | { refusal: ProgressError }> => {
+      if (message && !(await this.progress.claimMessage(tx, message, JSON.stringify(response)))) {
+        const applied = await this.progress.appliedMessage(tx, message);
+        if (applied?.fingerprint !== message.fingerprint) return { refusal: badRequest('params.msgid', 'This msgid was already used for another request') };
+        return { value: parse<T>(applied.response) };
       }
-      await write(tx);
-      return response;
+      let admitted: A;
+      try {
+        admitted = await admit(tx);
+      } catch (error) {
+        if (!(error instanceof ProgressError)) throw error;
+        if (message) await this.progress.releaseMessage(tx, message);
+        return { refusal: error };
+      }
+      await write(tx, admitted);
+      return { value: response };
     });
+    if ('refusal' in outcome) throw outcome.refusal;
+    return outcome.value;
+  }
+
+  /**
+   * The learner's live enrollment in a context, for a write: open contexts enroll on the first
+   * write but never bring back an enrollment a manager ended; invite-only ones need an invitation.
+   */
+  private async admittedEnrollment(tx: Tx, learner: Learner, context: Context, now: number): Promise<Enrollment> {
+    const enrollment = await this.collections.enrollment(context.id, learner.userId, tx);
+    if (enrollment && enrollment.active !== 1) throw forbidden('request.contextId', 'The enrollment in this context has ended');
+    if (enrollment) return enrollment;
+    if (context.enrollment === 'invite') throw forbidden('request.contextId', 'User is not enrolled in this context');
+    return this.collections.enroll(tx, context, learner.userId, learner.name, now);
   }
 
   /** Updates the learner's enrollment (enrolling them in an open context) and issues a certificate when due. */
   private async updateEnrollment(
     tx: Tx,
     learner: Learner,
+    enrollment: Enrollment,
     scope: Scope & { context: NonNullable<Scope['context']>; collection: CollectionWithContents },
     change: { status?: number; best?: BestScore },
   ): Promise<void> {
     const now = Date.now();
-    const enrollment = await this.collections.enroll(tx, scope.context, learner.userId, learner.name, now);
     const contentStatus = parse<Record<string, number>>(enrollment.content_status);
     const assessmentStatus = parse<Record<string, BestScore>>(enrollment.assessment_status);
     if (change.status !== undefined) {
@@ -177,7 +198,9 @@ export class ProgressService {
 
   async view(learner: Learner, msgid: string | null, ref: ContentRef, change: ViewChange): Promise<Record<string, string>> {
     const scope = await this.scope(learner, ref, false, 'write');
-    return this.once(learner, msgid, ['view', ref, change], { [ref.contentId]: VIEW_MESSAGES[change.kind] }, async (tx) => {
+    const { context } = scope;
+    const admit = async (tx: Tx) => (context ? this.admittedEnrollment(tx, learner, context, Date.now()) : undefined);
+    return this.once(learner, msgid, ['view', ref, change], { [ref.contentId]: VIEW_MESSAGES[change.kind] }, admit, async (tx, enrollment) => {
       const now = Date.now();
       const key = consumptionKey(learner, ref);
       const existing = await this.progress.consumption(key, tx);
@@ -197,8 +220,8 @@ export class ProgressService {
         completed_at: next.completedAt,
         updated_at: now,
       });
-      if (scope.context && scope.collection) {
-        await this.updateEnrollment(tx, learner, { ...scope, context: scope.context, collection: scope.collection }, { status: next.status });
+      if (enrollment && context && scope.collection) {
+        await this.updateEnrollment(tx, learner, enrollment, { ...scope, context, collection: scope.collection }, { status: next.status });
       }
     });
   }
@@ -242,7 +265,8 @@ export class ProgressService {
     const scope = await this.scope(learner, ref, true, 'write');
     const context = scope.context!;
     const collection = scope.collection!;
-    return this.once(learner, msgid, ['assessment', ref, events], { [ref.contentId]: 'Score Updated' }, async (tx) => {
+    const admit = (tx: Tx) => this.admittedEnrollment(tx, learner, context, Date.now());
+    return this.once(learner, msgid, ['assessment', ref, events], { [ref.contentId]: 'Score Updated' }, admit, async (tx, enrollment) => {
       const now = Date.now();
       const existing = await this.progress.attempt(tx, context.id, learner.userId, ref.contentId, ref.attemptId);
       const merged = mergeAttempt(existing ? parse<Record<string, AssessEvent>>(existing.questions) : {}, events);
@@ -261,7 +285,7 @@ export class ProgressService {
       const attempts = await this.progress.attempts(context.id, learner.userId, ref.contentId, tx);
       const best = attempts.reduce((a, b) => (bestOf(b, a) ? b : a));
       // Taking an assessment is working on the content: it is at least in progress.
-      await this.updateEnrollment(tx, learner, { ...scope, context, collection }, {
+      await this.updateEnrollment(tx, learner, enrollment, { ...scope, context, collection }, {
         status: IN_PROGRESS,
         best: { score: best.score, max_score: best.max_score, attempts: attempts.length },
       });

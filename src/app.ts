@@ -23,6 +23,7 @@ import { healthRoutes } from './modules/health/routes.js';
 import { learnerTokenRoutes } from './modules/progress/learner-token-routes.js';
 import { progressRoutes } from './modules/progress/routes.js';
 import { scormFilesRoutes } from './modules/scorm-files/routes.js';
+import { webhooksRoutes } from './modules/webhooks/routes.js';
 import { ScormFileBody, ScormFileSummary } from './modules/scorm-files/schemas.js';
 import { API_VERSION, SERVICE_NAME } from './version.js';
 
@@ -68,6 +69,7 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
         { name: 'Accounts', description: 'Users and API keys (managers only)' },
         { name: 'Collections', description: 'Courses of contents, their contexts (batches) and enrollments' },
         { name: 'Progress', description: 'Learner progress: views, assessments, summaries, certificates' },
+        { name: 'Webhooks', description: 'Signed event deliveries, with their log (managers only)' },
         { name: 'Utility', description: 'Health' },
       ],
     },
@@ -92,6 +94,7 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
     await accountsRoutes(v1, context);
     await collectionsRoutes(v1, context);
     await learnerTokenRoutes(v1, context);
+    await webhooksRoutes(v1, context);
   });
   // The progress API answers in its own envelope, with its own authentication (API key and learner token).
   await app.register(async (progress) => progressRoutes(progress, context));

@@ -32,6 +32,8 @@ export interface Config {
   workerConcurrency: number;
   extractionTimeoutMs: number;
   extractionMemoryMb: number;
+  webhookTimeoutMs: number;
+  webhookPollIntervalMs: number;
   embeddedWorker: boolean;
   trustProxy: boolean;
   logLevel: string;
@@ -134,6 +136,8 @@ export function loadConfig(env: Env = process.env): Config {
     workerConcurrency: integer(env, 'LENS_WORKER_CONCURRENCY', 2, 1, 64),
     extractionTimeoutMs: integer(env, 'LENS_EXTRACTION_TIMEOUT_SECONDS', 600, 1, 24 * 3600) * 1000,
     extractionMemoryMb: integer(env, 'LENS_EXTRACTION_MEMORY_MB', 1024, 64, 64 * 1024),
+    webhookTimeoutMs: integer(env, 'LENS_WEBHOOK_TIMEOUT_SECONDS', 10, 1, 300) * 1000,
+    webhookPollIntervalMs: integer(env, 'LENS_WEBHOOK_POLL_INTERVAL_MS', 1000, 50, 600_000),
     embeddedWorker: boolean(env, 'LENS_EMBEDDED_WORKER', true),
     trustProxy: boolean(env, 'LENS_TRUST_PROXY', false),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',

@@ -25,6 +25,8 @@ import { ContentExtractionsService } from './modules/content-extractions/service
 import { ScormFilePresenter } from './modules/scorm-files/presenter.js';
 import { ScormFilesRepository } from './modules/scorm-files/repository.js';
 import { ScormFilesService } from './modules/scorm-files/service.js';
+import { WebhooksRepository } from './modules/webhooks/repository.js';
+import { WebhooksService } from './modules/webhooks/service.js';
 
 /** Concurrent write transactions of progress events on PostgreSQL (a fraction of the pool). */
 const PG_WRITE_LANES = 8;
@@ -51,6 +53,8 @@ export interface AppContext {
   collections: CollectionsService;
   progressRepository: ProgressRepository;
   progress: ProgressService;
+  webhooksRepository: WebhooksRepository;
+  webhooks: WebhooksService;
   close(): Promise<void>;
 }
 
@@ -94,6 +98,9 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
     const collectionsRepository = new CollectionsRepository(database.db);
     const progressRepository = new ProgressRepository(database.db);
     const contentExtractionPresenter = new ContentExtractionPresenter(storage, config.downloadLinkTtlSeconds);
+    const accounts = new AccountsService(database.db);
+    const policy = addressPolicy(config.allowPrivateNetworks);
+    const webhooksRepository = new WebhooksRepository(database.db);
     return {
       config,
       log,
@@ -102,8 +109,8 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       storage,
       tempFiles,
       linkSigner,
-      addressPolicy: addressPolicy(config.allowPrivateNetworks),
-      accounts: new AccountsService(database.db),
+      addressPolicy: policy,
+      accounts,
       scormFilesRepository,
       contentExtractionsRepository,
       scormFiles: new ScormFilesService(database.db, scormFilesRepository, contentExtractionsRepository, queue, storage),
@@ -115,6 +122,8 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       collections: new CollectionsService(database.db, collectionsRepository, scormFilesRepository, contentExtractionsRepository, storage),
       progressRepository,
       progress: new ProgressService(progressRepository, collectionsRepository, new LanedGroupCommit(database.db, database.dialect === 'postgres' ? PG_WRITE_LANES : 1)),
+      webhooksRepository,
+      webhooks: new WebhooksService(webhooksRepository, accounts, policy),
       async close() {
         await queue.stop({ timeoutMs: 0 });
         await database.close();

@@ -1,3 +1,4 @@
+import { NotFoundError } from './errors.js';
 import { Type, type TSchema } from 'typebox';
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -17,7 +18,8 @@ export const errorResponses = (...codes: number[]) =>
 
 export const IdParams = Type.Object({ id: Type.String({ description: 'Numeric id.' }) });
 
-/** Ids arrive as path text; anything but a positive integer cannot name a row. */
-export function parseId(raw: string): number | undefined {
-  return /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : undefined;
+/** An id from the path. Anything but a positive integer names no row, so it answers 404 like an unknown id. */
+export function pathId(raw: string, code: string, what: string): number {
+  if (!/^[1-9]\d{0,15}$/.test(raw)) throw new NotFoundError(code, `${what} ${raw} was not found.`);
+  return Number(raw);
 }

@@ -52,6 +52,7 @@ export function runContentExtraction(context: AppContext): JobHandler<RunContent
           ? { status: 'content_extraction_completed', remark: READY_REMARK }
           : { status: 'failed', remark: `Content extraction failed: ${outcome.remarks}` },
       );
+      await context.webhooks.extractionFinished(tx, finished, file);
     });
     context.log.info({ contentExtractionId: extraction.id, status: outcome.status }, 'content extraction finished');
   }

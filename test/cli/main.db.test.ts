@@ -6,6 +6,8 @@ import { eventually } from '../support/api.js';
 import { testEnvironment } from '../support/harness.js';
 import { freePort } from '../support/ports.js';
 import { packagesDir, writeScormPackage } from '../support/packages.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
 
 // The command line as an operator runs it: real processes, real signals.
 
@@ -164,5 +166,40 @@ describe('acknowledged progress', () => {
     expect(view).toMatchObject({ timeSpent: 100, progress: 49 });
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
+  });
+});
+
+describe('webhook outbox', () => {
+  it('delivers an event whose status change committed just before a crash, once the service is back', async () => {
+    const receiver = await WebhookReceiver.start();
+    const key = BOOTSTRAP.LENS_BOOTSTRAP_API_KEY;
+    // The first process looks at its outbox only at start: the event waits there when it is killed.
+    const withHooks = { ...env, LENS_ALLOW_PRIVATE_NETWORKS: 'true' };
+    const first = run(['serve'], { ...withHooks, LENS_WEBHOOK_POLL_INTERVAL_MS: '600000' });
+    try {
+      await eventually(() => healthy(baseUrl), 30_000, 'the server to answer');
+      const created = await fetch(`${baseUrl}/v1/webhooks/`, {
+        method: 'POST',
+        headers: { 'x-api-key': key, 'content-type': 'application/json' },
+        body: JSON.stringify({ url: receiver.url, event: 'content_extraction_completed' }),
+      });
+      expect(created.status).toBe(201);
+      const { secret } = (await created.json()) as { secret: string };
+      const id = await uploadPackage(key);
+      await eventually(async () => ((await fileStatus(key, id)) === 'content_extraction_completed' ? true : undefined), 30_000, 'the extraction');
+      first.child.kill('SIGKILL');
+      expect(await first.exited).toBeNull();
+      expect(receiver.received).toHaveLength(0);
+
+      const again = run(['serve'], withHooks);
+      const [delivered] = await receiver.waitFor(1, 30_000);
+      const payload = new StandardWebhook(secret).verify(delivered!.body, delivered!.headers as Record<string, string>);
+      expect(payload).toMatchObject({ event: 'content_extraction_completed', scorm_file_id: id, status: 'completed' });
+      again.child.kill('SIGTERM');
+      expect(await again.exited).toBe(0);
+    } finally {
+      first.child.kill('SIGKILL');
+      await receiver.close();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { DatabaseHandle, Dialect } from './database.js';
 import * as foundation from './migrations/001_foundation.js';
 import * as progress from './migrations/002_progress.js';
+import * as webhooksAndSessions from './migrations/003_webhooks_and_sessions.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -11,6 +12,7 @@ interface DialectMigration {
 const migrations: Record<string, DialectMigration> = {
   '001_foundation': foundation,
   '002_progress': progress,
+  '003_webhooks_and_sessions': webhooksAndSessions,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

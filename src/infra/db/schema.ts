@@ -218,6 +218,66 @@ export interface AppliedMessagesTable {
   created_at: EpochMs;
 }
 
+export interface WebhooksTable {
+  id: Generated<number>;
+  organization_id: number;
+  /** The owner: a manager's webhook covers the organization, a member's only their own files. */
+  user_id: number;
+  url: string;
+  event: string;
+  /** `whsec_<base64>`: the key that signs each delivery. */
+  secret: string;
+  /** After a rotation the old secret also signs, until it expires. */
+  previous_secret: string | null;
+  previous_secret_expires_at: EpochMs | null;
+  /** 0 or 1. */
+  enabled: number;
+  disabled_reason: string | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+  deleted_at: EpochMs | null;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: number;
+  organization_id: number;
+  /** The `webhook-id` header: the same for every attempt, so receivers can drop duplicates. */
+  event_id: string;
+  event: string;
+  /** JSON body, without the download link (signed fresh for each attempt). */
+  payload: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  next_attempt_at: EpochMs | null;
+  /** A dispatcher holds the delivery until then; after a crash, another picks it up. */
+  locked_until: EpochMs | null;
+  last_status_code: number | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  attempt: number;
+  attempted_at: EpochMs;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  response_excerpt: string | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: EpochMs;
+  expires_at: EpochMs;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -234,6 +294,10 @@ export interface Database {
   assessment_attempts: AssessmentAttemptsTable;
   certificates: CertificatesTable;
   applied_messages: AppliedMessagesTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  sessions: SessionsTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -253,3 +317,7 @@ export type ContentConsumption = Selectable<ContentConsumptionsTable>;
 export type AssessmentAttempt = Selectable<AssessmentAttemptsTable>;
 export type Certificate = Selectable<CertificatesTable>;
 export type AppliedMessage = Selectable<AppliedMessagesTable>;
+export type Webhook = Selectable<WebhooksTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
+export type WebhookAttempt = Selectable<WebhookAttemptsTable>;
+export type Session = Selectable<SessionsTable>;

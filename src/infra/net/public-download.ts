@@ -66,6 +66,16 @@ function guardedLookup(policy: AddressPolicy) {
   };
 }
 
+/** An HTTP agent that connects only to addresses the policy allows, checked after DNS resolution. */
+export function publicOnlyAgent(policy: AddressPolicy): Agent {
+  return new Agent({ connect: { lookup: guardedLookup(policy) } });
+}
+
+/** Whether a failed request was refused by publicOnlyAgent's address check. */
+export function isPrivateAddressRefusal(error: unknown): boolean {
+  return hasCode(error, 'PRIVATE_ADDRESS');
+}
+
 /** Refuses what can be refused before connecting: bad schemes and literal private addresses. */
 export function checkPublicUrl(raw: string, policy: AddressPolicy): URL {
   let parsed: URL;
@@ -126,14 +136,14 @@ export async function downloadPublicUrl(
   raw: string,
   options: PublicDownloadOptions,
 ): Promise<{ path: string; size: number; finalUrl: URL }> {
-  const dispatcher = new Agent({ connect: { lookup: guardedLookup(options.policy) } });
+  const dispatcher = publicOnlyAgent(options.policy);
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
     let url = checkPublicUrl(raw, options.policy);
     for (let hop = 0; ; hop++) {
       const response = await request(url, { dispatcher, signal, method: 'GET', headers: { accept: '*/*' } }).catch(
         (error: unknown) => {
-          if (hasCode(error, 'PRIVATE_ADDRESS')) {
+          if (isPrivateAddressRefusal(error)) {
             throw new DownloadError('public_url_private_address', `${url.hostname} resolves to a non-public address.`);
           }
           if (signal.aborted) throw new DownloadError('public_url_timeout', `No answer within ${options.timeoutMs} ms.`);

@@ -3,9 +3,8 @@ import { Type } from 'typebox';
 import type { LensApp } from '../../app.js';
 import type { AppContext } from '../../context.js';
 import { managerOf } from '../../http/auth.js';
-import { NotFoundError } from '../../http/errors.js';
 import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
-import { errorResponses, IdParams, Nullable, parseId } from '../../http/schemas.js';
+import { errorResponses, IdParams, Nullable, pathId } from '../../http/schemas.js';
 import type { ApiKey, User } from '../../infra/db/schema.js';
 import { iso } from '../content-extractions/presenter.js';
 
@@ -48,11 +47,7 @@ const presentApiKey = (apiKey: ApiKey) => ({
   revoked_at: iso(apiKey.revoked_at),
 });
 
-function idOf(raw: string, what: 'user' | 'api_key'): number {
-  const id = parseId(raw);
-  if (id === undefined) throw new NotFoundError(`${what}_not_found`, `${what === 'user' ? 'User' : 'API key'} ${raw} was not found.`);
-  return id;
-}
+const idOf = (raw: string, what: 'user' | 'api_key') => pathId(raw, `${what}_not_found`, what === 'user' ? 'User' : 'API key');
 
 /** Users and API keys of the caller's organization; managers only. */
 export async function accountsRoutes(app: LensApp, context: AppContext): Promise<void> {

@@ -3,10 +3,10 @@ import type { LensApp } from '../../app.js';
 import type { AppContext } from '../../context.js';
 import { principalOf } from '../../http/auth.js';
 import type { Principal } from '../accounts/principal.js';
-import { ConflictError, NotFoundError } from '../../http/errors.js';
+import { ConflictError } from '../../http/errors.js';
 import { markdownPath } from '../../worker/run-content-extraction.js';
 import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
-import { errorResponses, IdParams, Nullable, parseId } from '../../http/schemas.js';
+import { errorResponses, IdParams, Nullable, pathId } from '../../http/schemas.js';
 import { ContentExtractionBody, CreateContentExtractionBody } from './schemas.js';
 import type { ExtractionWithFile } from './service.js';
 
@@ -21,11 +21,7 @@ const DispatchResponse = Type.Object({
 
 const RestartResponse = Type.Object({ message: Type.String(), ...DispatchResponse.properties });
 
-function extractionId(raw: string): number {
-  const id = parseId(raw);
-  if (id === undefined) throw new NotFoundError('content_extraction_not_found', `Content extraction ${raw} was not found.`);
-  return id;
-}
+const extractionId = (raw: string) => pathId(raw, 'content_extraction_not_found', 'Content extraction');
 
 export async function contentExtractionsRoutes(app: LensApp, context: AppContext): Promise<void> {
   const { contentExtractions, scormFiles, scormFilePresenter, contentExtractionPresenter, config } = context;

@@ -4,9 +4,9 @@ import { Type, type Static } from 'typebox';
 import type { AppContext } from '../../context.js';
 import type { LensApp } from '../../app.js';
 import { principalOf } from '../../http/auth.js';
-import { BadRequestError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../http/errors.js';
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../http/errors.js';
 import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
-import { errorResponses, IdParams, parseId } from '../../http/schemas.js';
+import { errorResponses, IdParams, pathId } from '../../http/schemas.js';
 import { checkPublicHost, DownloadError } from '../../infra/net/public-download.js';
 import { StreamLimitError } from '../../infra/storage/temp-files.js';
 import {
@@ -18,11 +18,7 @@ import {
 
 const UPLOAD_MESSAGE = 'File is being processed and content extraction will start automatically.';
 
-function fileId(raw: string): number {
-  const id = parseId(raw);
-  if (id === undefined) throw new NotFoundError('scorm_file_not_found', `SCORM file ${raw} was not found.`);
-  return id;
-}
+const fileId = (raw: string) => pathId(raw, 'scorm_file_not_found', 'SCORM file');
 
 interface ReceivedUpload {
   tempPath: string;

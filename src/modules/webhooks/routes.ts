@@ -1,0 +1,268 @@
+import { Type } from 'typebox';
+import type { LensApp } from '../../app.js';
+import type { AppContext } from '../../context.js';
+import { managerOf } from '../../http/auth.js';
+import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
+import { errorResponses, IdParams, Nullable, pathId } from '../../http/schemas.js';
+import type { Webhook, WebhookAttempt, WebhookDelivery } from '../../infra/db/schema.js';
+import { iso } from '../content-extractions/presenter.js';
+import { WEBHOOK_EVENTS } from './service.js';
+
+const Event = Type.Union(
+  WEBHOOK_EVENTS.map((event) => Type.Literal(event)),
+  { description: '`content_extraction_completed`: an extraction finished, completed or failed.' },
+);
+
+const WebhookFields = {
+  id: Type.Integer(),
+  url: Type.String(),
+  event: Event,
+  owner: Type.Integer({ description: "Id of the owner: a manager's webhook covers the organization, a member's only the member's files." }),
+  enabled: Type.Boolean(),
+  disabled_reason: Nullable(Type.String({ description: 'Why the service disabled the webhook, when it did.' })),
+  previous_secret_expires_at: Nullable(Type.String({ format: 'date-time', description: 'After a rotation, the old secret signs too until then.' })),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+};
+const WebhookBody = Type.Object(WebhookFields, { $id: 'Webhook', title: 'Webhook' });
+const WebhookWithSecret = Type.Object(
+  { ...WebhookFields, secret: Type.String({ description: '`whsec_…`: verifies the signatures. Shown this once.' }) },
+  { $id: 'WebhookWithSecret', title: 'WebhookWithSecret' },
+);
+
+const AttemptBody = Type.Object({
+  attempt: Type.Integer(),
+  attempted_at: Type.String({ format: 'date-time' }),
+  duration_ms: Type.Integer(),
+  status_code: Nullable(Type.Integer()),
+  error: Nullable(Type.String()),
+  response_excerpt: Nullable(Type.String({ description: 'The first kilobyte of the answer.' })),
+});
+const DeliveryBody = Type.Object(
+  {
+    id: Type.Integer(),
+    event_id: Type.String({ description: 'The `webhook-id` header: the same on every attempt.' }),
+    event: Event,
+    status: Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed'), Type.Literal('cancelled')]),
+    attempts: Type.Integer(),
+    next_attempt_at: Nullable(Type.String({ format: 'date-time' })),
+    last_status_code: Nullable(Type.Integer()),
+    payload: Type.Record(Type.String(), Type.Unknown()),
+    created_at: Type.String({ format: 'date-time' }),
+    attempt_log: Type.Array(AttemptBody),
+  },
+  { $id: 'WebhookDelivery', title: 'WebhookDelivery' },
+);
+
+const DeliveryParams = Type.Object({ id: Type.String(), deliveryId: Type.String() });
+
+export const presentWebhook = (webhook: Webhook) => ({
+  id: webhook.id,
+  url: webhook.url,
+  event: webhook.event as (typeof WEBHOOK_EVENTS)[number],
+  owner: webhook.user_id,
+  enabled: webhook.enabled === 1,
+  disabled_reason: webhook.disabled_reason,
+  previous_secret_expires_at: webhook.previous_secret && webhook.previous_secret_expires_at !== null && webhook.previous_secret_expires_at > Date.now() ? iso(webhook.previous_secret_expires_at) : null,
+  created_at: new Date(webhook.created_at).toISOString(),
+  updated_at: new Date(webhook.updated_at).toISOString(),
+});
+
+export const presentDelivery = (delivery: WebhookDelivery & { attemptLog?: WebhookAttempt[] }) => ({
+  id: delivery.id,
+  event_id: delivery.event_id,
+  event: delivery.event as (typeof WEBHOOK_EVENTS)[number],
+  status: delivery.status,
+  attempts: delivery.attempts,
+  next_attempt_at: delivery.status === 'pending' ? iso(delivery.next_attempt_at) : null,
+  last_status_code: delivery.last_status_code,
+  payload: JSON.parse(delivery.payload) as Record<string, unknown>,
+  created_at: new Date(delivery.created_at).toISOString(),
+  attempt_log: (delivery.attemptLog ?? []).map((a) => ({
+    attempt: a.attempt,
+    attempted_at: new Date(a.attempted_at).toISOString(),
+    duration_ms: a.duration_ms,
+    status_code: a.status_code,
+    error: a.error,
+    response_excerpt: a.response_excerpt,
+  })),
+});
+
+const idOf = (raw: string, what: 'webhook' | 'delivery') => pathId(raw, `${what}_not_found`, what === 'webhook' ? 'Webhook' : 'Delivery');
+
+/** Webhooks for automation: the panel's webhook page as an API, for managers' keys only. */
+export async function webhooksRoutes(app: LensApp, context: AppContext): Promise<void> {
+  const { webhooks, config } = context;
+  app.addSchema(WebhookBody);
+  app.addSchema(WebhookWithSecret);
+  app.addSchema(DeliveryBody);
+  const tags = ['Webhooks'];
+
+  app.post(
+    '/v1/webhooks/',
+    {
+      schema: {
+        tags,
+        summary: 'Create a webhook',
+        description:
+          'Deliveries are signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256>`). ' +
+          'The answer carries the secret, this once. The URL must reach a public address.',
+        body: Type.Object(
+          {
+            url: Type.String({ minLength: 1, maxLength: 2000 }),
+            event: Event,
+            owner: Type.Optional(Type.Integer({ minimum: 1, description: 'Owner; yourself when absent.' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Ref('WebhookWithSecret'), ...errorResponses(400, 401, 403, 404, 415) },
+      },
+    },
+    async (request, reply) => {
+      const principal = managerOf(request);
+      const { url, event, owner } = request.body;
+      const webhook = await webhooks.create(principal.organizationId, { url, event, ownerId: owner ?? principal.userId });
+      return reply.status(201).send({ ...presentWebhook(webhook), secret: webhook.secret });
+    },
+  );
+
+  app.get(
+    '/v1/webhooks/',
+    {
+      schema: {
+        tags,
+        summary: "List your organization's webhooks",
+        querystring: Type.Object(PageQuery),
+        response: { 200: Paginated(Type.Ref('Webhook'), 'WebhookPage'), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const all = await webhooks.list(managerOf(request).organizationId);
+      const page = readPage(request.query);
+      return pageBody(request, config.publicUrl, page, all.length, all.slice(page.offset, page.offset + page.pageSize).map(presentWebhook));
+    },
+  );
+
+  app.get(
+    '/v1/webhooks/:id/',
+    { schema: { tags, summary: 'Read a webhook', params: IdParams, response: { 200: Type.Ref('Webhook'), ...errorResponses(401, 403, 404) } } },
+    async (request) => presentWebhook(await webhooks.get(managerOf(request).organizationId, idOf(request.params.id, 'webhook'))),
+  );
+
+  app.patch(
+    '/v1/webhooks/:id/',
+    {
+      schema: {
+        tags,
+        summary: 'Change, disable or enable a webhook',
+        description: 'Enabling a webhook the service disabled clears the reason; its pending deliveries resume.',
+        params: IdParams,
+        body: Type.Object(
+          { url: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })), event: Type.Optional(Event), enabled: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Ref('Webhook'), ...errorResponses(400, 401, 403, 404, 415) },
+      },
+    },
+    async (request) =>
+      presentWebhook(await webhooks.update(managerOf(request).organizationId, idOf(request.params.id, 'webhook'), request.body)),
+  );
+
+  app.delete(
+    '/v1/webhooks/:id/',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a webhook',
+        description: 'Pending deliveries are cancelled; the delivery log is kept.',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await webhooks.delete(managerOf(request).organizationId, idOf(request.params.id, 'webhook'));
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/v1/webhooks/:id/rotate-secret/',
+    {
+      schema: {
+        tags,
+        summary: "Rotate a webhook's secret",
+        description: 'The answer carries the new secret, this once. For a day, deliveries are signed with both the new and the old secret.',
+        params: IdParams,
+        response: { 200: Type.Ref('WebhookWithSecret'), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const webhook = await webhooks.rotateSecret(managerOf(request).organizationId, idOf(request.params.id, 'webhook'));
+      return { ...presentWebhook(webhook), secret: webhook.secret };
+    },
+  );
+
+  app.post(
+    '/v1/webhooks/:id/test/',
+    {
+      schema: {
+        tags,
+        summary: 'Send a test event',
+        description: 'Queues the webhook\'s event with sample values and `"test": true`; the delivery appears in its log.',
+        params: IdParams,
+        response: { 202: Type.Ref('WebhookDelivery'), ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const delivery = await webhooks.sendTest(managerOf(request).organizationId, idOf(request.params.id, 'webhook'));
+      return reply.status(202).send(presentDelivery(delivery));
+    },
+  );
+
+  app.get(
+    '/v1/webhooks/:id/deliveries/',
+    {
+      schema: {
+        tags,
+        summary: "A webhook's deliveries, newest first, with every attempt",
+        params: IdParams,
+        querystring: Type.Object(PageQuery),
+        response: { 200: Paginated(Type.Ref('WebhookDelivery'), 'WebhookDeliveryPage'), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const page = readPage(request.query);
+      const { count, rows } = await webhooks.deliveries(managerOf(request).organizationId, idOf(request.params.id, 'webhook'), page.offset, page.pageSize);
+      return pageBody(request, config.publicUrl, page, count, rows.map(presentDelivery));
+    },
+  );
+
+  app.get(
+    '/v1/webhooks/:id/deliveries/:deliveryId/',
+    {
+      schema: { tags, summary: 'Read a delivery with its attempts', params: DeliveryParams, response: { 200: Type.Ref('WebhookDelivery'), ...errorResponses(401, 403, 404) } },
+    },
+    async (request) => {
+      const { id, deliveryId } = request.params;
+      return presentDelivery(await webhooks.delivery(managerOf(request).organizationId, idOf(id, 'webhook'), idOf(deliveryId, 'delivery')));
+    },
+  );
+
+  app.post(
+    '/v1/webhooks/:id/deliveries/:deliveryId/resend/',
+    {
+      schema: {
+        tags,
+        summary: 'Send a delivery again now',
+        description: 'The receiver gets the same `webhook-id`, so it can tell a resend from a new event.',
+        params: DeliveryParams,
+        response: { 202: Type.Ref('WebhookDelivery'), ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const { id, deliveryId } = request.params;
+      const delivery = await webhooks.resend(managerOf(request).organizationId, idOf(id, 'webhook'), idOf(deliveryId, 'delivery'));
+      return reply.status(202).send(presentDelivery(delivery));
+    },
+  );
+}

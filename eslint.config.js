@@ -13,6 +13,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['web/**/*.js'],
+    languageOptions: {
+      globals: {
+        window: 'readonly', document: 'readonly', navigator: 'readonly', getSelection: 'readonly', fetch: 'readonly',
+        setTimeout: 'readonly', FormData: 'readonly', XMLHttpRequest: 'readonly', HTMLFormElement: 'readonly',
+      },
+    },
+  },
+  {
     files: ['bin/**/*.js', '.ci/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

@@ -14,6 +14,7 @@ import { apiKeyAuthentication } from './http/auth.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { ErrorBody } from './http/schemas.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
+import { adminRoutes } from './modules/admin/routes.js';
 import { certificatesRoutes } from './modules/certificates/routes.js';
 import { collectionsRoutes } from './modules/collections/routes.js';
 import { ContentExtractionBody } from './modules/content-extractions/schemas.js';
@@ -98,5 +99,7 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
   });
   // The progress API answers in its own envelope, with its own authentication (API key and learner token).
   await app.register(async (progress) => progressRoutes(progress, context));
+  // The admin panel: HTML pages with their own security headers, cookies and error pages.
+  await app.register(async (admin) => adminRoutes(admin, context), { prefix: '/admin' });
   return app;
 }

@@ -14,6 +14,7 @@ import type { Storage } from './infra/storage/storage.js';
 import { TempFiles } from './infra/storage/temp-files.js';
 import { LanedGroupCommit } from './infra/db/group-commit.js';
 import { AccountsService } from './modules/accounts/service.js';
+import { Sessions } from './modules/accounts/sessions.js';
 import { CollectionsRepository } from './modules/collections/repository.js';
 import { CollectionsService } from './modules/collections/service.js';
 import { LearnerTokens } from './modules/progress/learner-tokens.js';
@@ -42,6 +43,7 @@ export interface AppContext {
   linkSigner: LinkSigner;
   addressPolicy: AddressPolicy;
   accounts: AccountsService;
+  sessions: Sessions;
   scormFilesRepository: ScormFilesRepository;
   contentExtractionsRepository: ContentExtractionsRepository;
   scormFiles: ScormFilesService;
@@ -111,6 +113,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       linkSigner,
       addressPolicy: policy,
       accounts,
+      sessions: new Sessions(database.db),
       scormFilesRepository,
       contentExtractionsRepository,
       scormFiles: new ScormFilesService(database.db, scormFilesRepository, contentExtractionsRepository, queue, storage),

@@ -3,10 +3,9 @@ import type { LensApp } from '../../app.js';
 import type { AppContext } from '../../context.js';
 import { principalOf } from '../../http/auth.js';
 import type { Principal } from '../accounts/principal.js';
-import { ConflictError } from '../../http/errors.js';
-import { markdownPath } from '../../worker/run-content-extraction.js';
 import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
 import { errorResponses, IdParams, Nullable, pathId } from '../../http/schemas.js';
+import { resultPath } from './result.js';
 import { ContentExtractionBody, CreateContentExtractionBody } from './schemas.js';
 import type { ExtractionWithFile } from './service.js';
 
@@ -103,10 +102,7 @@ export async function contentExtractionsRoutes(app: LensApp, context: AppContext
     },
     async (request, reply) => {
       const { extraction } = await contentExtractions.get(principalOf(request), extractionId(request.params.id));
-      if (extraction.status !== 'completed' || !extraction.final_output_path) {
-        throw new ConflictError('extraction_not_completed', `Content extraction ${extraction.id} has no result yet (${extraction.status}).`);
-      }
-      const stream = await context.storage.read(markdownPath(extraction.final_output_path));
+      const stream = await context.storage.read(resultPath(extraction, 'markdown'));
       return reply.type('text/markdown; charset=utf-8').send(stream);
     },
   );

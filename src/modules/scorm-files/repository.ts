@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db, Executor } from '../../infra/db/database.js';
 import type { Database, NewScormFile, ScormFile, ScormFileStatus, ScormFileUpdate } from '../../infra/db/schema.js';
 import { isManager, type Principal } from '../accounts/principal.js';
@@ -16,7 +16,12 @@ export function fileVisibleTo(principal: Principal) {
 export interface ScormFileFilter {
   status?: ScormFileStatus;
   batchName?: string;
+  /** Part of the file name, any case. */
+  search?: string;
 }
+
+/** `%`, `_` and `\` match themselves in a LIKE pattern escaped with `\`. */
+const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export class ScormFilesRepository {
   constructor(private readonly db: Db) {}
@@ -59,6 +64,24 @@ export class ScormFilesRepository {
       .executeTakeFirst();
   }
 
+  findVisibleMany(principal: Principal, ids: number[]): Promise<ScormFile[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db.selectFrom('scorm_files').selectAll().where('id', 'in', ids).where(fileVisibleTo(principal)).execute();
+  }
+
+  /** The batch names among the files the principal sees, for filtering. */
+  async batchNames(principal: Principal): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('scorm_files')
+      .select('batch_name')
+      .distinct()
+      .where(fileVisibleTo(principal))
+      .where('batch_name', 'is not', null)
+      .orderBy('batch_name')
+      .execute();
+    return rows.map((row) => row.batch_name as string);
+  }
+
   async page(
     principal: Principal,
     filter: ScormFileFilter,
@@ -69,7 +92,10 @@ export class ScormFilesRepository {
       .selectFrom('scorm_files')
       .where(fileVisibleTo(principal))
       .$if(filter.status !== undefined, (q) => q.where('status', '=', filter.status as ScormFileStatus))
-      .$if(filter.batchName !== undefined, (q) => q.where('batch_name', '=', filter.batchName as string));
+      .$if(filter.batchName !== undefined, (q) => q.where('batch_name', '=', filter.batchName as string))
+      .$if(Boolean(filter.search), (q) =>
+        q.where((eb) => eb(eb.fn('lower', ['file_name']), 'like', sql<string>`${likePattern(filter.search as string)} escape '\\'`)),
+      );
     const [{ count }, rows] = await Promise.all([
       base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
       base.selectAll().orderBy('id', 'desc').offset(offset).limit(limit).execute(),

@@ -1,65 +1,23 @@
-import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppContext } from '../../context.js';
 import type { LensApp } from '../../app.js';
 import { principalOf } from '../../http/auth.js';
-import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../http/errors.js';
+import { BadRequestError, UnsupportedMediaTypeError } from '../../http/errors.js';
 import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
 import { errorResponses, IdParams, pathId } from '../../http/schemas.js';
 import { checkPublicHost, DownloadError } from '../../infra/net/public-download.js';
-import { StreamLimitError } from '../../infra/storage/temp-files.js';
 import {
   ListScormFilesQuery,
   ScormFileSummary,
   UploadJsonBody,
   UploadResponse,
 } from './schemas.js';
+import { uploadMultipart } from './multipart-upload.js';
 
 const UPLOAD_MESSAGE = 'File is being processed and content extraction will start automatically.';
 
 const fileId = (raw: string) => pathId(raw, 'scorm_file_not_found', 'SCORM file');
-
-interface ReceivedUpload {
-  tempPath: string;
-  size: number;
-  fileName: string;
-  batchName: string | null;
-}
-
-/** Streams the `file` part to a temp file and collects `batch_name`, in whichever order they come. */
-async function receiveMultipart(request: FastifyRequest, context: AppContext): Promise<ReceivedUpload> {
-  const limit = context.config.maxUploadBytes;
-  let stored: { path: string; size: number; fileName: string } | undefined;
-  let batchName: string | null = null;
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'field') {
-        if (part.fieldname === 'batch_name' && typeof part.value === 'string') batchName = part.value.slice(0, 255) || null;
-        continue;
-      }
-      const file: MultipartFile = part;
-      if (file.fieldname !== 'file' || stored) {
-        file.file.resume();
-        throw new BadRequestError('unexpected_file', `Send one file, in the form field "file" (got "${file.fieldname}").`);
-      }
-      const written = await context.tempFiles.write(file.file, limit).catch((error: unknown) => {
-        throw error instanceof StreamLimitError || file.file.truncated ? new PayloadTooLargeError(limit) : error;
-      });
-      stored = { ...written, fileName: file.filename };
-      if (file.file.truncated) throw new PayloadTooLargeError(limit);
-    }
-  } catch (error) {
-    if (stored) await context.tempFiles.remove(stored.path);
-    throw error;
-  }
-  if (!stored) throw new BadRequestError('file_missing', 'The form has no "file" field with the package.');
-  if (stored.size === 0) {
-    await context.tempFiles.remove(stored.path);
-    throw new BadRequestError('file_empty', 'The uploaded file is empty.');
-  }
-  return { tempPath: stored.path, size: stored.size, fileName: stored.fileName, batchName };
-}
 
 function fileNameFromUrl(url: URL): string {
   const last = url.pathname.split('/').filter(Boolean).pop() ?? '';
@@ -115,13 +73,7 @@ export async function scormFilesRoutes(app: LensApp, context: AppContext): Promi
     async (request, reply) => {
       const principal = principalOf(request);
       if (request.isMultipart()) {
-        const upload = await receiveMultipart(request, context);
-        const file = await scormFiles
-          .upload(principal, { ...upload, clientIp: request.ip })
-          .catch(async (error: unknown) => {
-            await context.tempFiles.remove(upload.tempPath);
-            throw error;
-          });
+        const file = await uploadMultipart(request, context, principal);
         return respondWithUpload(reply, file.id, request);
       }
       if (!request.headers['content-type']?.startsWith('application/json')) {

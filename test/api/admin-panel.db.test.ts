@@ -95,6 +95,10 @@ describe('admin panel over HTTP', () => {
     expect(response.headers.location).toBe('/admin/sign-in?next=%2Fadmin%2Fkeys');
     const forged = await harness.app.inject({ method: 'GET', url: '/admin/files', headers: { cookie: 'lens_session=forged-token' } });
     expect(forged.statusCode).toBe(303);
+    // The page's script gets JSON it can act on, not the sign-in page.
+    const poll = await harness.app.inject({ method: 'GET', url: '/admin/files/status?ids=1', headers: { accept: 'application/json' } });
+    expect(poll.statusCode).toBe(401);
+    expect(poll.json()).toMatchObject({ code: 'authentication_required' });
   });
 
   it('refuses a sign-in form that did not come from the panel', async () => {

@@ -128,6 +128,8 @@ async function poll() {
   try {
     const ids = [...new Set(badges.map((b) => b.dataset.fileId))].join(',');
     const response = await fetch(`/admin/files/status?ids=${ids}`, { headers: { accept: 'application/json' } });
+    // The session ended: reloading leads to the sign-in page.
+    if (response.status === 401) window.location.reload();
     if (response.ok) {
       const { files } = await response.json();
       for (const file of files) {

@@ -7,7 +7,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { LensApp } from '../../app.js';
 import type { AppContext } from '../../context.js';
 import { toErrorBody } from '../../http/error-handler.js';
-import { NotFoundError } from '../../http/errors.js';
+import { AuthenticationError, NotFoundError } from '../../http/errors.js';
 import { extractionPages } from './extraction-pages.js';
 import { filesPages } from './files-pages.js';
 import { html } from './html.js';
@@ -77,6 +77,8 @@ export async function adminRoutes(app: LensApp, context: AppContext): Promise<vo
       const session = token ? await context.sessions.find(token) : undefined;
       reply.header('cache-control', 'no-store');
       if (!session) {
+        // The page's own script asked: it gets an answer it can read, not the sign-in page.
+        if (request.headers.accept === 'application/json') throw new AuthenticationError('authentication_required', 'Your session has ended. Sign in again.');
         const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
         return reply.redirect(`/admin/sign-in${next}`, 303);
       }

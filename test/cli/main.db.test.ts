@@ -88,6 +88,22 @@ describe('scorm-lens serve / worker / migrate', () => {
     expect(printed).toContain(`e-mail        ${BOOTSTRAP.LENS_BOOTSTRAP_EMAIL}`);
     expect(printed).toContain(`password      ${BOOTSTRAP.LENS_BOOTSTRAP_PASSWORD}`);
     expect(printed).toContain(`API key       ${BOOTSTRAP.LENS_BOOTSTRAP_API_KEY}`);
+    expect(printed).toMatch(/Admin panel: http:\/\/localhost:\d+\/admin /);
+    // The printed e-mail and password open the admin panel.
+    const form = await fetch(`${baseUrl}/admin/sign-in`);
+    const signInCookie = (form.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+    const signedIn = await fetch(`${baseUrl}/admin/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: signInCookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, email: BOOTSTRAP.LENS_BOOTSTRAP_EMAIL, password: BOOTSTRAP.LENS_BOOTSTRAP_PASSWORD }),
+    });
+    expect(signedIn.status).toBe(303);
+    const session = signedIn.headers.getSetCookie().find((c) => c.startsWith('lens_session='))!.split(';')[0]!;
+    const files = await fetch(`${baseUrl}/admin/files`, { headers: { cookie: session }, redirect: 'manual' });
+    expect(files.status).toBe(200);
+    expect(await files.text()).toContain(BOOTSTRAP.LENS_BOOTSTRAP_EMAIL);
     const logLines = printed.split('\n').filter((line) => line.startsWith('{'));
     expect(logLines.length).toBeGreaterThan(0);
     for (const line of logLines) expect(JSON.parse(line)).toMatchObject({ level: expect.any(Number), msg: expect.any(String) });

@@ -51,6 +51,7 @@ export function formatCredentials(credentials: BootstrapCredentials, publicUrl: 
     `    password      ${credentials.password}`,
     `    API key       ${credentials.apiKey}`,
     '',
+    `  Admin panel: ${publicUrl}/admin (sign in with the e-mail and password above)`,
     `  Try it:  curl -H "X-API-KEY: ${credentials.apiKey}" ${publicUrl}/v1/scorm-files/`,
     `  API docs: ${publicUrl}/docs`,
     '',

@@ -1,6 +1,6 @@
 import path from 'node:path/posix';
 import type { AppContext } from '../context.js';
-import { extractInThread } from './extract-in-thread.js';
+import { extractIsolated } from './extract-isolated.js';
 import { ExtractionError } from '../extraction/result/errors.js';
 import { resultToMarkdown } from '../extraction/result/markdown.js';
 import type { ContentExtraction, ScormFile } from '../infra/db/schema.js';
@@ -74,7 +74,7 @@ export function runContentExtraction(context: AppContext): JobHandler<RunContent
     }, HEARTBEAT_MS);
     try {
       const result = await storage.withLocalFile(file.storage_path, (localPath) =>
-        extractInThread(localPath, { timeoutMs: context.config.extractionTimeoutMs, maxMemoryMb: context.config.extractionMemoryMb }),
+        extractIsolated(localPath, { timeoutMs: context.config.extractionTimeoutMs, maxMemoryMb: context.config.extractionMemoryMb }),
       );
       const outputPath = finalOutputPath(file.storage_path, file.file_name, extraction.id);
       await storage.putBuffer(markdownPath(outputPath), Buffer.from(resultToMarkdown(result)), 'text/markdown; charset=utf-8');

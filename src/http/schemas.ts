@@ -19,7 +19,19 @@ export const errorResponses = (...codes: number[]) =>
 export const IdParams = Type.Object({ id: Type.String({ description: 'Numeric id.' }) });
 
 /** An id from the path. Anything but a positive integer names no row, so it answers 404 like an unknown id. */
-export function pathId(raw: string, code: string, what: string): number {
+function pathId(raw: string, code: string, what: string): number {
   if (!/^[1-9]\d{0,15}$/.test(raw)) throw new NotFoundError(code, `${what} ${raw} was not found.`);
   return Number(raw);
 }
+
+const idOf = (code: string, what: string) => (raw: string) => pathId(raw, code, what);
+
+/** The id parser of each resource, with the not-found code its unknown ids answer. */
+export const pathIds = {
+  scormFile: idOf('scorm_file_not_found', 'SCORM file'),
+  contentExtraction: idOf('content_extraction_not_found', 'Content extraction'),
+  user: idOf('user_not_found', 'User'),
+  apiKey: idOf('api_key_not_found', 'API key'),
+  webhook: idOf('webhook_not_found', 'Webhook'),
+  delivery: idOf('delivery_not_found', 'Delivery'),
+};

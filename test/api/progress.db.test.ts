@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type Tenant } from '../support/harness.js';
+import { del, get, post } from '../support/api.js';
 import {
   answer,
   createCollection,
@@ -54,11 +55,7 @@ const acmeLearner = (prefix = 'learner', options: { key?: string; name?: string 
   Learner.of(harness.app, acme.manager.key, uniqueId(prefix), options);
 
 async function enrollmentsOf(contextId: string) {
-  const response = await harness.app.inject({
-    method: 'GET',
-    url: `/v1/contexts/${contextId}/enrollments?page_size=100`,
-    headers: { 'x-api-key': acme.manager.key },
-  });
+  const response = await get(harness.app, acme.manager.key, `/v1/contexts/${contextId}/enrollments?page_size=100`);
   expect(response.statusCode, response.body).toBe(200);
   return response.json<{ results: { userId: string; active: boolean; status: number }[] }>().results;
 }
@@ -202,12 +199,7 @@ describe('who is calling', () => {
   });
 
   it('refuses a revoked API key at once', async () => {
-    const created = await harness.app.inject({
-      method: 'POST',
-      url: '/v1/api-keys/',
-      headers: { 'x-api-key': acme.manager.key },
-      payload: { name: 'kiosk app' },
-    });
+    const created = await post(harness.app, acme.manager.key, '/v1/api-keys/', { name: 'kiosk app' });
     expect(created.statusCode).toBe(201);
     const { id, key } = created.json<{ id: number; key: string }>();
     const learner = await acmeLearner();
@@ -243,20 +235,10 @@ describe('who is calling', () => {
   });
 
   it('mints learner tokens only with a manager key', async () => {
-    const asMember = await harness.app.inject({
-      method: 'POST',
-      url: '/v1/auth/learner-token',
-      headers: { 'x-api-key': acme.member.key },
-      payload: { userId: 'someone' },
-    });
+    const asMember = await post(harness.app, acme.member.key, '/v1/auth/learner-token', { userId: 'someone' });
     expect(asMember.statusCode).toBe(403);
     expect(asMember.json()).toEqual({ code: 'manager_role_required', message: 'Only managers can do this.' });
-    const asManager = await harness.app.inject({
-      method: 'POST',
-      url: '/v1/auth/learner-token',
-      headers: { 'x-api-key': acme.manager.key },
-      payload: { userId: 'someone', name: 'Some One', expiresInSeconds: 600 },
-    });
+    const asManager = await post(harness.app, acme.manager.key, '/v1/auth/learner-token', { userId: 'someone', name: 'Some One', expiresInSeconds: 600 });
     expect(asManager.statusCode).toBe(200);
     const body = asManager.json<{ token: string; userId: string; expiresAt: string }>();
     expect(body).toEqual({ token: expect.any(String), userId: 'someone', expiresAt: expect.any(String) });
@@ -358,11 +340,7 @@ describe('collections and contexts as the progress rules see them', () => {
     expect(summary).toMatchObject({ contextId: 'algebra-invite', enrolledDate: enrollment!.enrolledDate, active: true, status: 1, contentStatus: { intro: 1 } });
 
     // Ending the enrollment closes the context to the learner again; what they did is kept.
-    const ended = await harness.app.inject({
-      method: 'DELETE',
-      url: `/v1/contexts/algebra-invite/enrollments/${learner.userId}`,
-      headers: { 'x-api-key': acme.manager.key },
-    });
+    const ended = await del(harness.app, acme.manager.key, `/v1/contexts/algebra-invite/enrollments/${learner.userId}`);
     expect(ended.statusCode).toBe(200);
     expectRefused(await learner.end(content, { msgid: 'inv-2' }), 'api.view.end', 'inv-2', 'FORBIDDEN', {
       'request.contextId': 'The enrollment in this context has ended',
@@ -445,11 +423,7 @@ describe('records kept apart and enrollments that end', () => {
   it('does not bring back an enrollment a manager ended, even in an open context', async () => {
     const learner = await acmeLearner('ended-open');
     await learner.ok(learner.start(ref('intro', 'algebra-open')));
-    const ended = await harness.app.inject({
-      method: 'DELETE',
-      url: `/v1/contexts/algebra-open/enrollments/${learner.userId}`,
-      headers: { 'x-api-key': acme.manager.key },
-    });
+    const ended = await del(harness.app, acme.manager.key, `/v1/contexts/algebra-open/enrollments/${learner.userId}`);
     expect(ended.statusCode).toBe(200);
     expectRefused(await learner.end(ref('intro', 'algebra-open'), { msgid: 'again' }), 'api.view.end', 'again', 'FORBIDDEN', {
       'request.contextId': 'The enrollment in this context has ended',
@@ -469,12 +443,7 @@ describe('records kept apart and enrollments that end', () => {
   });
 
   it('refuses learner ids with control characters when minting', async () => {
-    const response = await harness.app.inject({
-      method: 'POST',
-      url: '/v1/auth/learner-token',
-      headers: { 'x-api-key': acme.manager.key },
-      payload: { userId: 'bad\u0000user' },
-    });
+    const response = await post(harness.app, acme.manager.key, '/v1/auth/learner-token', { userId: 'bad\u0000user' });
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('validation_failed');
   });

@@ -320,4 +320,3 @@ export type AppliedMessage = Selectable<AppliedMessagesTable>;
 export type Webhook = Selectable<WebhooksTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
 export type WebhookAttempt = Selectable<WebhookAttemptsTable>;
-export type Session = Selectable<SessionsTable>;

@@ -4,7 +4,7 @@ import type { LensApp } from '../../app.js';
 import type { AppContext } from '../../context.js';
 import { managerOf } from '../../http/auth.js';
 import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
-import { errorResponses, IdParams, Nullable, pathId } from '../../http/schemas.js';
+import { errorResponses, IdParams, Nullable, pathIds } from '../../http/schemas.js';
 import type { ApiKey, User } from '../../infra/db/schema.js';
 import { iso } from '../content-extractions/presenter.js';
 
@@ -47,7 +47,6 @@ const presentApiKey = (apiKey: ApiKey) => ({
   revoked_at: iso(apiKey.revoked_at),
 });
 
-const idOf = (raw: string, what: 'user' | 'api_key') => pathId(raw, `${what}_not_found`, what === 'user' ? 'User' : 'API key');
 
 /** Users and API keys of the caller's organization; managers only. */
 export async function accountsRoutes(app: LensApp, context: AppContext): Promise<void> {
@@ -113,7 +112,7 @@ export async function accountsRoutes(app: LensApp, context: AppContext): Promise
     },
     async (request) => {
       const principal = managerOf(request);
-      const user = await accounts.updateUserRole(principal.organizationId, idOf(request.params.id, 'user'), request.body.role);
+      const user = await accounts.updateUserRole(principal.organizationId, pathIds.user(request.params.id), request.body.role);
       return presentUser(user);
     },
   );
@@ -176,7 +175,7 @@ export async function accountsRoutes(app: LensApp, context: AppContext): Promise
     },
     async (request) => {
       const principal = managerOf(request);
-      return presentApiKey(await accounts.revokeApiKey(principal.organizationId, idOf(request.params.id, 'api_key')));
+      return presentApiKey(await accounts.revokeApiKey(principal.organizationId, pathIds.apiKey(request.params.id)));
     },
   );
 }

@@ -2,14 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import type { LensApp } from '../../app.js';
 import type { AppContext } from '../../context.js';
 import type { Assessment, Block, ExtractionResult, Item, Media, Page } from '../../extraction/result/extraction-result.js';
-import { pathId } from '../../http/schemas.js';
+import { pathIds } from '../../http/schemas.js';
 import { readResult, resultPath } from '../content-extractions/result.js';
-import { safeFileName } from '../../infra/storage/storage.js';
 import { bytes, html, type Html } from './html.js';
 import { sendPage } from './layout.js';
 import { sessionOf } from './requests.js';
 
-const extractionId = (raw: string) => pathId(raw, 'content_extraction_not_found', 'Content extraction');
 
 const anchor = (kind: string, id: string) => `${kind}-${id}`;
 
@@ -130,7 +128,7 @@ export async function extractionPages(app: LensApp, context: AppContext): Promis
 
   app.get('/extractions/:id', async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
     const session = sessionOf(request);
-    const { extraction, file } = await contentExtractions.get(session.principal, extractionId(request.params.id));
+    const { extraction, file } = await contentExtractions.get(session.principal, pathIds.contentExtraction(request.params.id));
     const result = await readResult(storage, extraction);
     return sendPage(reply, {
       title: result.package.title || file.file_name,
@@ -141,17 +139,17 @@ export async function extractionPages(app: LensApp, context: AppContext): Promis
   });
 
   app.get('/extractions/:id/markdown', async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    const { extraction, file } = await contentExtractions.get(sessionOf(request).principal, extractionId(request.params.id));
+    const { extraction, file } = await contentExtractions.get(sessionOf(request).principal, pathIds.contentExtraction(request.params.id));
     const stream = await storage.read(resultPath(extraction, 'markdown'));
-    const name = `${safeFileName(file.file_name).replace(/\.zip$/i, '')}.md`;
+    const name = `${file.file_name.replace(/\.zip$/i, '').replace(/[^\w.-]/g, '_')}.md`;
     return reply
       .type('text/markdown; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`)
+      .header('content-disposition', `attachment; filename="${name}"`)
       .send(stream);
   });
 
   app.post('/extractions/:id/restart', async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    const restarted = await contentExtractions.restart(sessionOf(request).principal, extractionId(request.params.id));
+    const restarted = await contentExtractions.restart(sessionOf(request).principal, pathIds.contentExtraction(request.params.id));
     return reply.redirect(`/admin/files/${restarted.file.id}?done=restarted`, 303);
   });
 }

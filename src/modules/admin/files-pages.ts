@@ -2,12 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import type { LensApp } from '../../app.js';
 import type { AppContext } from '../../context.js';
 import { readPage } from '../../http/pagination.js';
-import { pathId } from '../../http/schemas.js';
+import { pathIds } from '../../http/schemas.js';
 import { scormFileStatuses, type ContentExtraction, type ScormFile, type ScormFileStatus } from '../../infra/db/schema.js';
 import { isManager } from '../accounts/principal.js';
 import { uploadMultipart } from '../scorm-files/multipart-upload.js';
 import { bytes, html, when } from './html.js';
-import { csrfField, sendPage, pager, postButton, type Notice } from './layout.js';
+import { csrfField, doneNotice, sendPage, pager, postButton, type Notice } from './layout.js';
 import { checkCsrf, sessionOf } from './requests.js';
 
 const PAGE_SIZE = 25;
@@ -32,11 +32,6 @@ const DONE: Record<string, Notice> = {
   deleted: { kind: 'success', text: 'The file was deleted.' },
   restarted: { kind: 'success', text: 'The extraction was restarted.' },
 };
-
-export const doneNotice = (done: unknown, notices: Record<string, Notice>): Notice | undefined =>
-  typeof done === 'string' ? notices[done] : undefined;
-
-export const fileId = (raw: string) => pathId(raw, 'scorm_file_not_found', 'SCORM file');
 
 interface ListQuery {
   status?: string;
@@ -133,7 +128,7 @@ export async function filesPages(app: LensApp, context: AppContext): Promise<voi
 
   app.get('/files/:id', async (request: FastifyRequest<{ Params: { id: string }; Querystring: { done?: string } }>, reply) => {
     const session = sessionOf(request);
-    const { file, extractions } = await scormFiles.get(session.principal, fileId(request.params.id));
+    const { file, extractions } = await scormFiles.get(session.principal, pathIds.scormFile(request.params.id));
     const links = await Promise.all(extractions.map((e) => contentExtractionPresenter.present(e, file)));
     const uploader = file.api_key_name ? `API key "${file.api_key_name}"` : file.public_url ? 'Public URL' : 'Admin panel';
     const extractionRows = extractions.map((extraction, i) => {
@@ -184,7 +179,7 @@ export async function filesPages(app: LensApp, context: AppContext): Promise<voi
   });
 
   app.post('/files/:id/delete', async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    await scormFiles.delete(sessionOf(request).principal, fileId(request.params.id));
+    await scormFiles.delete(sessionOf(request).principal, pathIds.scormFile(request.params.id));
     return reply.redirect('/admin/files?done=deleted', 303);
   });
 }

@@ -2,11 +2,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LensApp } from '../../app.js';
 import type { AppContext } from '../../context.js';
 import { BadRequestError } from '../../http/errors.js';
-import { pathId } from '../../http/schemas.js';
+import { pathIds } from '../../http/schemas.js';
 import type { SignedIn } from '../accounts/sessions.js';
-import { doneNotice } from './files-pages.js';
 import { html, when, type Html } from './html.js';
-import { csrfField, sendPage, userOptions, postButton, secretBox, type Notice } from './layout.js';
+import { csrfField, doneNotice, sendPage, userOptions, postButton, secretBox, type Notice } from './layout.js';
 import { formError, formOf, managerSession } from './requests.js';
 
 const DONE: Record<string, Notice> = { revoked: { kind: 'success', text: 'The key was revoked: calls with it are refused from now on.' } };
@@ -73,7 +72,7 @@ export async function keysPages(app: LensApp, context: AppContext): Promise<void
     const name = (form.name ?? '').trim();
     try {
       if (!name || name.length > 100) throw new BadRequestError('api_key_name_invalid', 'Give the key a name of 1 to 100 characters.');
-      const owner = await accounts.getUser(session.principal.organizationId, pathId(form.user ?? '', 'user_not_found', 'User'));
+      const owner = await accounts.getUser(session.principal.organizationId, pathIds.user(form.user ?? ''));
       const { key } = await accounts.createApiKey({ organizationId: session.principal.organizationId, userId: owner.id, name });
       const created = secretBox(`Key "${name}" for ${owner.email}:`, key, 'Copy it now: it is shown this once and only its hash is kept.');
       return await page(reply, session, { created, status: 201 });
@@ -84,7 +83,7 @@ export async function keysPages(app: LensApp, context: AppContext): Promise<void
 
   app.post('/keys/:id/revoke', async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
     const session = managerSession(request);
-    await accounts.revokeApiKey(session.principal.organizationId, pathId(request.params.id, 'api_key_not_found', 'API key'));
+    await accounts.revokeApiKey(session.principal.organizationId, pathIds.apiKey(request.params.id));
     return reply.redirect('/admin/keys?done=revoked', 303);
   });
 }

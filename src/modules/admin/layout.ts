@@ -18,6 +18,10 @@ const SECTIONS: { id: Section; label: string; href: string; managers: boolean }[
   { id: 'webhooks', label: 'Webhooks', href: '/admin/webhooks', managers: true },
 ];
 
+/** The notice a page shows after a redirect: `?done=<code>` names one of the page's own texts, never text to show. */
+export const doneNotice = (done: unknown, notices: Record<string, Notice>): Notice | undefined =>
+  typeof done === 'string' ? notices[done] : undefined;
+
 /** The hidden field every state-changing form carries. */
 export const csrfField = (session: SignedIn) => html`<input type="hidden" name="_csrf" value="${session.csrfToken}">`;
 

@@ -3,12 +3,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LensApp } from '../../app.js';
 import type { AppContext } from '../../context.js';
 import { BadRequestError, ConflictError } from '../../http/errors.js';
-import { pathId } from '../../http/schemas.js';
+import { pathIds } from '../../http/schemas.js';
 import type { UserRole } from '../../infra/db/schema.js';
 import type { SignedIn } from '../accounts/sessions.js';
-import { doneNotice } from './files-pages.js';
 import { html, when, type Html } from './html.js';
-import { csrfField, sendPage, secretBox, type Notice } from './layout.js';
+import { csrfField, doneNotice, sendPage, secretBox, type Notice } from './layout.js';
 import { formError, formOf, managerSession } from './requests.js';
 
 const ROLES: UserRole[] = ['manager', 'member'];
@@ -99,7 +98,7 @@ export async function usersPages(app: LensApp, context: AppContext): Promise<voi
 
   app.post('/users/:id/role', async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
     const session = managerSession(request);
-    const userId = pathId(request.params.id, 'user_not_found', 'User');
+    const userId = pathIds.user(request.params.id);
     // A manager who demoted themselves could leave the organization without one.
     if (userId === session.principal.userId) throw new ConflictError('own_role', 'You cannot change your own role.');
     await accounts.updateUserRole(session.principal.organizationId, userId, roleOf(formOf(request).role));

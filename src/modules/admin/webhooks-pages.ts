@@ -3,13 +3,12 @@ import type { LensApp } from '../../app.js';
 import type { AppContext } from '../../context.js';
 import { BadRequestError } from '../../http/errors.js';
 import { readPage } from '../../http/pagination.js';
-import { pathId } from '../../http/schemas.js';
+import { pathIds } from '../../http/schemas.js';
 import type { Webhook } from '../../infra/db/schema.js';
 import type { SignedIn } from '../accounts/sessions.js';
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../webhooks/service.js';
-import { doneNotice } from './files-pages.js';
 import { html, when, type Html } from './html.js';
-import { csrfField, sendPage, userOptions, pager, postButton, secretBox, type Notice } from './layout.js';
+import { csrfField, doneNotice, sendPage, userOptions, pager, postButton, secretBox, type Notice } from './layout.js';
 import { formError, formOf, managerSession } from './requests.js';
 
 const DELIVERIES_PER_PAGE = 20;
@@ -22,8 +21,6 @@ const DONE: Record<string, Notice> = {
   resent: { kind: 'success', text: 'The delivery is queued again, with the same webhook-id.' },
   deleted: { kind: 'success', text: 'The webhook was deleted; its pending deliveries were cancelled.' },
 };
-
-const webhookId = (raw: string) => pathId(raw, 'webhook_not_found', 'Webhook');
 
 function eventOf(raw: string | undefined): WebhookEvent {
   const event = WEBHOOK_EVENTS.find((e) => e === raw);
@@ -95,7 +92,7 @@ export async function webhooksPages(app: LensApp, context: AppContext): Promise<
     const page = readPage({ page: options.page, page_size: String(DELIVERIES_PER_PAGE) });
     const [owner, log] = await Promise.all([
       accounts.getUser(organizationId, hook.user_id),
-      webhooks.deliveries(organizationId, id, page.offset, page.pageSize),
+      webhooks.deliveries(hook, page.offset, page.pageSize),
     ]);
     const base = `/admin/webhooks/${hook.id}`;
     const previousSecret = hook.previous_secret && hook.previous_secret_expires_at !== null && hook.previous_secret_expires_at > Date.now();
@@ -169,7 +166,7 @@ export async function webhooksPages(app: LensApp, context: AppContext): Promise<
       const hook = await webhooks.create(session.principal.organizationId, {
         url,
         event: eventOf(form.event),
-        ownerId: pathId(form.owner ?? '', 'user_not_found', 'User'),
+        ownerId: pathIds.user(form.owner ?? ''),
       });
       const secret = secretBox('Signing secret:', hook.secret, 'Copy it now into your receiver: it is shown this once.');
       return await detailPage(reply, session, hook.id, { secret, status: 201 });
@@ -179,7 +176,7 @@ export async function webhooksPages(app: LensApp, context: AppContext): Promise<
   });
 
   app.get('/webhooks/:id', async (request: FastifyRequest<{ Params: { id: string }; Querystring: { done?: string; page?: string } }>, reply) =>
-    detailPage(reply, managerSession(request), webhookId(request.params.id), {
+    detailPage(reply, managerSession(request), pathIds.webhook(request.params.id), {
       notice: doneNotice(request.query.done, DONE),
       page: request.query.page,
     }),
@@ -187,7 +184,7 @@ export async function webhooksPages(app: LensApp, context: AppContext): Promise<
 
   app.post('/webhooks/:id', async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
     const session = managerSession(request);
-    const id = webhookId(request.params.id);
+    const id = pathIds.webhook(request.params.id);
     const form = formOf(request);
     try {
       await webhooks.update(session.principal.organizationId, id, { url: (form.url ?? '').trim(), event: eventOf(form.event) });
@@ -199,7 +196,7 @@ export async function webhooksPages(app: LensApp, context: AppContext): Promise<
 
   app.post('/webhooks/:id/enabled', async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
     const session = managerSession(request);
-    const id = webhookId(request.params.id);
+    const id = pathIds.webhook(request.params.id);
     const enabled = formOf(request).enabled === '1';
     await webhooks.update(session.principal.organizationId, id, { enabled });
     return reply.redirect(`/admin/webhooks/${id}?done=${enabled ? 'enabled' : 'disabled'}`, 303);
@@ -207,21 +204,21 @@ export async function webhooksPages(app: LensApp, context: AppContext): Promise<
 
   app.post('/webhooks/:id/rotate-secret', async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
     const session = managerSession(request);
-    const hook = await webhooks.rotateSecret(session.principal.organizationId, webhookId(request.params.id));
+    const hook = await webhooks.rotateSecret(session.principal.organizationId, pathIds.webhook(request.params.id));
     const secret = secretBox('New signing secret:', hook.secret, 'Copy it now: it is shown this once. The previous secret keeps signing for 24 hours.');
     return detailPage(reply, session, hook.id, { secret });
   });
 
   app.post('/webhooks/:id/test', async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
     const session = managerSession(request);
-    const id = webhookId(request.params.id);
+    const id = pathIds.webhook(request.params.id);
     await webhooks.sendTest(session.principal.organizationId, id);
     return reply.redirect(`/admin/webhooks/${id}?done=tested`, 303);
   });
 
   app.post('/webhooks/:id/delete', async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
     const session = managerSession(request);
-    await webhooks.delete(session.principal.organizationId, webhookId(request.params.id));
+    await webhooks.delete(session.principal.organizationId, pathIds.webhook(request.params.id));
     return reply.redirect('/admin/webhooks?done=deleted', 303);
   });
 
@@ -229,8 +226,8 @@ export async function webhooksPages(app: LensApp, context: AppContext): Promise<
     '/webhooks/:id/deliveries/:deliveryId/resend',
     async (request: FastifyRequest<{ Params: { id: string; deliveryId: string } }>, reply) => {
       const session = managerSession(request);
-      const id = webhookId(request.params.id);
-      await webhooks.resend(session.principal.organizationId, id, pathId(request.params.deliveryId, 'delivery_not_found', 'Delivery'));
+      const id = pathIds.webhook(request.params.id);
+      await webhooks.resend(session.principal.organizationId, id, pathIds.delivery(request.params.deliveryId));
       return reply.redirect(`/admin/webhooks/${id}?done=resent`, 303);
     },
   );

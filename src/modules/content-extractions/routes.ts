@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { principalOf } from '../../http/auth.js';
 import type { Principal } from '../accounts/principal.js';
 import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
-import { errorResponses, IdParams, Nullable, pathId } from '../../http/schemas.js';
+import { errorResponses, IdParams, Nullable, pathIds } from '../../http/schemas.js';
 import { resultPath } from './result.js';
 import { ContentExtractionBody, CreateContentExtractionBody } from './schemas.js';
 import type { ExtractionWithFile } from './service.js';
@@ -20,7 +20,6 @@ const DispatchResponse = Type.Object({
 
 const RestartResponse = Type.Object({ message: Type.String(), ...DispatchResponse.properties });
 
-const extractionId = (raw: string) => pathId(raw, 'content_extraction_not_found', 'Content extraction');
 
 export async function contentExtractionsRoutes(app: LensApp, context: AppContext): Promise<void> {
   const { contentExtractions, scormFiles, scormFilePresenter, contentExtractionPresenter, config } = context;
@@ -83,7 +82,7 @@ export async function contentExtractionsRoutes(app: LensApp, context: AppContext
       },
     },
     async (request) => {
-      const { extraction, file } = await contentExtractions.get(principalOf(request), extractionId(request.params.id));
+      const { extraction, file } = await contentExtractions.get(principalOf(request), pathIds.contentExtraction(request.params.id));
       return contentExtractionPresenter.present(extraction, file);
     },
   );
@@ -101,7 +100,7 @@ export async function contentExtractionsRoutes(app: LensApp, context: AppContext
       },
     },
     async (request, reply) => {
-      const { extraction } = await contentExtractions.get(principalOf(request), extractionId(request.params.id));
+      const { extraction } = await contentExtractions.get(principalOf(request), pathIds.contentExtraction(request.params.id));
       const stream = await context.storage.read(resultPath(extraction, 'markdown'));
       return reply.type('text/markdown; charset=utf-8').send(stream);
     },
@@ -119,7 +118,7 @@ export async function contentExtractionsRoutes(app: LensApp, context: AppContext
     },
     async (request) => {
       const principal = principalOf(request);
-      const run = await contentExtractions.restart(principal, extractionId(request.params.id));
+      const run = await contentExtractions.restart(principal, pathIds.contentExtraction(request.params.id));
       return { message: 'Extraction restarted', ...(await dispatchBody(principal, run)) };
     },
   );

@@ -19,7 +19,6 @@ export class ProgressError extends Error {
 export const badRequest = (field: string, message: string) => new ProgressError(400, 'BAD_REQUEST', { [field]: message });
 export const unauthorized = (field: string, message: string) => new ProgressError(401, 'UNAUTHORIZED', { [field]: message });
 export const forbidden = (field: string, message: string) => new ProgressError(403, 'FORBIDDEN', { [field]: message });
-export const notFound = (field: string, message: string) => new ProgressError(404, 'NOT_FOUND', { [field]: message });
 
 /** "2021-06-23 05:37:40:575+0000", the timestamp format of the progress API document. */
 export function envelopeTimestamp(date = new Date()): string {

@@ -108,17 +108,6 @@ export class ProgressRepository {
       .execute();
   }
 
-  attempt(executor: Executor, contextId: number, userId: string, contentId: string, attemptId: string): Promise<AssessmentAttempt | undefined> {
-    return executor
-      .selectFrom('assessment_attempts')
-      .selectAll()
-      .where('context_id', '=', contextId)
-      .where('user_id', '=', userId)
-      .where('content_id', '=', contentId)
-      .where('attempt_id', '=', attemptId)
-      .executeTakeFirst();
-  }
-
   async saveAttempt(executor: Executor, existing: AssessmentAttempt | undefined, row: Omit<AssessmentAttempt, 'id'>): Promise<void> {
     if (existing) await executor.updateTable('assessment_attempts').set(row).where('id', '=', existing.id).execute();
     else await executor.insertInto('assessment_attempts').values(row).execute();

@@ -5,7 +5,7 @@ import type { LensApp } from '../../app.js';
 import { principalOf } from '../../http/auth.js';
 import { BadRequestError, UnsupportedMediaTypeError } from '../../http/errors.js';
 import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
-import { errorResponses, IdParams, pathId } from '../../http/schemas.js';
+import { errorResponses, IdParams, pathIds } from '../../http/schemas.js';
 import { checkPublicHost, DownloadError } from '../../infra/net/public-download.js';
 import {
   ListScormFilesQuery,
@@ -17,7 +17,6 @@ import { uploadMultipart } from './multipart-upload.js';
 
 const UPLOAD_MESSAGE = 'File is being processed and content extraction will start automatically.';
 
-const fileId = (raw: string) => pathId(raw, 'scorm_file_not_found', 'SCORM file');
 
 function fileNameFromUrl(url: URL): string {
   const last = url.pathname.split('/').filter(Boolean).pop() ?? '';
@@ -132,7 +131,7 @@ export async function scormFilesRoutes(app: LensApp, context: AppContext): Promi
       },
     },
     async (request) => {
-      const { file, extractions } = await scormFiles.get(principalOf(request), fileId(request.params.id));
+      const { file, extractions } = await scormFiles.get(principalOf(request), pathIds.scormFile(request.params.id));
       return scormFilePresenter.detail(file, extractions);
     },
   );
@@ -149,7 +148,7 @@ export async function scormFilesRoutes(app: LensApp, context: AppContext): Promi
       },
     },
     async (request) => {
-      const id = fileId(request.params.id);
+      const id = pathIds.scormFile(request.params.id);
       await scormFiles.delete(principalOf(request), id);
       return { message: `SCORM file with ID ${id} deleted successfully.` };
     },

@@ -3,7 +3,7 @@ import type { LensApp } from '../../app.js';
 import type { AppContext } from '../../context.js';
 import { managerOf } from '../../http/auth.js';
 import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
-import { errorResponses, IdParams, Nullable, pathId } from '../../http/schemas.js';
+import { errorResponses, IdParams, Nullable, pathIds } from '../../http/schemas.js';
 import type { Webhook, WebhookAttempt, WebhookDelivery } from '../../infra/db/schema.js';
 import { iso } from '../content-extractions/presenter.js';
 import { WEBHOOK_EVENTS } from './service.js';
@@ -88,7 +88,6 @@ export const presentDelivery = (delivery: WebhookDelivery & { attemptLog?: Webho
   })),
 });
 
-const idOf = (raw: string, what: 'webhook' | 'delivery') => pathId(raw, `${what}_not_found`, what === 'webhook' ? 'Webhook' : 'Delivery');
 
 /** Webhooks for automation: the panel's webhook page as an API, for managers' keys only. */
 export async function webhooksRoutes(app: LensApp, context: AppContext): Promise<void> {
@@ -146,7 +145,7 @@ export async function webhooksRoutes(app: LensApp, context: AppContext): Promise
   app.get(
     '/v1/webhooks/:id/',
     { schema: { tags, summary: 'Read a webhook', params: IdParams, response: { 200: Type.Ref('Webhook'), ...errorResponses(401, 403, 404) } } },
-    async (request) => presentWebhook(await webhooks.get(managerOf(request).organizationId, idOf(request.params.id, 'webhook'))),
+    async (request) => presentWebhook(await webhooks.get(managerOf(request).organizationId, pathIds.webhook(request.params.id))),
   );
 
   app.patch(
@@ -165,7 +164,7 @@ export async function webhooksRoutes(app: LensApp, context: AppContext): Promise
       },
     },
     async (request) =>
-      presentWebhook(await webhooks.update(managerOf(request).organizationId, idOf(request.params.id, 'webhook'), request.body)),
+      presentWebhook(await webhooks.update(managerOf(request).organizationId, pathIds.webhook(request.params.id), request.body)),
   );
 
   app.delete(
@@ -180,7 +179,7 @@ export async function webhooksRoutes(app: LensApp, context: AppContext): Promise
       },
     },
     async (request, reply) => {
-      await webhooks.delete(managerOf(request).organizationId, idOf(request.params.id, 'webhook'));
+      await webhooks.delete(managerOf(request).organizationId, pathIds.webhook(request.params.id));
       return reply.status(204).send(null);
     },
   );
@@ -197,7 +196,7 @@ export async function webhooksRoutes(app: LensApp, context: AppContext): Promise
       },
     },
     async (request) => {
-      const webhook = await webhooks.rotateSecret(managerOf(request).organizationId, idOf(request.params.id, 'webhook'));
+      const webhook = await webhooks.rotateSecret(managerOf(request).organizationId, pathIds.webhook(request.params.id));
       return { ...presentWebhook(webhook), secret: webhook.secret };
     },
   );
@@ -214,7 +213,7 @@ export async function webhooksRoutes(app: LensApp, context: AppContext): Promise
       },
     },
     async (request, reply) => {
-      const delivery = await webhooks.sendTest(managerOf(request).organizationId, idOf(request.params.id, 'webhook'));
+      const delivery = await webhooks.sendTest(managerOf(request).organizationId, pathIds.webhook(request.params.id));
       return reply.status(202).send(presentDelivery(delivery));
     },
   );
@@ -232,7 +231,8 @@ export async function webhooksRoutes(app: LensApp, context: AppContext): Promise
     },
     async (request) => {
       const page = readPage(request.query);
-      const { count, rows } = await webhooks.deliveries(managerOf(request).organizationId, idOf(request.params.id, 'webhook'), page.offset, page.pageSize);
+      const webhook = await webhooks.get(managerOf(request).organizationId, pathIds.webhook(request.params.id));
+      const { count, rows } = await webhooks.deliveries(webhook, page.offset, page.pageSize);
       return pageBody(request, config.publicUrl, page, count, rows.map(presentDelivery));
     },
   );
@@ -244,7 +244,7 @@ export async function webhooksRoutes(app: LensApp, context: AppContext): Promise
     },
     async (request) => {
       const { id, deliveryId } = request.params;
-      return presentDelivery(await webhooks.delivery(managerOf(request).organizationId, idOf(id, 'webhook'), idOf(deliveryId, 'delivery')));
+      return presentDelivery(await webhooks.delivery(managerOf(request).organizationId, pathIds.webhook(id), pathIds.delivery(deliveryId)));
     },
   );
 
@@ -261,7 +261,7 @@ export async function webhooksRoutes(app: LensApp, context: AppContext): Promise
     },
     async (request, reply) => {
       const { id, deliveryId } = request.params;
-      const delivery = await webhooks.resend(managerOf(request).organizationId, idOf(id, 'webhook'), idOf(deliveryId, 'delivery'));
+      const delivery = await webhooks.resend(managerOf(request).organizationId, pathIds.webhook(id), pathIds.delivery(deliveryId));
       return reply.status(202).send(presentDelivery(delivery));
     },
   );

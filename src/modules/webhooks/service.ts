@@ -181,26 +181,29 @@ export class WebhooksService {
     );
   }
 
-  async deliveries(organizationId: number, webhookId: number, offset: number, limit: number) {
-    await this.get(organizationId, webhookId);
-    const page = await this.repository.deliveryPage(webhookId, offset, limit);
+  /** A page of a webhook's deliveries (found with `get`, which checks whose it is), each with its attempts. */
+  async deliveries(webhook: Webhook, offset: number, limit: number) {
+    const page = await this.repository.deliveryPage(webhook.id, offset, limit);
     return { count: page.count, rows: await this.withAttempts(page.rows) };
   }
 
-  async delivery(organizationId: number, webhookId: number, id: number): Promise<WebhookDelivery & { attemptLog: WebhookAttempt[] }> {
-    await this.get(organizationId, webhookId);
+  private async deliveryOf(organizationId: number, webhookId: number, id: number): Promise<{ webhook: Webhook; delivery: WebhookDelivery }> {
+    const webhook = await this.get(organizationId, webhookId);
     const delivery = await this.repository.delivery(webhookId, id);
     if (!delivery) throw new NotFoundError('delivery_not_found', `Delivery ${id} was not found.`);
+    return { webhook, delivery };
+  }
+
+  async delivery(organizationId: number, webhookId: number, id: number): Promise<WebhookDelivery & { attemptLog: WebhookAttempt[] }> {
+    const { delivery } = await this.deliveryOf(organizationId, webhookId, id);
     const [withAttempts] = await this.withAttempts([delivery]);
     return withAttempts!;
   }
 
   /** Sends a delivery again now, whatever became of it; the receiver sees the same webhook-id. */
   async resend(organizationId: number, webhookId: number, id: number): Promise<WebhookDelivery> {
-    const webhook = await this.get(organizationId, webhookId);
+    const { webhook } = await this.deliveryOf(organizationId, webhookId, id);
     if (webhook.enabled !== 1) throw new ConflictError('webhook_disabled', 'Enable the webhook before resending to it.');
-    const delivery = await this.repository.delivery(webhookId, id);
-    if (!delivery) throw new NotFoundError('delivery_not_found', `Delivery ${id} was not found.`);
     return this.repository.resend(id, this.clock.now());
   }
 

@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { sqliteDialect } from './sqlite.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -31,38 +29,8 @@ export function openDatabase(options: { databaseUrl: string | undefined; sqliteP
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return handle(db, 'postgres', options.databaseUrl);
   }
-  fs.mkdirSync(path.dirname(options.sqlitePath), { recursive: true });
-  const sqlite = new SQLite(options.sqlitePath);
-  // WAL lets readers run beside the writer (API and worker processes share the file);
-  // synchronous=FULL makes every committed transaction durable before it is acknowledged.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('busy_timeout = 10000');
-  sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: sqliteDialect(options.sqlitePath) });
   return handle(db, 'sqlite', undefined);
-}
-
-const STATEMENT_CACHE_SIZE = 500;
-
-/**
- * Kysely prepares every query anew; compiling SQL costs more than running it on a busy API. The
- * service issues a few hundred distinct statements, so keeping them prepared is cheap.
- */
-function withStatementCache(sqlite: SQLite.Database) {
-  const statements = new Map<string, SQLite.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare(query: string) {
-      let statement = statements.get(query);
-      if (!statement) {
-        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
-        statement = sqlite.prepare(query);
-        statements.set(query, statement);
-      }
-      return statement;
-    },
-  };
 }
 
 function handle(db: Db, dialect: Dialect, connectionString: string | undefined): DatabaseHandle {

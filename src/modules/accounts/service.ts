@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Db, Executor } from '../../infra/db/database.js';
 import { isUniqueViolation } from '../../infra/db/database.js';
 import type { ApiKey, Organization, User, UserRole } from '../../infra/db/schema.js';
@@ -12,7 +12,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 const KEY_CACHE_MS = 5_000;
 
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 export function generateApiKey(): string {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Db } from '../../infra/db/database.js';
 import type { User } from '../../infra/db/schema.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -7,7 +7,7 @@ import type { Principal } from './principal.js';
 /** A panel session lasts a working day; then the user signs in again. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const hashToken = (token: string) => hash('sha256', token, 'hex');
 
 export interface SignedIn {
   principal: Principal;

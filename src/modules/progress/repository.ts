@@ -11,6 +11,9 @@ export interface ConsumptionKey {
   contextKey: string;
 }
 
+/** What the writes and reads of one consumption use of its row. */
+export type ConsumptionState = Pick<ContentConsumption, 'id' | 'status' | 'progress' | 'time_spent' | 'progress_details' | 'started_at' | 'completed_at'>;
+
 type ConsumptionChange = Pick<ContentConsumption, 'status' | 'progress' | 'time_spent' | 'progress_details' | 'completed_at' | 'updated_at'>;
 type EnrollmentChange = Pick<Enrollment, 'status' | 'progress' | 'completed_on' | 'content_status' | 'assessment_status' | 'learner_name' | 'updated_at'>;
 
@@ -36,10 +39,11 @@ export class ProgressRepository {
   private readonly updateEnrollmentRow;
 
   constructor(private readonly db: Db) {
+    // Only the columns used: reading a column into JavaScript costs about as much as finding the row.
     this.selectConsumption = prepare(db, (db, key: ConsumptionKey) =>
       db
         .selectFrom('content_consumptions')
-        .selectAll()
+        .select(['id', 'status', 'progress', 'time_spent', 'progress_details', 'started_at', 'completed_at'])
         .where('organization_id', '=', key.organizationId)
         .where('user_id', '=', key.userId)
         .where('content_id', '=', key.contentId)
@@ -87,11 +91,11 @@ export class ProgressRepository {
     );
   }
 
-  consumption(key: ConsumptionKey, executor: Executor = this.db): Promise<ContentConsumption | undefined> {
+  consumption(key: ConsumptionKey, executor: Executor = this.db): Promise<ConsumptionState | undefined> {
     return this.selectConsumption.first(executor, key);
   }
 
-  async saveConsumption(executor: Executor, existing: ContentConsumption | undefined, row: Omit<ContentConsumption, 'id'>): Promise<void> {
+  async saveConsumption(executor: Executor, existing: ConsumptionState | undefined, row: Omit<ContentConsumption, 'id'>): Promise<void> {
     if (existing) await this.updateConsumption.changes(executor, { ...row, id: existing.id });
     else await executor.insertInto('content_consumptions').values(row).execute();
   }

@@ -1,7 +1,7 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash, randomBytes, randomUUID } from 'node:crypto';
 import type { Tx } from '../../infra/db/database.js';
 import type { LanedGroupCommit } from '../../infra/db/group-commit.js';
-import type { CollectionContent, ContentConsumption, Context, Enrollment } from '../../infra/db/schema.js';
+import type { CollectionContent, Context, Enrollment } from '../../infra/db/schema.js';
 import type { CollectionsRepository, CollectionWithContents } from '../collections/repository.js';
 import {
   applyView,
@@ -18,7 +18,7 @@ import {
 } from './aggregates.js';
 import { badRequest, forbidden, ProgressError } from './envelope.js';
 import type { Learner } from './learner-tokens.js';
-import type { ProgressRepository, SummaryRow } from './repository.js';
+import type { ConsumptionState, ProgressRepository, SummaryRow } from './repository.js';
 
 export interface ContentRef {
   contentId: string;
@@ -49,7 +49,7 @@ function consumptionKey(learner: Learner, ref: ContentRef) {
 
 const contentsOf = (contents: CollectionContent[]) => contents.map((c) => ({ contentId: c.content_id, optional: c.optional === 1 }));
 
-function viewState(row: ContentConsumption | undefined): ViewState | undefined {
+function viewState(row: ConsumptionState | undefined): ViewState | undefined {
   return row
     ? {
         status: row.status,
@@ -120,7 +120,7 @@ export class ProgressService {
       organizationId: learner.organizationId,
       userId: learner.userId,
       msgid,
-      fingerprint: createHash('sha256').update(JSON.stringify(request)).digest('base64url'),
+      fingerprint: hash('sha256', JSON.stringify(request), 'base64url'),
     };
     const outcome = await this.writes.run(`${learner.organizationId}:${learner.userId}`, async (tx): Promise<{ value: T } | { refusal: ProgressError }> => {
       if (message && !(await this.progress.claimMessage(tx, message, JSON.stringify(response)))) {
@@ -155,7 +155,10 @@ export class ProgressService {
     return this.collections.enroll(tx, context, learner.userId, learner.name, now);
   }
 
-  /** Updates the learner's enrollment (enrolling them in an open context) and issues a certificate when due. */
+  /**
+   * Updates the learner's enrollment and issues a certificate when due. Most writes (another
+   * view/update of a content in progress) change none of its aggregates: then nothing is written.
+   */
   private async updateEnrollment(
     tx: Tx,
     learner: Learner,
@@ -165,26 +168,38 @@ export class ProgressService {
   ): Promise<void> {
     const now = Date.now();
     const contentStatus = parse<Record<string, number>>(enrollment.content_status);
-    const assessmentStatus = parse<Record<string, BestScore>>(enrollment.assessment_status);
-    if (change.status !== undefined) {
-      contentStatus[scope.contentId] = Math.max(contentStatus[scope.contentId] ?? NOT_STARTED, change.status);
-    }
-    if (change.best) assessmentStatus[scope.contentId] = change.best;
-    const summary = summarize(contentStatus, contentsOf(scope.collection.contents), {
+    const previousStatus = contentStatus[scope.contentId] ?? NOT_STARTED;
+    if (change.status !== undefined) contentStatus[scope.contentId] = Math.max(previousStatus, change.status);
+    const contents = contentsOf(scope.collection.contents);
+    const summary = summarize(contentStatus, contents, {
       status: enrollment.status,
       progress: enrollment.progress,
       completedOn: enrollment.completed_on,
     }, now);
-    await this.progress.updateEnrollment(tx, enrollment.id, {
-      status: summary.status,
-      progress: summary.progress,
-      completed_on: summary.completedOn,
-      content_status: JSON.stringify(contentStatus),
-      assessment_status: JSON.stringify(assessmentStatus),
-      learner_name: learner.name ?? enrollment.learner_name,
-    });
+    const learnerName = learner.name ?? enrollment.learner_name;
+    const unchanged =
+      change.best === undefined &&
+      contentStatus[scope.contentId] === previousStatus &&
+      summary.status === enrollment.status &&
+      summary.progress === enrollment.progress &&
+      summary.completedOn === enrollment.completed_on &&
+      learnerName === enrollment.learner_name;
+    // A completed enrollment is checked for its certificate on every write: criteria set later still issue it.
+    if (unchanged && summary.status !== COMPLETED) return;
+    const assessmentStatus = parse<Record<string, BestScore>>(enrollment.assessment_status);
+    if (change.best) assessmentStatus[scope.contentId] = change.best;
+    if (!unchanged) {
+      await this.progress.updateEnrollment(tx, enrollment.id, {
+        status: summary.status,
+        progress: summary.progress,
+        completed_on: summary.completedOn,
+        content_status: JSON.stringify(contentStatus),
+        assessment_status: JSON.stringify(assessmentStatus),
+        learner_name: learnerName,
+      });
+    }
     const { certificate_name: certificateName, certificate_min_score_percent: minScore } = scope.context;
-    if (summary.status === COMPLETED && certificateName && meetsCriteria(minScore, assessmentStatus, contentsOf(scope.collection.contents))) {
+    if (summary.status === COMPLETED && certificateName && meetsCriteria(minScore, assessmentStatus, contents)) {
       await this.progress.issueCertificate(tx, {
         id: randomUUID(),
         token: randomBytes(24).toString('base64url'),
@@ -226,7 +241,7 @@ export class ProgressService {
     });
   }
 
-  private presentView(learner: Learner, row: ContentConsumption | undefined, ref: ContentRef) {
+  private presentView(learner: Learner, row: ConsumptionState | undefined, ref: ContentRef) {
     return {
       userId: learner.userId,
       ...(ref.collectionId ? { collectionId: ref.collectionId } : {}),

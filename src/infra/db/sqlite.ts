@@ -1,0 +1,168 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { SqliteDialect, SqliteDriver, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew; compiling SQL costs more than running it on a busy API. The
+ * service issues a few hundred distinct statements, so keeping them prepared is cheap.
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(query: string) {
+      let statement = statements.get(query);
+      if (!statement) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
+        statement = sqlite.prepare(query);
+        statements.set(query, statement);
+      }
+      return statement;
+    },
+  };
+}
+
+/** A commit that is in the database but could not be made durable: it must not be run again. */
+export class DurabilityError extends Error {}
+
+/**
+ * Puts the write-ahead log on disk, on libuv's thread pool. Commits that ask while a sync is
+ * under way share the next one, which starts after theirs. Once a sync has failed the file's state
+ * on disk is unknown (the kernel may have dropped the pages it could not write), so every later
+ * sync fails too: nothing more is acknowledged until the process restarts and SQLite recovers.
+ */
+export class WalSync {
+  private file: Promise<fs.promises.FileHandle> | undefined;
+  private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+  private failure: DurabilityError | undefined;
+
+  constructor(private readonly walPath: string) {}
+
+  sync(): Promise<void> {
+    if (this.queued) return this.queued;
+    if (!this.running) return this.start();
+    this.queued = this.running.then(
+      () => this.start(),
+      () => this.start(),
+    );
+    return this.queued;
+  }
+
+  private start(): Promise<void> {
+    this.queued = undefined;
+    const run = this.datasync().finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    this.running = run;
+    return run;
+  }
+
+  private async datasync(): Promise<void> {
+    if (this.failure) throw this.failure;
+    try {
+      // SQLite removes the log only when its last connection closes; this process keeps one open.
+      this.file ??= fs.promises.open(this.walPath, 'r');
+      await (await this.file).datasync();
+    } catch (error) {
+      this.failure = new DurabilityError(`the SQLite write-ahead log could not be synced to disk: ${(error as Error).message}`);
+      throw this.failure;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.running?.catch(() => undefined);
+    await (await this.file?.catch(() => undefined))?.close();
+  }
+}
+
+/** Notes whether a statement run on it left a commit to be synced: one that ended outside a transaction. */
+class DurableConnection implements DatabaseConnection {
+  syncDue = false;
+
+  constructor(
+    private readonly connection: DatabaseConnection,
+    private readonly sqlite: SQLite.Database,
+  ) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const result = await this.connection.executeQuery<R>(query);
+    if (!this.sqlite.inTransaction && query.query.kind !== 'SelectQueryNode') this.syncDue = true;
+    return result;
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.connection.streamQuery<R>(query, chunkSize);
+  }
+}
+
+/**
+ * Hands the connection on as soon as a caller is done with it, then makes the caller wait until
+ * its commit is on disk: the next transaction runs while the log of the last one is synced.
+ */
+class DurableSqliteDriver extends SqliteDriver implements Driver {
+  private connection: DurableConnection | undefined;
+
+  constructor(
+    config: ConstructorParameters<typeof SqliteDriver>[0],
+    private readonly sqlite: SQLite.Database,
+    private readonly wal: WalSync,
+  ) {
+    super(config);
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    this.connection ??= new DurableConnection(connection, this.sqlite);
+    return this.connection;
+  }
+
+  override async releaseConnection(): Promise<void> {
+    const syncDue = this.connection?.syncDue === true;
+    if (this.connection) this.connection.syncDue = false;
+    await super.releaseConnection();
+    if (syncDue) await this.wal.sync();
+  }
+
+  override async destroy(): Promise<void> {
+    await this.wal.close();
+    await super.destroy();
+  }
+}
+
+/**
+ * The embedded database. In WAL mode with synchronous=FULL, SQLite syncs the log inside COMMIT,
+ * holding the event loop for every commit; here it runs with synchronous=NORMAL (the log is
+ * written at commit, and synced at checkpoints) and every commit waits for a sync of the log off
+ * the event loop before it settles. Acknowledged writes are as durable as with FULL, and the event
+ * loop parses requests meanwhile. A reader may see a commit during the millisecond its log is being
+ * synced: it survives a crash of the process, and is lost only if the machine fails in that window,
+ * in which case its writer never got an answer.
+ */
+export function sqliteDialect(sqlitePath: string, wal = new WalSync(`${sqlitePath}-wal`)): SqliteDialect {
+  fs.mkdirSync(path.dirname(sqlitePath), { recursive: true });
+  const sqlite = new SQLite(sqlitePath);
+  // WAL lets readers run beside the writer (API and worker processes share the file).
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma('foreign_keys = ON');
+  return new DurableSqliteDialect(sqlite, wal);
+}
+
+class DurableSqliteDialect extends SqliteDialect {
+  constructor(
+    private readonly sqlite: SQLite.Database,
+    private readonly wal: WalSync,
+    private readonly config = { database: withStatementCache(sqlite) },
+  ) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    return new DurableSqliteDriver(this.config, this.sqlite, this.wal);
+  }
+}

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Kysely, type Generated } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../../src/infra/db/database.js';
+import { GroupCommit } from '../../../src/infra/db/group-commit.js';
+import { DurabilityError, sqliteDialect, WalSync } from '../../../src/infra/db/sqlite.js';
+
+interface Scratch {
+  notes: { id: Generated<number>; text: string };
+}
+
+let dir: string;
+const opened: Kysely<Scratch>[] = [];
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-sqlite-'));
+});
+
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.destroy();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Opens a database with a notes table, made beforehand so that a database whose log cannot be synced has it. */
+async function open(file: string, wal?: WalSync): Promise<Kysely<Scratch>> {
+  const setup = new Kysely<Scratch>({ dialect: sqliteDialect(path.join(dir, file)) });
+  await setup.schema.createTable('notes').ifNotExists().addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('text', 'text').execute();
+  await setup.destroy();
+  const db = new Kysely<Scratch>({ dialect: sqliteDialect(path.join(dir, file), wal) });
+  opened.push(db);
+  return db;
+}
+
+/** A log that cannot be synced: its file is not where the sync looks. */
+const unsyncable = () => new WalSync(path.join(dir, 'missing', 'scorm-lens.db-wal'));
+
+const count = async (db: Kysely<Scratch>) => Number((await db.selectFrom('notes').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+describe('SQLite commits', () => {
+  it('settle once the write-ahead log is on disk, many commits sharing syncs, and survive reopening the file', async () => {
+    const db = await open('notes.db');
+    await Promise.all(Array.from({ length: 50 }, (_, i) => db.insertInto('notes').values({ id: i, text: `note ${i}` }).execute()));
+    await db.transaction().execute(async (tx) => {
+      await tx.insertInto('notes').values({ id: 50, text: 'in a transaction' }).execute();
+    });
+    await db.destroy();
+    opened.splice(0);
+    expect(await count(await open('notes.db'))).toBe(51);
+  });
+
+  it('fail when the log cannot be synced, and every later write fails too while reads go on', async () => {
+    const db = await open('notes.db', unsyncable());
+    await expect(db.insertInto('notes').values({ id: 1, text: 'first' }).execute()).rejects.toThrow(DurabilityError);
+    // The write is in the database, but nothing more is acknowledged until the process restarts.
+    expect(await count(db)).toBe(1);
+    await expect(db.insertInto('notes').values({ id: 2, text: 'second' }).execute()).rejects.toThrow(/could not be synced/);
+    await expect(db.transaction().execute((tx) => tx.insertInto('notes').values({ id: 3, text: 'third' }).execute())).rejects.toThrow(DurabilityError);
+    expect(await db.selectFrom('notes').select('id').orderBy('id').execute()).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+  });
+});
+
+describe('GroupCommit on SQLite', () => {
+  const write = (id: number) => async (tx: Parameters<Parameters<GroupCommit['run']>[0]>[0]) => {
+    await (tx as unknown as Kysely<Scratch>).insertInto('notes').values({ id, text: `note ${id}` }).execute();
+    return id;
+  };
+
+  it('answers each write with its own value, in shared commits, and a failing write fails alone', async () => {
+    const db = await open('notes.db');
+    const writes = new GroupCommit(db as unknown as Db, 2);
+    const results = await Promise.allSettled([...Array.from({ length: 20 }, (_, i) => writes.run(write(i))), writes.run(write(3))]);
+    expect(results.slice(0, 20).map((r) => (r.status === 'fulfilled' ? r.value : r.reason))).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(results[20]).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: expect.stringMatching(/UNIQUE/) }) });
+    expect(await count(db)).toBe(20);
+  });
+
+  it('does not run again a batch that committed but could not be made durable', async () => {
+    const db = await open('notes.db', unsyncable());
+    const writes = new GroupCommit(db as unknown as Db, 2);
+    const append = (tx: Parameters<Parameters<GroupCommit['run']>[0]>[0]) => (tx as unknown as Kysely<Scratch>).insertInto('notes').values({ text: 'once' }).execute();
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => writes.run(append)));
+    expect(results.every((r) => r.status === 'rejected' && r.reason instanceof DurabilityError)).toBe(true);
+    expect(await count(db)).toBe(10);
+  });
+});

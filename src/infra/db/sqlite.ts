@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { SqliteDialect, SqliteDriver, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
 
@@ -99,6 +101,36 @@ class DurableConnection implements DatabaseConnection {
   }
 }
 
+/** How often the checkpointer moves committed pages from the log into the database file. */
+const CHECKPOINT_INTERVAL_MS = 100;
+/**
+ * Log pages after which a commit checkpoints by itself, on the event loop: only reached when the
+ * checkpointer never finds the log quiet, and it bounds the log to about 32 MB.
+ */
+const AUTOCHECKPOINT_PAGES = 8_000;
+
+/**
+ * Checkpoints the log from a thread with a connection of its own. A checkpoint copies pages and
+ * syncs both files: run by the committing connection (SQLite's default, every 1,000 pages), it
+ * holds the event loop for milliseconds. PASSIVE never waits for the writer; a checkpoint that
+ * finds the database busy is tried again on the next tick.
+ */
+function startCheckpointer(sqlitePath: string): Worker {
+  const source = `
+    const { workerData } = require('node:worker_threads');
+    const SQLite = require(workerData.driver);
+    const db = new SQLite(workerData.sqlitePath);
+    db.pragma('busy_timeout = 0');
+    setInterval(() => {
+      try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+    }, workerData.intervalMs);
+  `;
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(source, { eval: true, workerData: { driver, sqlitePath, intervalMs: CHECKPOINT_INTERVAL_MS } });
+  worker.unref();
+  return worker;
+}
+
 /**
  * Hands the connection on as soon as a caller is done with it, then makes the caller wait until
  * its commit is on disk: the next transaction runs while the log of the last one is synced.
@@ -106,12 +138,16 @@ class DurableConnection implements DatabaseConnection {
 class DurableSqliteDriver extends SqliteDriver implements Driver {
   private connection: DurableConnection | undefined;
 
+  private readonly checkpointer: Worker;
+
   constructor(
     config: ConstructorParameters<typeof SqliteDriver>[0],
     private readonly sqlite: SQLite.Database,
     private readonly wal: WalSync,
+    sqlitePath: string,
   ) {
     super(config);
+    this.checkpointer = startCheckpointer(sqlitePath);
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
@@ -128,6 +164,7 @@ class DurableSqliteDriver extends SqliteDriver implements Driver {
   }
 
   override async destroy(): Promise<void> {
+    await this.checkpointer.terminate();
     await this.wal.close();
     await super.destroy();
   }
@@ -150,11 +187,13 @@ export function sqliteDialect(sqlitePath: string, wal = new WalSync(`${sqlitePat
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
-  return new DurableSqliteDialect(sqlite, wal);
+  sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+  return new DurableSqliteDialect(sqlitePath, sqlite, wal);
 }
 
 class DurableSqliteDialect extends SqliteDialect {
   constructor(
+    private readonly sqlitePath: string,
     private readonly sqlite: SQLite.Database,
     private readonly wal: WalSync,
     private readonly config = { database: withStatementCache(sqlite) },
@@ -163,6 +202,6 @@ class DurableSqliteDialect extends SqliteDialect {
   }
 
   override createDriver(): Driver {
-    return new DurableSqliteDriver(this.config, this.sqlite, this.wal);
+    return new DurableSqliteDriver(this.config, this.sqlite, this.wal, this.sqlitePath);
   }
 }

@@ -50,6 +50,16 @@ describe('SQLite commits', () => {
     expect(await count(await open('notes.db'))).toBe(51);
   });
 
+  it('reach the database file from the write-ahead log in the background, without the writer checkpointing', async () => {
+    const db = await open('notes.db');
+    const file = path.join(dir, 'notes.db');
+    expect(fs.statSync(file).size).toBeLessThan(1024 * 1024);
+    // 1 MB is 250 pages, far below the 8,000 after which a commit checkpoints by itself.
+    await db.insertInto('notes').values({ id: 1, text: 'x'.repeat(1024 * 1024) }).execute();
+    expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(1024 * 1024);
+    await expect.poll(() => fs.statSync(file).size, { timeout: 5000 }).toBeGreaterThan(1024 * 1024);
+  });
+
   it('fail when the log cannot be synced, and every later write fails too while reads go on', async () => {
     const db = await open('notes.db', unsyncable());
     await expect(db.insertInto('notes').values({ id: 1, text: 'first' }).execute()).rejects.toThrow(DurabilityError);

@@ -124,7 +124,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       collectionsRepository,
       collections: new CollectionsService(database.db, collectionsRepository, scormFilesRepository, contentExtractionsRepository, storage),
       progressRepository,
-      progress: new ProgressService(progressRepository, collectionsRepository, new LanedGroupCommit(database.db, database.dialect, PG_WRITE_LANES)),
+      progress: new ProgressService(progressRepository, collectionsRepository, new LanedGroupCommit(database.db, database.dialect === 'postgres' ? PG_WRITE_LANES : 1)),
       webhooksRepository,
       webhooks: new WebhooksService(webhooksRepository, accounts, policy),
       async close() {

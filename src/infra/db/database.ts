@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { preparedOnSqlite } from './prepared.js';
 import type { Database } from './schema.js';
 import { sqliteDialect } from './sqlite.js';
 
@@ -29,7 +30,9 @@ export function openDatabase(options: { databaseUrl: string | undefined; sqliteP
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return handle(db, 'postgres', options.databaseUrl);
   }
-  const db = new Kysely<Database>({ dialect: sqliteDialect(options.sqlitePath) });
+  const dialect = sqliteDialect(options.sqlitePath);
+  const db = new Kysely<Database>({ dialect });
+  preparedOnSqlite(db, dialect.sqlite);
   return handle(db, 'sqlite', undefined);
 }
 

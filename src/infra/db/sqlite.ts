@@ -179,7 +179,7 @@ class DurableSqliteDriver extends SqliteDriver implements Driver {
  * synced: it survives a crash of the process, and is lost only if the machine fails in that window,
  * in which case its writer never got an answer.
  */
-export function sqliteDialect(sqlitePath: string, wal = new WalSync(`${sqlitePath}-wal`)): SqliteDialect {
+export function sqliteDialect(sqlitePath: string, wal = new WalSync(`${sqlitePath}-wal`)): DurableSqliteDialect {
   fs.mkdirSync(path.dirname(sqlitePath), { recursive: true });
   const sqlite = new SQLite(sqlitePath);
   // WAL lets readers run beside the writer (API and worker processes share the file).
@@ -191,10 +191,11 @@ export function sqliteDialect(sqlitePath: string, wal = new WalSync(`${sqlitePat
   return new DurableSqliteDialect(sqlitePath, sqlite, wal);
 }
 
-class DurableSqliteDialect extends SqliteDialect {
+export class DurableSqliteDialect extends SqliteDialect {
   constructor(
     private readonly sqlitePath: string,
-    private readonly sqlite: SQLite.Database,
+    /** The connection itself, for prepared queries (see preparedOnSqlite). */
+    readonly sqlite: SQLite.Database,
     private readonly wal: WalSync,
     private readonly config = { database: withStatementCache(sqlite) },
   ) {

@@ -79,7 +79,7 @@ describe('GroupCommit on SQLite', () => {
 
   it('answers each write with its own value, in shared commits, and a failing write fails alone', async () => {
     const db = await open('notes.db');
-    const writes = new GroupCommit(db as unknown as Db, 2);
+    const writes = new GroupCommit(db as unknown as Db);
     const results = await Promise.allSettled([...Array.from({ length: 20 }, (_, i) => writes.run(write(i))), writes.run(write(3))]);
     expect(results.slice(0, 20).map((r) => (r.status === 'fulfilled' ? r.value : r.reason))).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(results[20]).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: expect.stringMatching(/UNIQUE/) }) });
@@ -88,7 +88,7 @@ describe('GroupCommit on SQLite', () => {
 
   it('does not run again a batch that committed but could not be made durable', async () => {
     const db = await open('notes.db', unsyncable());
-    const writes = new GroupCommit(db as unknown as Db, 2);
+    const writes = new GroupCommit(db as unknown as Db);
     const append = (tx: Parameters<Parameters<GroupCommit['run']>[0]>[0]) => (tx as unknown as Kysely<Scratch>).insertInto('notes').values({ text: 'once' }).execute();
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => writes.run(append)));
     expect(results.every((r) => r.status === 'rejected' && r.reason instanceof DurabilityError)).toBe(true);

@@ -11,6 +11,9 @@ export interface CollectionWithContents {
 /** How long a process reuses a collection or context it read: changes reach other processes within this. */
 const CACHE_MS = 5_000;
 
+/** A learner's enrollment as admitting their writes, updating its aggregates and showing it need it. */
+export type EnrollmentState = Omit<Enrollment, 'organization_id' | 'context_id' | 'updated_at'>;
+
 /**
  * Collections, their contents, contexts and enrollments. Collections and contexts are read on
  * every progress call and change rarely, so reads outside transactions are cached briefly; the
@@ -23,8 +26,13 @@ export class CollectionsRepository {
   private readonly selectEnrollment;
 
   constructor(private readonly db: Db) {
+    // The columns its readers use: reading a column into JavaScript costs a good part of finding the row.
     this.selectEnrollment = prepare(db, (db, learner: { contextId: number; userId: string }) =>
-      db.selectFrom('enrollments').selectAll().where('context_id', '=', learner.contextId).where('user_id', '=', learner.userId),
+      db
+        .selectFrom('enrollments')
+        .select(['id', 'user_id', 'learner_name', 'enrolled_at', 'active', 'status', 'progress', 'completed_on', 'content_status', 'assessment_status'])
+        .where('context_id', '=', learner.contextId)
+        .where('user_id', '=', learner.userId),
     );
   }
 
@@ -125,7 +133,7 @@ export class CollectionsRepository {
       .then((row) => Number(row.count));
   }
 
-  enrollment(contextId: number, userId: string, executor: Executor = this.db): Promise<Enrollment | undefined> {
+  enrollment(contextId: number, userId: string, executor: Executor = this.db): Promise<EnrollmentState | undefined> {
     return this.selectEnrollment.first(executor, { contextId, userId });
   }
 
@@ -139,7 +147,7 @@ export class CollectionsRepository {
   }
 
   /** Enrolls a learner, or makes an inactive enrollment active again; the enrollment either way. */
-  async enroll(executor: Executor, context: Context, userId: string, learnerName: string | null, now: number): Promise<Enrollment> {
+  async enroll(executor: Executor, context: Context, userId: string, learnerName: string | null, now: number): Promise<EnrollmentState> {
     const existing = await this.enrollment(context.id, userId, executor);
     if (existing) {
       if (existing.active === 1 && (learnerName === null || existing.learner_name === learnerName)) return existing;

@@ -4,9 +4,9 @@ import type { AppContext } from '../../context.js';
 import { managerOf, principalOf } from '../../http/auth.js';
 import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
 import { errorResponses, Nullable } from '../../http/schemas.js';
-import type { Context, Enrollment } from '../../infra/db/schema.js';
+import type { Context } from '../../infra/db/schema.js';
 import { iso } from '../content-extractions/presenter.js';
-import type { CollectionWithContents } from './repository.js';
+import type { CollectionWithContents, EnrollmentState } from './repository.js';
 
 const Content = Type.Object(
   {
@@ -139,7 +139,7 @@ function presentContext(context: Context & { collection_identifier: string }): S
   };
 }
 
-const presentEnrollment = (contextId: string) => (enrollment: Enrollment) => ({
+const presentEnrollment = (contextId: string) => (enrollment: EnrollmentState) => ({
   userId: enrollment.user_id,
   contextId,
   enrolledDate: enrollment.enrolled_at,

@@ -1,8 +1,8 @@
 import { hash, randomBytes, randomUUID } from 'node:crypto';
 import type { Tx } from '../../infra/db/database.js';
 import type { LanedGroupCommit } from '../../infra/db/group-commit.js';
-import type { CollectionContent, Context, Enrollment } from '../../infra/db/schema.js';
-import type { CollectionsRepository, CollectionWithContents } from '../collections/repository.js';
+import type { CollectionContent, Context } from '../../infra/db/schema.js';
+import type { CollectionsRepository, CollectionWithContents, EnrollmentState } from '../collections/repository.js';
 import {
   applyView,
   COMPLETED,
@@ -147,7 +147,7 @@ export class ProgressService {
    * The learner's live enrollment in a context, for a write: open contexts enroll on the first
    * write but never bring back an enrollment a manager ended; invite-only ones need an invitation.
    */
-  private async admittedEnrollment(tx: Tx, learner: Learner, context: Context, now: number): Promise<Enrollment> {
+  private async admittedEnrollment(tx: Tx, learner: Learner, context: Context, now: number): Promise<EnrollmentState> {
     const enrollment = await this.collections.enrollment(context.id, learner.userId, tx);
     if (enrollment && enrollment.active !== 1) throw forbidden('request.contextId', 'The enrollment in this context has ended');
     if (enrollment) return enrollment;
@@ -162,7 +162,7 @@ export class ProgressService {
   private async updateEnrollment(
     tx: Tx,
     learner: Learner,
-    enrollment: Enrollment,
+    enrollment: EnrollmentState,
     scope: Scope & { context: NonNullable<Scope['context']>; collection: CollectionWithContents },
     change: { status?: number; best?: BestScore },
   ): Promise<void> {

@@ -22,11 +22,8 @@ export const forbidden = (field: string, message: string) => new ProgressError(4
 
 /** "2021-06-23 05:37:40:575+0000", the timestamp format of the progress API document. */
 export function envelopeTimestamp(date = new Date()): string {
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-  return (
-    `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ` +
-    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}:${pad(date.getUTCMilliseconds(), 3)}+0000`
-  );
+  const iso = date.toISOString(); // 2021-06-23T05:37:40.575Z
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}:${iso.slice(20, 23)}+0000`;
 }
 
 export interface Envelope {

@@ -1,7 +1,7 @@
 import { hash, randomBytes, randomUUID } from 'node:crypto';
 import type { Tx } from '../../infra/db/database.js';
 import type { LanedGroupCommit } from '../../infra/db/group-commit.js';
-import type { CollectionContent, Context } from '../../infra/db/schema.js';
+import type { Context } from '../../infra/db/schema.js';
 import type { CollectionsRepository, CollectionWithContents, EnrollmentState } from '../collections/repository.js';
 import {
   applyView,
@@ -47,7 +47,26 @@ function consumptionKey(learner: Learner, ref: ContentRef) {
   return { organizationId: learner.organizationId, userId: learner.userId, contentId: ref.contentId, contextKey };
 }
 
-const contentsOf = (contents: CollectionContent[]) => contents.map((c) => ({ contentId: c.content_id, optional: c.optional === 1 }));
+interface Leaves {
+  ids: Set<string>;
+  contents: { contentId: string; optional: boolean }[];
+}
+
+const leavesOfCollection = new WeakMap<CollectionWithContents, Leaves>();
+
+/**
+ * A collection's leaf contents as the aggregates read them, worked out once per collection read
+ * (collections are cached): every write checks its content against them, whatever their number.
+ */
+function leavesOf(collection: CollectionWithContents): Leaves {
+  let leaves = leavesOfCollection.get(collection);
+  if (!leaves) {
+    const contents = collection.contents.map((c) => ({ contentId: c.content_id, optional: c.optional === 1 }));
+    leaves = { ids: new Set(contents.map((c) => c.contentId)), contents };
+    leavesOfCollection.set(collection, leaves);
+  }
+  return leaves;
+}
 
 function viewState(row: ConsumptionState | undefined): ViewState | undefined {
   return row
@@ -85,7 +104,7 @@ export class ProgressService {
     }
     const collection = ref.collectionId ? await this.collections.collection(learner.organizationId, ref.collectionId) : undefined;
     if (ref.collectionId && !collection) throw badRequest('request.collectionId', 'Invalid Collection Id');
-    if (collection && !collection.contents.some((c) => c.content_id === ref.contentId)) {
+    if (collection && !leavesOf(collection).ids.has(ref.contentId)) {
       throw badRequest('request.contentId', 'Content is not part of the collection');
     }
     if (!ref.contextId) return { contentId: ref.contentId, collection, context: undefined };
@@ -170,7 +189,7 @@ export class ProgressService {
     const contentStatus = parse<Record<string, number>>(enrollment.content_status);
     const previousStatus = contentStatus[scope.contentId] ?? NOT_STARTED;
     if (change.status !== undefined) contentStatus[scope.contentId] = Math.max(previousStatus, change.status);
-    const contents = contentsOf(scope.collection.contents);
+    const { contents } = leavesOf(scope.collection);
     const summary = summarize(contentStatus, contents, {
       status: enrollment.status,
       progress: enrollment.progress,

@@ -127,6 +127,8 @@ function startCheckpointer(sqlitePath: string): Worker {
   `;
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(source, { eval: true, workerData: { driver, sqlitePath, intervalMs: CHECKPOINT_INTERVAL_MS } });
+  // Should it ever stop, commits checkpoint by themselves past AUTOCHECKPOINT_PAGES: slower, never wrong.
+  worker.on('error', () => undefined);
   worker.unref();
   return worker;
 }

@@ -247,6 +247,24 @@ describe('certificates', () => {
     expect(await summaryOf(learner, 'bio-open')).toMatchObject({ status: 2, issuedCertificates: [] });
   });
 
+  it("issues the certificate a context gained after the learner completed it, on the learner's next write", async () => {
+    const learner = await newLearner();
+    const contextId = uniqueId('bio-late');
+    await createContext(harness.app, acme.manager.key, { identifier: contextId, collectionId: COURSE });
+    await completeRequired(learner, contextId);
+    expect(await certificates(learner, contextId)).toEqual([]);
+    const patched = await harness.app.inject({
+      method: 'PATCH',
+      url: `/v1/contexts/${contextId}`,
+      headers: { 'x-api-key': acme.manager.key },
+      payload: { certificate: { name: 'Late Certificate' } },
+    });
+    expect(patched.statusCode).toBe(200);
+    // A write that changes none of the enrollment's aggregates still checks its certificate.
+    await learner.ok(learner.update(at('cells', contextId), { progress: 100 }, 5));
+    expect(await certificates(learner, contextId)).toEqual([expect.objectContaining({ name: 'Late Certificate' })]);
+  });
+
   it('shows a certificate page to browsers, naming the learner, the course and the date', async () => {
     const learner = await newLearner('Zoë <O\'Brien> & co');
     await learner.ok(learner.end({ contentId: 'trees', collectionId: 'botany', contextId: 'botany-certified' }));

@@ -215,6 +215,7 @@ describe.skipIf(!haveChromium || !haveFixtures)('admin panel in Chromium', () =>
     await checkPage('file');
     const markdown = await page.request.get(await page.getByRole('link', { name: 'Markdown' }).first().getAttribute('href') as string);
     expect(markdown.status()).toBe(200);
+    expect(markdown.headers()['content-disposition']).toBe(`attachment; filename*=UTF-8''${PACKAGE.replace(/\.zip$/, '')}.md`);
     expect(await markdown.text()).toContain('Emerging Technologies for the Circular Economy');
     const json = await page.request.get(await page.getByRole('link', { name: 'JSON' }).getAttribute('href') as string);
     expect(((await json.json()) as { package: { standard: string } }).package.standard).toBe('scorm');

@@ -47,7 +47,6 @@ const presentApiKey = (apiKey: ApiKey) => ({
   revoked_at: iso(apiKey.revoked_at),
 });
 
-
 /** Users and API keys of the caller's organization; managers only. */
 export async function accountsRoutes(app: LensApp, context: AppContext): Promise<void> {
   const { accounts, config } = context;

@@ -2,12 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import type { LensApp } from '../../app.js';
 import type { AppContext } from '../../context.js';
 import type { Assessment, Block, ExtractionResult, Item, Media, Page } from '../../extraction/result/extraction-result.js';
+import { attachment } from '../../http/attachment.js';
 import { pathIds } from '../../http/schemas.js';
 import { readResult, resultPath } from '../content-extractions/result.js';
 import { bytes, html, type Html } from './html.js';
 import { sendPage } from './layout.js';
 import { sessionOf } from './requests.js';
-
 
 const anchor = (kind: string, id: string) => `${kind}-${id}`;
 
@@ -141,10 +141,9 @@ export async function extractionPages(app: LensApp, context: AppContext): Promis
   app.get('/extractions/:id/markdown', async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
     const { extraction, file } = await contentExtractions.get(sessionOf(request).principal, pathIds.contentExtraction(request.params.id));
     const stream = await storage.read(resultPath(extraction, 'markdown'));
-    const name = `${file.file_name.replace(/\.zip$/i, '').replace(/[^\w.-]/g, '_')}.md`;
     return reply
       .type('text/markdown; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${name}"`)
+      .header('content-disposition', attachment(`${file.file_name.replace(/\.zip$/i, '')}.md`))
       .send(stream);
   });
 

@@ -20,7 +20,6 @@ const DispatchResponse = Type.Object({
 
 const RestartResponse = Type.Object({ message: Type.String(), ...DispatchResponse.properties });
 
-
 export async function contentExtractionsRoutes(app: LensApp, context: AppContext): Promise<void> {
   const { contentExtractions, scormFiles, scormFilePresenter, contentExtractionPresenter, config } = context;
 

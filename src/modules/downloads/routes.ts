@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { LensApp } from '../../app.js';
 import type { AppContext } from '../../context.js';
+import { attachment } from '../../http/attachment.js';
 import { ForbiddenError, NotFoundError } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { ObjectNotFoundError } from '../../infra/storage/storage.js';
@@ -31,7 +32,7 @@ export async function downloadsRoutes(app: LensApp, context: AppContext): Promis
         const fileName = key.split('/').pop() ?? 'download';
         return reply
           .type(fileName.endsWith('.json') ? 'application/json; charset=utf-8' : 'application/octet-stream')
-          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+          .header('content-disposition', attachment(fileName))
           .header('cache-control', 'private, no-store')
           .send(stream);
       } catch (error) {

@@ -17,7 +17,6 @@ import { uploadMultipart } from './multipart-upload.js';
 
 const UPLOAD_MESSAGE = 'File is being processed and content extraction will start automatically.';
 
-
 function fileNameFromUrl(url: URL): string {
   const last = url.pathname.split('/').filter(Boolean).pop() ?? '';
   try {

@@ -88,7 +88,6 @@ export const presentDelivery = (delivery: WebhookDelivery & { attemptLog?: Webho
   })),
 });
 
-
 /** Webhooks for automation: the panel's webhook page as an API, for managers' keys only. */
 export async function webhooksRoutes(app: LensApp, context: AppContext): Promise<void> {
   const { webhooks, config } = context;

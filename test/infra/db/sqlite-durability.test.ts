@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kysely, type Generated } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../../src/infra/db/database.js';
+import type { Db, Tx } from '../../../src/infra/db/database.js';
 import { GroupCommit } from '../../../src/infra/db/group-commit.js';
 import { DurabilityError, sqliteDialect, WalSync } from '../../../src/infra/db/sqlite.js';
 
@@ -39,7 +39,29 @@ const unsyncable = () => new WalSync(path.join(dir, 'missing', 'scorm-lens.db-wa
 const count = async (db: Kysely<Scratch>) => Number((await db.selectFrom('notes').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
 describe('SQLite commits', () => {
-  it('settle once the write-ahead log is on disk, many commits sharing syncs, and survive reopening the file', async () => {
+  it('settle only once the write-ahead log is synced, while other callers use the connection meanwhile', async () => {
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    // The real sync, run only once the test lets it.
+    class GatedSync extends WalSync {
+      override async sync(): Promise<void> {
+        await gate;
+        return super.sync();
+      }
+    }
+    const db = await open('notes.db', new GatedSync(path.join(dir, 'notes.db-wal')));
+    let settled = false;
+    const write = db.insertInto('notes').values({ id: 1, text: 'waits for its sync' }).execute().then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled).toBe(false);
+    // Committed and handed on: a reader sees it before the writer gets its answer.
+    expect(await db.selectFrom('notes').select('id').execute()).toEqual([{ id: 1 }]);
+    openGate();
+    await write;
+    expect(settled).toBe(true);
+  });
+
+  it('made concurrently, on their own and in transactions, are all there when the file is opened again', async () => {
     const db = await open('notes.db');
     await Promise.all(Array.from({ length: 50 }, (_, i) => db.insertInto('notes').values({ id: i, text: `note ${i}` }).execute()));
     await db.transaction().execute(async (tx) => {
@@ -72,7 +94,7 @@ describe('SQLite commits', () => {
 });
 
 describe('GroupCommit on SQLite', () => {
-  const write = (id: number) => async (tx: Parameters<Parameters<GroupCommit['run']>[0]>[0]) => {
+  const write = (id: number) => async (tx: Tx) => {
     await (tx as unknown as Kysely<Scratch>).insertInto('notes').values({ id, text: `note ${id}` }).execute();
     return id;
   };
@@ -89,7 +111,7 @@ describe('GroupCommit on SQLite', () => {
   it('does not run again a batch that committed but could not be made durable', async () => {
     const db = await open('notes.db', unsyncable());
     const writes = new GroupCommit(db as unknown as Db);
-    const append = (tx: Parameters<Parameters<GroupCommit['run']>[0]>[0]) => (tx as unknown as Kysely<Scratch>).insertInto('notes').values({ text: 'once' }).execute();
+    const append = (tx: Tx) => (tx as unknown as Kysely<Scratch>).insertInto('notes').values({ text: 'once' }).execute();
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => writes.run(append)));
     expect(results.every((r) => r.status === 'rejected' && r.reason instanceof DurabilityError)).toBe(true);
     expect(await count(db)).toBe(10);

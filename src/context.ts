@@ -103,6 +103,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
     const accounts = new AccountsService(database.db);
     const policy = addressPolicy(config.allowPrivateNetworks);
     const webhooksRepository = new WebhooksRepository(database.db);
+    const progressWrites = new LanedGroupCommit(database.db, database.dialect === 'postgres' ? PG_WRITE_LANES : 1);
     return {
       config,
       log,
@@ -124,10 +125,12 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       collectionsRepository,
       collections: new CollectionsService(database.db, collectionsRepository, scormFilesRepository, contentExtractionsRepository, storage),
       progressRepository,
-      progress: new ProgressService(progressRepository, collectionsRepository, new LanedGroupCommit(database.db, database.dialect === 'postgres' ? PG_WRITE_LANES : 1)),
+      progress: new ProgressService(progressRepository, collectionsRepository, progressWrites),
       webhooksRepository,
       webhooks: new WebhooksService(webhooksRepository, accounts, policy),
       async close() {
+        // Writes of requests whose clients went away still commit before the database closes.
+        await progressWrites.settled();
         await queue.stop({ timeoutMs: 0 });
         await database.close();
       },

@@ -16,7 +16,7 @@ interface Pending {
  */
 export class GroupCommit {
   private queue: Pending[] = [];
-  private draining = false;
+  private draining: Promise<void> | undefined;
 
   constructor(
     private readonly db: Db,
@@ -26,12 +26,16 @@ export class GroupCommit {
   run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.draining) void this.drain();
+      this.draining ??= this.drain();
     });
   }
 
+  /** Resolves once every write handed in so far is answered: the database may then close. */
+  async settled(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
   private async drain(): Promise<void> {
-    this.draining = true;
     // A query on SQLite completes without giving the event loop a turn, so requests that arrived
     // meanwhile are not parsed yet: one turn lets them join the batch.
     await new Promise((resolve) => setImmediate(resolve));
@@ -39,7 +43,7 @@ export class GroupCommit {
       await this.commit(this.queue.splice(0, this.maxBatch));
       await new Promise((resolve) => setImmediate(resolve));
     }
-    this.draining = false;
+    this.draining = undefined;
   }
 
   private async commit(batch: Pending[]): Promise<void> {
@@ -77,5 +81,9 @@ export class LanedGroupCommit {
     let hash = 0;
     for (let i = 0; i < key.length; i++) hash = (hash * 31 + key.charCodeAt(i)) | 0;
     return this.lanes[Math.abs(hash) % this.lanes.length]!.run(work);
+  }
+
+  async settled(): Promise<void> {
+    await Promise.all(this.lanes.map((lane) => lane.settled()));
   }
 }

@@ -116,4 +116,20 @@ describe('GroupCommit on SQLite', () => {
     expect(results.every((r) => r.status === 'rejected' && r.reason instanceof DurabilityError)).toBe(true);
     expect(await count(db)).toBe(10);
   });
+
+  it('has answered every write handed in once settled, so the database can close under them', async () => {
+    const db = await open('notes.db');
+    expect(await count(db)).toBe(0); // opens the connection: closing a database never used does nothing
+    // Batches of five writes that each take a while: the last batches begin long after the first.
+    const writes = new GroupCommit(db as unknown as Db, 5);
+    const slowWrite = (id: number) => async (tx: Tx) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return write(id)(tx);
+    };
+    const results = Promise.allSettled(Array.from({ length: 30 }, (_, i) => writes.run(slowWrite(i))));
+    await writes.settled();
+    opened.splice(0);
+    await db.destroy();
+    expect((await results).map((r) => r.status)).toEqual(Array(30).fill('fulfilled'));
+  });
 });

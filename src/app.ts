@@ -38,6 +38,17 @@ export type LensApp = FastifyInstance<
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 
+/**
+ * Multipart bodies, where packages are uploaded (the JSON API and the admin panel). The plugin
+ * hooks every request of its scope, so the progress API, which takes only JSON, is left out.
+ */
+async function acceptUploads(scope: LensApp, context: AppContext): Promise<void> {
+  await scope.register(multipart, {
+    fileHwm: 1024 * 1024,
+    limits: { fileSize: context.config.maxUploadBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 20 },
+  });
+}
+
 export async function buildApp(context: AppContext): Promise<LensApp> {
   const app = Fastify({
     loggerInstance: context.log,
@@ -48,6 +59,8 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandling(app);
+  // Set by authentication hooks: declared up front so that every request object has the same shape.
+  for (const property of ['principal', 'learner', 'session'] as const) app.decorateRequest(property, undefined);
   for (const schema of [ErrorBody, ContentExtractionBody, ScormFileSummary, ScormFileBody]) app.addSchema(schema);
 
   await app.register(swagger, {
@@ -78,17 +91,13 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(multipart, {
-    fileHwm: 1024 * 1024,
-    limits: { fileSize: context.config.maxUploadBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 20 },
-  });
-
   await app.register(async (open) => {
     await healthRoutes(open, context);
     await downloadsRoutes(open, context);
     await certificatesRoutes(open, context);
   });
   await app.register(async (v1) => {
+    await acceptUploads(v1, context);
     v1.addHook('onRequest', apiKeyAuthentication(context.accounts));
     await scormFilesRoutes(v1, context);
     await contentExtractionsRoutes(v1, context);
@@ -100,6 +109,12 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
   // The progress API answers in its own envelope, with its own authentication (API key and learner token).
   await app.register(async (progress) => progressRoutes(progress, context));
   // The admin panel: HTML pages with their own security headers, cookies and error pages.
-  await app.register(async (admin) => adminRoutes(admin, context), { prefix: '/admin' });
+  await app.register(
+    async (admin) => {
+      await acceptUploads(admin, context);
+      await adminRoutes(admin, context);
+    },
+    { prefix: '/admin' },
+  );
   return app;
 }

@@ -10,6 +10,7 @@ import {
   ENVELOPE_TS,
   expectOk,
   expectRefused,
+  failure,
   Learner,
   mintLearnerToken,
   randomSecret,
@@ -172,6 +173,27 @@ describe('response envelopes', () => {
       payload: '{"id": "api.view.start",',
     });
     expectRefused(response, 'api.view.start', null, 'BAD_REQUEST', { request: 'The request body is not valid JSON.' });
+  });
+
+  it('takes JSON only: a multipart form is refused in the envelope and records nothing', async () => {
+    const learner = await acmeLearner();
+    const boundary = 'lens-boundary';
+    const response = await harness.app.inject({
+      method: 'POST',
+      url: '/v1/view/start',
+      headers: {
+        authorization: `Bearer ${learner.key}`,
+        'x-authenticated-user-token': learner.token,
+        'x-requested-by': 'app',
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      payload: `--${boundary}\r\ncontent-disposition: form-data; name="contentId"\r\n\r\nform-content\r\n--${boundary}--\r\n`,
+    });
+    expect({ status: response.statusCode, body: response.json() }).toEqual({
+      status: 415,
+      body: failure('api.view.start', null, 'BAD_REQUEST', { request: 'This content type is not accepted here.' }),
+    });
+    expect((await learner.view({ contentId: 'form-content' })).status).toBe(0);
   });
 });
 

@@ -20,10 +20,18 @@ export const badRequest = (field: string, message: string) => new ProgressError(
 export const unauthorized = (field: string, message: string) => new ProgressError(401, 'UNAUTHORIZED', { [field]: message });
 export const forbidden = (field: string, message: string) => new ProgressError(403, 'FORBIDDEN', { [field]: message });
 
-/** "2021-06-23 05:37:40:575+0000", the timestamp format of the progress API document. */
-export function envelopeTimestamp(date = new Date()): string {
-  const iso = date.toISOString(); // 2021-06-23T05:37:40.575Z
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}:${iso.slice(20, 23)}+0000`;
+let lastTimestamp = { ms: Number.NaN, text: '' };
+
+/**
+ * "2021-06-23 05:37:40:575+0000", the timestamp format of the progress API document. Busy
+ * servers answer many requests in the same millisecond: its text is formatted once.
+ */
+export function envelopeTimestamp(ms = Date.now()): string {
+  if (ms !== lastTimestamp.ms) {
+    const iso = new Date(ms).toISOString(); // 2021-06-23T05:37:40.575Z
+    lastTimestamp = { ms, text: `${iso.slice(0, 10)} ${iso.slice(11, 19)}:${iso.slice(20, 23)}+0000` };
+  }
+  return lastTimestamp.text;
 }
 
 export interface Envelope {

@@ -161,33 +161,18 @@ describe('response envelopes', () => {
 
   it('refuses a body that is not JSON in the envelope', async () => {
     const learner = await acmeLearner();
-    const response = await harness.app.inject({
-      method: 'POST',
-      url: '/v1/view/start',
-      headers: {
-        authorization: `Bearer ${learner.key}`,
-        'x-authenticated-user-token': learner.token,
-        'x-requested-by': 'app',
-        'content-type': 'application/json',
-      },
-      payload: '{"id": "api.view.start",',
+    const response = await learner.send('/v1/view/start', 'api.view.start', undefined, {
+      rawBody: '{"id": "api.view.start",',
+      headers: { 'content-type': 'application/json' },
     });
     expectRefused(response, 'api.view.start', null, 'BAD_REQUEST', { request: 'The request body is not valid JSON.' });
   });
 
   it('takes JSON only: a multipart form is refused in the envelope and records nothing', async () => {
     const learner = await acmeLearner();
-    const boundary = 'lens-boundary';
-    const response = await harness.app.inject({
-      method: 'POST',
-      url: '/v1/view/start',
-      headers: {
-        authorization: `Bearer ${learner.key}`,
-        'x-authenticated-user-token': learner.token,
-        'x-requested-by': 'app',
-        'content-type': `multipart/form-data; boundary=${boundary}`,
-      },
-      payload: `--${boundary}\r\ncontent-disposition: form-data; name="contentId"\r\n\r\nform-content\r\n--${boundary}--\r\n`,
+    const response = await learner.send('/v1/view/start', 'api.view.start', undefined, {
+      rawBody: '--lens\r\ncontent-disposition: form-data; name="contentId"\r\n\r\nform-content\r\n--lens--\r\n',
+      headers: { 'content-type': 'multipart/form-data; boundary=lens' },
     });
     expect({ status: response.statusCode, body: response.json() }).toEqual({
       status: 415,

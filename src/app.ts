@@ -12,6 +12,7 @@ import Fastify, {
 import type { AppContext } from './context.js';
 import { apiKeyAuthentication } from './http/auth.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { requestLogger } from './http/request-logger.js';
 import { ErrorBody } from './http/schemas.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
 import { adminRoutes } from './modules/admin/routes.js';
@@ -52,6 +53,7 @@ async function acceptUploads(scope: LensApp, context: AppContext): Promise<void>
 export async function buildApp(context: AppContext): Promise<LensApp> {
   const app = Fastify({
     loggerInstance: context.log,
+    childLoggerFactory: requestLogger,
     trustProxy: context.config.trustProxy,
     bodyLimit: JSON_BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },

@@ -26,7 +26,8 @@ let lastTimestamp = { ms: Number.NaN, text: '' };
  * "2021-06-23 05:37:40:575+0000", the timestamp format of the progress API document. Busy
  * servers answer many requests in the same millisecond: its text is formatted once.
  */
-export function envelopeTimestamp(ms = Date.now()): string {
+export function envelopeTimestamp(): string {
+  const ms = Date.now();
   if (ms !== lastTimestamp.ms) {
     const iso = new Date(ms).toISOString(); // 2021-06-23T05:37:40.575Z
     lastTimestamp = { ms, text: `${iso.slice(0, 10)} ${iso.slice(11, 19)}:${iso.slice(20, 23)}+0000` };

@@ -125,7 +125,7 @@ async function viewUpdates(env: Record<string, string>): Promise<{ load: Load & 
 }
 
 function line(name: string, load: Load, bare: Load, extra = '') {
-  const ratio = ((load.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0);
+  const ratio = ((load.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(1);
   console.log(
     `  ${name.padEnd(24)} ${load.requestsPerSecond.toFixed(0).padStart(6)} req/s  p99 ${String(load.p99).padStart(4)} ms  ${ratio}% of the bare route  (${load.ok} ok, ${load.failed} failed)${extra}`,
   );

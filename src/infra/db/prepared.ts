@@ -35,17 +35,6 @@ function buildRow<R>(columns: string[]): (values: unknown[]) => R {
   return new Function('values', `return {${columns.map((name, i) => `${JSON.stringify(name)}: values[${i}]`).join(', ')}};`) as (values: unknown[]) => R;
 }
 
-/** A statement as SQLite runs it: rows read as arrays (better-sqlite3 would otherwise look up every column name of every row). */
-interface SqliteStatement<R> {
-  statement: SQLite.Statement;
-  row: (values: unknown[]) => R;
-}
-
-function sqliteStatement<R>(statement: SQLite.Statement): SqliteStatement<R> {
-  if (!statement.reader) return { statement, row: () => undefined as R };
-  return { statement: statement.raw(true), row: buildRow(statement.columns().map((c) => c.name)) };
-}
-
 /**
  * Prepares a query of the busiest paths. Building and compiling a query costs more than running a
  * point query on SQLite, so `build` runs once, on the database's own dialect, with a placeholder
@@ -54,7 +43,8 @@ function sqliteStatement<R>(statement: SQLite.Statement): SqliteStatement<R> {
  */
 export function prepare<P extends object, R>(db: Db, build: (db: Db, params: P) => Compilable<R>): PreparedQuery<P, R> {
   let compiled: CompiledQuery<R> | undefined;
-  let sqlite: SqliteStatement<R> | undefined;
+  let statement: SQLite.Statement | undefined;
+  let row: ((values: unknown[]) => R) | undefined;
   const compile = () => (compiled ??= build(db, new Proxy({}, { get: (_target, name) => new Placeholder(String(name)) }) as P).compile());
   const values = (params: P): unknown[] =>
     compile().parameters.map((value) => {
@@ -63,23 +53,28 @@ export function prepare<P extends object, R>(db: Db, build: (db: Db, params: P) 
       if (bound === undefined) throw new Error(`prepared query: no value for ${value.name}`);
       return bound;
     });
+  const prepareOn = (sqlite: SQLite.Database): SQLite.Statement => {
+    const prepared = sqlite.prepare(compile().sql);
+    // Rows read as arrays: better-sqlite3 would otherwise look up every column name of every row.
+    if (prepared.reader) row = buildRow(prepared.raw(true).columns().map((c) => c.name));
+    return prepared;
+  };
   /** The SQLite statement to run when `executor` is a transaction of a database that allows it. */
-  const direct = (executor: Executor): SqliteStatement<R> | undefined => {
-    const connection = executor.isTransaction ? sqliteConnections.get(db) : undefined;
-    if (connection) sqlite ??= sqliteStatement(connection.prepare(compile().sql));
-    return connection && sqlite;
+  const direct = (executor: Executor): SQLite.Statement | undefined => {
+    const sqlite = executor.isTransaction ? sqliteConnections.get(db) : undefined;
+    return sqlite && (statement ??= prepareOn(sqlite));
   };
   const query = (params: P): CompiledQuery<R> => ({ ...compile(), parameters: values(params) });
   return {
     first: async (executor, params) => {
-      const prepared = direct(executor);
-      if (!prepared) return (await executor.executeQuery(query(params))).rows[0];
-      const row = prepared.statement.get(values(params)) as unknown[] | undefined;
-      return row && prepared.row(row);
+      const sqlite = direct(executor);
+      if (!sqlite) return (await executor.executeQuery(query(params))).rows[0];
+      const found = sqlite.get(values(params)) as unknown[] | undefined;
+      return found && row!(found);
     },
     changes: async (executor, params) => {
-      const prepared = direct(executor);
-      if (prepared) return prepared.statement.run(values(params)).changes;
+      const sqlite = direct(executor);
+      if (sqlite) return sqlite.run(values(params)).changes;
       return Number((await executor.executeQuery(query(params))).numAffectedRows ?? 0n);
     },
   };

@@ -27,9 +27,13 @@ const clampPercent = (value: unknown): number | null =>
  * progress to 100, time spent adds up, progress details are kept per mimetype as sent.
  */
 export function applyView(previous: ViewState | undefined, change: ViewChange, now: number): ViewState {
-  const state: ViewState = previous
-    ? { ...previous, progressDetails: { ...previous.progressDetails } }
-    : { status: NOT_STARTED, progress: 0, timeSpent: 0, progressDetails: {}, completedAt: null };
+  const state: ViewState = {
+    status: previous?.status ?? NOT_STARTED,
+    progress: previous?.progress ?? 0,
+    timeSpent: previous?.timeSpent ?? 0,
+    progressDetails: { ...previous?.progressDetails },
+    completedAt: previous?.completedAt ?? null,
+  };
   if (change.kind === 'update') {
     const mimetype = change.progressDetails.mimetype ?? change.progressDetails.mimeType;
     state.progressDetails[typeof mimetype === 'string' && mimetype ? mimetype : 'default'] = change.progressDetails;

@@ -72,11 +72,7 @@ export function requiredText(fields: Fields, name: string): string {
 export function contentRef(fields: Fields): ContentRef {
   const collectionId = optionalText(fields, 'collectionId');
   const contextId = optionalText(fields, 'contextId');
-  return {
-    contentId: requiredText(fields, 'contentId'),
-    ...(collectionId ? { collectionId } : {}),
-    ...(contextId ? { contextId } : {}),
-  };
+  return { contentId: requiredText(fields, 'contentId'), collectionId, contextId };
 }
 
 /** The change a view/update asks for: `progressDetails` (per mimetype) and `timeSpent` (seconds) are required. */

@@ -255,7 +255,7 @@ export class ProgressService {
         updated_at: now,
       });
       if (enrollment && context && scope.collection) {
-        await this.updateEnrollment(tx, learner, enrollment, { ...scope, context, collection: scope.collection }, { status: next.status });
+        await this.updateEnrollment(tx, learner, enrollment, { contentId: ref.contentId, context, collection: scope.collection }, { status: next.status });
       }
     });
   }
@@ -322,7 +322,7 @@ export class ProgressService {
       const attempts = [...others.filter((a) => a !== existing), saved];
       const best = attempts.reduce((a, b) => (bestOf(b, a) ? b : a));
       // Taking an assessment is working on the content: it is at least in progress.
-      await this.updateEnrollment(tx, learner, enrollment, { ...scope, context, collection }, {
+      await this.updateEnrollment(tx, learner, enrollment, { contentId: ref.contentId, context, collection }, {
         status: IN_PROGRESS,
         best: { score: best.score, max_score: best.max_score, attempts: attempts.length },
       });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,9 +30,6 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
 const envelope = (id: string, msgid: string, request: object) =>
   JSON.stringify({ id, ver: 'v1', ts: '2026-11-23 00:00:00:000+0000', params: { msgid }, request });
 
-/** Message ids are unique across rounds: a repeated one would be answered without being applied. */
-let sent = 0;
-
 const CONTENT = { contentId: 'lesson', collectionId: 'bench', contextId: 'bench-batch' };
 const UPDATE = { ...CONTENT, progressDetails: { mimetype: 'video/mp4', progress: 50 }, timeSpent: 1 };
 
@@ -59,7 +57,8 @@ async function updates(url: string, tokens: string[], acknowledged: number[]): P
               'x-authenticated-user-token': tokens[context.learner]!,
               'x-requested-by': 'bench',
             },
-            body: envelope('api.view.update', `m-${++sent}`, UPDATE),
+            // A random UUID, as the progress API's clients send (a repeated msgid would be answered without being applied).
+            body: envelope('api.view.update', randomUUID(), UPDATE),
           };
         },
         onResponse: (status, _body, context: { learner?: number }) => {
@@ -134,7 +133,7 @@ function line(name: string, load: Load, bare: Load, extra = '') {
 /** Tracking throughput: view/update on SQLite (and PostgreSQL when configured) next to a bare Fastify route. */
 export async function benchTracking(): Promise<void> {
   console.log(
-    `tracking: autocannon, ${CONNECTIONS} connections on loopback, POST /v1/view/update, ${LEARNERS} learners in one context; ` +
+    `tracking: autocannon, ${CONNECTIONS} connections on loopback, POST /v1/view/update with a random UUID msgid, ${LEARNERS} learners in one context; ` +
       `${ROUNDS} rounds of ${SECONDS} s alternating with the baseline, median round shown`,
   );
   console.log('  baseline: a bare Fastify route answering {} to the same requests (build/bench/bare-server.js)');

@@ -109,11 +109,20 @@ const CHECKPOINT_INTERVAL_MS = 100;
  */
 const AUTOCHECKPOINT_PAGES = 8_000;
 
+/** Checkpoints in a row on one tick, at most: each copies what came in during the one before. */
+const CHECKPOINT_PASSES = 8;
+
 /**
  * Checkpoints the log from a thread with a connection of its own. A checkpoint copies pages and
  * syncs both files: run by the committing connection (SQLite's default, every 1,000 pages), it
  * holds the event loop for milliseconds. PASSIVE never waits for the writer; a checkpoint that
  * finds the database busy is tried again on the next tick.
+ *
+ * A checkpoint copies the pages the log held when it began, and the log starts over from its
+ * beginning only when a commit finds all of it copied. Under steady writes a commit always comes
+ * first, so the log would grow to AUTOCHECKPOINT_PAGES and the writer would checkpoint on the
+ * event loop, for up to 10 ms. Each tick therefore checkpoints again while new pages came in
+ * meanwhile: the passes shrink until one finds nothing new, and the next commit starts the log over.
  */
 function startCheckpointer(sqlitePath: string): Worker {
   const source = `
@@ -122,11 +131,18 @@ function startCheckpointer(sqlitePath: string): Worker {
     const db = new SQLite(workerData.sqlitePath);
     db.pragma('busy_timeout = 0');
     setInterval(() => {
-      try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+      let copied = -1;
+      for (let pass = 0; pass < workerData.passes; pass++) {
+        let result;
+        try { [result] = db.pragma('wal_checkpoint(PASSIVE)'); } catch { return; }
+        if (result.busy || result.log === copied) return;
+        copied = result.log;
+      }
     }, workerData.intervalMs);
   `;
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(source, { eval: true, workerData: { driver, sqlitePath, intervalMs: CHECKPOINT_INTERVAL_MS } });
+  const workerData = { driver, sqlitePath, intervalMs: CHECKPOINT_INTERVAL_MS, passes: CHECKPOINT_PASSES };
+  const worker = new Worker(source, { eval: true, workerData });
   // Should it ever stop, commits checkpoint by themselves past AUTOCHECKPOINT_PAGES: slower, never wrong.
   worker.on('error', () => undefined);
   worker.unref();

@@ -121,8 +121,9 @@ const CHECKPOINT_PASSES = 8;
  * A checkpoint copies the pages the log held when it began, and the log starts over from its
  * beginning only when a commit finds all of it copied. Under steady writes a commit always comes
  * first, so the log would grow to AUTOCHECKPOINT_PAGES and the writer would checkpoint on the
- * event loop, for up to 10 ms. Each tick therefore checkpoints again while new pages came in
- * meanwhile: the passes shrink until one finds nothing new, and the next commit starts the log over.
+ * event loop (7–12 ms under the tracking benchmark). Each tick therefore checkpoints again while
+ * new pages came in meanwhile: the passes shrink until one finds nothing new, and the next commit
+ * starts the log over.
  */
 function startCheckpointer(sqlitePath: string): Worker {
   const source = `

@@ -141,17 +141,8 @@ export class ProgressRepository {
       .execute();
   }
 
-  updateEnrollment(executor: Executor, id: number, patch: Omit<EnrollmentChange, 'updated_at'>): Promise<number> {
-    return this.updateEnrollmentRow.changes(executor, {
-      id,
-      status: patch.status,
-      progress: patch.progress,
-      completed_on: patch.completed_on,
-      content_status: patch.content_status,
-      assessment_status: patch.assessment_status,
-      learner_name: patch.learner_name,
-      updated_at: Date.now(),
-    });
+  updateEnrollment(executor: Executor, change: EnrollmentChange & { id: number }): Promise<number> {
+    return this.updateEnrollmentRow.changes(executor, change);
   }
 
   /** Issues the enrollment's certificate unless it has one; issuing twice is impossible by key. */

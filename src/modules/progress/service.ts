@@ -208,13 +208,15 @@ export class ProgressService {
     const assessmentStatus = parse<Record<string, BestScore>>(enrollment.assessment_status);
     if (change.best) assessmentStatus[scope.contentId] = change.best;
     if (!unchanged) {
-      await this.progress.updateEnrollment(tx, enrollment.id, {
+      await this.progress.updateEnrollment(tx, {
+        id: enrollment.id,
         status: summary.status,
         progress: summary.progress,
         completed_on: summary.completedOn,
         content_status: JSON.stringify(contentStatus),
         assessment_status: JSON.stringify(assessmentStatus),
         learner_name: learnerName,
+        updated_at: now,
       });
     }
     const { certificate_name: certificateName, certificate_min_score_percent: minScore } = scope.context;

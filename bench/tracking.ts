@@ -9,8 +9,13 @@ import { startService, stopService } from './measure.js';
 
 const CONNECTIONS = 100;
 /** Rounds of load, alternating between the service and the bare route: the machine's noise hits both. */
-const ROUNDS = 3;
+const ROUNDS = 5;
 const SECONDS = 5;
+/**
+ * Load on each side before the rounds, not counted: a process's first seconds (code not yet
+ * optimized, a database and log still growing from nothing) say nothing about its steady state.
+ */
+const WARMUP_SECONDS = 3;
 const LEARNERS = 100;
 const KEY = 'sl_benchmark-key-000000000000000000';
 
@@ -38,12 +43,12 @@ const UPDATE = { ...CONTENT, progressDetails: { mimetype: 'video/mp4', progress:
  * counts the acknowledged updates per learner. The bare route gets the very same requests, so
  * both sides of the ratio carry the same client-side cost.
  */
-async function updates(url: string, tokens: string[], acknowledged: number[]): Promise<Load> {
+async function updates(url: string, tokens: string[], acknowledged: number[], seconds = SECONDS): Promise<Load> {
   let connections = 0;
   const result = await run({
     url,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     requests: [
       {
         method: 'POST',
@@ -91,7 +96,7 @@ async function api(base: string, url: string, body: unknown, headers: Record<str
  * view/update under load for 100 learners in one context, in rounds alternating with the bare
  * route. Afterwards every learner's stored time spent must equal their acknowledged updates.
  */
-async function viewUpdates(env: Record<string, string>): Promise<{ load: Load & { lost: number }; bare: Load }> {
+async function viewUpdates(env: Record<string, string>): Promise<{ load: Load & { lost: number }; bare: Load; rounds: string }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const service = await startService({ ...env, LENS_BOOTSTRAP_API_KEY: KEY, LENS_EMBEDDED_WORKER: 'false' }, port);
@@ -105,9 +110,13 @@ async function viewUpdates(env: Record<string, string>): Promise<{ load: Load & 
     const acknowledged = new Array<number>(LEARNERS).fill(0);
     const loads: Load[] = [];
     const bares: Load[] = [];
+    const serviceUrl = `${base}/v1/view/update`;
+    const bareUrl = `http://127.0.0.1:${barePort}/json`;
+    await updates(serviceUrl, tokens, acknowledged, WARMUP_SECONDS);
+    await updates(bareUrl, tokens, [], WARMUP_SECONDS);
     for (let round = 0; round < ROUNDS; round++) {
-      loads.push(await updates(`${base}/v1/view/update`, tokens, acknowledged));
-      bares.push(await updates(`http://127.0.0.1:${barePort}/json`, tokens, []));
+      loads.push(await updates(serviceUrl, tokens, acknowledged));
+      bares.push(await updates(bareUrl, tokens, []));
     }
     // An update still in flight when the load stops may be applied without its answer being
     // counted: only acknowledged updates missing from the store are lost.
@@ -116,7 +125,8 @@ async function viewUpdates(env: Record<string, string>): Promise<{ load: Load & 
       const read = await api(base, '/v1/view/read', JSON.parse(envelope('api.view.read', `r-${i}`, CONTENT)), { 'x-authenticated-user-token': tokens[i]! });
       lost += Math.max(0, acknowledged[i]! - ((read.result as { timeSpent?: number }).timeSpent ?? 0));
     }
-    return { load: { ...medianRound(loads), lost }, bare: medianRound(bares) };
+    const rounds = loads.map((load, i) => `${((load.requestsPerSecond / bares[i]!.requestsPerSecond) * 100).toFixed(1)}% (p99 ${load.p99} ms)`).join(', ');
+    return { load: { ...medianRound(loads), lost }, bare: medianRound(bares), rounds };
   } finally {
     await stopService(bare);
     await stopService(service);
@@ -134,7 +144,7 @@ function line(name: string, load: Load, bare: Load, extra = '') {
 export async function benchTracking(): Promise<void> {
   console.log(
     `tracking: autocannon, ${CONNECTIONS} connections on loopback, POST /v1/view/update with a random UUID msgid, ${LEARNERS} learners in one context; ` +
-      `${ROUNDS} rounds of ${SECONDS} s alternating with the baseline, median round shown`,
+      `${WARMUP_SECONDS} s of warm-up on each side, then ${ROUNDS} rounds of ${SECONDS} s alternating with the baseline, median round shown`,
   );
   console.log('  baseline: a bare Fastify route answering {} to the same requests (build/bench/bare-server.js)');
   const work = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lens-bench-tracking-'));
@@ -142,6 +152,7 @@ export async function benchTracking(): Promise<void> {
     const sqlite = await viewUpdates({ LENS_DATA_DIR: path.join(work, 'sqlite') });
     line('bare route', sqlite.bare, sqlite.bare);
     line('view/update, SQLite', sqlite.load, sqlite.bare, `  lost updates: ${sqlite.load.lost}   (targets: >= 40%, p99 <= 25 ms)`);
+    console.log(`    each round: ${sqlite.rounds}`);
     const adminUrl = process.env.LENS_BENCH_POSTGRES_URL ?? process.env.LENS_TEST_POSTGRES_URL;
     if (!adminUrl) {
       console.log('  view/update, PostgreSQL: skipped (set LENS_BENCH_POSTGRES_URL to a server where a database may be created)');
@@ -157,6 +168,7 @@ export async function benchTracking(): Promise<void> {
       const postgres = await viewUpdates({ LENS_DATA_DIR: path.join(work, 'pg'), DATABASE_URL: url.toString() });
       line('bare route', postgres.bare, postgres.bare);
       line('view/update, PostgreSQL', postgres.load, postgres.bare, `  lost updates: ${postgres.load.lost}`);
+      console.log(`    each round: ${postgres.rounds}`);
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();

@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
-import { preparedOnSqlite } from './prepared.js';
+import { preparedOnSqlite, preparedStatementName } from './prepared.js';
 import type { Database } from './schema.js';
 import { sqliteDialect } from './sqlite.js';
 
@@ -22,11 +22,26 @@ export interface DatabaseHandle {
 // int8 (epoch milliseconds, counts) fits in a double for the next 285,000 years.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+type Query = (config: unknown, values?: unknown, callback?: unknown) => unknown;
+
+/**
+ * Sends the prepared queries (see prepare) of a new connection as named statements. Kysely gives
+ * the driver only SQL and values, so the name is looked up by the SQL.
+ */
+function nameStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as Query;
+  client.query = ((config: unknown, values?: unknown, callback?: unknown) => {
+    const name = typeof config === 'string' ? preparedStatementName(config) : undefined;
+    return name ? query({ name, text: config, values }, callback) : query(config, values, callback);
+  }) as typeof client.query;
+}
+
 export function openDatabase(options: { databaseUrl: string | undefined; sqlitePath: string }): DatabaseHandle {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 20 });
     // An idle client that loses its server must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
+    pool.on('connect', nameStatements);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return handle(db, 'postgres', options.databaseUrl);
   }

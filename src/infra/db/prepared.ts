@@ -17,6 +17,18 @@ export interface PreparedQuery<P, R> {
 
 const sqliteConnections = new WeakMap<Db, SQLite.Database>();
 
+/** The SQL of every prepared query, with the name it runs under as a PostgreSQL prepared statement. */
+const statementNames = new Map<string, string>();
+
+/**
+ * The name a query runs under on PostgreSQL when it is one of the prepared queries: the server
+ * then parses and plans it once per connection instead of on every call. Only these few are
+ * named, so a connection never accumulates statements.
+ */
+export function preparedStatementName(sql: string): string | undefined {
+  return statementNames.get(sql);
+}
+
 /**
  * Lets prepared queries of `db` run inside its transactions straight on its SQLite connection,
  * which the transaction holds. Kysely's executor allocates some 5 KB per query through its layers
@@ -45,7 +57,12 @@ export function prepare<P extends object, R>(db: Db, build: (db: Db, params: P) 
   let compiled: CompiledQuery<R> | undefined;
   let statement: SQLite.Statement | undefined;
   let row: ((values: unknown[]) => R) | undefined;
-  const compile = () => (compiled ??= build(db, new Proxy({}, { get: (_target, name) => new Placeholder(String(name)) }) as P).compile());
+  const compile = (): CompiledQuery<R> => {
+    if (compiled) return compiled;
+    compiled = build(db, new Proxy({}, { get: (_target, name) => new Placeholder(String(name)) }) as P).compile();
+    if (!statementNames.has(compiled.sql)) statementNames.set(compiled.sql, `lens_prepared_${statementNames.size + 1}`);
+    return compiled;
+  };
   const values = (params: P): unknown[] =>
     compile().parameters.map((value) => {
       if (!(value instanceof Placeholder)) return value;

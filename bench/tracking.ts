@@ -96,7 +96,13 @@ async function api(base: string, url: string, body: unknown, headers: Record<str
  * view/update under load for 100 learners in one context, in rounds alternating with the bare
  * route. Afterwards every learner's stored time spent must equal their acknowledged updates.
  */
-async function viewUpdates(env: Record<string, string>): Promise<{ load: Load & { lost: number }; bare: Load; rounds: string }> {
+interface Rounds {
+  loads: Load[];
+  bares: Load[];
+  lost: number;
+}
+
+async function viewUpdates(env: Record<string, string>): Promise<Rounds> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const service = await startService({ ...env, LENS_BOOTSTRAP_API_KEY: KEY, LENS_EMBEDDED_WORKER: 'false' }, port);
@@ -125,19 +131,27 @@ async function viewUpdates(env: Record<string, string>): Promise<{ load: Load & 
       const read = await api(base, '/v1/view/read', JSON.parse(envelope('api.view.read', `r-${i}`, CONTENT)), { 'x-authenticated-user-token': tokens[i]! });
       lost += Math.max(0, acknowledged[i]! - ((read.result as { timeSpent?: number }).timeSpent ?? 0));
     }
-    const rounds = loads.map((load, i) => `${((load.requestsPerSecond / bares[i]!.requestsPerSecond) * 100).toFixed(1)}% (p99 ${load.p99} ms)`).join(', ');
-    return { load: { ...medianRound(loads), lost }, bare: medianRound(bares), rounds };
+    return { loads, bares, lost };
   } finally {
     await stopService(bare);
     await stopService(service);
   }
 }
 
+const percentOf = (load: Load, bare: Load) => `${((load.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(1)}%`;
+
 function line(name: string, load: Load, bare: Load, extra = '') {
-  const ratio = ((load.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(1);
   console.log(
-    `  ${name.padEnd(24)} ${load.requestsPerSecond.toFixed(0).padStart(6)} req/s  p99 ${String(load.p99).padStart(4)} ms  ${ratio}% of the bare route  (${load.ok} ok, ${load.failed} failed)${extra}`,
+    `  ${name.padEnd(24)} ${load.requestsPerSecond.toFixed(0).padStart(6)} req/s  p99 ${String(load.p99).padStart(4)} ms  ${percentOf(load, bare)} of the bare route  (${load.ok} ok, ${load.failed} failed)${extra}`,
   );
+}
+
+/** The median rounds of both sides, their ratio, and every round's ratio to the bare round after it. */
+function report(database: string, { loads, bares, lost }: Rounds, targets = '') {
+  const bare = medianRound(bares);
+  line('bare route', bare, bare);
+  line(`view/update, ${database}`, medianRound(loads), bare, `  lost updates: ${lost}${targets}`);
+  console.log(`    each round: ${loads.map((load, i) => `${percentOf(load, bares[i]!)} (p99 ${load.p99} ms)`).join(', ')}`);
 }
 
 /** Tracking throughput: view/update on SQLite (and PostgreSQL when configured) next to a bare Fastify route. */
@@ -149,10 +163,7 @@ export async function benchTracking(): Promise<void> {
   console.log('  baseline: a bare Fastify route answering {} to the same requests (build/bench/bare-server.js)');
   const work = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lens-bench-tracking-'));
   try {
-    const sqlite = await viewUpdates({ LENS_DATA_DIR: path.join(work, 'sqlite') });
-    line('bare route', sqlite.bare, sqlite.bare);
-    line('view/update, SQLite', sqlite.load, sqlite.bare, `  lost updates: ${sqlite.load.lost}   (targets: >= 40%, p99 <= 25 ms)`);
-    console.log(`    each round: ${sqlite.rounds}`);
+    report('SQLite', await viewUpdates({ LENS_DATA_DIR: path.join(work, 'sqlite') }), '   (targets: >= 40%, p99 <= 25 ms)');
     const adminUrl = process.env.LENS_BENCH_POSTGRES_URL ?? process.env.LENS_TEST_POSTGRES_URL;
     if (!adminUrl) {
       console.log('  view/update, PostgreSQL: skipped (set LENS_BENCH_POSTGRES_URL to a server where a database may be created)');
@@ -165,10 +176,7 @@ export async function benchTracking(): Promise<void> {
     try {
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
-      const postgres = await viewUpdates({ LENS_DATA_DIR: path.join(work, 'pg'), DATABASE_URL: url.toString() });
-      line('bare route', postgres.bare, postgres.bare);
-      line('view/update, PostgreSQL', postgres.load, postgres.bare, `  lost updates: ${postgres.load.lost}`);
-      console.log(`    each round: ${postgres.rounds}`);
+      report('PostgreSQL', await viewUpdates({ LENS_DATA_DIR: path.join(work, 'pg'), DATABASE_URL: url.toString() }));
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();

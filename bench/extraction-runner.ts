@@ -1,5 +1,7 @@
 // Extracts each package given on the command line in this one process and prints, per package, a
-// JSON line with its wall time and the process's peak RSS during that extraction.
+// JSON line with its wall time and the process's peak RSS during that extraction. The garbage
+// collector is tuned as in the service's processes, where extractions run.
+import '../src/infra/gc-tuning.js';
 import fs from 'node:fs';
 import { extractPackage } from '../src/extraction/extract-package.js';
 

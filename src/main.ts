@@ -1,3 +1,4 @@
+import './infra/gc-tuning.js';
 import { pino, type Logger } from 'pino';
 import { buildApp } from './app.js';
 import { extractCommand } from './cli/extract-command.js';

@@ -23,15 +23,19 @@ export function peakRssBytes(pid: number): number {
 export const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
 
-/** Starts a built script (the service by default) as its own process and waits until /health/ answers. */
+/**
+ * Starts a built script (the service by default) as its own process and waits until /health/
+ * answers. Its standard output is dropped unless `stdout` is 'pipe'.
+ */
 export async function startService(
   env: Record<string, string>,
   port: number,
   args: string[] = ['build/src/main.js', 'serve'],
+  stdout: 'ignore' | 'pipe' = 'ignore',
 ): Promise<ChildProcess> {
   const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', stdout, 'inherit'],
   });
   for (let i = 0; i < 200; i++) {
     const ok = await fetch(`http://127.0.0.1:${port}/health/`).then((r) => r.ok, () => false);

@@ -1,7 +1,9 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { freePort } from '../test/support/ports.js';
@@ -93,6 +95,28 @@ async function api(base: string, url: string, body: unknown, headers: Record<str
 }
 
 /**
+ * The garbage collector's pauses in the service while `measuring`, from the lines `--trace-gc`
+ * prints ("Scavenge 59.5 (79.9) -> 46.7 (79.9) MB, 0.63 / 0.00 ms …"). A process whose young
+ * objects keep getting promoted shows here as two to three times the usual share.
+ */
+class GcPauses {
+  measuring = false;
+  ms = 0;
+  scavenges = 0;
+  markCompacts = 0;
+
+  constructor(service: ChildProcess) {
+    readline.createInterface({ input: service.stdout! }).on('line', (text) => {
+      const pause = /: (Scavenge|Mark-Compact) [^,]*, ([\d.]+) \//.exec(text);
+      if (!pause || !this.measuring) return;
+      this.ms += Number(pause[2]);
+      if (pause[1] === 'Scavenge') this.scavenges++;
+      else this.markCompacts++;
+    });
+  }
+}
+
+/**
  * view/update under load for 100 learners in one context, in rounds alternating with the bare
  * route. Afterwards every learner's stored time spent must equal their acknowledged updates.
  */
@@ -100,12 +124,15 @@ interface Rounds {
   loads: Load[];
   bares: Load[];
   lost: number;
+  gc: GcPauses;
 }
 
 async function viewUpdates(env: Record<string, string>): Promise<Rounds> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const service = await startService({ ...env, LENS_BOOTSTRAP_API_KEY: KEY, LENS_EMBEDDED_WORKER: 'false' }, port);
+  const serviceEnv = { ...env, LENS_BOOTSTRAP_API_KEY: KEY, LENS_EMBEDDED_WORKER: 'false' };
+  const service = await startService(serviceEnv, port, ['--trace-gc', 'build/src/main.js', 'serve'], 'pipe');
+  const gc = new GcPauses(service);
   const barePort = await freePort();
   const bare = await startService({}, barePort, ['build/bench/bare-server.js', String(barePort), os.tmpdir()]);
   try {
@@ -121,7 +148,9 @@ async function viewUpdates(env: Record<string, string>): Promise<Rounds> {
     await updates(serviceUrl, tokens, acknowledged, WARMUP_SECONDS);
     await updates(bareUrl, tokens, [], WARMUP_SECONDS);
     for (let round = 0; round < ROUNDS; round++) {
+      gc.measuring = true;
       loads.push(await updates(serviceUrl, tokens, acknowledged));
+      gc.measuring = false;
       bares.push(await updates(bareUrl, tokens, []));
     }
     // An update still in flight when the load stops may be applied without its answer being
@@ -131,7 +160,7 @@ async function viewUpdates(env: Record<string, string>): Promise<Rounds> {
       const read = await api(base, '/v1/view/read', JSON.parse(envelope('api.view.read', `r-${i}`, CONTENT)), { 'x-authenticated-user-token': tokens[i]! });
       lost += Math.max(0, acknowledged[i]! - ((read.result as { timeSpent?: number }).timeSpent ?? 0));
     }
-    return { loads, bares, lost };
+    return { loads, bares, lost, gc };
   } finally {
     await stopService(bare);
     await stopService(service);
@@ -146,12 +175,17 @@ function line(name: string, load: Load, bare: Load, extra = '') {
   );
 }
 
-/** The median rounds of both sides, their ratio, and every round's ratio to the bare round after it. */
-function report(database: string, { loads, bares, lost }: Rounds, targets = '') {
+/**
+ * The median rounds of both sides, their ratio, every round's ratio to the bare round after it,
+ * and the service's GC pauses over its rounds.
+ */
+function report(database: string, { loads, bares, lost, gc }: Rounds, targets = '') {
   const bare = medianRound(bares);
   line('bare route', bare, bare);
   line(`view/update, ${database}`, medianRound(loads), bare, `  lost updates: ${lost}${targets}`);
   console.log(`    each round: ${loads.map((load, i) => `${percentOf(load, bares[i]!)} (p99 ${load.p99} ms)`).join(', ')}`);
+  const share = (gc.ms / (loads.length * SECONDS * 1000)) * 100;
+  console.log(`    service GC pauses: ${share.toFixed(1)}% of its rounds (${gc.scavenges} scavenges, ${gc.markCompacts} mark-compacts)`);
 }
 
 /** Tracking throughput: view/update on SQLite (and PostgreSQL when configured) next to a bare Fastify route. */

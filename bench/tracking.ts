@@ -96,8 +96,9 @@ async function api(base: string, url: string, body: unknown, headers: Record<str
 
 /**
  * The garbage collector's pauses in the service while `measuring`, from the lines `--trace-gc`
- * prints ("Scavenge 59.5 (79.9) -> 46.7 (79.9) MB, 0.63 / 0.00 ms …"). A process whose young
- * objects keep getting promoted shows here as two to three times the usual share.
+ * prints ("Scavenge 59.5 (79.9) -> 46.7 (79.9) MB, 0.63 / 0.00 ms …"). A line read just after a
+ * round ends is not counted, which misses at most a pause or two. The slow mode gc-tuning.ts
+ * prevents spent three times as long in scavenges as a normal process, so it would stand out.
  */
 class GcPauses {
   measuring = false;

@@ -1,9 +1,11 @@
-import { createRemoteJWKSet, decodeProtectedHeader, importSPKI, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, errors, importSPKI, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../../config.js';
 import { TtlCache } from '../../infra/ttl-cache.js';
 
 const ISSUER = 'scorm-lens';
 const audienceOf = (organizationId: number) => `scorm-lens:organization:${organizationId}`;
+/** Every token must expire: one without an expiry would be good forever once leaked. */
+const REQUIRED_CLAIMS = ['exp'];
 
 export interface Learner {
   organizationId: number;
@@ -14,7 +16,26 @@ export interface Learner {
 
 export class LearnerTokenError extends Error {}
 
+/** The identity provider's keys could not be read: the token may be good, the service cannot tell. */
+export class IdentityProviderUnavailable extends Error {}
+
 type Verifier = (token: string) => Promise<JWTPayload>;
+
+/** What a key set throws when the token names no key it holds, as opposed to when it cannot be read. */
+const KEY_NOT_IN_SET = [errors.JWKSNoMatchingKey, errors.JWKSMultipleMatchingKeys, errors.JOSENotSupported];
+
+/** The keys an identity provider serves at a JWKS URL: cached, and fetched again once old or when a token names another key. */
+function remoteKeys(url: URL): JWTVerifyGetKey {
+  const keys = createRemoteJWKSet(url);
+  return async (header, token) => {
+    try {
+      return await keys(header, token);
+    } catch (error) {
+      if (KEY_NOT_IN_SET.some((kind) => error instanceof kind)) throw error;
+      throw new IdentityProviderUnavailable(`the JWKS at ${url.href} could not be read: ${(error as Error).message}`);
+    }
+  };
+}
 
 /**
  * The `x-authenticated-user-token` of the progress API: JWTs whose subject is the learner id.
@@ -32,9 +53,9 @@ export class LearnerTokens {
 
   static async create(secret: string, config: Config['learnerTokens']): Promise<LearnerTokens> {
     let external: Verifier | undefined;
-    const options = { issuer: config.issuer, audience: config.audience };
+    const options = { issuer: config.issuer, audience: config.audience, requiredClaims: REQUIRED_CLAIMS };
     if (config.jwksUrl) {
-      const keys = createRemoteJWKSet(new URL(config.jwksUrl));
+      const keys = remoteKeys(new URL(config.jwksUrl));
       external = async (token) => (await jwtVerify(token, keys, options)).payload;
     } else if (config.publicKey) {
       const algorithm = config.publicKeyAlgorithm;
@@ -66,21 +87,23 @@ export class LearnerTokens {
     try {
       const ours = decodeProtectedHeader(token).alg === 'HS256';
       if (ours) {
-        payload = (await jwtVerify(token, this.secret, { issuer: ISSUER, audience: audienceOf(organizationId), algorithms: ['HS256'] })).payload;
+        const options = { issuer: ISSUER, audience: audienceOf(organizationId), algorithms: ['HS256'], requiredClaims: REQUIRED_CLAIMS };
+        payload = (await jwtVerify(token, this.secret, options)).payload;
       } else if (this.external) {
         payload = await this.external(token);
       } else {
         throw new LearnerTokenError('tokens of an external identity provider are not configured');
       }
     } catch (error) {
-      throw error instanceof LearnerTokenError ? error : new LearnerTokenError((error as Error).message);
+      if (error instanceof LearnerTokenError || error instanceof IdentityProviderUnavailable) throw error;
+      throw new LearnerTokenError((error as Error).message);
     }
     // Learner ids are text: control characters (NUL breaks PostgreSQL text) are refused.
     if (!payload.sub || payload.sub.length > 256 || /[\u0000-\u001f\u007f]/.test(payload.sub)) {
       throw new LearnerTokenError('the token names no usable subject');
     }
     const learner = { organizationId, userId: payload.sub, name: typeof payload.name === 'string' ? payload.name : null };
-    if (payload.exp !== undefined) this.verified.set(token, learner, payload.exp * 1000);
+    this.verified.set(token, learner, payload.exp! * 1000);
     return learner;
   }
 }

@@ -5,7 +5,7 @@ import type { AppContext } from '../../context.js';
 import { toErrorBody } from '../../http/error-handler.js';
 import { isManager, type Principal } from '../accounts/principal.js';
 import { errorEnvelope, forbidden, ProgressError, successEnvelope, unauthorized } from './envelope.js';
-import { LearnerTokenError, type Learner } from './learner-tokens.js';
+import { IdentityProviderUnavailable, LearnerTokenError, type Learner } from './learner-tokens.js';
 import { assessEvents, contentRef, envelopeSchema, msgidOf, requestOf, requiredText, viewUpdate } from './request.js';
 
 declare module 'fastify' {
@@ -76,7 +76,10 @@ export async function progressRoutes(app: LensApp, context: AppContext): Promise
       request.learner = await learnerTokens.verify(token, principal.organizationId);
     } catch (error) {
       if (error instanceof LearnerTokenError) throw unauthorized('x-authenticated-user-token', 'User token is invalid or expired');
-      throw error;
+      if (!(error instanceof IdentityProviderUnavailable)) throw error;
+      request.log.error({ err: error }, 'learner token not verified');
+      const message = "The identity provider's keys could not be read; try again later";
+      throw new ProgressError(503, 'SERVER_ERROR', { 'x-authenticated-user-token': message });
     }
     if (request.routeOptions.config.stateUpdate && !header(request, 'x-requested-by')) {
       throw new ProgressError(400, 'BAD_REQUEST', { 'x-requested-by': 'Header x-requested-by is required' });

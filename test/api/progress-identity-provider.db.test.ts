@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness, type Tenant } from '../support/harness.js';
+import { hs256Token, IdentityProvider, unsecuredToken } from '../support/identity-provider.js';
+import { freePort } from '../support/ports.js';
+import { createCollection, createContext, expectOk, expectRefused, failure, Learner, uniqueId } from '../support/progress.js';
+
+// Learner tokens of an external identity provider (LENS_LEARNER_TOKEN_PUBLIC_KEY or _JWKS_URL):
+// the learner is the token's subject, in the organization of the API key it comes with.
+
+const ISSUER = 'https://idp.example.test';
+const AUDIENCE = 'scorm-lens';
+const organic = { contentId: 'idp-lesson' };
+const INVALID = { 'x-authenticated-user-token': 'User token is invalid or expired' };
+
+let idp: IdentityProvider;
+beforeAll(async () => {
+  idp = await IdentityProvider.create('idp-key-1');
+});
+afterAll(() => idp.close());
+
+const signed = (subject: string, options: Parameters<IdentityProvider['sign']>[0] = {}) =>
+  idp.sign({ issuer: ISSUER, audience: AUDIENCE, subject, ...options });
+
+describe('with the identity provider public key', () => {
+  let harness: Harness;
+  let acme: Tenant;
+  let globex: Tenant;
+
+  beforeAll(async () => {
+    const pem = await idp.publicKeyPem();
+    harness = await startHarness({
+      env: {
+        // On one line with \n, as environment files hold it.
+        LENS_LEARNER_TOKEN_PUBLIC_KEY: pem.replace(/\n/g, '\\n'),
+        LENS_LEARNER_TOKEN_ISSUER: ISSUER,
+        LENS_LEARNER_TOKEN_AUDIENCE: AUDIENCE,
+      },
+    });
+    acme = await harness.createTenant('Acme Learning');
+    globex = await harness.createTenant('Globex');
+  });
+  afterAll(() => harness.close());
+
+  it("takes the token's subject as the learner, in the organization of the API key, and its name onto certificates", async () => {
+    const userId = uniqueId('idp-alice');
+    const token = await signed(userId, { claims: { name: 'Alice Idp' } });
+    await createCollection(harness.app, acme.manager.key, { identifier: 'idp-course', contents: [{ contentId: 'only' }] });
+    await createContext(harness.app, acme.manager.key, { identifier: 'idp-batch', collectionId: 'idp-course', certificate: { name: 'IdP course done' } });
+    const atAcme = new Learner(harness.app, acme.member.key, userId, token);
+    expectOk(await atAcme.start(organic, { msgid: 's1' }), 'api.view.start', 's1', { 'idp-lesson': 'Progress started' });
+    expectOk(await atAcme.end({ contentId: 'only', collectionId: 'idp-course', contextId: 'idp-batch' }, { msgid: 'e1' }), 'api.view.end', 'e1', {
+      only: 'Progress ended',
+    });
+    expect(await atAcme.view(organic)).toMatchObject({ userId, status: 1 });
+
+    const [summary] = await atAcme.summaries();
+    const issued = (summary as { issuedCertificates: { token: string }[] }).issuedCertificates;
+    expect(issued).toHaveLength(1);
+    const certificate = await harness.app.inject({ method: 'GET', url: `/v1/certificates/${issued[0]!.token}`, headers: { accept: 'application/json' } });
+    expect(certificate.json()).toMatchObject({ learner: { userId, name: 'Alice Idp' }, course: { identifier: 'idp-course' } });
+
+    // The same token with another organization's key is a learner of that organization, with nothing yet.
+    const atGlobex = new Learner(harness.app, globex.member.key, userId, token);
+    expect(await atGlobex.view(organic)).toMatchObject({ userId, status: 0 });
+    expect(await atGlobex.summaries()).toEqual([]);
+  });
+
+  it('refuses tokens it did not sign, or that do not fit the configuration, and records nothing for them', async () => {
+    const userId = uniqueId('idp-mallory');
+    const impostor = await IdentityProvider.create('idp-key-1');
+    const inThePast = Math.floor(Date.now() / 1000) - 120;
+    const refusals = {
+      otherKey: await impostor.sign({ issuer: ISSUER, audience: AUDIENCE, subject: userId }),
+      otherIssuer: await signed(userId, { issuer: 'https://elsewhere.test' }),
+      otherAudience: await signed(userId, { audience: 'another-service' }),
+      expired: await signed(userId, { expiresAt: inThePast }),
+      withoutExpiry: await signed(userId, { expiresAt: null }),
+      withoutSubject: await signed(userId, { subject: null }),
+      unsecured: unsecuredToken({ sub: userId, iss: ISSUER, aud: AUDIENCE, exp: inThePast + 7200 }),
+      // Algorithm confusion: the public key, which anyone can have, used as an HMAC secret.
+      publicKeyAsSecret: await hs256Token(new TextEncoder().encode(await idp.publicKeyPem()), { subject: userId, issuer: ISSUER, audience: AUDIENCE }),
+      notAJwt: 'not.a.jwt',
+    };
+    for (const [label, token] of Object.entries(refusals)) {
+      const response = await new Learner(harness.app, acme.member.key, userId, token).start(organic, { msgid: label });
+      expectRefused(response, 'api.view.start', label, 'UNAUTHORIZED', INVALID);
+    }
+    // The control: the same learner with a genuine token has nothing recorded.
+    expect(await new Learner(harness.app, acme.member.key, userId, await signed(userId)).view(organic)).toMatchObject({ status: 0 });
+  });
+
+  it('still takes the tokens the service mints', async () => {
+    const learner = await Learner.of(harness.app, acme.manager.key, uniqueId('minted'));
+    expectOk(await learner.start(organic, { msgid: 'm1' }), 'api.view.start', 'm1', { 'idp-lesson': 'Progress started' });
+  });
+});
+
+describe('with the identity provider JWKS URL', () => {
+  let harness: Harness;
+  let acme: Tenant;
+
+  beforeAll(async () => {
+    harness = await startHarness({
+      env: { LENS_LEARNER_TOKEN_JWKS_URL: await idp.serveJwks(), LENS_LEARNER_TOKEN_ISSUER: ISSUER, LENS_LEARNER_TOKEN_AUDIENCE: AUDIENCE },
+    });
+    acme = await harness.createTenant('Acme Learning');
+  });
+  afterAll(() => harness.close());
+
+  it('verifies tokens with the keys the URL serves, fetching them once for many requests', async () => {
+    const userId = uniqueId('jwks-bob');
+    const learner = new Learner(harness.app, acme.member.key, userId, await signed(userId));
+    for (let i = 0; i < 3; i++) {
+      const response = await learner.update(organic, { progress: 10 * i }, 5, { msgid: `u${i}` });
+      expectOk(response, 'api.view.update', `u${i}`, { 'idp-lesson': 'Progress Updated' });
+    }
+    // A second token of the same provider, verified with the keys already fetched.
+    const secondToken = await signed(userId, { claims: { session: 2 } });
+    expect(await new Learner(harness.app, acme.member.key, userId, secondToken).view(organic)).toMatchObject({ timeSpent: 15 });
+    expect(idp.jwksRequests).toBe(1);
+  });
+
+  it('refuses a token signed with a key the set does not hold', async () => {
+    const userId = uniqueId('jwks-mallory');
+    const stranger = await IdentityProvider.create('stranger-key');
+    const token = await stranger.sign({ issuer: ISSUER, audience: AUDIENCE, subject: userId });
+    const response = await new Learner(harness.app, acme.member.key, userId, token).start(organic, { msgid: 'x' });
+    expectRefused(response, 'api.view.start', 'x', 'UNAUTHORIZED', INVALID);
+  });
+});
+
+describe('with a JWKS URL that cannot be read', () => {
+  const cases = [
+    ['nothing listens at it', async () => `http://127.0.0.1:${await freePort()}/.well-known/jwks.json`],
+    ['it answers an error', async () => (await idp.serveJwks()).replace('/.well-known/jwks.json', '/keys-moved')],
+  ] as const;
+
+  it.each(cases)('answers 503 SERVER_ERROR, not a refusal of the learner, when %s', async (_label, url) => {
+    const env = { LENS_LEARNER_TOKEN_JWKS_URL: await url(), LENS_LEARNER_TOKEN_ISSUER: ISSUER, LENS_LEARNER_TOKEN_AUDIENCE: AUDIENCE };
+    const harness = await startHarness({ env });
+    try {
+      const acme = await harness.createTenant('Acme Learning');
+      const userId = uniqueId('jwks-carol');
+      const response = await new Learner(harness.app, acme.member.key, userId, await signed(userId)).start(organic, { msgid: 'down' });
+      const expected = failure('api.view.start', 'down', 'SERVER_ERROR', {
+        'x-authenticated-user-token': "The identity provider's keys could not be read; try again later",
+      });
+      expect({ status: response.statusCode, body: response.json() }).toEqual({
+        status: 503,
+        body: { ...expected, params: { ...expected.params, err: 'SERVER_ERROR' } },
+      });
+      // Tokens the service mints do not depend on the provider.
+      const minted = await Learner.of(harness.app, acme.manager.key, uniqueId('minted'));
+      expectOk(await minted.start(organic, { msgid: 'm' }), 'api.view.start', 'm', { 'idp-lesson': 'Progress started' });
+    } finally {
+      await harness.close();
+    }
+  });
+});

@@ -180,6 +180,17 @@ describe('response envelopes', () => {
     });
     expect((await learner.view({ contentId: 'form-content' })).status).toBe(0);
   });
+
+  it('answers a path the progress API does not have with NOT_FOUND in the envelope, once the caller is known', async () => {
+    const learner = await acmeLearner();
+    const mistyped = await learner.send('/v1/view/stop', 'api.view.stop', { contentId: 'c' }, { msgid: 'typo' });
+    expectRefused(mistyped, 'api.progress', 'typo', 'NOT_FOUND', { path: 'No route POST /v1/view/stop' });
+    const headers = { authorization: `Bearer ${learner.key}`, 'x-authenticated-user-token': learner.token };
+    const wrongMethod = await harness.app.inject({ method: 'GET', url: '/v1/summary/read', headers });
+    expectRefused(wrongMethod, 'api.progress', null, 'NOT_FOUND', { path: 'No route GET /v1/summary/read' });
+    const anonymous = await harness.app.inject({ method: 'POST', url: '/v1/assessment/stop', payload: {} });
+    expectRefused(anonymous, 'api.progress', null, 'UNAUTHORIZED', { Authorization: 'API key is required: Authorization: Bearer <key>' });
+  });
 });
 
 describe('who is calling', () => {

@@ -227,4 +227,16 @@ export async function progressRoutes(app: LensApp, context: AppContext): Promise
       return send(request, { summary: await progress.summaries(learner.organizationId, learner.userId, filter) });
     },
   );
+
+  // Clients of the progress API read envelopes, a mistyped path included.
+  for (const prefix of ['/v1/view', '/v1/assessment', '/v1/summary']) {
+    await app.register(
+      async (scope) =>
+        scope.setNotFoundHandler((request, reply) => {
+          const refusal = new ProgressError(404, 'NOT_FOUND', { path: `No route ${request.method} ${request.url}` });
+          void reply.status(404).send(errorEnvelope('api.progress', msgidOf(request), refusal));
+        }),
+      { prefix },
+    );
+  }
 }

@@ -136,7 +136,7 @@ describe('refused submissions', () => {
   it.each([
     ['no attemptId', { assessments: [answer('q1', 1, 1, 1)] }, { 'request.attemptId': 'Attempt Id cannot be empty' }],
     ['an attemptId with a NUL character', { attemptId: 'a\u0000', assessments: [answer('q1', 1, 1, 1)] }, {
-      'request.attemptId': 'Attempt Id must not contain NUL characters',
+      'request.attemptId': 'request.attemptId must not contain NUL characters (U+0000)',
     }],
     ['no assessments', { attemptId: 'a' }, { 'request.assessments': 'Assessments cannot be empty' }],
     ['an empty list of assessments', { attemptId: 'a', assessments: [] }, { 'request.assessments': 'Assessments cannot be empty' }],

@@ -38,19 +38,18 @@ describe('with the identity provider public key', () => {
     });
     acme = await harness.createTenant('Acme Learning');
     globex = await harness.createTenant('Globex');
+    await createCollection(harness.app, acme.manager.key, { identifier: 'idp-course', contents: [{ contentId: 'only' }] });
+    await createContext(harness.app, acme.manager.key, { identifier: 'idp-batch', collectionId: 'idp-course', certificate: { name: 'IdP course done' } });
   });
+  const inBatch = { contentId: 'only', collectionId: 'idp-course', contextId: 'idp-batch' };
   afterAll(() => harness.close());
 
   it("takes the token's subject as the learner, in the organization of the API key, and its name onto certificates", async () => {
     const userId = uniqueId('idp-alice');
     const token = await signed(userId, { claims: { name: 'Alice Idp' } });
-    await createCollection(harness.app, acme.manager.key, { identifier: 'idp-course', contents: [{ contentId: 'only' }] });
-    await createContext(harness.app, acme.manager.key, { identifier: 'idp-batch', collectionId: 'idp-course', certificate: { name: 'IdP course done' } });
     const atAcme = new Learner(harness.app, acme.member.key, userId, token);
     expectOk(await atAcme.start(organic, { msgid: 's1' }), 'api.view.start', 's1', { 'idp-lesson': 'Progress started' });
-    expectOk(await atAcme.end({ contentId: 'only', collectionId: 'idp-course', contextId: 'idp-batch' }, { msgid: 'e1' }), 'api.view.end', 'e1', {
-      only: 'Progress ended',
-    });
+    expectOk(await atAcme.end(inBatch, { msgid: 'e1' }), 'api.view.end', 'e1', { only: 'Progress ended' });
     expect(await atAcme.view(organic)).toMatchObject({ userId, status: 1 });
 
     const [summary] = await atAcme.summaries();
@@ -87,6 +86,16 @@ describe('with the identity provider public key', () => {
     }
     // The control: the same learner with a genuine token has nothing recorded.
     expect(await new Learner(harness.app, acme.member.key, userId, await signed(userId)).view(organic)).toMatchObject({ status: 0 });
+  });
+
+  it('leaves out a name that text cannot hold, and still takes the learner', async () => {
+    const userId = uniqueId('idp-nul');
+    const learner = new Learner(harness.app, acme.member.key, userId, await signed(userId, { claims: { name: 'Ann\u0000' } }));
+    expectOk(await learner.end(inBatch, { msgid: 'e' }), 'api.view.end', 'e', { only: 'Progress ended' });
+    const [summary] = await learner.summaries();
+    const [issued] = (summary as { issuedCertificates: { token: string }[] }).issuedCertificates;
+    const certificate = await harness.app.inject({ method: 'GET', url: `/v1/certificates/${issued!.token}`, headers: { accept: 'application/json' } });
+    expect(certificate.json()).toMatchObject({ learner: { userId, name: null } });
   });
 
   it('still takes the tokens the service mints', async () => {

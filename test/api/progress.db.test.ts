@@ -136,9 +136,9 @@ describe('response envelopes', () => {
     ['a contentId that is not text', { contentId: 42 }, { 'request.contentId': 'Content Id must be text of at most 256 characters' }],
     ['a contentId of 257 characters', { contentId: 'c'.repeat(257) }, { 'request.contentId': 'Content Id must be text of at most 256 characters' }],
     // PostgreSQL text cannot hold NUL: it must be a refusal on every database, not a failed write.
-    ['a contentId with a NUL character', { contentId: 'lesson\u0000one' }, { 'request.contentId': 'Content Id must not contain NUL characters' }],
+    ['a contentId with a NUL character', { contentId: 'lesson\u0000one' }, { 'request.contentId': 'request.contentId must not contain NUL characters (U+0000)' }],
     ['a contextId with a NUL character', { contentId: 'intro', collectionId: COURSE, contextId: 'algebra-open\u0000' }, {
-      'request.contextId': 'Context Id must not contain NUL characters',
+      'request.contextId': 'request.contextId must not contain NUL characters (U+0000)',
     }],
     ['an unknown context', { contentId: 'intro', collectionId: COURSE, contextId: 'no-such-batch' }, { 'request.contextId': 'Invalid Context Id' }],
   ])('refuses %s with 400 and the field at fault', async (_label, request, result) => {
@@ -461,7 +461,7 @@ describe('records kept apart and enrollments that end', () => {
   });
 
   it('refuses learner ids with control characters when minting', async () => {
-    const response = await post(harness.app, acme.manager.key, '/v1/auth/learner-token', { userId: 'bad\u0000user' });
+    const response = await post(harness.app, acme.manager.key, '/v1/auth/learner-token', { userId: 'bad\u0007user' });
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('validation_failed');
   });
@@ -501,7 +501,7 @@ describe('idempotency by params.msgid', () => {
       });
     }
     expectRefused(await learner.update(content, { progress: 10 }, 10, { msgid: 'nul\u0000' }), 'api.view.update', 'nul\u0000', 'BAD_REQUEST', {
-      'params.msgid': 'msgid must not contain NUL characters',
+      'params.msgid': 'params.msgid must not contain NUL characters (U+0000)',
     });
     expect(await learner.view(content)).toMatchObject({ timeSpent: 10 });
   });

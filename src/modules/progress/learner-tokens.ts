@@ -102,7 +102,9 @@ export class LearnerTokens {
     if (!payload.sub || payload.sub.length > 256 || /[\u0000-\u001f\u007f]/.test(payload.sub)) {
       throw new LearnerTokenError('the token names no usable subject');
     }
-    const learner = { organizationId, userId: payload.sub, name: typeof payload.name === 'string' ? payload.name : null };
+    // A name that PostgreSQL text cannot hold is left out rather than refusing the learner.
+    const name = typeof payload.name === 'string' && !payload.name.includes('\u0000') ? payload.name : null;
+    const learner = { organizationId, userId: payload.sub, name };
     this.verified.set(token, learner, payload.exp! * 1000);
     return learner;
   }

@@ -30,9 +30,6 @@ export function msgidOf(request: FastifyRequest): string | null {
   return typeof msgid === 'string' && msgid.trim() !== '' ? msgid.trim() : null;
 }
 
-/** PostgreSQL text cannot hold NUL characters: refused as bad input rather than failing the write. */
-const hasNul = (value: string) => value.includes('\u0000');
-
 /**
  * The `request` object of an envelope `{id, ver, ts, params: {msgid}, request}`; `id`, `ver`,
  * `ts` and `request` are required. A `request.userId` is legacy: it must name the token's learner.
@@ -45,7 +42,6 @@ export function requestOf(body: unknown, learner: Learner): Fields {
   }
   const msgid = (envelope.params as Fields | undefined)?.msgid;
   if (typeof msgid === 'string' && msgid.trim().length > MAX_MSGID) throw badRequest('params.msgid', `msgid must be at most ${MAX_MSGID} characters`);
-  if (typeof msgid === 'string' && hasNul(msgid)) throw badRequest('params.msgid', 'msgid must not contain NUL characters');
   const request = envelope.request;
   if (typeof request !== 'object' || request === null || Array.isArray(request)) throw badRequest('request', 'Request cannot be empty');
   const fields = request as Fields;
@@ -59,7 +55,6 @@ function optionalText(fields: Fields, name: string): string | undefined {
   const value = fields[name];
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string' || value.length > 256) throw badRequest(`request.${name}`, `${LABELS[name] ?? name} must be text of at most 256 characters`);
-  if (hasNul(value)) throw badRequest(`request.${name}`, `${LABELS[name] ?? name} must not contain NUL characters`);
   return value;
 }
 

@@ -48,7 +48,9 @@ function progressErrorHandler(error: FastifyError, request: FastifyRequest, repl
     refusal =
       status >= 500
         ? new ProgressError(500, 'SERVER_ERROR', { error: 'Something went wrong on our side' })
-        : new ProgressError(status, status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST', { request: body.message });
+        : new ProgressError(status, status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST', {
+            [typeof body.details?.field === 'string' ? body.details.field : 'request']: body.message,
+          });
   }
   void reply.status(refusal.statusCode).send(errorEnvelope(apiId, msgidOf(request), refusal));
 }

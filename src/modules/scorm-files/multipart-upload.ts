@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.js';
 import type { ScormFile } from '../../infra/db/schema.js';
 import { StreamLimitError } from '../../infra/storage/temp-files.js';
 import { BadRequestError, PayloadTooLargeError } from '../../http/errors.js';
+import { nulCharacterError } from '../../http/nul-characters.js';
 import type { Principal } from '../accounts/principal.js';
 
 interface ReceivedUpload {
@@ -26,7 +27,9 @@ async function receiveMultipart(request: FastifyRequest, context: AppContext): P
   try {
     for await (const part of request.parts()) {
       if (part.type === 'field') {
-        if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+        if (typeof part.value !== 'string') continue;
+        if (part.value.includes('\u0000')) throw nulCharacterError(part.fieldname);
+        fields[part.fieldname] = part.value;
         continue;
       }
       const file: MultipartFile = part;

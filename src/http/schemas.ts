@@ -18,6 +18,9 @@ export const errorResponses = (...codes: number[]) =>
 
 export const IdParams = Type.Object({ id: Type.String({ description: 'Numeric id.' }) });
 
+/** An id in a request body: a positive integer that JavaScript and a bigint column both hold exactly. */
+export const BodyId = (description: string) => Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description });
+
 /** An id from the path. Anything but a positive integer names no row, so it answers 404 like an unknown id. */
 function pathId(raw: string, code: string, what: string): number {
   if (!/^[1-9]\d{0,15}$/.test(raw)) throw new NotFoundError(code, `${what} ${raw} was not found.`);

@@ -4,7 +4,7 @@ import type { LensApp } from '../../app.js';
 import type { AppContext } from '../../context.js';
 import { managerOf } from '../../http/auth.js';
 import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
-import { errorResponses, IdParams, Nullable, pathIds } from '../../http/schemas.js';
+import { BodyId, errorResponses, IdParams, Nullable, pathIds } from '../../http/schemas.js';
 import type { ApiKey, User } from '../../infra/db/schema.js';
 import { iso } from '../content-extractions/presenter.js';
 
@@ -142,7 +142,7 @@ export async function accountsRoutes(app: LensApp, context: AppContext): Promise
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 100 }),
-            user: Type.Optional(Type.Integer({ minimum: 1, description: 'Owner; yourself when absent.' })),
+            user: Type.Optional(BodyId('Owner; yourself when absent.')),
           },
           { additionalProperties: false },
         ),

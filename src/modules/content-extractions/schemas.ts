@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Nullable } from '../../http/schemas.js';
+import { BodyId, Nullable } from '../../http/schemas.js';
 import { contentExtractionStatuses } from '../../infra/db/schema.js';
 
 const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601, UTC.' });
@@ -24,6 +24,6 @@ export const ContentExtractionBody = Type.Object(
 export type ContentExtractionBody = Static<typeof ContentExtractionBody>;
 
 export const CreateContentExtractionBody = Type.Object(
-  { file_id: Type.Integer({ minimum: 1, description: 'Id of the SCORM file to extract.' }) },
+  { file_id: BodyId('Id of the SCORM file to extract.') },
   { additionalProperties: false },
 );

@@ -3,7 +3,7 @@ import type { LensApp } from '../../app.js';
 import type { AppContext } from '../../context.js';
 import { managerOf } from '../../http/auth.js';
 import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
-import { errorResponses, IdParams, Nullable, pathIds } from '../../http/schemas.js';
+import { BodyId, errorResponses, IdParams, Nullable, pathIds } from '../../http/schemas.js';
 import type { Webhook, WebhookAttempt, WebhookDelivery } from '../../infra/db/schema.js';
 import { iso } from '../content-extractions/presenter.js';
 import { WEBHOOK_EVENTS } from './service.js';
@@ -109,7 +109,7 @@ export async function webhooksRoutes(app: LensApp, context: AppContext): Promise
           {
             url: Type.String({ minLength: 1, maxLength: 2000 }),
             event: Event,
-            owner: Type.Optional(Type.Integer({ minimum: 1, description: 'Owner; yourself when absent.' })),
+            owner: Type.Optional(BodyId('Owner; yourself when absent.')),
           },
           { additionalProperties: false },
         ),

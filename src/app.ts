@@ -12,7 +12,7 @@ import Fastify, {
 import type { AppContext } from './context.js';
 import { apiKeyAuthentication } from './http/auth.js';
 import { registerErrorHandling } from './http/error-handler.js';
-import { refuseNulCharacters } from './http/nul-characters.js';
+import { guardInput } from './http/input-guard.js';
 import { requestLogger } from './http/request-logger.js';
 import { ErrorBody } from './http/schemas.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
@@ -62,7 +62,7 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandling(app);
-  refuseNulCharacters(app);
+  guardInput(app);
   // Set by authentication hooks: declared up front so that every request object has the same shape.
   for (const property of ['principal', 'learner', 'session'] as const) app.decorateRequest(property, undefined);
   for (const schema of [ErrorBody, ContentExtractionBody, ScormFileSummary, ScormFileBody]) app.addSchema(schema);

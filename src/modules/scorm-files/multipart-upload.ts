@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import type { ScormFile } from '../../infra/db/schema.js';
 import { StreamLimitError } from '../../infra/storage/temp-files.js';
 import { BadRequestError, PayloadTooLargeError } from '../../http/errors.js';
-import { nulCharacterError } from '../../http/nul-characters.js';
+import { nulCharacterError } from '../../http/input-guard.js';
 import type { Principal } from '../accounts/principal.js';
 
 interface ReceivedUpload {

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get, post, upload } from '../support/api.js';
+import { MAX_DEPTH } from '../../src/http/input-guard.js';
 import { startHarness, type Harness, type Tenant } from '../support/harness.js';
 import { createCollection, createContext, expectRefused, Learner } from '../support/progress.js';
 
-// PostgreSQL text cannot hold NUL (U+0000), which JSON (\u0000), URLs and forms (%00) can carry.
-// Every such request is a 400 naming the field, on either database, and nothing is written.
+// Requests no handler could take whole are refused before anything is written: text holding NUL
+// (U+0000), which JSON (\u0000), URLs and forms (%00) can carry but PostgreSQL cannot store, on
+// either database; and bodies nested deeper than recursive code can follow.
 
 let harness: Harness;
 let acme: Tenant;
@@ -68,5 +70,34 @@ describe('text with a NUL character', () => {
     const keys = (await get(harness.app, acme.manager.key, '/v1/api-keys/')).json<{ results: { name: string }[] }>();
     expect(keys.results.every((key) => !key.name.includes('\u0000'))).toBe(true);
     expect((await post(harness.app, acme.manager.key, '/v1/auth/learner-token', { userId: 'fine', name: 'Fine' })).statusCode).toBe(200);
+  });
+});
+
+describe('nesting', () => {
+  /** `{"a": {"a": … 1}}` with `levels` objects. */
+  const nested = (levels: number): unknown => (levels === 0 ? 1 : { a: nested(levels - 1) });
+  const TOO_DEEP = { code: 'json_too_deep', message: `The request nests objects and arrays more than ${MAX_DEPTH} levels deep.` };
+
+  it(`takes a body ${MAX_DEPTH} levels deep, and refuses one level more, in the progress envelope`, async () => {
+    const learner = await Learner.of(harness.app, acme.manager.key, 'nester');
+    const ref = { contentId: 'lesson', collectionId: 'course', contextId: 'batch' };
+    // The envelope and request.progressDetails are the first two levels.
+    const deepest = await learner.update(ref, { progress: 5, nested: nested(MAX_DEPTH - 3) }, 1, { msgid: 'deepest' });
+    expect(deepest.statusCode, deepest.body).toBe(200);
+    const deeper = await learner.update(ref, { progress: 50, nested: nested(MAX_DEPTH - 2) }, 1, { msgid: 'deeper' });
+    expectRefused(deeper, 'api.view.update', 'deeper', 'BAD_REQUEST', { request: TOO_DEEP.message });
+    expect(await learner.view(ref)).toMatchObject({ progress: 5, timeSpent: 1 });
+  });
+
+  it('refuses a body nested a hundred thousand levels deep with 400, not a crash', async () => {
+    const depth = 100_000;
+    const payload = '['.repeat(depth) + ']'.repeat(depth);
+    const response = await harness.app.inject({
+      method: 'POST',
+      url: '/v1/collections',
+      headers: { 'x-api-key': acme.manager.key, 'content-type': 'application/json' },
+      payload,
+    });
+    expect({ status: response.statusCode, body: response.json() }).toEqual({ status: 400, body: TOO_DEEP });
   });
 });

@@ -107,7 +107,7 @@ const CHECKPOINT_INTERVAL_MS = 100;
  * Log pages after which a commit checkpoints by itself, on the event loop: only reached when the
  * checkpointer never finds the log quiet, and it bounds the log to about 32 MB.
  */
-const AUTOCHECKPOINT_PAGES = 8_000;
+export const AUTOCHECKPOINT_PAGES = 8_000;
 
 /** Checkpoints in a row on one tick, at most: each copies what came in during the one before. */
 const CHECKPOINT_PASSES = 8;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type Tenant } from '../support/harness.js';
-import { hs256Token, IdentityProvider, unsecuredToken } from '../support/identity-provider.js';
+import { hs256Token, IdentityProvider, unsecuredToken, type IdpTokenOptions } from '../support/identity-provider.js';
 import { freePort } from '../support/ports.js';
 import { createCollection, createContext, expectOk, expectRefused, failure, Learner, uniqueId } from '../support/progress.js';
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => idp.close());
 
-const signed = (subject: string, options: Parameters<IdentityProvider['sign']>[0] = {}) =>
+const signed = (subject: string, options: IdpTokenOptions = {}) =>
   idp.sign({ issuer: ISSUER, audience: AUDIENCE, subject, ...options });
 
 describe('with the identity provider public key', () => {

@@ -9,8 +9,6 @@ export interface IdpTokenOptions {
   expiresAt?: number | null;
   subject?: string | null;
   claims?: JWTPayload;
-  /** The `kid` in the token's header, when not the key's own. */
-  kid?: string;
 }
 
 /**
@@ -41,7 +39,7 @@ export class IdentityProvider {
 
   async sign(options: IdpTokenOptions = {}): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    const jwt = new SignJWT(options.claims ?? {}).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: options.kid ?? this.kid }).setIssuedAt(now);
+    const jwt = new SignJWT(options.claims ?? {}).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.kid }).setIssuedAt(now);
     if (options.subject !== null) jwt.setSubject(options.subject ?? 'idp-learner');
     if (options.issuer) jwt.setIssuer(options.issuer);
     if (options.audience) jwt.setAudience(options.audience);

@@ -25,6 +25,7 @@ describe('with the identity provider public key', () => {
   let harness: Harness;
   let acme: Tenant;
   let globex: Tenant;
+  const inBatch = { contentId: 'only', collectionId: 'idp-course', contextId: 'idp-batch' };
 
   beforeAll(async () => {
     const pem = await idp.publicKeyPem();
@@ -39,9 +40,9 @@ describe('with the identity provider public key', () => {
     acme = await harness.createTenant('Acme Learning');
     globex = await harness.createTenant('Globex');
     await createCollection(harness.app, acme.manager.key, { identifier: 'idp-course', contents: [{ contentId: 'only' }] });
-    await createContext(harness.app, acme.manager.key, { identifier: 'idp-batch', collectionId: 'idp-course', certificate: { name: 'IdP course done' } });
+    const certificate = { name: 'IdP course done' };
+    await createContext(harness.app, acme.manager.key, { identifier: 'idp-batch', collectionId: 'idp-course', certificate });
   });
-  const inBatch = { contentId: 'only', collectionId: 'idp-course', contextId: 'idp-batch' };
   afterAll(() => harness.close());
 
   it("takes the token's subject as the learner, in the organization of the API key, and its name onto certificates", async () => {

@@ -181,6 +181,27 @@ describe('response envelopes', () => {
     expect((await learner.view({ contentId: 'form-content' })).status).toBe(0);
   });
 
+  it('answers a failure on its side with SERVER_ERROR in the envelope, telling nothing of its internals', async () => {
+    const broken = await startHarness();
+    try {
+      const tenant = await broken.createTenant('Broken Learning');
+      await createCollection(broken.app, tenant.manager.key, { identifier: COURSE, contents: [{ contentId: 'intro' }] });
+      await createContext(broken.app, tenant.manager.key, { identifier: 'algebra-open', collectionId: COURSE });
+      const learner = await Learner.of(broken.app, tenant.manager.key, uniqueId('stranded'));
+      // The key, the token and the context are known from the calls above; the write needs the database.
+      await learner.ok(learner.read(ref('intro', 'algebra-open')));
+      await broken.context.database.close();
+      const response = await learner.update(ref('intro', 'algebra-open'), { progress: 10 }, 5, { msgid: 'down' });
+      const expected = failure('api.view.update', 'down', 'SERVER_ERROR', { error: 'Something went wrong on our side' });
+      expect({ status: response.statusCode, body: response.json() }).toEqual({
+        status: 500,
+        body: { ...expected, params: { ...expected.params, err: 'SERVER_ERROR' } },
+      });
+    } finally {
+      await broken.close().catch(() => undefined);
+    }
+  });
+
   it('answers a path the progress API does not have with NOT_FOUND in the envelope, once the caller is known', async () => {
     const learner = await acmeLearner();
     const mistyped = await learner.send('/v1/view/stop', 'api.view.stop', { contentId: 'c' }, { msgid: 'typo' });

@@ -85,7 +85,9 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
   try {
     await migrateToLatest(database);
     const linkSigner = new LinkSigner(await storedSecret(database.db, 'link_signing_secret'));
-    const learnerTokens = await LearnerTokens.create(await storedSecret(database.db, 'learner_token_secret'), config.learnerTokens);
+    const learnerTokens = await LearnerTokens.create(await storedSecret(database.db, 'learner_token_secret'), config.learnerTokens, (error) =>
+      log.warn({ err: error }, 'identity provider keys not refreshed: the last ones fetched stay in use'),
+    );
     const tempFiles = new TempFiles(path.join(config.dataDir, 'tmp'));
     await tempFiles.init();
     const storage = await createStorage(config, linkSigner, tempFiles);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHarness, type Harness, type Tenant } from '../support/harness.js';
 import { hs256Token, IdentityProvider, unsecuredToken, type IdpTokenOptions } from '../support/identity-provider.js';
 import { freePort } from '../support/ports.js';
@@ -136,6 +136,62 @@ describe('with the identity provider JWKS URL', () => {
     const token = await stranger.sign({ issuer: ISSUER, audience: AUDIENCE, subject: userId });
     const response = await new Learner(harness.app, acme.member.key, userId, token).start(organic, { msgid: 'x' });
     expectRefused(response, 'api.view.start', 'x', 'UNAUTHORIZED', INVALID);
+  });
+});
+
+describe('with a JWKS URL, over time', () => {
+  let provider: IdentityProvider;
+  let harness: Harness;
+  let acme: Tenant;
+  const MINUTE = 60_000;
+
+  beforeAll(async () => {
+    provider = await IdentityProvider.create('rotating-1');
+    const env = { LENS_LEARNER_TOKEN_JWKS_URL: await provider.serveJwks(), LENS_LEARNER_TOKEN_ISSUER: ISSUER, LENS_LEARNER_TOKEN_AUDIENCE: AUDIENCE };
+    harness = await startHarness({ env });
+    acme = await harness.createTenant('Acme Learning');
+  });
+  afterAll(async () => {
+    await harness.close();
+    await provider.close();
+  });
+  // The service's clock, moved forward by the tests; timers stay real.
+  afterEach(() => vi.useRealTimers());
+  const at = (ms: number) => vi.setSystemTime(ms);
+
+  /** A view/start by a new learner with a token signed now by `provider`. */
+  async function startWithNewToken(msgid: string) {
+    const userId = uniqueId('over-time');
+    const token = await provider.sign({ issuer: ISSUER, audience: AUDIENCE, subject: userId });
+    return new Learner(harness.app, acme.member.key, userId, token).start(organic, { msgid });
+  }
+
+  it('fetches the set again for a key it does not hold, at most every 30 seconds', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    const start = Date.now();
+    expect((await startWithNewToken('first')).statusCode).toBe(200);
+    expect(provider.jwksRequests).toBe(1);
+    await provider.rotate('rotating-2');
+    // Within 30 seconds of the last fetch, a token of the new key is refused without fetching.
+    expectRefused(await startWithNewToken('too-soon'), 'api.view.start', 'too-soon', 'UNAUTHORIZED', INVALID);
+    expect(provider.jwksRequests).toBe(1);
+    at(start + 31_000);
+    expectOk(await startWithNewToken('rotated'), 'api.view.start', 'rotated', { 'idp-lesson': 'Progress started' });
+    expect(provider.jwksRequests).toBe(2);
+  });
+
+  it('goes on with the keys it has for a day while the provider is down, then answers 503', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    const start = Date.now();
+    await provider.close();
+    // Ten minutes on, the keys are refreshed in the background: the refresh fails, the request does not wait for it.
+    at(start + 11 * MINUTE);
+    expectOk(await startWithNewToken('stale'), 'api.view.start', 'stale', { 'idp-lesson': 'Progress started' });
+    at(start + 23 * 60 * MINUTE);
+    expectOk(await startWithNewToken('still'), 'api.view.start', 'still', { 'idp-lesson': 'Progress started' });
+    at(start + 25 * 60 * MINUTE);
+    const response = await startWithNewToken('too-old');
+    expect({ status: response.statusCode, responseCode: response.json().responseCode }).toEqual({ status: 503, responseCode: 'SERVER_ERROR' });
   });
 });
 

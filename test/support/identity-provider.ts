@@ -12,9 +12,9 @@ export interface IdpTokenOptions {
 }
 
 /**
- * An external identity provider as learning platforms run one: an RSA key pair whose private half
- * signs learner tokens (RS256), and whose public half it publishes as a PEM or a JWKS served
- * over HTTP on loopback.
+ * An external identity provider as learning platforms run one: RSA key pairs whose private halves
+ * sign learner tokens (RS256), and whose public halves it publishes as a PEM or a JWKS served
+ * over HTTP on loopback. It signs with its newest key; `rotate` adds one.
  */
 export class IdentityProvider {
   private server: http.Server | undefined;
@@ -22,47 +22,57 @@ export class IdentityProvider {
   /** How many times the JWKS was fetched. */
   jwksRequests = 0;
 
-  private constructor(
-    readonly kid: string,
-    private readonly privateKey: CryptoKey,
-    private readonly publicKey: CryptoKey,
-  ) {}
+  private constructor(private readonly keys: { kid: string; privateKey: CryptoKey; publicKey: CryptoKey }[]) {}
 
   static async create(kid: string): Promise<IdentityProvider> {
-    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-    return new IdentityProvider(kid, privateKey, publicKey);
+    const provider = new IdentityProvider([]);
+    await provider.rotate(kid);
+    return provider;
+  }
+
+  /** A new key, published beside the others and used to sign from now on. */
+  async rotate(kid: string): Promise<void> {
+    this.keys.push({ kid, ...(await generateKeyPair('RS256', { extractable: true })) });
+  }
+
+  private get current() {
+    return this.keys.at(-1)!;
   }
 
   publicKeyPem(): Promise<string> {
-    return exportSPKI(this.publicKey);
+    return exportSPKI(this.current.publicKey);
   }
 
   async sign(options: IdpTokenOptions = {}): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    const jwt = new SignJWT(options.claims ?? {}).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.kid }).setIssuedAt(now);
+    const jwt = new SignJWT(options.claims ?? {}).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.current.kid }).setIssuedAt(now);
     if (options.subject !== null) jwt.setSubject(options.subject ?? 'idp-learner');
     if (options.issuer) jwt.setIssuer(options.issuer);
     if (options.audience) jwt.setAudience(options.audience);
     if (options.expiresAt !== null) jwt.setExpirationTime(options.expiresAt ?? now + 3600);
-    return jwt.sign(this.privateKey);
+    return jwt.sign(this.current.privateKey);
   }
 
-  /** Serves `{"keys": [...]}` with this provider's public key at the URL returned, and 503 at any other path. */
+  /** Serves `{"keys": [...]}` with the public keys at the URL returned, and 503 at any other path. */
   async serveJwks(): Promise<string> {
     if (this.jwksUrl) return this.jwksUrl;
-    const jwk = { ...(await exportJWK(this.publicKey)), kid: this.kid, alg: 'RS256', use: 'sig' };
     this.server = http.createServer((request, response) => {
       if (request.url !== '/.well-known/jwks.json') return response.writeHead(503).end();
       this.jwksRequests++;
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+      void Promise.all(this.keys.map(async (key) => ({ ...(await exportJWK(key.publicKey)), kid: key.kid, alg: 'RS256', use: 'sig' }))).then((keys) =>
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys })),
+      );
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.jwksUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/.well-known/jwks.json`;
     return this.jwksUrl;
   }
 
+  /** Stops serving the JWKS: its URL then refuses connections. */
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    const server = this.server;
+    this.server = undefined;
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   }
 }
 

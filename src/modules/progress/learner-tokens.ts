@@ -1,6 +1,7 @@
-import { createRemoteJWKSet, decodeProtectedHeader, errors, importSPKI, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { decodeProtectedHeader, importSPKI, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Config } from '../../config.js';
 import { TtlCache } from '../../infra/ttl-cache.js';
+import { IdentityProviderUnavailable, remoteKeys } from './remote-keys.js';
 
 const ISSUER = 'scorm-lens';
 const audienceOf = (organizationId: number) => `scorm-lens:organization:${organizationId}`;
@@ -16,26 +17,7 @@ export interface Learner {
 
 export class LearnerTokenError extends Error {}
 
-/** The identity provider's keys could not be read: the token may be good, the service cannot tell. */
-export class IdentityProviderUnavailable extends Error {}
-
 type Verifier = (token: string) => Promise<JWTPayload>;
-
-/** What a key set throws when the token names no key it holds, as opposed to when it cannot be read. */
-const KEY_NOT_IN_SET = [errors.JWKSNoMatchingKey, errors.JWKSMultipleMatchingKeys, errors.JOSENotSupported];
-
-/** The keys an identity provider serves at a JWKS URL: cached, and fetched again once old or when a token names another key. */
-function remoteKeys(url: URL): JWTVerifyGetKey {
-  const keys = createRemoteJWKSet(url);
-  return async (header, token) => {
-    try {
-      return await keys(header, token);
-    } catch (error) {
-      if (KEY_NOT_IN_SET.some((kind) => error instanceof kind)) throw error;
-      throw new IdentityProviderUnavailable(`the JWKS at ${url.href} could not be read: ${(error as Error).message}`);
-    }
-  };
-}
 
 /**
  * The `x-authenticated-user-token` of the progress API: JWTs whose subject is the learner id.
@@ -51,11 +33,12 @@ export class LearnerTokens {
     private readonly external: Verifier | undefined,
   ) {}
 
-  static async create(secret: string, config: Config['learnerTokens']): Promise<LearnerTokens> {
+  /** `onKeysNotRefreshed` hears of each failed background refresh of the provider's JWKS. */
+  static async create(secret: string, config: Config['learnerTokens'], onKeysNotRefreshed: (error: Error) => void): Promise<LearnerTokens> {
     let external: Verifier | undefined;
     const options = { issuer: config.issuer, audience: config.audience, requiredClaims: REQUIRED_CLAIMS };
     if (config.jwksUrl) {
-      const keys = remoteKeys(new URL(config.jwksUrl));
+      const keys = remoteKeys(new URL(config.jwksUrl), onKeysNotRefreshed);
       external = async (token) => (await jwtVerify(token, keys, options)).payload;
     } else if (config.publicKey) {
       const algorithm = config.publicKeyAlgorithm;

@@ -5,7 +5,8 @@ import type { AppContext } from '../../context.js';
 import { toErrorBody } from '../../http/error-handler.js';
 import { isManager, type Principal } from '../accounts/principal.js';
 import { errorEnvelope, forbidden, ProgressError, successEnvelope, unauthorized } from './envelope.js';
-import { IdentityProviderUnavailable, LearnerTokenError, type Learner } from './learner-tokens.js';
+import { LearnerTokenError, type Learner } from './learner-tokens.js';
+import { IdentityProviderUnavailable } from './remote-keys.js';
 import { assessEvents, contentRef, envelopeSchema, msgidOf, requestOf, requiredText, viewUpdate } from './request.js';
 
 declare module 'fastify' {

@@ -4,28 +4,24 @@ import { BadRequestError } from './errors.js';
 /** Nesting of objects and arrays a request may use: far more than any of ours needs. */
 export const MAX_DEPTH = 64;
 
-/** What a request's path, query or body cannot be stored or handled with: a NUL, or nesting past MAX_DEPTH. */
-function faultOf(value: unknown, depth: number): 'nul' | 'depth' | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? 'nul' : undefined;
-  if (typeof value !== 'object' || value === null) return undefined;
-  if (depth === MAX_DEPTH) return 'depth';
-  for (const key in value) {
-    if (key.includes('\u0000')) return 'nul';
-    const fault = faultOf((value as Record<string, unknown>)[key], depth + 1);
-    if (fault) return fault;
-  }
-  return undefined;
+/** What a request's path, query or body cannot be stored or handled with, and where it is. */
+interface Fault {
+  kind: 'nul' | 'depth';
+  /** From the outside in: `.request`, `.assessments`, `[1]`, `.title`. */
+  path: string[];
 }
 
-/** Where the first NUL in `value` is (`request.contentId`, `request.assessments[1].title`), once `faultOf` found one. */
-function nulPath(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+/** The first fault in `value`: a NUL in a key or text, or nesting past MAX_DEPTH. Allocates nothing when there is none. */
+function faultOf(value: unknown, depth: number): Fault | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? { kind: 'nul', path: [] } : undefined;
   if (typeof value !== 'object' || value === null) return undefined;
+  if (depth === MAX_DEPTH) return { kind: 'depth', path: [] };
   for (const key in value) {
-    const at = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-    if (key.includes('\u0000')) return at;
-    const found = nulPath((value as Record<string, unknown>)[key], at);
-    if (found !== undefined) return found;
+    const fault: Fault | undefined = key.includes('\u0000') ? { kind: 'nul', path: [] } : faultOf((value as Record<string, unknown>)[key], depth + 1);
+    if (fault) {
+      fault.path.unshift(Array.isArray(value) ? `[${key}]` : `.${key}`);
+      return fault;
+    }
   }
   return undefined;
 }
@@ -47,8 +43,8 @@ export function guardInput(app: FastifyInstance): void {
   app.addHook('preValidation', (request, _reply, done) => {
     for (const value of [request.params, request.query, request.body]) {
       const fault = faultOf(value, 0);
-      if (fault === 'nul') return done(nulCharacterError(nulPath(value, '') || 'request'));
-      if (fault === 'depth') return done(new BadRequestError('json_too_deep', `The request nests objects and arrays more than ${MAX_DEPTH} levels deep.`));
+      if (fault?.kind === 'nul') return done(nulCharacterError(fault.path.join('').replace(/^\./, '') || 'request'));
+      if (fault) return done(new BadRequestError('json_too_deep', `The request nests objects and arrays more than ${MAX_DEPTH} levels deep.`));
     }
     done();
   });

@@ -24,19 +24,20 @@ export function success(id: string, msgid: string | null, result: unknown) {
   };
 }
 
-/** The error envelope of a refused client request: `result` names the field, `errmsg` says why. */
+/** The error envelope of a refusal: `result` names the field, `errmsg` says why, `err` says whose fault it is. */
 export function failure(id: string, msgid: string | null, responseCode: string, result: Record<string, string>) {
+  const err = responseCode === 'SERVER_ERROR' ? 'SERVER_ERROR' : 'CLIENT_ERROR';
   return {
     id,
     ver: 'v1',
     ts: expect.stringMatching(ENVELOPE_TS),
-    params: { resmsgid: expect.stringMatching(UUID), msgid, err: 'CLIENT_ERROR', status: 'failed', errmsg: Object.values(result)[0] },
+    params: { resmsgid: expect.stringMatching(UUID), msgid, err, status: 'failed', errmsg: Object.values(result)[0] },
     responseCode,
     result,
   };
 }
 
-export const STATUS_OF: Record<string, number> = { BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
+export const STATUS_OF: Record<string, number> = { BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, SERVER_ERROR: 500 };
 
 /** Asserts a refusal: HTTP status, the whole envelope, and the field it names. */
 export function expectRefused(response: InjectResponse, id: string, msgid: string | null, responseCode: string, result: Record<string, string>) {

@@ -184,6 +184,17 @@ describe('with a JWKS URL, over time', () => {
     expect(provider.jwksRequests).toBe(2);
   });
 
+  it('refreshes the keys in the background: no request waits for a provider that hangs', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    provider.hang();
+    at(Date.now() + 11 * MINUTE);
+    const requestsBefore = provider.jwksRequests;
+    expectOk(await startWithNewToken('refreshing'), 'api.view.start', 'refreshing', { 'idp-lesson': 'Progress started' });
+    // Answered while the refresh it started is still waiting on the provider.
+    expect({ fetches: provider.jwksRequests - requestsBefore, waiting: provider.waiting }).toEqual({ fetches: 1, waiting: 1 });
+    provider.recover();
+  });
+
   it('goes on with the keys it has for a day while the provider is down, then answers 503', async () => {
     vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
     const start = Date.now();

@@ -21,6 +21,9 @@ export class IdentityProvider {
   private jwksUrl: string | undefined;
   /** How many times the JWKS was fetched. */
   jwksRequests = 0;
+  /** JWKS requests left unanswered while the provider hangs (see `hang`), until their client gives up. */
+  private readonly unanswered = new Set<http.ServerResponse>();
+  private hanging = false;
 
   private constructor(private readonly keys: { kid: string; privateKey: CryptoKey; publicKey: CryptoKey }[]) {}
 
@@ -59,6 +62,11 @@ export class IdentityProvider {
     this.server = http.createServer((request, response) => {
       if (request.url !== '/.well-known/jwks.json') return response.writeHead(503).end();
       this.jwksRequests++;
+      if (this.hanging) {
+        this.unanswered.add(response);
+        response.on('close', () => this.unanswered.delete(response));
+        return;
+      }
       void Promise.all(this.keys.map(async (key) => ({ ...(await exportJWK(key.publicKey)), kid: key.kid, alg: 'RS256', use: 'sig' }))).then((keys) =>
         response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys })),
       );
@@ -66,6 +74,22 @@ export class IdentityProvider {
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.jwksUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/.well-known/jwks.json`;
     return this.jwksUrl;
+  }
+
+  /** From now on, JWKS requests get no answer until `recover`. */
+  hang(): void {
+    this.hanging = true;
+  }
+
+  /** JWKS requests waiting for an answer now. */
+  get waiting(): number {
+    return this.unanswered.size;
+  }
+
+  /** Answers the requests left waiting with 503, and the next ones normally. */
+  recover(): void {
+    this.hanging = false;
+    for (const response of this.unanswered) response.writeHead(503).end();
   }
 
   /** Stops serving the JWKS: its URL then refuses connections. */

@@ -153,34 +153,89 @@ describe('scorm-lens serve / worker / migrate', () => {
 });
 
 describe('acknowledged progress', () => {
-  it('survives a crash of the server: every update that got its answer is there after a restart', async () => {
-    const serve = run(['serve'], { ...env, LENS_EMBEDDED_WORKER: 'false' });
+  const key = BOOTSTRAP.LENS_BOOTSTRAP_API_KEY;
+  const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${baseUrl}${url}`, { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const envelope = (id: string, msgid: string, fields: object) => ({ id, ver: 'v1', ts: '2026-11-23 00:00:00:000+0000', params: { msgid }, request: fields });
+
+  async function serve(): Promise<Running> {
+    const serving = run(['serve'], { ...env, LENS_EMBEDDED_WORKER: 'false' });
     await eventually(() => healthy(baseUrl), 30_000, 'the server to answer');
-    const key = BOOTSTRAP.LENS_BOOTSTRAP_API_KEY;
-    const json = { 'x-api-key': key, 'content-type': 'application/json' };
-    const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${baseUrl}${url}`, { method: 'POST', headers: { ...json, ...headers }, body: JSON.stringify(body) });
-    expect((await post('/v1/collections', { identifier: 'crash', name: 'Crash course', contents: [{ contentId: 'c1', name: 'One' }] })).status).toBe(201);
-    expect((await post('/v1/contexts', { identifier: 'crash-batch', collectionId: 'crash', name: 'Batch', enrollment: 'open' })).status).toBe(201);
-    const { token } = (await (await post('/v1/auth/learner-token', { userId: 'survivor' })).json()) as { token: string };
-    const learner = { 'x-authenticated-user-token': token, 'x-requested-by': 'cli-test' };
-    const request = { contentId: 'c1', collectionId: 'crash', contextId: 'crash-batch' };
-    const envelope = (id: string, msgid: string, fields: object) => ({ id, ver: 'v1', ts: '2026-11-23 00:00:00:000+0000', params: { msgid }, request: fields });
+    return serving;
+  }
+
+  /** A course of one content with an open context, and the headers of each learner. */
+  async function course(identifier: string, users: string[]) {
+    expect((await post('/v1/collections', { identifier, name: 'Crash course', contents: [{ contentId: 'c1', name: 'One' }] })).status).toBe(201);
+    expect((await post('/v1/contexts', { identifier: `${identifier}-batch`, collectionId: identifier, name: 'Batch', enrollment: 'open' })).status).toBe(201);
+    const learners = [];
+    for (const userId of users) {
+      const { token } = (await (await post('/v1/auth/learner-token', { userId })).json()) as { token: string };
+      learners.push({ 'x-authenticated-user-token': token, 'x-requested-by': 'cli-test' });
+    }
+    return { request: { contentId: 'c1', collectionId: identifier, contextId: `${identifier}-batch` }, learners };
+  }
+
+  async function view(request: object, learner: Record<string, string>) {
+    const read = await post('/v1/view/read', envelope('api.view.read', 'r', request), learner);
+    return ((await read.json()) as { result: { timeSpent: number; progress: number } }).result;
+  }
+
+  it('survives a crash of the server: every update that got its answer is there after a restart', async () => {
+    const serving = await serve();
+    const { request, learners } = await course('crash', ['survivor']);
+    const learner = learners[0]!;
     const updates = await Promise.all(
       Array.from({ length: 50 }, (_v, i) =>
         post('/v1/view/update', envelope('api.view.update', `u${i}`, { ...request, progressDetails: { progress: i }, timeSpent: 2 }), learner),
       ),
     );
     expect(updates.map((r) => r.status)).toEqual(updates.map(() => 200));
-    serve.child.kill('SIGKILL');
-    expect(await serve.exited).toBeNull();
+    serving.child.kill('SIGKILL');
+    expect(await serving.exited).toBeNull();
 
-    const again = run(['serve'], { ...env, LENS_EMBEDDED_WORKER: 'false' });
-    await eventually(() => healthy(baseUrl), 30_000, 'the server to answer again');
-    const read = await post('/v1/view/read', envelope('api.view.read', 'r', request), learner);
-    const view = ((await read.json()) as { result: { timeSpent: number; progress: number } }).result;
-    expect(view).toMatchObject({ timeSpent: 100, progress: 49 });
+    const again = await serve();
+    expect(await view(request, learner)).toMatchObject({ timeSpent: 100, progress: 49 });
     again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+  });
+
+  it('loses no answered update to a crash under load, and applies a retried unanswered one exactly once', async () => {
+    const serving = await serve();
+    const { request, learners } = await course('crash-load', Array.from({ length: 8 }, (_v, i) => `learner-${i}`));
+    const answered = learners.map(() => 0);
+    const statuses = new Set<number>();
+    const unanswered: object[] = [];
+    let total = 0;
+    // Each learner sends updates one after another, each with its own msgid, until the server is gone.
+    await Promise.all(
+      learners.map(async (learner, i) => {
+        for (let n = 0; ; n++) {
+          const body = envelope('api.view.update', `load-${i}-${n}`, { ...request, progressDetails: { progress: 10 }, timeSpent: 1 });
+          const status = await post('/v1/view/update', body, learner).then(async (r) => (await r.text(), r.status), () => undefined);
+          if (status === undefined) return void (unanswered[i] = body);
+          statuses.add(status);
+          answered[i]! += 1;
+          if (++total === 400) serving.child.kill('SIGKILL');
+        }
+      }),
+    );
+    expect(await serving.exited).toBeNull();
+    expect([...statuses]).toEqual([200]);
+
+    const again = await serve();
+    try {
+      for (const [i, learner] of learners.entries()) {
+        // The update in flight at the crash may or may not have been applied; every answered one was.
+        const { timeSpent } = await view(request, learner);
+        expect(timeSpent === answered[i] || timeSpent === answered[i]! + 1, `learner ${i}: ${timeSpent} s for ${answered[i]} answers`).toBe(true);
+        // The client sends it again, with its msgid: it counts once either way.
+        expect((await post('/v1/view/update', unanswered[i], learner)).status).toBe(200);
+        expect((await view(request, learner)).timeSpent).toBe(answered[i]! + 1);
+      }
+    } finally {
+      again.child.kill('SIGTERM');
+    }
     expect(await again.exited).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db, Executor } from '../../infra/db/database.js';
 import { prepare } from '../../infra/db/prepared.js';
 import type { AppliedMessage, AssessmentAttempt, Certificate, ContentConsumption, Enrollment } from '../../infra/db/schema.js';
+import type { EnrollmentState } from '../collections/repository.js';
 
 export interface ConsumptionKey {
   organizationId: number;
@@ -13,6 +14,12 @@ export interface ConsumptionKey {
 
 /** What the writes and reads of one consumption use of its row. */
 export type ConsumptionState = Pick<ContentConsumption, 'id' | 'status' | 'progress' | 'time_spent' | 'progress_details' | 'started_at' | 'completed_at'>;
+
+/** What a view write reads before it changes anything: the consumption and the learner's enrollment. */
+export interface ViewRows {
+  consumption: ConsumptionState | undefined;
+  enrollment: EnrollmentState | undefined;
+}
 
 type ConsumptionChange = Pick<ContentConsumption, 'status' | 'progress' | 'time_spent' | 'progress_details' | 'completed_at' | 'updated_at'>;
 type EnrollmentChange = Pick<Enrollment, 'status' | 'progress' | 'completed_on' | 'content_status' | 'assessment_status' | 'learner_name' | 'updated_at'>;
@@ -34,6 +41,7 @@ export interface SummaryRow extends Enrollment {
 export class ProgressRepository {
   // Every view write runs these: prepared once, not built and compiled per request.
   private readonly selectConsumption;
+  private readonly selectViewRows;
   private readonly updateConsumption;
   private readonly insertMessage;
   private readonly updateEnrollmentRow;
@@ -48,6 +56,32 @@ export class ProgressRepository {
         .where('user_id', '=', key.userId)
         .where('content_id', '=', key.contentId)
         .where('context_key', '=', key.contextKey),
+    );
+    // One statement for both rows: on PostgreSQL each statement is a round trip to the server.
+    this.selectViewRows = prepare(db, (db, key: ConsumptionKey & { contextId: number | null }) =>
+      db
+        .selectFrom(db.selectNoFrom((eb) => eb.lit(1).as('one')).as('one'))
+        .leftJoin('content_consumptions as c', (join) =>
+          join
+            .on('c.organization_id', '=', key.organizationId)
+            .on('c.user_id', '=', key.userId)
+            .on('c.content_id', '=', key.contentId)
+            .on('c.context_key', '=', key.contextKey),
+        )
+        .leftJoin('enrollments as e', (join) => join.on('e.context_id', '=', key.contextId).on('e.user_id', '=', key.userId))
+        .select(['c.id', 'c.status', 'c.progress', 'c.time_spent', 'c.progress_details', 'c.started_at', 'c.completed_at'])
+        .select([
+          'e.id as e_id',
+          'e.user_id as e_user_id',
+          'e.learner_name as e_learner_name',
+          'e.enrolled_at as e_enrolled_at',
+          'e.active as e_active',
+          'e.status as e_status',
+          'e.progress as e_progress',
+          'e.completed_on as e_completed_on',
+          'e.content_status as e_content_status',
+          'e.assessment_status as e_assessment_status',
+        ]),
     );
     this.updateConsumption = prepare(db, (db, change: ConsumptionChange & { id: number }) =>
       db
@@ -91,8 +125,44 @@ export class ProgressRepository {
     );
   }
 
-  consumption(key: ConsumptionKey, executor: Executor = this.db): Promise<ConsumptionState | undefined> {
-    return this.selectConsumption.first(executor, key);
+  consumption(key: ConsumptionKey): Promise<ConsumptionState | undefined> {
+    return this.selectConsumption.first(this.db, key);
+  }
+
+  /** The consumption of `key` and the learner's enrollment in the context `contextId` (none for null). */
+  async viewRows(executor: Executor, key: ConsumptionKey, contextId: number | null): Promise<ViewRows> {
+    const { organizationId, userId, contentId, contextKey } = key;
+    // Both joins hang off one constant row: there is always exactly one row, with nulls for what is missing.
+    const row = (await this.selectViewRows.first(executor, { organizationId, userId, contentId, contextKey, contextId }))!;
+    return {
+      consumption:
+        row.id === null
+          ? undefined
+          : {
+              id: row.id,
+              status: row.status!,
+              progress: row.progress!,
+              time_spent: row.time_spent!,
+              progress_details: row.progress_details!,
+              started_at: row.started_at!,
+              completed_at: row.completed_at,
+            },
+      enrollment:
+        row.e_id === null
+          ? undefined
+          : {
+              id: row.e_id,
+              user_id: row.e_user_id!,
+              learner_name: row.e_learner_name,
+              enrolled_at: row.e_enrolled_at!,
+              active: row.e_active!,
+              status: row.e_status!,
+              progress: row.e_progress!,
+              completed_on: row.e_completed_on,
+              content_status: row.e_content_status!,
+              assessment_status: row.e_assessment_status!,
+            },
+    };
   }
 
   async saveConsumption(executor: Executor, existing: ConsumptionState | undefined, row: Omit<ContentConsumption, 'id'>): Promise<void> {

@@ -163,11 +163,17 @@ export class ProgressService {
   }
 
   /**
-   * The learner's live enrollment in a context, for a write: open contexts enroll on the first
-   * write but never bring back an enrollment a manager ended; invite-only ones need an invitation.
+   * The learner's live enrollment in a context, for a write, from the one `enrollment` read in its
+   * transaction: open contexts enroll on the first write but never bring back an enrollment a
+   * manager ended; invite-only ones need an invitation.
    */
-  private async admittedEnrollment(tx: Tx, learner: Learner, context: Context, now: number): Promise<EnrollmentState> {
-    const enrollment = await this.collections.enrollment(context.id, learner.userId, tx);
+  private async admittedEnrollment(
+    tx: Tx,
+    learner: Learner,
+    context: Context,
+    enrollment: EnrollmentState | undefined,
+    now: number,
+  ): Promise<EnrollmentState> {
     if (enrollment && enrollment.active !== 1) throw forbidden('request.contextId', 'The enrollment in this context has ended');
     if (enrollment) return enrollment;
     if (context.enrollment === 'invite') throw forbidden('request.contextId', 'User is not enrolled in this context');
@@ -235,11 +241,14 @@ export class ProgressService {
   async view(learner: Learner, msgid: string | null, ref: ContentRef, change: ViewChange): Promise<Record<string, string>> {
     const scope = await this.scope(learner, ref, false, 'write');
     const { context } = scope;
-    const admit = async (tx: Tx) => (context ? this.admittedEnrollment(tx, learner, context, Date.now()) : undefined);
-    return this.once(learner, msgid, ['view', ref, change], { [ref.contentId]: VIEW_MESSAGES[change.kind] }, admit, async (tx, enrollment) => {
+    const key = consumptionKey(learner, ref);
+    const admit = async (tx: Tx) => {
+      const rows = await this.progress.viewRows(tx, key, context?.id ?? null);
+      const enrollment = context ? await this.admittedEnrollment(tx, learner, context, rows.enrollment, Date.now()) : undefined;
+      return { existing: rows.consumption, enrollment };
+    };
+    return this.once(learner, msgid, ['view', ref, change], { [ref.contentId]: VIEW_MESSAGES[change.kind] }, admit, async (tx, { existing, enrollment }) => {
       const now = Date.now();
-      const key = consumptionKey(learner, ref);
-      const existing = await this.progress.consumption(key, tx);
       const next = applyView(viewState(existing), change, now);
       await this.progress.saveConsumption(tx, existing, {
         organization_id: learner.organizationId,
@@ -301,7 +310,8 @@ export class ProgressService {
     const scope = await this.scope(learner, ref, true, 'write');
     const context = scope.context!;
     const collection = scope.collection!;
-    const admit = (tx: Tx) => this.admittedEnrollment(tx, learner, context, Date.now());
+    const admit = async (tx: Tx) =>
+      this.admittedEnrollment(tx, learner, context, await this.collections.enrollment(context.id, learner.userId, tx), Date.now());
     return this.once(learner, msgid, ['assessment', ref, events], { [ref.contentId]: 'Score Updated' }, admit, async (tx, enrollment) => {
       const now = Date.now();
       // One read of the content's attempts gives both this attempt so far and the others to compare it with.

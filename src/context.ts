@@ -12,7 +12,6 @@ import { LinkSigner } from './infra/storage/link-signer.js';
 import { LocalStorage } from './infra/storage/local-storage.js';
 import type { Storage } from './infra/storage/storage.js';
 import { TempFiles } from './infra/storage/temp-files.js';
-import { LanedGroupCommit } from './infra/db/group-commit.js';
 import { AccountsService } from './modules/accounts/service.js';
 import { Sessions } from './modules/accounts/sessions.js';
 import { CollectionsRepository } from './modules/collections/repository.js';
@@ -100,12 +99,12 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
     const scormFilesRepository = new ScormFilesRepository(database.db);
     const contentExtractionsRepository = new ContentExtractionsRepository(database.db);
     const collectionsRepository = new CollectionsRepository(database.db);
-    const progressRepository = new ProgressRepository(database.db);
+    const progressRepository = new ProgressRepository(database.db, database.dialect);
     const contentExtractionPresenter = new ContentExtractionPresenter(storage, config.downloadLinkTtlSeconds);
     const accounts = new AccountsService(database.db);
     const policy = addressPolicy(config.allowPrivateNetworks);
     const webhooksRepository = new WebhooksRepository(database.db);
-    const progressWrites = new LanedGroupCommit(database.db, database.dialect === 'postgres' ? PG_WRITE_LANES : 1);
+    const progress = new ProgressService(progressRepository, collectionsRepository, database.db, database.dialect === 'postgres' ? PG_WRITE_LANES : 1);
     return {
       config,
       log,
@@ -127,12 +126,12 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       collectionsRepository,
       collections: new CollectionsService(database.db, collectionsRepository, scormFilesRepository, contentExtractionsRepository, storage),
       progressRepository,
-      progress: new ProgressService(progressRepository, collectionsRepository, progressWrites),
+      progress,
       webhooksRepository,
       webhooks: new WebhooksService(webhooksRepository, accounts, policy),
       async close() {
         // Writes of requests whose clients went away still commit before the database closes.
-        await progressWrites.settled();
+        await progress.settled();
         await queue.stop({ timeoutMs: 0 });
         await database.close();
       },

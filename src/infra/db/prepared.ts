@@ -11,6 +11,8 @@ class Placeholder {
 export interface PreparedQuery<P, R> {
   /** The first row, if any. */
   first(executor: Executor, params: P): Promise<R | undefined>;
+  /** Every row. */
+  rows(executor: Executor, params: P): Promise<R[]>;
   /** How many rows an insert, update or delete changed. */
   changes(executor: Executor, params: P): Promise<number>;
 }
@@ -88,6 +90,11 @@ export function prepare<P extends object, R>(db: Db, build: (db: Db, params: P) 
       if (!sqlite) return (await executor.executeQuery(query(params))).rows[0];
       const found = sqlite.get(values(params)) as unknown[] | undefined;
       return found && row!(found);
+    },
+    rows: async (executor, params) => {
+      const sqlite = direct(executor);
+      if (!sqlite) return (await executor.executeQuery(query(params))).rows;
+      return (sqlite.all(values(params)) as unknown[][]).map((found) => row!(found));
     },
     changes: async (executor, params) => {
       const sqlite = direct(executor);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Kysely, type Generated } from 'kysely';
+import { Kysely, sql, type Generated } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db, Tx } from '../../../src/infra/db/database.js';
 import { GroupCommit } from '../../../src/infra/db/group-commit.js';
@@ -116,6 +116,13 @@ describe('SQLite commits', () => {
 });
 
 describe('GroupCommit on SQLite', () => {
+  type Work = (tx: Tx) => Promise<unknown>;
+  /** Applies a batch by running its writes one after another. */
+  const inTurn = async (tx: Tx, works: Work[]) => {
+    const results: unknown[] = [];
+    for (const work of works) results.push(await work(tx));
+    return results;
+  };
   const write = (id: number) => async (tx: Tx) => {
     await (tx as unknown as Kysely<Scratch>).insertInto('notes').values({ id, text: `note ${id}` }).execute();
     return id;
@@ -123,18 +130,36 @@ describe('GroupCommit on SQLite', () => {
 
   it('answers each write with its own value, in shared commits, and a failing write fails alone', async () => {
     const db = await open('notes.db');
-    const writes = new GroupCommit(db as unknown as Db);
-    const results = await Promise.allSettled([...Array.from({ length: 20 }, (_, i) => writes.run(write(i))), writes.run(write(3))]);
+    const writes = new GroupCommit<Work, unknown>(db as unknown as Db, inTurn);
+    const results = await Promise.allSettled([...Array.from({ length: 20 }, (_, i) => writes.run(`k${i}`, write(i))), writes.run('k20', write(3))]);
     expect(results.slice(0, 20).map((r) => (r.status === 'fulfilled' ? r.value : r.reason))).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(results[20]).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: expect.stringMatching(/UNIQUE/) }) });
     expect(await count(db)).toBe(20);
   });
 
+  it('puts at most one write of a key in a batch, and applies the writes of a key in the order they came', async () => {
+    const db = await open('notes.db');
+    const batches: string[][] = [];
+    const writes = new GroupCommit<{ key: string; id: number }, number>(db as unknown as Db, async (tx, batch) => {
+      batches.push(batch.map((w) => w.key));
+      for (const w of batch) await (tx as unknown as Kysely<Scratch>).insertInto('notes').values({ id: w.id, text: w.key }).execute();
+      return batch.map((w) => w.id);
+    });
+    const keys = ['a', 'a', 'b', 'a', 'c', 'b', 'a'];
+    const results = await Promise.all(keys.map((key, id) => writes.run(key, { key, id })));
+    expect(results).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(batches.every((batch) => new Set(batch).size === batch.length)).toBe(true);
+    expect(batches.flat().sort()).toEqual([...keys].sort());
+    // Ids of a key were inserted in their order: rowid order within the key follows the id order.
+    const rows = await (db as unknown as Kysely<Scratch>).selectFrom('notes').select(['id', 'text']).orderBy(sql`rowid`).execute();
+    expect(rows.filter((row) => row.text === 'a').map((row) => row.id)).toEqual([0, 1, 3, 6]);
+  });
+
   it('does not run again a batch that committed but could not be made durable', async () => {
     const db = await open('notes.db', unsyncable());
-    const writes = new GroupCommit(db as unknown as Db);
+    const writes = new GroupCommit<Work, unknown>(db as unknown as Db, inTurn);
     const append = (tx: Tx) => (tx as unknown as Kysely<Scratch>).insertInto('notes').values({ text: 'once' }).execute();
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => writes.run(append)));
+    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => writes.run(`k${i}`, append)));
     expect(results.every((r) => r.status === 'rejected' && r.reason instanceof DurabilityError)).toBe(true);
     expect(await count(db)).toBe(10);
   });
@@ -143,12 +168,12 @@ describe('GroupCommit on SQLite', () => {
     const db = await open('notes.db');
     expect(await count(db)).toBe(0); // opens the connection: closing a database never used does nothing
     // Batches of five writes that each take a while: the last batches begin long after the first.
-    const writes = new GroupCommit(db as unknown as Db, 5);
+    const writes = new GroupCommit<Work, unknown>(db as unknown as Db, inTurn, 5);
     const slowWrite = (id: number) => async (tx: Tx) => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       return write(id)(tx);
     };
-    const results = Promise.allSettled(Array.from({ length: 30 }, (_, i) => writes.run(slowWrite(i))));
+    const results = Promise.allSettled(Array.from({ length: 30 }, (_, i) => writes.run(`k${i}`, slowWrite(i))));
     await writes.settled();
     opened.splice(0);
     await db.destroy();

@@ -11,7 +11,7 @@ class Placeholder {
 export interface PreparedQuery<P, R> {
   /** The first row, if any. */
   first(executor: Executor, params: P): Promise<R | undefined>;
-  /** Every row. */
+  /** Every row (through Kysely: only batches on PostgreSQL read many rows). */
   rows(executor: Executor, params: P): Promise<R[]>;
   /** How many rows an insert, update or delete changed. */
   changes(executor: Executor, params: P): Promise<number>;
@@ -91,11 +91,7 @@ export function prepare<P extends object, R>(db: Db, build: (db: Db, params: P) 
       const found = sqlite.get(values(params)) as unknown[] | undefined;
       return found && row!(found);
     },
-    rows: async (executor, params) => {
-      const sqlite = direct(executor);
-      if (!sqlite) return (await executor.executeQuery(query(params))).rows;
-      return (sqlite.all(values(params)) as unknown[][]).map((found) => row!(found));
-    },
+    rows: async (executor, params) => (await executor.executeQuery(query(params))).rows,
     changes: async (executor, params) => {
       const sqlite = direct(executor);
       if (sqlite) return sqlite.run(values(params)).changes;

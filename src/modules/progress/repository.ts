@@ -4,19 +4,19 @@ import { prepare } from '../../infra/db/prepared.js';
 import type { AppliedMessage, AssessmentAttempt, Certificate, ContentConsumption, Enrollment } from '../../infra/db/schema.js';
 import type { EnrollmentState } from '../collections/repository.js';
 
-export interface ConsumptionKey {
-  organizationId: number;
-  userId: string;
-  contentId: string;
-  /** The context identifier, or '' for organic consumption. */
-  contextKey: string;
-}
-
 /** What the writes and reads of one consumption use of its row. */
 export type ConsumptionState = Pick<ContentConsumption, 'id' | 'status' | 'progress' | 'time_spent' | 'progress_details' | 'started_at' | 'completed_at'>;
 
-/** The rows a view write reads: its consumption, and the learner's enrollment in `contextId` (none for null). */
-export type ViewKey = ConsumptionKey & { contextId: number | null };
+/** What a view reads: the consumption of a learner's content in a context, and the learner's enrollment in `contextId`. */
+export interface ViewKey {
+  organizationId: number;
+  userId: string;
+  contentId: string;
+  /** The context identifier, `collection:<identifier>` in a collection without one, or '' for organic consumption. */
+  contextKey: string;
+  /** The context's row id; none (null) outside a context. */
+  contextId: number | null;
+}
 
 /** What a view write reads before it changes anything: the consumption and the learner's enrollment. */
 export interface ViewRows {
@@ -170,7 +170,6 @@ export interface SummaryRow extends Enrollment {
 /** Views, attempts, enrollment aggregates, certificates and applied message ids. */
 export class ProgressRepository {
   // Every view write runs these: prepared once, not built and compiled per request.
-  private readonly selectConsumption;
   private readonly selectViewRows;
   // Their forms for a whole batch, on PostgreSQL: arrays are parameters, so the SQL is the same for every batch.
   private readonly selectViewRowsOfBatch;
@@ -190,15 +189,6 @@ export class ProgressRepository {
     private readonly dialect: Dialect,
   ) {
     // Only the columns used: each column read into JavaScript costs about a quarter of finding the row.
-    this.selectConsumption = prepare(db, (db, key: ConsumptionKey) =>
-      db
-        .selectFrom('content_consumptions')
-        .select(['id', 'status', 'progress', 'time_spent', 'progress_details', 'started_at', 'completed_at'])
-        .where('organization_id', '=', key.organizationId)
-        .where('user_id', '=', key.userId)
-        .where('content_id', '=', key.contentId)
-        .where('context_key', '=', key.contextKey),
-    );
     this.selectViewRows = prepare(db, (db, key: ViewKey) =>
       viewRowsQuery(
         db,
@@ -283,8 +273,9 @@ export class ProgressRepository {
     );
   }
 
-  consumption(key: ConsumptionKey): Promise<ConsumptionState | undefined> {
-    return this.selectConsumption.first(this.db, key);
+  /** The consumption of `key`, outside any write. */
+  async consumption(key: ViewKey): Promise<ConsumptionState | undefined> {
+    return (await this.viewRows(this.db, [key]))[0]!.consumption;
   }
 
   /** What each view write of a batch reads (undefined where `keys` has none), in the order of `keys`. */

@@ -43,23 +43,26 @@ const parse = <T>(json: string): T => JSON.parse(json) as T;
 
 /**
  * One write of the progress API, as the group commit applies it with the others of its batch.
- * `apply` refuses with a ProgressError before it changes anything; a view's consumption is read
- * beforehand (`view`) and its new state handed back in `saves`, so a batch reads and writes all
- * of them together.
+ * `apply` refuses with a ProgressError before it changes anything; a view's rows are read
+ * beforehand (`view`) and its new consumption returned, so a batch reads and writes all of them
+ * together.
  */
 interface Write {
   claim: Claim | undefined;
   response: unknown;
   view?: ViewKey;
-  apply(tx: Tx, rows: ViewRows | undefined, saves: ConsumptionSave[]): Promise<void>;
+  apply(tx: Tx, rows: ViewRows | undefined): Promise<ConsumptionSave | void>;
 }
 
 type Outcome = { value: unknown } | { refusal: ProgressError };
 
-/** One record per learner and content in each context, in each collection without one, and organically. */
-function consumptionKey(learner: Learner, ref: ContentRef) {
+/**
+ * One record per learner and content in each context, in each collection without one, and
+ * organically; with the context's id (`contextId`), whose enrollment a write reads with it.
+ */
+function viewKey(learner: Learner, ref: ContentRef, contextId: number | null): ViewKey {
   const contextKey = ref.contextId ?? (ref.collectionId ? `collection:${ref.collectionId}` : '');
-  return { organizationId: learner.organizationId, userId: learner.userId, contentId: ref.contentId, contextKey };
+  return { organizationId: learner.organizationId, userId: learner.userId, contentId: ref.contentId, contextKey, contextId };
 }
 
 interface Leaves {
@@ -183,7 +186,8 @@ export class ProgressService {
         continue;
       }
       try {
-        await write.apply(tx, rows[i], saves);
+        const save = await write.apply(tx, rows[i]);
+        if (save) saves.push(save);
         outcomes.push({ value: write.response });
       } catch (error) {
         if (!(error instanceof ProgressError)) throw error;
@@ -282,16 +286,18 @@ export class ProgressService {
   async view(learner: Learner, msgid: string | null, ref: ContentRef, change: ViewChange): Promise<Record<string, string>> {
     const scope = await this.scope(learner, ref, false, 'write');
     const { context } = scope;
-    const key = consumptionKey(learner, ref);
+    const key = viewKey(learner, ref, context?.id ?? null);
     return this.once(learner, msgid, ['view', ref, change], { [ref.contentId]: VIEW_MESSAGES[change.kind] }, {
-      // Spelled out: spreading the key takes V8's slow path (about 2 µs per view/update).
-      view: { organizationId: key.organizationId, userId: key.userId, contentId: key.contentId, contextKey: key.contextKey, contextId: context?.id ?? null },
-      apply: async (tx, rows, saves) => {
+      view: key,
+      apply: async (tx, rows) => {
         const now = Date.now();
         const enrollment = context ? await this.admittedEnrollment(tx, learner, context, rows!.enrollment, now) : undefined;
         const existing = rows!.consumption;
         const next = applyView(viewState(existing), change, now);
-        saves.push({
+        if (enrollment && context && scope.collection) {
+          await this.updateEnrollment(tx, learner, enrollment, { contentId: ref.contentId, context, collection: scope.collection }, { status: next.status });
+        }
+        return {
           existing,
           row: {
             organization_id: learner.organizationId,
@@ -308,10 +314,7 @@ export class ProgressService {
             completed_at: next.completedAt,
             updated_at: now,
           },
-        });
-        if (enrollment && context && scope.collection) {
-          await this.updateEnrollment(tx, learner, enrollment, { contentId: ref.contentId, context, collection: scope.collection }, { status: next.status });
-        }
+        };
       },
     });
   }
@@ -331,7 +334,7 @@ export class ProgressService {
 
   async read(learner: Learner, ref: ContentRef) {
     await this.scope(learner, ref, false, 'read');
-    return this.presentView(learner, await this.progress.consumption(consumptionKey(learner, ref)), ref);
+    return this.presentView(learner, await this.progress.consumption(viewKey(learner, ref, null)), ref);
   }
 
   /** Every context the learner consumed a content in, organic included. */

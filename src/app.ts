@@ -19,15 +19,11 @@ import { accountsRoutes } from './modules/accounts/routes.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { certificatesRoutes } from './modules/certificates/routes.js';
 import { collectionsRoutes } from './modules/collections/routes.js';
-import { ContentExtractionBody } from './modules/content-extractions/schemas.js';
-import { contentExtractionsRoutes } from './modules/content-extractions/routes.js';
 import { downloadsRoutes } from './modules/downloads/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { learnerTokenRoutes } from './modules/progress/learner-token-routes.js';
 import { progressRoutes } from './modules/progress/routes.js';
-import { scormFilesRoutes } from './modules/scorm-files/routes.js';
-import { webhooksRoutes } from './modules/webhooks/routes.js';
-import { ScormFileBody, ScormFileSummary } from './modules/scorm-files/schemas.js';
+import { ContentExtractionBody, ScormFileBody, ScormFileSummary } from './modules/scorm-files/schemas.js';
 import { API_VERSION, SERVICE_NAME } from './version.js';
 
 export type LensApp = FastifyInstance<
@@ -44,10 +40,10 @@ const JSON_BODY_LIMIT = 1024 * 1024;
  * Multipart bodies, where packages are uploaded (the JSON API and the admin panel). The plugin
  * hooks every request of its scope, so the progress API, which takes only JSON, is left out.
  */
-async function acceptUploads(scope: LensApp, context: AppContext): Promise<void> {
+async function acceptUploads(scope: LensApp, maxUploadBytes: number): Promise<void> {
   await scope.register(multipart, {
     fileHwm: 1024 * 1024,
-    limits: { fileSize: context.config.maxUploadBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 20 },
+    limits: { fileSize: maxUploadBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 20 },
   });
 }
 
@@ -95,28 +91,41 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  const { accounts, scormFiles, config } = context;
+  const publicUrl = config.publicUrl;
   await app.register(async (open) => {
-    await healthRoutes(open, context);
-    await downloadsRoutes(open, context);
-    await certificatesRoutes(open, context);
+    await healthRoutes(open, { database: context.database });
+    await downloadsRoutes(open, { linkSigner: context.linkSigner, storage: context.storage });
+    await certificatesRoutes(open, { progress: context.progress });
   });
   await app.register(async (v1) => {
-    await acceptUploads(v1, context);
-    v1.addHook('onRequest', apiKeyAuthentication(context.accounts));
-    await scormFilesRoutes(v1, context);
-    await contentExtractionsRoutes(v1, context);
-    await accountsRoutes(v1, context);
-    await collectionsRoutes(v1, context);
-    await learnerTokenRoutes(v1, context);
-    await webhooksRoutes(v1, context);
+    await acceptUploads(v1, config.maxUploadBytes);
+    v1.addHook('onRequest', apiKeyAuthentication(accounts));
+    await scormFiles.routes(v1);
+    await accountsRoutes(v1, { accounts, publicUrl });
+    await collectionsRoutes(v1, { collections: context.collections, publicUrl });
+    await learnerTokenRoutes(v1, { learnerTokens: context.learnerTokens });
+    await context.webhooks.routes(v1);
   });
   // The progress API answers in its own envelope, with its own authentication (API key and learner token).
-  await app.register(async (progress) => progressRoutes(progress, context));
+  await app.register(async (progress) =>
+    progressRoutes(progress, { accounts, learnerTokens: context.learnerTokens, progress: context.progress }),
+  );
   // The admin panel: HTML pages with their own security headers, cookies and error pages.
   await app.register(
     async (admin) => {
-      await acceptUploads(admin, context);
-      await adminRoutes(admin, context);
+      await acceptUploads(admin, config.maxUploadBytes);
+      await adminRoutes(admin, {
+        publicUrl,
+        sessions: context.sessions,
+        accounts,
+        webhooks: context.webhooks.service,
+        files: scormFiles.files,
+        extractions: scormFiles.extractions,
+        results: scormFiles.results,
+        presenter: scormFiles.presenter,
+        upload: scormFiles.upload,
+      });
     },
     { prefix: '/admin' },
   );

@@ -32,6 +32,8 @@ export interface Config {
   workerConcurrency: number;
   extractionTimeoutMs: number;
   extractionMemoryMb: number;
+  /** How long a stopping process lets running jobs finish before it ends them (and their sandboxes). */
+  shutdownGraceMs: number;
   webhookTimeoutMs: number;
   webhookPollIntervalMs: number;
   embeddedWorker: boolean;
@@ -136,6 +138,7 @@ export function loadConfig(env: Env = process.env): Config {
     workerConcurrency: integer(env, 'LENS_WORKER_CONCURRENCY', 2, 1, 64),
     extractionTimeoutMs: integer(env, 'LENS_EXTRACTION_TIMEOUT_SECONDS', 600, 1, 24 * 3600) * 1000,
     extractionMemoryMb: integer(env, 'LENS_EXTRACTION_MEMORY_MB', 1024, 64, 64 * 1024),
+    shutdownGraceMs: integer(env, 'LENS_SHUTDOWN_GRACE_SECONDS', 25, 0, 3600) * 1000,
     webhookTimeoutMs: integer(env, 'LENS_WEBHOOK_TIMEOUT_SECONDS', 10, 1, 300) * 1000,
     webhookPollIntervalMs: integer(env, 'LENS_WEBHOOK_POLL_INTERVAL_MS', 1000, 50, 600_000),
     embeddedWorker: boolean(env, 'LENS_EMBEDDED_WORKER', true),

@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.js';
 import { openDatabase, type Db, type DatabaseHandle } from './infra/db/database.js';
 import { migrateToLatest } from './infra/db/migrate.js';
-import { addressPolicy, type AddressPolicy } from './infra/net/public-download.js';
+import { addressPolicy } from './infra/net/public-download.js';
 import type { JobQueue, QueueTimings } from './infra/queue/job-queue.js';
 import { PgBossJobQueue } from './infra/queue/pg-boss-queue.js';
 import { SqliteJobQueue } from './infra/queue/sqlite-queue.js';
@@ -19,43 +19,36 @@ import { CollectionsService } from './modules/collections/service.js';
 import { LearnerTokens } from './modules/progress/learner-tokens.js';
 import { ProgressRepository } from './modules/progress/repository.js';
 import { ProgressService } from './modules/progress/service.js';
-import { ContentExtractionPresenter } from './modules/content-extractions/presenter.js';
-import { ContentExtractionsRepository } from './modules/content-extractions/repository.js';
-import { ContentExtractionsService } from './modules/content-extractions/service.js';
-import { ScormFilePresenter } from './modules/scorm-files/presenter.js';
-import { ScormFilesRepository } from './modules/scorm-files/repository.js';
-import { ScormFilesService } from './modules/scorm-files/service.js';
-import { WebhooksRepository } from './modules/webhooks/repository.js';
-import { WebhooksService } from './modules/webhooks/service.js';
+import { scormFilesModule, type ScormFilesModule } from './modules/scorm-files/module.js';
+import { webhooksModule, type WebhooksModule } from './modules/webhooks/module.js';
+import type { Loop } from './worker/worker.js';
+import type { JobDefinition } from './infra/queue/job-queue.js';
 
 /** Concurrent write transactions of progress events on PostgreSQL (a fraction of the pool). */
 const PG_WRITE_LANES = 8;
 
-/** Everything the API and the worker share, wired once per process. */
+/**
+ * The composition root: the infrastructure, built once per process, and the modules, each given
+ * only what it needs. The API registers the modules' routes; the worker runs their jobs and loops.
+ */
 export interface AppContext {
   config: Config;
   log: FastifyBaseLogger;
   database: DatabaseHandle;
   queue: JobQueue;
   storage: Storage;
-  tempFiles: TempFiles;
   linkSigner: LinkSigner;
-  addressPolicy: AddressPolicy;
   accounts: AccountsService;
   sessions: Sessions;
-  scormFilesRepository: ScormFilesRepository;
-  contentExtractionsRepository: ContentExtractionsRepository;
-  scormFiles: ScormFilesService;
-  contentExtractions: ContentExtractionsService;
-  contentExtractionPresenter: ContentExtractionPresenter;
-  scormFilePresenter: ScormFilePresenter;
   learnerTokens: LearnerTokens;
-  collectionsRepository: CollectionsRepository;
+  scormFiles: ScormFilesModule;
+  webhooks: WebhooksModule;
   collections: CollectionsService;
-  progressRepository: ProgressRepository;
   progress: ProgressService;
-  webhooksRepository: WebhooksRepository;
-  webhooks: WebhooksService;
+  /** What the worker runs: every module's jobs and background loops. */
+  worker: { jobs: JobDefinition[]; loops: Loop[] };
+  /** Loops every process runs, API or worker (the stall monitor). */
+  monitors: Loop[];
   close(): Promise<void>;
 }
 
@@ -96,43 +89,50 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
         : new SqliteJobQueue(database.db, queueTimings(config));
     await queue.start();
 
-    const scormFilesRepository = new ScormFilesRepository(database.db);
-    const contentExtractionsRepository = new ContentExtractionsRepository(database.db);
-    const collectionsRepository = new CollectionsRepository(database.db);
-    const progressRepository = new ProgressRepository(database.db, database.dialect);
-    const contentExtractionPresenter = new ContentExtractionPresenter(storage, config.downloadLinkTtlSeconds);
-    const accounts = new AccountsService(database.db);
     const policy = addressPolicy(config.allowPrivateNetworks);
-    const webhooksRepository = new WebhooksRepository(database.db);
-    const progress = new ProgressService(progressRepository, collectionsRepository, database.db, database.dialect === 'postgres' ? PG_WRITE_LANES : 1);
+    const accounts = new AccountsService(database.db);
+    // The webhooks' dispatcher asks the package lifecycle for download links, and the lifecycle
+    // writes the webhooks' events: each gets the other's part through a function.
+    const webhooks = webhooksModule({
+      db: database.db,
+      accounts,
+      addressPolicy: policy,
+      timeoutMs: config.webhookTimeoutMs,
+      pollIntervalMs: config.webhookPollIntervalMs,
+      publicUrl: config.publicUrl,
+      downloadLink: (id) => scormFiles.extractions.downloadLink(id, config.downloadLinkTtlSeconds),
+      log,
+    });
+    const scormFiles = scormFilesModule({ db: database.db, queue, storage, tempFiles, addressPolicy: policy, webhooks: webhooks.service, config, log });
+    const collectionsRepository = new CollectionsRepository(database.db);
+    const progress = new ProgressService(
+      new ProgressRepository(database.db, database.dialect),
+      collectionsRepository,
+      database.db,
+      database.dialect === 'postgres' ? PG_WRITE_LANES : 1,
+    );
     return {
       config,
       log,
       database,
       queue,
       storage,
-      tempFiles,
       linkSigner,
-      addressPolicy: policy,
       accounts,
       sessions: new Sessions(database.db),
-      scormFilesRepository,
-      contentExtractionsRepository,
-      scormFiles: new ScormFilesService(database.db, scormFilesRepository, contentExtractionsRepository, queue, storage),
-      contentExtractions: new ContentExtractionsService(database.db, scormFilesRepository, contentExtractionsRepository, queue),
-      contentExtractionPresenter,
-      scormFilePresenter: new ScormFilePresenter(contentExtractionPresenter),
       learnerTokens,
-      collectionsRepository,
-      collections: new CollectionsService(database.db, collectionsRepository, scormFilesRepository, contentExtractionsRepository, storage),
-      progressRepository,
+      scormFiles,
+      webhooks,
+      collections: new CollectionsService(database.db, collectionsRepository, (principal, id) => scormFiles.extractions.latestResult(principal, id)),
       progress,
-      webhooksRepository,
-      webhooks: new WebhooksService(webhooksRepository, accounts, policy),
+      worker: { jobs: scormFiles.jobs, loops: [webhooks.dispatcher()] },
+      monitors: scormFiles.monitors,
       async close() {
         // Writes of requests whose clients went away still commit before the database closes.
         await progress.settled();
         await queue.stop({ timeoutMs: 0 });
+        // No package work outlives the process that asked for it.
+        scormFiles.sandbox.stop();
         await database.close();
       },
     };

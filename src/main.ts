@@ -1,13 +1,13 @@
 import './infra/gc-tuning.js';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './http/log-redaction.js';
 import { buildApp } from './app.js';
 import { extractCommand } from './cli/extract-command.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createContext } from './context.js';
+import { createContext, type AppContext } from './context.js';
 import { openDatabase } from './infra/db/database.js';
 import { migrateToLatest } from './infra/db/migrate.js';
 import { bootstrapFirstManager, formatCredentials } from './modules/accounts/bootstrap.js';
-import { startStallMonitor } from './worker/stall-monitor.js';
 import { startWorker, type RunningWorker } from './worker/worker.js';
 
 const USAGE = `Usage: scorm-lens <command>
@@ -19,8 +19,6 @@ Commands:
   extract   extract one package to JSON (and Markdown) without a server: extract --help
 
 Configuration comes from environment variables; see the README.`;
-
-const SHUTDOWN_GRACE_MS = 25_000;
 
 /** Waits for SIGTERM or SIGINT once, then runs the shutdown steps in order. */
 function onShutdown(log: Logger, steps: () => Promise<void>): void {
@@ -41,17 +39,27 @@ function onShutdown(log: Logger, steps: () => Promise<void>): void {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
+/** The worker of a process: every module's jobs and loops. */
+const workerOf = (context: AppContext) =>
+  startWorker({ queue: context.queue, ...context.worker, concurrency: context.config.workerConcurrency, log: context.log });
+
+/** Starts the loops every process runs (the stall monitor); the result stops them. */
+function startMonitors(context: AppContext): () => Promise<unknown> {
+  for (const monitor of context.monitors) monitor.start();
+  return () => Promise.all(context.monitors.map((monitor) => monitor.stop()));
+}
+
 async function serve(config: Config, log: Logger): Promise<void> {
   const context = await createContext(config, log);
   const credentials = await bootstrapFirstManager(context.database.db, config.bootstrap);
   if (credentials) process.stdout.write(`${formatCredentials(credentials, config.publicUrl)}\n`);
   const app = await buildApp(context);
-  const worker: RunningWorker | undefined = config.embeddedWorker ? await startWorker(context) : undefined;
-  const stopStallMonitor = startStallMonitor(context);
+  const worker: RunningWorker | undefined = config.embeddedWorker ? await workerOf(context) : undefined;
+  const stopMonitors = startMonitors(context);
   onShutdown(log, async () => {
-    stopStallMonitor();
+    await stopMonitors();
     await app.close();
-    await worker?.stop(SHUTDOWN_GRACE_MS);
+    await worker?.stop(config.shutdownGraceMs);
     await context.close();
   });
   await app.listen({ port: config.port, host: config.host });
@@ -59,11 +67,11 @@ async function serve(config: Config, log: Logger): Promise<void> {
 
 async function worker(config: Config, log: Logger): Promise<void> {
   const context = await createContext(config, log);
-  const running = await startWorker(context);
-  const stopStallMonitor = startStallMonitor(context);
+  const running = await workerOf(context);
+  const stopMonitors = startMonitors(context);
   onShutdown(log, async () => {
-    stopStallMonitor();
-    await running.stop(SHUTDOWN_GRACE_MS);
+    await stopMonitors();
+    await running.stop(config.shutdownGraceMs);
     await context.close();
   });
 }
@@ -98,7 +106,7 @@ async function main(argv: string[]): Promise<void> {
     }
     throw error;
   }
-  const log = pino({ level: config.logLevel, base: { service: 'scorm-lens' } });
+  const log = createLogger(config.logLevel);
   try {
     await command(config, log);
   } catch (error) {

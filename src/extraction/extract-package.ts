@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { defaultArchiveLimits, ZipArchive, type ArchiveLimits } from './archive/zip-archive.js';
 import { blocksToText } from './content/blocks.js';
-import { docxBlocks, MAX_DOCUMENT_BYTES, pdfPages } from './content/documents.js';
+import { docxBlocks, DocumentTooLargeError, MAX_DOCUMENT_BYTES, MAX_PDF_PAGES, pdfPages } from './content/documents.js';
 import { mediaType } from './content/media.js';
 import { buildMediaInventory } from './inventory.js';
 import { ExtractionError, type Warning } from './result/errors.js';
@@ -90,6 +90,15 @@ async function fingerprint(input: string, source: PackageSource): Promise<{ size
   return { size: stat.size, sha256 };
 }
 
+/** The archive limits that, met inside a DOCX, mean the document is too large to read. */
+const DOCUMENT_SIZE_LIMITS = new Set([
+  'archive_entry_too_large',
+  'archive_too_large',
+  'archive_too_many_entries',
+  'archive_compression_ratio',
+  'archive_directory_too_large',
+]);
+
 /** Text of every PDF and DOCX of the course as document pages, one per PDF page. */
 async function readDocuments(view: PackageView, onProgress: (fraction: number) => void): Promise<PageDraft[]> {
   const files = view.files().filter((f) => /\.(pdf|docx)$/i.test(f) && !/(^|\/)(lib|libraries|scormdriver)\//i.test(f));
@@ -100,7 +109,11 @@ async function readDocuments(view: PackageView, onProgress: (fraction: number) =
     try {
       const bytes = await view.bytes(file, MAX_DOCUMENT_BYTES);
       if (/\.pdf$/i.test(file)) {
-        for (const page of await pdfPages(bytes)) {
+        const pdf = await pdfPages(bytes);
+        if (pdf.totalPages > MAX_PDF_PAGES) {
+          view.warn('document_truncated', `${file} has ${pdf.totalPages} pages; the first ${MAX_PDF_PAGES} were read.`, file);
+        }
+        for (const page of pdf.pages) {
           pages.push({
             title: `${title} (page ${page.pageNumber})`,
             kind: 'document',
@@ -113,7 +126,9 @@ async function readDocuments(view: PackageView, onProgress: (fraction: number) =
         pages.push({ title, kind: 'document', source: file, blocks: await docxBlocks(bytes) });
       }
     } catch (error) {
-      view.warn('document_unreadable', `${file} could not be read: ${(error as Error).message}`, file);
+      if (error instanceof DocumentTooLargeError || (error instanceof ExtractionError && DOCUMENT_SIZE_LIMITS.has(error.code))) {
+        view.warn('document_too_large', `${file} was not read: ${error.message.replace(/\.$/, '')}.`, file);
+      } else view.warn('document_unreadable', `${file} could not be read: ${(error as Error).message}`, file);
     }
   }
   return pages;
@@ -221,6 +236,11 @@ export async function extractPackage(input: string, options: ExtractOptions = {}
     const documents = await readDocuments(view, (f) => progress('documents', f));
     progress('media', 0);
     const { media, transcriptPages } = await buildMediaInventory(view, output.media, missing.filter((f) => mediaType(f)));
+    // Media the tool's own data references (not the descriptor) and the package lacks.
+    const warned = new Set(missing);
+    for (const item of media) {
+      if (item.missing && !warned.has(item.path)) view.warn('file_missing', `${item.path} is referenced by the package but not in it.`, item.path);
+    }
 
     const { pages, pageOf } = buildPages(
       [...output.pages, ...documents, ...newTranscripts(output.pages, transcriptPages)],

@@ -123,7 +123,7 @@ export async function readCourseStructure(
       case 'scorm':
         return readScorm(source, descriptor, warnings);
       case 'cmi5':
-        return readCmi5(await source.read(descriptor.path, MAX_DESCRIPTOR_BYTES), descriptor.path, warnings);
+        return readCmi5(await source.read(descriptor.path, MAX_DESCRIPTOR_BYTES), descriptor.path, warnings, (path) => source.has(descriptor.folder + path));
       case 'xapi':
         return readTincan(await source.read(descriptor.path, MAX_DESCRIPTOR_BYTES), descriptor.path, warnings);
       case 'aicc':

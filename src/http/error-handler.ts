@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDiskFull } from '../infra/storage/temp-files.js';
 import { AppError } from './errors.js';
 
 interface ErrorBody {
@@ -58,6 +59,9 @@ export function toErrorBody(error: FastifyError | AppError | Error): { status: n
         },
       },
     };
+  }
+  if (isDiskFull(error)) {
+    return { status: 507, body: { code: 'storage_full', message: 'The server has no room left to store this; try again later.' } };
   }
   const known = fastifyError.code ? FRAMEWORK_ERRORS[fastifyError.code] : undefined;
   if (known) return { status: known.status, body: { code: known.code, message: known.message } };

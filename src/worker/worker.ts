@@ -1,41 +1,35 @@
-import type { AppContext } from '../context.js';
-import { PREPARE_SCORM_FILE, RUN_CONTENT_EXTRACTION } from './jobs.js';
-import { prepareScormFile } from './prepare-scorm-file.js';
-import { runContentExtraction } from './run-content-extraction.js';
-import { WebhookDispatcher } from '../modules/webhooks/dispatcher.js';
+import type { FastifyBaseLogger } from 'fastify';
+import type { JobDefinition, JobQueue } from '../infra/queue/job-queue.js';
+
+/** Background work a module runs beside its jobs (a dispatcher, a monitor). */
+export interface Loop {
+  start(): void;
+  /** Stops taking work and waits for the round in flight. */
+  stop(): Promise<void>;
+}
 
 export interface RunningWorker {
-  /** Stops taking jobs and waits up to timeoutMs for running ones before handing them back. */
+  /** Stops the loops, stops taking jobs and waits up to timeoutMs for running ones before handing them back. */
   stop(timeoutMs: number): Promise<void>;
 }
 
-export async function startWorker(context: AppContext): Promise<RunningWorker> {
-  const concurrency = context.config.workerConcurrency;
-  await context.queue.work(PREPARE_SCORM_FILE, prepareScormFile(context), { concurrency });
-  await context.queue.work(RUN_CONTENT_EXTRACTION, runContentExtraction(context), { concurrency });
-  const dispatcher = webhookDispatcher(context);
-  dispatcher.start();
-  context.log.info({ concurrency }, 'worker started');
+/** Runs the jobs and loops that modules hand it; it knows nothing of what they do. */
+export async function startWorker(options: {
+  queue: JobQueue;
+  jobs: JobDefinition[];
+  loops: Loop[];
+  concurrency: number;
+  log: FastifyBaseLogger;
+}): Promise<RunningWorker> {
+  const { queue, concurrency, loops } = options;
+  for (const job of options.jobs) await queue.work(job.name, job.handler, { concurrency });
+  for (const loop of loops) loop.start();
+  options.log.info({ concurrency, jobs: options.jobs.map((j) => j.name) }, 'worker started');
   return {
     async stop(timeoutMs) {
-      await dispatcher.stop();
-      await context.queue.stop({ timeoutMs });
+      await Promise.all(loops.map((loop) => loop.stop()));
+      // Handlers still running when the time is up are aborted: their sandboxes end with them.
+      await queue.stop({ timeoutMs });
     },
   };
-}
-
-export function webhookDispatcher(context: AppContext, overrides: { clock?: { now(): number }; random?: () => number } = {}): WebhookDispatcher {
-  const { config, contentExtractionsRepository: extractions, storage } = context;
-  return new WebhookDispatcher(context.webhooksRepository, {
-    policy: context.addressPolicy,
-    timeoutMs: config.webhookTimeoutMs,
-    pollIntervalMs: config.webhookPollIntervalMs,
-    log: context.log,
-    async downloadUrl(contentExtractionId) {
-      const extraction = await extractions.findById(contentExtractionId);
-      if (!extraction || extraction.deleted_at !== null || extraction.status !== 'completed' || !extraction.final_output_path) return null;
-      return storage.downloadUrl(extraction.final_output_path, config.downloadLinkTtlSeconds);
-    },
-    ...overrides,
-  });
 }

@@ -87,11 +87,28 @@ describe('API keys', () => {
 });
 
 describe('users', () => {
-  it('a manager adds a user, refuses a duplicate e-mail, and promotes the user', async () => {
+  it('lets another organization add a user with the same e-mail without learning it is in use, and each signs in to their own', async () => {
+    const email = 'shared@example.test';
+    const acmeUser = await post(harness.app, acme.manager.key, '/v1/users/', { email, role: 'member' });
+    const globexUser = await post(harness.app, globex.manager.key, '/v1/users/', { email, role: 'manager' });
+    expect([acmeUser.statusCode, globexUser.statusCode]).toEqual([201, 201]);
+    expect((await get(harness.app, globex.manager.key, '/v1/users/')).json().results.map((u: { email: string }) => u.email)).toContain(email);
+
+    const { accounts, sessions } = harness.context;
+    const [first, second] = await Promise.all([
+      accounts.createUser({ organizationId: acme.organizationId, email: 'two-homes@example.test', role: 'member', password: 'acme password 1' }),
+      accounts.createUser({ organizationId: globex.organizationId, email: 'two-homes@example.test', role: 'member', password: 'globex password 2' }),
+    ]);
+    expect((await sessions.verify('two-homes@example.test', 'acme password 1'))?.id).toBe(first.id);
+    expect((await sessions.verify('Two-Homes@example.test', 'globex password 2'))?.id).toBe(second.id);
+    expect(await sessions.verify('two-homes@example.test', 'neither')).toBeUndefined();
+  });
+
+  it('a manager adds a user, refuses a duplicate e-mail in the organization, and promotes the user', async () => {
     const created = await post(harness.app, acme.manager.key, '/v1/users/', { email: 'Ada@Acme.test', role: 'member' });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toEqual({ id: expect.any(Number), email: 'ada@acme.test', role: 'member', created_at: expect.stringMatching(ISO) });
-    const duplicate = await post(harness.app, globex.manager.key, '/v1/users/', { email: 'ada@acme.test', role: 'manager' });
+    const duplicate = await post(harness.app, acme.manager.key, '/v1/users/', { email: 'ADA@acme.test', role: 'manager' });
     expect(duplicate.statusCode).toBe(409);
     expect(duplicate.json().code).toBe('email_taken');
 

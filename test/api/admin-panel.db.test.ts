@@ -89,6 +89,16 @@ describe('admin panel over HTTP', () => {
     expect(deep.response.headers.location).toBe('/admin/webhooks');
   });
 
+  it('signs in to the panel when `next` holds a line break or non-Latin-1 characters', async () => {
+    for (const next of ['/admin/files\r\nSet-Cookie: x=1', '/admin/files/Курс', '/admin/\u2028files', '/admin/files?q=a b']) {
+      const { response } = await trySignIn(managerEmail, PASSWORD, next);
+      expect(response.statusCode, next).toBe(303);
+      expect(response.headers.location, next).toBe('/admin/files');
+    }
+    const query = await trySignIn(managerEmail, PASSWORD, '/admin/files?status=failed&page=2');
+    expect(query.response.headers.location).toBe('/admin/files?status=failed&page=2');
+  });
+
   it('sends a visitor without a session to sign-in, keeping where they were going', async () => {
     const response = await harness.app.inject({ method: 'GET', url: '/admin/keys' });
     expect(response.statusCode).toBe(303);
@@ -202,11 +212,11 @@ describe('admin panel over HTTP', () => {
     const form = new FormData();
     form.append('file', new Blob([PACKAGE]), 'csrf-less.zip');
     const principal = (await harness.context.sessions.find(manager.cookies.get('lens_session')!))!.principal;
-    const before = (await harness.context.scormFiles.page(principal, {}, 0, 100)).count;
+    const before = (await harness.context.scormFiles.files.page(principal, {}, 0, 100)).count;
     const response = await harness.app.inject({ method: 'POST', url: '/admin/files/upload', headers: { cookie: cookieHeader(manager), accept: 'application/json' }, payload: form });
     expect(response.statusCode).toBe(403);
     expect(response.json()).toMatchObject({ code: 'csrf_token_invalid' });
-    expect((await harness.context.scormFiles.page(principal, {}, 0, 100)).count).toBe(before);
+    expect((await harness.context.scormFiles.files.page(principal, {}, 0, 100)).count).toBe(before);
     expect(await fs.promises.readdir(path.join(harness.config.dataDir, 'tmp'))).toEqual([]);
 
     const accepted = await harness.app.inject({

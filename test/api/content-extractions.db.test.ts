@@ -14,6 +14,9 @@ let globex: Tenant;
 let packages: Awaited<ReturnType<typeof packagesDir>>;
 let coursePath: string;
 
+const extractionRow = (id: number) =>
+  harness.context.database.db.selectFrom('content_extractions').selectAll().where('id', '=', id).executeTakeFirst();
+
 beforeAll(async () => {
   harness = await startHarness({ worker: true });
   acme = await harness.createTenant('Acme');
@@ -31,8 +34,8 @@ function stable<T extends { download_link: string | null }>(extraction: T) {
   return { ...extraction, download_link: extraction.download_link && new URL(extraction.download_link).pathname };
 }
 
-async function uploadAndWait(key: string, file = coursePath, status = 'content_extraction_completed') {
-  const response = await upload(harness.app, key, { file: { path: file } });
+async function uploadAndWait(key: string, file = coursePath, status = 'content_extraction_completed', name?: string) {
+  const response = await upload(harness.app, key, { file: { path: file, name } });
   expect(response.statusCode).toBe(200);
   const id: number = response.json().scorm_file_id;
   return eventually(
@@ -44,6 +47,25 @@ async function uploadAndWait(key: string, file = coursePath, status = 'content_e
     `file ${id} to reach ${status}`,
   );
 }
+
+describe('names a user gives a package', () => {
+  it.each([
+    ['86 CJK characters', `${'安全培训课程'.repeat(14)}课程.zip`],
+    ['122 Cyrillic characters', `${'Охрана'.repeat(20)}тр.zip`],
+    ['60 emoji', `${'🦺'.repeat(60)}.zip`],
+    ['the name of the results folder', 'content_extractions'],
+    ['a name longer than any file system allows', `${'é'.repeat(600)}.zip`],
+  ])('keeps %s for display and extracts the package', async (_label, name) => {
+    const file = await uploadAndWait(acme.member.key, coursePath, 'content_extraction_completed', name);
+    expect(file.file_name).toBe(name);
+    const key: string = file.storage_path;
+    expect(Buffer.byteLength(key.split('/').pop() ?? '')).toBeLessThanOrEqual(200);
+    expect(key.startsWith(`${acme.slug}/scorm-files/${file.id}/`)).toBe(true);
+    const markdown = await get(harness.app, acme.member.key, `/v1/content-extractions/${file.last_extraction.id}/markdown/`);
+    expect(markdown.statusCode).toBe(200);
+    expect(markdown.body).toContain('Workplace Safety');
+  });
+});
 
 describe('the extraction that starts on upload', () => {
   it('completes and its download_link serves the result JSON', async () => {
@@ -121,7 +143,7 @@ describe('POST /v1/content-extractions/', () => {
       file.last_extraction.id,
       body.extraction_id,
     ]);
-    const stored = await harness.context.contentExtractionsRepository.findById(body.extraction_id);
+    const stored = await extractionRow(body.extraction_id);
     expect(stored?.queue_message_id).toBe(body.sqs_message_id);
     const done = await eventually(async () => {
       const e = (await get(harness.app, acme.manager.key, `/v1/content-extractions/${body.extraction_id}/`)).json();
@@ -194,7 +216,7 @@ describe('GET /v1/content-extractions/{id}/', () => {
     }
     await harness.app.inject({ method: 'DELETE', url: `/v1/scorm-files/${file.id}/`, headers: { 'x-api-key': acme.member.key } });
     expect((await get(harness.app, acme.member.key, `/v1/content-extractions/${id}/`)).statusCode).toBe(404);
-    const row = await harness.context.contentExtractionsRepository.findById(id);
+    const row = await extractionRow(id);
     expect(row).toMatchObject({ deleted_by: acme.member.id, deleted_at: expect.any(Number) });
   });
 });
@@ -203,7 +225,7 @@ describe('POST /v1/content-extractions/{id}/restart/', () => {
   it('runs the same extraction again under a new queue message', async () => {
     const file = await uploadAndWait(acme.member.key);
     const id = file.last_extraction.id;
-    const before = await harness.context.contentExtractionsRepository.findById(id);
+    const before = await extractionRow(id);
     const response = await post(harness.app, acme.member.key, `/v1/content-extractions/${id}/restart/`);
     expect(response.statusCode).toBe(200);
     const body = response.json();

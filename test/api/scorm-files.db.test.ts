@@ -318,7 +318,7 @@ describe('DELETE /v1/scorm-files/{id}/', () => {
     expect((await get(harness.app, tenant.member.key, `/v1/scorm-files/${id}/`)).statusCode).toBe(404);
     expect((await get(harness.app, tenant.manager.key, '/v1/scorm-files/')).json().count).toBe(0);
     expect((await del(harness.app, tenant.member.key, `/v1/scorm-files/${id}/`)).statusCode).toBe(404);
-    const row = await harness.context.scormFilesRepository.findById(id);
+    const row = await harness.context.database.db.selectFrom('scorm_files').selectAll().where('id', '=', id).executeTakeFirst();
     expect(row).toMatchObject({ deleted_by: tenant.member.id, deleted_at: expect.any(Number) });
     expect(fs.existsSync(path.join(harness.config.dataDir, 'objects', row!.storage_path!))).toBe(true);
   });

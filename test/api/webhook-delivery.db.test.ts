@@ -8,7 +8,6 @@ import { WebhookReceiver } from '../support/webhook-receiver.js';
 import { writeZip } from '../support/zip-writer.js';
 import { MAX_ATTEMPTS, nextAttemptAt, RETRY_DELAYS_MS } from '../../src/modules/webhooks/schedule.js';
 import type { WebhookDispatcher } from '../../src/modules/webhooks/dispatcher.js';
-import { webhookDispatcher } from '../../src/worker/worker.js';
 
 let harness: Harness;
 let acme: Tenant;
@@ -67,7 +66,7 @@ async function queuedTest() {
   const webhook = await createWebhook();
   const queued = await post(harness.app, acme.manager.key, `/v1/webhooks/${webhook.id}/test/`);
   const clock = new FakeClock();
-  const dispatcher = webhookDispatcher(harness.context, { clock, random: () => 0.5 });
+  const dispatcher = harness.context.webhooks.dispatcher({ clock, random: () => 0.5 });
   return { webhook, delivery: queued.json<{ id: number; event_id: string }>(), clock, dispatcher };
 }
 
@@ -191,7 +190,7 @@ describe('webhook delivery', () => {
 
   it('never takes a delivery twice, even with two dispatchers at once', async () => {
     const { webhook, delivery, dispatcher } = await queuedTest();
-    const other = webhookDispatcher(harness.context);
+    const other = harness.context.webhooks.dispatcher();
     const start = receiver.received.length;
     await Promise.all([dispatcher.deliverDue(), other.deliverDue()]);
     expect(receiver.received.length - start).toBe(1);

@@ -3,7 +3,6 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { del, get, post } from '../support/api.js';
 import { startHarness, type Harness, type Tenant } from '../support/harness.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
-import { webhookDispatcher } from '../../src/worker/worker.js';
 
 let harness: Harness;
 let guarded: Harness;
@@ -143,13 +142,13 @@ describe('webhooks API', () => {
     expect(deleted.body).toBe('');
     expect((await get(harness.app, acme.manager.key, `/v1/webhooks/${created.id}/`)).statusCode).toBe(404);
     expect((await del(harness.app, acme.manager.key, `/v1/webhooks/${created.id}/`)).statusCode).toBe(404);
-    const delivery = await harness.context.webhooksRepository.delivery(created.id, queued.json<{ id: number }>().id);
+    const delivery = await harness.context.webhooks.repository.delivery(created.id, queued.json<{ id: number }>().id);
     expect(delivery).toMatchObject({ status: 'cancelled', next_attempt_at: null });
   });
 
   it('sends a signed test event, logs the attempt and resends it under the same webhook-id', async () => {
     const created = await createWebhook();
-    const dispatcher = webhookDispatcher(harness.context);
+    const dispatcher = harness.context.webhooks.dispatcher();
     try {
       const queued = await post(harness.app, acme.manager.key, `/v1/webhooks/${created.id}/test/`);
       expect(queued.statusCode).toBe(202);
@@ -202,7 +201,7 @@ describe('webhooks API', () => {
     const { secret, previous_secret_expires_at: expires } = rotated.json<{ secret: string; previous_secret_expires_at: string }>();
     expect(secret).not.toBe(created.secret);
     expect(Date.parse(expires) - Date.now()).toBeGreaterThan(23 * 3600_000);
-    const dispatcher = webhookDispatcher(harness.context);
+    const dispatcher = harness.context.webhooks.dispatcher();
     try {
       await post(harness.app, acme.manager.key, `/v1/webhooks/${created.id}/test/`);
       await dispatcher.deliverDue();

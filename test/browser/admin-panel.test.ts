@@ -3,11 +3,12 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/api.js';
 import { fixture, haveFixtures } from '../support/fixtures.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { writeScormPackage } from '../support/packages.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 import type { WebhookDispatcher } from '../../src/modules/webhooks/dispatcher.js';
-import { webhookDispatcher } from '../../src/worker/worker.js';
 
 // Debian's chromium, driven by playwright-core: the panel is tested in a real browser.
 const CHROMIUM = process.env.LENS_CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -72,7 +73,7 @@ describe.skipIf(!haveChromium || !haveFixtures)('admin panel in Chromium', () =>
     receiver = await WebhookReceiver.start();
     // No extraction worker yet (only webhook deliveries): the upload step starts it, to watch the status change on the open page.
     harness = await startHarness({ listen: true, env: { LENS_ALLOW_PRIVATE_NETWORKS: 'true', LENS_WEBHOOK_POLL_INTERVAL_MS: '100' } });
-    dispatcher = webhookDispatcher(harness.context);
+    dispatcher = harness.context.webhooks.dispatcher();
     dispatcher.start();
     const organization = await harness.context.accounts.createOrganization('Panel Org');
     await harness.context.accounts.createUser({ organizationId: organization.id, email: EMAIL, role: 'manager', password: PASSWORD });
@@ -227,6 +228,27 @@ describe.skipIf(!haveChromium || !haveFixtures)('admin panel in Chromium', () =>
     expect(await page.locator('ul.choices li.correct').count()).toBeGreaterThan(58);
     expect(await page.locator('#pages ~ section.page').first().textContent()).toContain('Block ciphers are used in symmetric cryptography');
     await checkPage('extraction');
+  });
+
+  it('pages through a long result a slice at a time', async () => {
+    const titles = Array.from({ length: 60 }, (_, i) => `Lesson ${i + 1}`);
+    const form = new FormData();
+    form.append('file', await fs.openAsBlob(await writeScormPackage(path.join(SCREENSHOTS, 'long.zip'), 'Long course', titles)), 'long.zip');
+    const uploaded = await fetch(`${harness.baseUrl}/v1/scorm-files/upload/`, { method: 'POST', headers: { 'X-API-KEY': apiKey }, body: form });
+    const id = ((await uploaded.json()) as { scorm_file_id: number }).scorm_file_id;
+    const extractionId = await eventually(async () => {
+      const file = (await (await api(`/v1/scorm-files/${id}/`, apiKey)).json()) as { status: string; last_extraction: { id: number } | null };
+      return file.status === 'content_extraction_completed' ? file.last_extraction?.id : undefined;
+    }, 20_000, 'the long course to be extracted');
+    await page.goto(`/admin/extractions/${extractionId}`);
+    const pager = page.getByRole('navigation', { name: 'Pages' }).first();
+    expect(await pager.textContent()).toContain('Pages 1–25 of 60');
+    expect(await page.locator('#pages ~ section.page').first().textContent()).toContain('Lesson 1');
+    await pager.getByRole('link', { name: 'Next' }).click();
+    await page.waitForURL('**/admin/extractions/*?pages=1#pages');
+    expect(await page.getByRole('navigation', { name: 'Pages' }).first().textContent()).toContain('Pages 26–50 of 60');
+    expect(await page.locator('#pages ~ section.page').first().textContent()).toContain('Lesson 26');
+    expect(await page.locator('#pages ~ section.page').count()).toBe(25);
   });
 
   it('revokes the key, after which the API refuses it', async () => {

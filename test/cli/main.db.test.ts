@@ -1,8 +1,8 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/api.js';
+import { healthy, run, type Running } from '../support/cli.js';
 import { testEnvironment } from '../support/harness.js';
 import { freePort } from '../support/ports.js';
 import { packagesDir, writeScormPackage } from '../support/packages.js';
@@ -10,32 +10,6 @@ import { WebhookReceiver } from '../support/webhook-receiver.js';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 
 // The command line as an operator runs it: real processes, real signals.
-
-const MAIN = path.resolve(import.meta.dirname, '../../src/main.ts');
-
-interface Running {
-  child: ChildProcessWithoutNullStreams;
-  stdout(): string;
-  stderr(): string;
-  exited: Promise<number | null>;
-}
-
-function run(args: string[], env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
-
-async function healthy(baseUrl: string): Promise<true | undefined> {
-  const response = await fetch(`${baseUrl}/health/`).catch(() => undefined);
-  return response?.status === 200 ? true : undefined;
-}
 
 const BOOTSTRAP = {
   LENS_BOOTSTRAP_EMAIL: 'ops@example.com',
@@ -114,9 +88,19 @@ describe('scorm-lens serve / worker / migrate', () => {
       30_000,
       'the embedded worker to extract',
     );
+    // A signed download link works, and the request log does not keep its signature.
+    const details = await fetch(`${baseUrl}/v1/scorm-files/${id}/`, { headers: { 'x-api-key': BOOTSTRAP.LENS_BOOTSTRAP_API_KEY } });
+    const link = ((await details.json()) as { last_extraction: { download_link: string } }).last_extraction.download_link;
+    const signature = new URL(link).searchParams.get('signature') ?? '';
+    expect(signature.length).toBeGreaterThan(10);
+    const download = await fetch(link);
+    expect(download.status).toBe(200);
+    expect(((await download.json()) as { package: { title: string } }).package.title).toBe('CLI course');
     serve.child.kill('SIGTERM');
     expect(await serve.exited).toBe(0);
     expect(serve.stdout()).toContain('shutting down');
+    expect(serve.stdout()).toContain('signature=REDACTED');
+    expect(serve.stdout()).not.toContain(signature);
   });
 
   it('an acknowledged upload survives a crash of the server, and a separate worker picks up its queued job', async () => {

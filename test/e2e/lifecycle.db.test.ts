@@ -4,10 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/context.js';
-import { startWorker } from '../../src/worker/worker.js';
 import { eventually } from '../support/api.js';
 import { fixture, haveFixtures } from '../support/fixtures.js';
-import { startHarness, type Harness, type Tenant } from '../support/harness.js';
+import { startContextWorker, startHarness, type Harness, type Tenant } from '../support/harness.js';
 import { startLocalS3, type LocalS3 } from '../support/s3.js';
 
 // The whole system over real HTTP on loopback: upload, worker, extraction, download link.
@@ -159,7 +158,7 @@ describe('an extraction nobody works on', () => {
 
   async function runWorkerUntil(check: () => Promise<unknown>) {
     const context = await createContext(harness.config, pino({ level: 'silent' }));
-    const worker = await startWorker(context);
+    const worker = await startContextWorker(context);
     try {
       return await check();
     } finally {

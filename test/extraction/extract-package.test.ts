@@ -363,7 +363,20 @@ describe('extractPackage on a well-formed synthetic package', () => {
     });
     expect(result.organizations[0]?.title).toBeNull();
     expect(result.resources[0]?.scorm_type).toBe('sco');
-    expect(result.warnings).toEqual([]);
+    // SCORM requires an organization title: the package is read, and the gap is said.
+    expect(result.warnings).toEqual([{ code: 'organization_title_missing', message: expect.stringContaining('"o"') }]);
+  });
+
+  it('refuses a manifest whose default organization does not exist', async () => {
+    const xml = manifestXml().replace('default="org_1"', 'default="org_9"');
+    const error = await extractionFailure(await packageWith(xml));
+    expect(error.code).toBe('manifest_default_organization_missing');
+    expect(error.message).toContain('"org_9"');
+  });
+
+  it('refuses a manifest with nothing to launch: no resource has an href', async () => {
+    const xml = manifestXml({ resources: '<resource identifier="res_1" type="webcontent" adlcp:scormtype="asset"><file href="index.html"/></resource>' });
+    expect((await extractionFailure(await packageWith(xml))).code).toBe('manifest_no_launchable_resource');
   });
 
   it('uses the item identifier when an item has no title', async () => {
@@ -894,16 +907,14 @@ describe('extractPackage reads cmi5, xAPI and AICC packages', () => {
     ]);
   });
 
-  it('warns about AUs whose launch file the cmi5 package lacks', async () => {
+  it('refuses a cmi5 package that lacks the file an AU launches, as the cmi5 specification requires', async () => {
     const file = await zipOf([
       { name: 'cmi5.xml', data: CMI5_XML },
       { name: 'fire/index.html', data: lessonHtml('Fire Safety') },
     ]);
-    const result = await extractPackage(file);
-    expect(result.warnings).toEqual([
-      { code: 'file_missing', message: expect.stringContaining('quiz/index.html'), path: 'quiz/index.html' },
-    ]);
-    expect(result.pages.map((p) => p.source)).toEqual(['fire/index.html']);
+    const error = await extractionFailure(file);
+    expect(error.code).toBe('cmi5_au_file_missing');
+    expect(error.message).toContain('quiz/index.html');
   });
 
   it('reads an xAPI (Tin Can) package: the course activity, its modules and its interactions', async () => {
@@ -1071,6 +1082,32 @@ describe('extractPackage reads cmi5, xAPI and AICC packages', () => {
     expectValidResult(result);
   });
 
+  it.each([
+    ['an empty Course_Title', AICC_FILES.crs.replace('Course_Title=Safety at Work', 'Course_Title='), 'Course_Title', 'aicc_crs_invalid'],
+    ['no [Course] section', AICC_FILES.crs.replace('[Course]\r\n', '[Settings]\r\n'), '[Course]', 'aicc_crs_invalid'],
+    ['text before any section', `Safety course\r\n${AICC_FILES.crs}`, 'line 1', 'aicc_crs_invalid'],
+    ['a line that is not key=value', AICC_FILES.crs.replace('Level=1', 'Level 1'), 'Line 6', 'aicc_crs_invalid'],
+  ])('refuses an AICC course whose .crs has %s', async (_label, crs, detail, code) => {
+    const entries = aiccEntries('', ['au', 'des', 'cst']);
+    const error = await extractionFailure(await zipOf([{ name: 'course.crs', data: crs }, ...entries, { name: 'index.html', data: '<html/>' }]));
+    expect(error.code).toBe(code);
+    expect(error.message).toContain(detail);
+  });
+
+  it('refuses an AICC .au row without a System_ID', async () => {
+    const au = AICC_FILES.au.replace('"A2","lesson"', '"","lesson"');
+    const error = await extractionFailure(await zipOf([...aiccEntries('', ['crs', 'des', 'cst']), { name: 'course.au', data: au }]));
+    expect(error.code).toBe('aicc_au_invalid');
+  });
+
+  it('keeps every prerequisite row the .pre gives an AU: all of them must hold', async () => {
+    const pre = '"Structure_Element","Prerequisite"\r\n"A3","A1"\r\n"A3","A2"\r\n"A2","A1"\r\n';
+    const lessons = ['fire', 'first-aid', 'quiz'].map((folder) => ({ name: `${folder}/index.html`, data: lessonHtml(folder) }));
+    const result = await extractPackage(await zipOf([...aiccEntries(), { name: 'course.pre', data: pre }, ...lessons]));
+    const prerequisites = Object.fromEntries(flatten(result.organizations[0]!.items).map((i) => [i.identifier, i.prerequisites]));
+    expect(prerequisites).toMatchObject({ A2: 'A1', A3: '(A1)&(A2)' });
+  });
+
   it.each<[string, ZipEntrySpec[], string]>([
     ['only a .crs', aiccEntries('', ['crs']), '.au, .des'],
     ['only a .des', aiccEntries('', ['des']), '.crs, .au'],
@@ -1146,7 +1183,10 @@ describe('extractPackage reads cmi5, xAPI and AICC packages', () => {
       'pkg/cmi5.xml',
     ],
   ])('takes the root-most descriptor (at one depth SCORM, cmi5, xAPI, AICC): %s', async (_label, entries, standard, descriptor) => {
-    const result = await extractPackage(await zipOf(entries));
+    // A cmi5 course is read only with the files its AUs launch.
+    const folder = descriptor.slice(0, descriptor.lastIndexOf('/') + 1);
+    const launched = standard === 'cmi5' ? ['fire', 'quiz'].map((au) => ({ name: `${folder}${au}/index.html`, data: lessonHtml(au) })) : [];
+    const result = await extractPackage(await zipOf([...entries, ...launched]));
     expect(result.package.standard).toBe(standard);
     expect(result.package.manifest_path).toBe(descriptor);
     expect(result.package.root).toBe(descriptor.slice(0, descriptor.lastIndexOf('/') + 1));

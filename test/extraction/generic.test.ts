@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractPackage } from '../../src/extraction/extract-package.js';
+import { writeManyItems } from '../support/hostile-packages.js';
 import { scorm12Manifest } from '../support/packages.js';
 import { writeZip } from '../support/zip-writer.js';
 
@@ -59,4 +60,16 @@ describe('the generic reader', () => {
       ['Fossils', 'Fossils are preserved remains.'],
     ]);
   });
+});
+
+describe('the generic reader on a manifest of 200,000 items', () => {
+  // Every stage is linear in items: on quadratic code this runs for many minutes and times out.
+  it('lists every item and reads the shared page once', async () => {
+    const file = path.join(dir, 'huge.zip');
+    await writeManyItems(file, 200_000, 200_000);
+    const result = await extractPackage(file);
+    expect(result.statistics.items).toBe(200_000);
+    expect(result.pages.map((p) => p.title)).toEqual(['Shared topic page']);
+    expect(result.warnings.filter((w) => w.code === 'file_missing')).toHaveLength(100_000);
+  }, 60_000);
 });

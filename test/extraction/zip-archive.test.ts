@@ -194,6 +194,25 @@ describe('ZipArchive.open refuses hostile archives', () => {
     expect((await failure(ZipArchive.open(file))).code).toBe('archive_corrupt');
   });
 
+  it('refuses a central directory padded with comments past its byte budget, before reading it all', async () => {
+    const comment = Buffer.alloc(65_000, 0xe9);
+    const entries = Array.from({ length: 40 }, (_, i) => ({ name: `page${i}.html`, data: '<p>x</p>', comment }));
+    const file = await zipOf(entries);
+    const refused = await failure(ZipArchive.open(file, limits({ maxDirectoryBytes: MiB })));
+    expect(refused.code).toBe('archive_directory_too_large');
+    expect(refused.message).toContain('1048576');
+  });
+
+  it('decodes names written in an old code page and keeps no entry comments', async () => {
+    // "Übung/café.html" in code page 437, without the UTF-8 flag, as old Windows archivers write it.
+    const rawName = Buffer.from([0x9a, 0x62, 0x75, 0x6e, 0x67, 0x2f, 0x63, 0x61, 0x66, 0x82, 0x2e, 0x68, 0x74, 0x6d, 0x6c]);
+    const file = await zipOf([{ name: '', rawName, data: 'hello', comment: Buffer.from('a comment of the archiver') }]);
+    await withArchive(file, async (archive) => {
+      expect(archive.entries).toEqual([{ path: 'Übung/café.html', size: 5, compressedSize: 5 }]);
+      expect((await archive.read('Übung/café.html', 100)).toString()).toBe('hello');
+    });
+  });
+
   it('reports a stored entry whose declared size lies as archive_corrupt', async () => {
     const file = await zipOf([{ name: 'a.txt', data: 'hello', declaredSize: 3 }]);
     expect((await failure(ZipArchive.open(file))).code).toBe('archive_corrupt');

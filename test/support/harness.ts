@@ -6,7 +6,6 @@ import { buildApp, type LensApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
 import type { UserRole } from '../../src/infra/db/schema.js';
-import { startStallMonitor } from '../../src/worker/stall-monitor.js';
 import { startWorker, type RunningWorker } from '../../src/worker/worker.js';
 import { createPostgresDatabase, testDatabaseKind } from './databases.js';
 import { freePort } from './ports.js';
@@ -36,6 +35,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+
+/** The worker `serve` runs: every module's jobs and loops. */
+export const startContextWorker = (context: AppContext) =>
+  startWorker({ queue: context.queue, ...context.worker, concurrency: context.config.workerConcurrency, log: context.log });
 
 /** Environment for a test service: its own data folder and database, fast job timings, no logs. */
 export async function testEnvironment(overrides: Record<string, string> = {}) {
@@ -78,7 +81,8 @@ export async function startHarness(
   if (options.listen) await app.listen({ port, host: '127.0.0.1' });
   else await app.ready();
   const workers: RunningWorker[] = [];
-  const stopStallMonitor = options.stallMonitor ? startStallMonitor(context) : () => undefined;
+  const monitors = options.stallMonitor ? context.monitors : [];
+  for (const monitor of monitors) monitor.start();
   let tenants = 0;
 
   async function addUser(tenant: Pick<Tenant, 'organizationId' | 'slug'>, role: UserRole): Promise<TestUser> {
@@ -104,12 +108,12 @@ export async function startHarness(
     },
     addUser,
     async startWorker() {
-      const worker = await startWorker(context);
+      const worker = await startContextWorker(context);
       workers.push(worker);
       return worker;
     },
     async close() {
-      stopStallMonitor();
+      for (const monitor of monitors) await monitor.stop();
       for (const worker of workers) await worker.stop(0);
       await app.close();
       await context.close();

@@ -13,6 +13,10 @@ export interface ZipEntrySpec {
   unixMode?: number;
   /** Overrides the uncompressed size the central directory declares. */
   declaredSize?: number;
+  /** Name bytes written without the UTF-8 flag (an old archiver's code page); replaces `name`. */
+  rawName?: Buffer;
+  /** An entry comment in the central directory. */
+  comment?: Buffer;
 }
 
 interface Written {
@@ -24,6 +28,7 @@ interface Written {
   method: number;
   flags: number;
   unixMode: number;
+  comment: Buffer;
 }
 
 function localHeader(entry: Written): Buffer {
@@ -53,9 +58,10 @@ function centralHeader(entry: Written): Buffer {
   header.writeUInt32LE(entry.compressedSize, 20);
   header.writeUInt32LE(entry.size, 24);
   header.writeUInt16LE(entry.name.length, 28);
+  header.writeUInt16LE(entry.comment.length, 32);
   header.writeUInt32LE((entry.unixMode << 16) >>> 0, 38);
   header.writeUInt32LE(entry.offset, 42);
-  return Buffer.concat([header, entry.name]);
+  return Buffer.concat([header, entry.name, entry.comment]);
 }
 
 function endOfDirectory(count: number, size: number, offset: number): Buffer {
@@ -90,14 +96,15 @@ export class ZipWriter {
     const raw = typeof spec.data === 'string' ? Buffer.from(spec.data) : spec.data;
     const body = spec.deflate ? zlib.deflateRawSync(raw) : raw;
     const entry: Written = {
-      name: Buffer.from(spec.name),
+      name: spec.rawName ?? Buffer.from(spec.name),
       crc: zlib.crc32(raw),
       compressedSize: body.length,
       size: spec.declaredSize ?? raw.length,
       offset: this.offset,
       method: spec.deflate ? 8 : 0,
-      flags: 0x800 | (spec.encryptedFlag ? 0x1 : 0),
+      flags: (spec.rawName ? 0 : 0x800) | (spec.encryptedFlag ? 0x1 : 0),
       unixMode: spec.unixMode ?? 0o100644,
+      comment: spec.comment ?? Buffer.alloc(0),
     };
     await this.write(localHeader(entry));
     await this.write(body);
@@ -125,6 +132,7 @@ export class ZipWriter {
       method: 0,
       flags: 0x800,
       unixMode: 0o100644,
+      comment: Buffer.alloc(0),
     };
     await this.write(localHeader(entry));
     produced = 0;

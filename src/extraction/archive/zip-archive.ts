@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { ExtractionError, type Warning } from '../result/errors.js';
 import type { PackageSource } from '../source/package-source.js';
@@ -7,15 +8,22 @@ export interface ArchiveLimits {
   maxTotalUncompressedBytes: number;
   /** uncompressed / compressed, checked for entries big enough to matter. */
   maxCompressionRatio: number;
+  /**
+   * Bytes of central directory read (headers, names, extra fields and comments): a directory
+   * padded with comments or extra fields is refused before it costs time or memory.
+   */
+  maxDirectoryBytes: number;
 }
 
 export const defaultArchiveLimits: ArchiveLimits = {
   maxEntries: 50_000,
   maxTotalUncompressedBytes: 8 * 1024 ** 3,
   maxCompressionRatio: 1000,
+  maxDirectoryBytes: 16 * 1024 * 1024,
 };
 
 const RATIO_CHECK_MIN_BYTES = 1024 * 1024;
+const CENTRAL_HEADER_BYTES = 46;
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
@@ -26,12 +34,45 @@ export interface ArchiveEntry {
   compressedSize: number;
 }
 
+/** What reading an entry needs, copied out of yauzl's entry so that its name, extra and comment buffers are not kept. */
+interface EntryLocation {
+  offset: number;
+  compressedSize: number;
+  size: number;
+  deflated: boolean;
+}
+
+/** yauzl's documented low-level API, which its type declarations lack. */
+interface LowLevelZipFile {
+  readLocalFileHeader(
+    entry: { relativeOffsetOfLocalHeader: number; compressedSize: number },
+    options: { minimal: true },
+    callback: (error: Error | null, header?: { fileDataStart: number }) => void,
+  ): void;
+  openReadStreamLowLevel(
+    fileDataStart: number,
+    compressedSize: number,
+    relativeStart: number,
+    relativeEnd: number,
+    decompress: boolean,
+    uncompressedSize: number,
+    callback: (error: Error | null, stream?: Readable & { destroy(): void }) => void,
+  ): void;
+}
+
+interface NameApi {
+  getFileNameLowLevel(flags: number, raw: Buffer, extraFields: { id: number; data: Buffer }[], strict: boolean): string;
+  validateFileName(name: string): string | null;
+}
+const names = yauzl as unknown as NameApi;
+
 /** Names that archivers add and no package means: macOS resource forks, Finder and Windows litter. */
 export function isJunkPath(path: string): boolean {
   return /(^|\/)__MACOSX\//i.test(path) || /(^|\/)(\.DS_Store|Thumbs\.db|desktop\.ini|\._[^/]+)$/i.test(path);
 }
 
-const YAUZL_OPTIONS = { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false };
+// Strings are not decoded by yauzl: entry comments are never looked at, and names are decoded here.
+const YAUZL_OPTIONS = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
 
 function openZip(input: string | Buffer): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
@@ -44,12 +85,16 @@ function openZip(input: string | Buffer): Promise<yauzl.ZipFile> {
 /**
  * A zip read through its central directory, with every entry checked against the limits before
  * any byte is inflated. Entries are read into memory one at a time and never written to disk, so
- * a hostile path cannot land anywhere; declared sizes are enforced while inflating.
+ * a hostile path cannot land anywhere. Inflating counts the real bytes: an entry that inflates to
+ * more than its declared size fails as soon as it passes it.
  */
 export class ZipArchive implements PackageSource {
+  /** Entries whose name an earlier entry already had: only the first of a name is read. */
+  duplicates = 0;
+
   private constructor(
     private readonly zip: yauzl.ZipFile,
-    private readonly byPath: Map<string, yauzl.Entry>,
+    private readonly byPath: Map<string, EntryLocation>,
     readonly entries: ArchiveEntry[],
     readonly warnings: Warning[],
   ) {}
@@ -74,8 +119,8 @@ export class ZipArchive implements PackageSource {
           `The archive has ${zip.entryCount} entries; the limit is ${limits.maxEntries}.`,
         );
       }
-      const { byPath, entries, warnings } = await ZipArchive.readDirectory(zip, limits);
-      return new ZipArchive(zip, byPath, entries, warnings);
+      const { byPath, entries, warnings, duplicates } = await ZipArchive.readDirectory(zip, limits);
+      return Object.assign(new ZipArchive(zip, byPath, entries, warnings), { duplicates });
     } catch (error) {
       zip.close();
       throw error;
@@ -83,23 +128,35 @@ export class ZipArchive implements PackageSource {
   }
 
   private static readDirectory(zip: yauzl.ZipFile, limits: ArchiveLimits) {
-    const byPath = new Map<string, yauzl.Entry>();
+    const byPath = new Map<string, EntryLocation>();
     const entries: ArchiveEntry[] = [];
     const warnings: Warning[] = [];
     let total = 0;
-    return new Promise<{ byPath: Map<string, yauzl.Entry>; entries: ArchiveEntry[]; warnings: Warning[] }>(
+    let directoryBytes = 0;
+    let duplicates = 0;
+    return new Promise<{ byPath: Map<string, EntryLocation>; entries: ArchiveEntry[]; warnings: Warning[]; duplicates: number }>(
       (resolve, reject) => {
-        zip.on('error', (error: Error) => {
-          const unsafe = /absolute path|invalid relative path|invalid characters/.test(error.message);
-          reject(
-            unsafe
-              ? new ExtractionError('archive_unsafe_path', `The archive holds an unsafe path (${error.message}).`)
-              : new ExtractionError('archive_corrupt', `The zip archive is damaged (${error.message}).`),
-          );
-        });
-        zip.on('end', () => resolve({ byPath, entries, warnings }));
+        const refuse = (error: ExtractionError) => {
+          zip.removeAllListeners('entry');
+          reject(error);
+        };
+        zip.on('error', (error: Error) => refuse(new ExtractionError('archive_corrupt', `The zip archive is damaged (${error.message}).`)));
+        zip.on('end', () => resolve({ byPath, entries, warnings, duplicates }));
         zip.on('entry', (entry: yauzl.Entry) => {
-          const path = entry.fileName;
+          directoryBytes += CENTRAL_HEADER_BYTES + entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength;
+          if (directoryBytes > limits.maxDirectoryBytes) {
+            return refuse(
+              new ExtractionError(
+                'archive_directory_too_large',
+                `The archive's directory is larger than ${limits.maxDirectoryBytes} bytes (names, comments and extra fields).`,
+              ),
+            );
+          }
+          const path = names.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileName as unknown as Buffer, entry.extraFields, false);
+          const unsafe = names.validateFileName(path);
+          if (unsafe !== null) {
+            return refuse(new ExtractionError('archive_unsafe_path', `The archive holds an unsafe path (${unsafe.slice(0, 300)}).`));
+          }
           const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
           if (path.endsWith('/')) return zip.readEntry();
           if (mode === S_IFLNK) {
@@ -110,28 +167,30 @@ export class ZipArchive implements PackageSource {
             warnings.push({ code: 'encrypted_entry_skipped', message: 'An encrypted file was ignored.', path });
             return zip.readEntry();
           }
+          if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+            warnings.push({ code: 'compression_unsupported', message: `A file compressed with method ${entry.compressionMethod} was ignored.`, path });
+            return zip.readEntry();
+          }
           total += entry.uncompressedSize;
           if (total > limits.maxTotalUncompressedBytes) {
-            return reject(
-              new ExtractionError(
-                'archive_too_large',
-                `The archive unpacks to more than ${limits.maxTotalUncompressedBytes} bytes.`,
-              ),
-            );
+            return refuse(new ExtractionError('archive_too_large', `The archive unpacks to more than ${limits.maxTotalUncompressedBytes} bytes.`));
           }
-          if (
-            entry.uncompressedSize > RATIO_CHECK_MIN_BYTES &&
-            entry.uncompressedSize > entry.compressedSize * limits.maxCompressionRatio
-          ) {
-            return reject(
+          if (entry.uncompressedSize > RATIO_CHECK_MIN_BYTES && entry.uncompressedSize > entry.compressedSize * limits.maxCompressionRatio) {
+            return refuse(
               new ExtractionError(
                 'archive_compression_ratio',
                 `${path} inflates more than ${limits.maxCompressionRatio} times: a zip bomb is refused.`,
               ),
             );
           }
-          if (!byPath.has(path)) {
-            byPath.set(path, entry);
+          if (byPath.has(path)) duplicates++;
+          else {
+            byPath.set(path, {
+              offset: entry.relativeOffsetOfLocalHeader,
+              compressedSize: entry.compressedSize,
+              size: entry.uncompressedSize,
+              deflated: entry.compressionMethod === 8,
+            });
             entries.push({ path, size: entry.uncompressedSize, compressedSize: entry.compressedSize });
           }
           zip.readEntry();
@@ -147,9 +206,8 @@ export class ZipArchive implements PackageSource {
 
   /** Reads one entry whole; entries above maxBytes are refused rather than read. */
   async read(path: string, maxBytes: number): Promise<Buffer> {
-    const entry = this.byPath.get(path);
-    if (!entry) throw new ExtractionError('archive_entry_missing', `${path} is not in the archive.`);
-    if (entry.uncompressedSize > maxBytes) {
+    const entry = this.locate(path);
+    if (entry.size > maxBytes) {
       throw new ExtractionError('archive_entry_too_large', `${path} is larger than ${maxBytes} bytes.`);
     }
     return this.inflate(path, entry, Number.POSITIVE_INFINITY);
@@ -157,17 +215,29 @@ export class ZipArchive implements PackageSource {
 
   /** The first bytes of an entry; inflating stops there. */
   async readHead(path: string, bytes: number): Promise<Buffer> {
-    const entry = this.byPath.get(path);
-    if (!entry) throw new ExtractionError('archive_entry_missing', `${path} is not in the archive.`);
-    return this.inflate(path, entry, bytes);
+    return this.inflate(path, this.locate(path), bytes);
   }
 
-  private async inflate(path: string, entry: yauzl.Entry, limit: number): Promise<Buffer> {
-    const stream = await new Promise<NodeJS.ReadableStream & { destroy(): void }>((resolve, reject) =>
-      this.zip.openReadStream(entry, (error, s) =>
-        error || !s ? reject(error ?? new Error('no stream')) : resolve(s as NodeJS.ReadableStream & { destroy(): void }),
-      ),
-    ).catch((error: Error) => {
+  private locate(path: string): EntryLocation {
+    const entry = this.byPath.get(path);
+    if (!entry) throw new ExtractionError('archive_entry_missing', `${path} is not in the archive.`);
+    return entry;
+  }
+
+  private openStream(entry: EntryLocation): Promise<Readable & { destroy(): void }> {
+    const zip = this.zip as unknown as LowLevelZipFile;
+    return new Promise((resolve, reject) =>
+      zip.readLocalFileHeader({ relativeOffsetOfLocalHeader: entry.offset, compressedSize: entry.compressedSize }, { minimal: true }, (error, header) => {
+        if (error || !header) return reject(error ?? new Error('no local header'));
+        zip.openReadStreamLowLevel(header.fileDataStart, entry.compressedSize, 0, entry.compressedSize, entry.deflated, entry.size, (streamError, stream) =>
+          streamError || !stream ? reject(streamError ?? new Error('no stream')) : resolve(stream),
+        );
+      }),
+    );
+  }
+
+  private async inflate(path: string, entry: EntryLocation, limit: number): Promise<Buffer> {
+    const stream = await this.openStream(entry).catch((error: Error) => {
       throw new ExtractionError('archive_corrupt', `${path} cannot be read (${error.message}).`);
     });
     const chunks: Buffer[] = [];
@@ -179,6 +249,9 @@ export class ZipArchive implements PackageSource {
         if (size >= limit) break;
       }
     } catch (error) {
+      if (/too many bytes|not enough bytes/.test((error as Error).message)) {
+        throw new ExtractionError('archive_corrupt', `${path} does not inflate to the ${entry.size} bytes its archive declares.`);
+      }
       throw new ExtractionError('archive_corrupt', `${path} cannot be read (${(error as Error).message}).`);
     } finally {
       stream.destroy();

@@ -41,22 +41,38 @@ export function parseCsv(content: string): Record<string, string>[] {
   return rows.map((cells) => Object.fromEntries(header.map((key, i) => [key, cells[i] ?? ''])));
 }
 
-/** Parses the INI-style course file (.crs): sections of key=value, and free-text sections. */
-export function parseCrs(content: string): Map<string, Map<string, string> & { text?: string }> {
-  const sections = new Map<string, Map<string, string> & { text?: string }>();
-  let current: (Map<string, string> & { text?: string }) | undefined;
-  for (const raw of content.split(/\r?\n/)) {
+/** Sections of the .crs that hold free text instead of key=value lines. */
+const FREE_TEXT_SECTIONS = new Set(['course_description']);
+
+type CrsSection = Map<string, string> & { text?: string };
+
+/**
+ * Parses the INI-style course file (.crs): sections of key=value, and free-text sections. A line
+ * that fits neither (text before any section, a key=value section line without `=`) makes the
+ * file invalid: AICC's CMI001 gives it no meaning.
+ */
+export function parseCrs(content: string): Map<string, CrsSection> {
+  const sections = new Map<string, CrsSection>();
+  let current: { name: string; section: CrsSection } | undefined;
+  for (const [index, raw] of content.split(/\r?\n/).entries()) {
     const line = raw.trim();
     const header = /^\[(.+)\]$/.exec(line);
     if (header) {
-      current = new Map();
-      sections.set(header[1]!.trim().toLowerCase(), current);
+      const name = header[1]!.trim().toLowerCase();
+      current = { name, section: new Map() };
+      sections.set(name, current.section);
       continue;
     }
-    if (!current || line === '' || line.startsWith(';')) continue;
+    if (line === '' || line.startsWith(';')) continue;
+    if (!current) throw new ExtractionError('aicc_crs_invalid', `The .crs file has text before its first [section], at line ${index + 1}.`);
     const equals = line.indexOf('=');
-    if (equals > 0) current.set(line.slice(0, equals).trim().toLowerCase(), line.slice(equals + 1).trim());
-    else current.text = current.text ? `${current.text} ${line}` : line;
+    if (FREE_TEXT_SECTIONS.has(current.name)) {
+      current.section.text = current.section.text ? `${current.section.text} ${line}` : line;
+    } else if (equals > 0) {
+      current.section.set(line.slice(0, equals).trim().toLowerCase(), line.slice(equals + 1).trim());
+    } else {
+      throw new ExtractionError('aicc_crs_invalid', `Line ${index + 1} of the .crs file, in [${current.name}], is not a key=value pair.`);
+    }
   }
   return sections;
 }
@@ -74,6 +90,20 @@ export interface AiccFiles {
 }
 
 /**
+ * Prerequisites by structure element from the .pre file. An element may have several rows: each
+ * is a condition, and all of them must hold (AICC's `&`).
+ */
+function prerequisitesOf(pre: string | undefined): Map<string, string> {
+  const conditions = new Map<string, string[]>();
+  for (const row of parseCsv(pre ?? '')) {
+    const element = (row.structure_element ?? row.pre_from ?? '').toLowerCase();
+    const condition = row.prerequisite ?? row.post_to ?? '';
+    if (element && condition) conditions.set(element, [...(conditions.get(element) ?? []), condition]);
+  }
+  return new Map([...conditions].map(([element, all]) => [element, all.length === 1 ? all[0]! : all.map((c) => `(${c})`).join('&')]));
+}
+
+/**
  * Reads an AICC course (CMI001): the course file, its assignable units with launch files and
  * mastery scores, their titles, and the block structure. .crs, .au and .des are required.
  */
@@ -86,11 +116,16 @@ export function readAicc(files: AiccFiles, warnings: Warning[]): CourseStructure
     );
   }
   const crs = parseCrs(files.crs ?? '');
-  const course = crs.get('course') ?? new Map<string, string>();
+  const course = crs.get('course');
+  if (!course) throw new ExtractionError('aicc_crs_invalid', 'The .crs file has no [Course] section.');
+  if (!course.get('course_title')) throw new ExtractionError('aicc_crs_invalid', 'The .crs file gives no Course_Title.');
   const descriptions = new Map(parseCsv(files.des ?? '').map((d) => [d.system_id?.toLowerCase() ?? '', d]));
-  const prerequisites = new Map(parseCsv(files.pre ?? '').map((p) => [(p.structure_element ?? p.pre_from ?? '').toLowerCase(), p.prerequisite ?? p.post_to ?? '']));
+  const prerequisites = prerequisitesOf(files.pre);
+  const auRows = parseCsv(files.au ?? '');
+  const unnamed = auRows.filter((au) => !au.system_id);
+  if (unnamed.length > 0) throw new ExtractionError('aicc_au_invalid', `${unnamed.length} row(s) of the .au file have no System_ID.`);
   const units = new Map(
-    parseCsv(files.au ?? '').map((au) => {
+    auRows.map((au) => {
       const id = au.system_id ?? '';
       const described = descriptions.get(id.toLowerCase());
       const item: Item = {
@@ -136,7 +171,7 @@ export function readAicc(files: AiccFiles, warnings: Warning[]): CourseStructure
   const items = rootMembers.map((m) => build(m, new Set(['root']))).filter((i): i is Item => !!i);
   for (const [key, unit] of units) if (!placed.has(key)) items.push(unit);
 
-  const title = course.get('course_title') || null;
+  const title = course.get('course_title') ?? null;
   const version = course.get('version');
   return {
     standard: 'aicc',

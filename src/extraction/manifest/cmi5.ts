@@ -1,6 +1,7 @@
 import type { Warning } from '../result/errors.js';
 import type { Item, LanguageString } from '../result/extraction-result.js';
 import { ExtractionError } from '../result/errors.js';
+import { checkCmi5 } from './cmi5-rules.js';
 import { blankItem, type CourseStructure } from './course-structure.js';
 import { parseXmlOrdered, type OrderedElement } from './xml.js';
 
@@ -41,15 +42,19 @@ function readNodes(parent: OrderedElement): Item[] {
     });
 }
 
-/** Reads a cmi5 course structure (cmi5.xml): the course, its blocks and assignable units. */
-export function readCmi5(bytes: Buffer, descriptorPath: string, warnings: Warning[]): CourseStructure {
+/**
+ * Reads a cmi5 course structure (cmi5.xml): the course, its blocks and assignable units, refusing
+ * one that breaks the specification's rules. `hasFile` says whether the package holds a file at a
+ * path relative to cmi5.xml.
+ */
+export function readCmi5(bytes: Buffer, descriptorPath: string, warnings: Warning[], hasFile: (path: string) => boolean): CourseStructure {
   const root = parseXmlOrdered(bytes, descriptorPath, warnings).find((e) => e.name === 'courseStructure');
   const course = root ? childrenNamed(root, 'course')[0] : undefined;
   if (!root || !course) {
     throw new ExtractionError('cmi5_invalid', `${descriptorPath} has no <courseStructure> with a <course>.`);
   }
+  checkCmi5(root, hasFile);
   const items = readNodes(root);
-  if (items.length === 0) warnings.push({ code: 'cmi5_no_au', message: 'The course has no assignable unit.' });
   const titles = titleOf(course);
   const identifier = course.attributes.id ?? null;
   return {

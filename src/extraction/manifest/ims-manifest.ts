@@ -188,8 +188,21 @@ export function readImsManifest(manifest: XmlNode, rawXml: string, warnings: War
   if (organizations.length === 0) {
     warnings.push({ code: 'no_organization', message: 'The manifest defines no organization (no course structure).' });
   }
-  const defaultOrganization = attr(organizationsNode, 'default') ?? organizations[0]?.identifier ?? null;
+  const declaredDefault = attr(organizationsNode, 'default');
+  if (declaredDefault !== undefined && !organizations.some((o) => o.identifier === declaredDefault)) {
+    // The attribute is an IDREF: pointing at nothing makes the manifest invalid.
+    throw new ExtractionError('manifest_default_organization_missing', `The default organization "${declaredDefault}" is not defined in the manifest.`);
+  }
+  if (!resources.some((r) => r.href)) {
+    throw new ExtractionError('manifest_no_launchable_resource', 'No resource of the manifest has an href: there is nothing to launch.');
+  }
+  const defaultOrganization = declaredDefault ?? organizations[0]?.identifier ?? null;
   const chosen = organizations.find((o) => o.identifier === defaultOrganization) ?? organizations[0];
+  for (const organization of organizations) {
+    if (organization.title === null) {
+      warnings.push({ code: 'organization_title_missing', message: `Organization "${organization.identifier}" has no title, which SCORM requires.` });
+    }
+  }
   const metadata = child(root, 'metadata');
   const lom = readLom(lomElement(metadata));
   return {

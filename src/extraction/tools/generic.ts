@@ -84,10 +84,11 @@ async function readPages(view: PackageView): Promise<PageReading> {
     for (const template of templates) addPage(page, itemId, template.title, template.html);
     for (const link of links) await visit(link, itemId);
   };
-  const launches = view.items.map((i) => i.launch);
+  const launchCounts = new Map<string | null, number>();
+  for (const { launch } of view.items) launchCounts.set(launch, (launchCounts.get(launch) ?? 0) + 1);
   for (const item of view.items) {
     // Items that launch the same page (with different parameters) cannot claim its pages.
-    const itemId = launches.filter((l) => l === item.launch).length > 1 ? null : item.identifier;
+    const itemId = (launchCounts.get(item.launch) ?? 0) > 1 ? null : item.identifier;
     if (item.launch) await visit(item.launch, itemId);
     // Pages the item's resource lists but no link reaches (pages a player script loads).
     for (const file of item.files ?? []) if (HTML.test(file)) await visit(file, itemId);

@@ -1,8 +1,9 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { DatabaseHandle, Dialect } from './database.js';
 import * as foundation from './migrations/001_foundation.js';
 import * as progress from './migrations/002_progress.js';
 import * as webhooksAndSessions from './migrations/003_webhooks_and_sessions.js';
+import * as emailPerOrganization from './migrations/004_email_per_organization.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -13,6 +14,7 @@ const migrations: Record<string, DialectMigration> = {
   '001_foundation': foundation,
   '002_progress': progress,
   '003_webhooks_and_sessions': webhooksAndSessions,
+  '004_email_per_organization': emailPerOrganization,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
@@ -28,9 +30,18 @@ class StaticMigrationProvider implements MigrationProvider {
 }
 
 /** Brings the schema up to date; safe to run from several processes at once (the migrator locks). */
-export async function migrateToLatest(database: DatabaseHandle): Promise<string[]> {
+export function migrateToLatest(database: DatabaseHandle): Promise<string[]> {
+  return run(database, (migrator) => migrator.migrateToLatest());
+}
+
+/** Brings the schema to the named migration (to test an upgrade from it). */
+export function migrateTo(database: DatabaseHandle, name: string): Promise<string[]> {
+  return run(database, (migrator) => migrator.migrateTo(name));
+}
+
+async function run(database: DatabaseHandle, step: (migrator: Migrator) => Promise<MigrationResultSet>): Promise<string[]> {
   const migrator = new Migrator({ db: database.db, provider: new StaticMigrationProvider(database.dialect) });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await step(migrator);
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -15,6 +15,14 @@ export interface QueuedJob<T> {
 
 export type JobHandler<T> = (job: QueuedJob<T>) => Promise<void>;
 
+/** A queue and the handler of its jobs, as a module hands them to the worker. */
+export interface JobDefinition {
+  name: string;
+  handler: JobHandler<never>;
+}
+
+export const defineJob = <T>(name: string, handler: JobHandler<T>): JobDefinition => ({ name, handler: handler as JobHandler<never> });
+
 export interface SendOptions {
   /** Enqueue inside this transaction: the job exists if and only if the transaction commits. */
   tx?: Tx;

@@ -1,8 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { LinkSigner } from './link-signer.js';
 import { ObjectNotFoundError, type Storage } from './storage.js';
+
+/**
+ * Moves a file to another file system: copied beside the target, synced, then renamed into place,
+ * so the target is whole or absent. A copy that fails (the disk is full) leaves nothing behind.
+ */
+async function copyAcross(source: string, target: string): Promise<void> {
+  const partial = `${target}.partial`;
+  try {
+    await pipeline(fs.createReadStream(source), fs.createWriteStream(partial, { flush: true }));
+    await fs.promises.rename(partial, target);
+  } catch (error) {
+    await fs.promises.rm(partial, { force: true });
+    throw error;
+  }
+  await fs.promises.rm(source, { force: true });
+}
 
 /** Objects as files under one root folder; download links point at the service's own signed route. */
 export class LocalStorage implements Storage {
@@ -36,25 +53,28 @@ export class LocalStorage implements Storage {
 
   async putFile(key: string, localPath: string): Promise<void> {
     const target = this.pathOf(key);
-    await this.place(target, () => fs.promises.rename(localPath, target));
-  }
-
-  async putBuffer(key: string, body: Buffer): Promise<void> {
-    const target = this.pathOf(key);
-    const partial = `${target}.partial`;
-    await this.place(target, async () => {
-      await fs.promises.writeFile(partial, body, { flush: true });
-      await fs.promises.rename(partial, target);
-    });
+    await this.place(target, () =>
+      fs.promises.rename(localPath, target).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EXDEV') throw error;
+        await copyAcross(localPath, target);
+      }),
+    );
   }
 
   async read(key: string): Promise<Readable> {
-    const file = this.pathOf(key);
-    const handle = await fs.promises.open(file, 'r').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' || error.code === 'EISDIR') throw new ObjectNotFoundError(key);
+    return (await this.open(key)).createReadStream();
+  }
+
+  async readRange(key: string, start: number, end: number): Promise<Readable> {
+    // An empty range still needs a stream: createReadStream's `end` is inclusive.
+    return end > start ? (await this.open(key)).createReadStream({ start, end: end - 1 }) : Readable.from([]);
+  }
+
+  private async open(key: string): Promise<fs.promises.FileHandle> {
+    return fs.promises.open(this.pathOf(key), 'r').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'EISDIR' || error.code === 'ENOTDIR') throw new ObjectNotFoundError(key);
       throw error;
     });
-    return handle.createReadStream();
   }
 
   async withLocalFile<T>(key: string, fn: (localPath: string) => Promise<T>): Promise<T> {

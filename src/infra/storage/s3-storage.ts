@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
   NoSuchKey,
-  PutObjectCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
@@ -37,11 +36,11 @@ export class S3Storage implements Storage {
     return `${this.config.prefix}${key}`;
   }
 
-  async putFile(key: string, localPath: string): Promise<void> {
+  async putFile(key: string, localPath: string, contentType?: string): Promise<void> {
     // Multipart upload in parts of 8 MiB, four at a time: memory stays flat whatever the size.
     const upload = new Upload({
       client: this.client,
-      params: { Bucket: this.config.bucket, Key: this.objectKey(key), Body: fs.createReadStream(localPath) },
+      params: { Bucket: this.config.bucket, Key: this.objectKey(key), Body: fs.createReadStream(localPath), ContentType: contentType },
       partSize: 8 * 1024 * 1024,
       queueSize: 4,
     });
@@ -49,15 +48,17 @@ export class S3Storage implements Storage {
     await fs.promises.rm(localPath, { force: true });
   }
 
-  async putBuffer(key: string, body: Buffer, contentType: string): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(key), Body: body, ContentType: contentType }),
-    );
+  read(key: string): Promise<Readable> {
+    return this.get(key);
   }
 
-  async read(key: string): Promise<Readable> {
+  readRange(key: string, start: number, end: number): Promise<Readable> {
+    return end > start ? this.get(key, `bytes=${start}-${end - 1}`) : Promise.resolve(Readable.from([]));
+  }
+
+  private async get(key: string, range?: string): Promise<Readable> {
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(key) }));
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(key), Range: range }));
       return object.Body as Readable;
     } catch (error) {
       if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)) {

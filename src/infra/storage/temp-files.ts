@@ -59,3 +59,9 @@ export class TempFiles {
     await fs.promises.rm(file, { force: true });
   }
 }
+
+/** A write refused because the disk (or the user's quota on it) is full. */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL';
+}

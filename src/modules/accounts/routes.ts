@@ -1,12 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { LensApp } from '../../app.js';
-import type { AppContext } from '../../context.js';
 import { managerOf } from '../../http/auth.js';
 import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
 import { BodyId, errorResponses, IdParams, Nullable, pathIds } from '../../http/schemas.js';
 import type { ApiKey, User } from '../../infra/db/schema.js';
-import { iso } from '../content-extractions/presenter.js';
+import { iso, isoOrNull } from '../../http/dates.js';
+import type { AccountsService } from './service.js';
 
 const Role = Type.Union([Type.Literal('manager'), Type.Literal('member')]);
 
@@ -34,7 +34,7 @@ const presentUser = (user: User) => ({
   id: user.id,
   email: user.email,
   role: user.role,
-  created_at: new Date(user.created_at).toISOString(),
+  created_at: iso(user.created_at),
 });
 
 const presentApiKey = (apiKey: ApiKey) => ({
@@ -42,18 +42,18 @@ const presentApiKey = (apiKey: ApiKey) => ({
   name: apiKey.name,
   prefix: apiKey.prefix,
   user: apiKey.user_id,
-  created_at: new Date(apiKey.created_at).toISOString(),
-  last_used_at: iso(apiKey.last_used_at),
-  revoked_at: iso(apiKey.revoked_at),
+  created_at: iso(apiKey.created_at),
+  last_used_at: isoOrNull(apiKey.last_used_at),
+  revoked_at: isoOrNull(apiKey.revoked_at),
 });
 
 /** Users and API keys of the caller's organization; managers only. */
-export async function accountsRoutes(app: LensApp, context: AppContext): Promise<void> {
-  const { accounts, config } = context;
+export async function accountsRoutes(app: LensApp, deps: { accounts: AccountsService; publicUrl: string }): Promise<void> {
+  const { accounts } = deps;
   // An organization has tens of users and keys, not thousands: they are paged in memory.
   const pageOfList = <T>(request: FastifyRequest, query: { page?: string; page_size?: string }, items: T[]) => {
     const page = readPage(query);
-    return pageBody(request, config.publicUrl, page, items.length, items.slice(page.offset, page.offset + page.pageSize));
+    return pageBody(request, deps.publicUrl, page, items.length, items.slice(page.offset, page.offset + page.pageSize));
   };
   app.addSchema(UserBody);
   app.addSchema(ApiKeyBody);

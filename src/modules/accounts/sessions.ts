@@ -7,6 +7,9 @@ import type { Principal } from './principal.js';
 /** A panel session lasts a working day; then the user signs in again. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
+/** Accounts one e-mail may sign in to (one per organization); each costs a password check. */
+const MAX_ACCOUNTS_PER_EMAIL = 10;
+
 const hashToken = (token: string) => hash('sha256', token, 'hex');
 
 export interface SignedIn {
@@ -26,15 +29,26 @@ export class Sessions {
 
   constructor(private readonly db: Db) {}
 
-  /** The user with this e-mail and password, or undefined. */
+  /**
+   * The user with this e-mail and password, or undefined. An e-mail is unique within an
+   * organization only: the password picks the account, the oldest first if several share it.
+   */
   async verify(email: string, password: string): Promise<User | undefined> {
-    const user = await this.db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
-    if (!user?.password_hash) {
+    const users = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', email.trim().toLowerCase())
+      .where('password_hash', 'is not', null)
+      .orderBy('id')
+      .limit(MAX_ACCOUNTS_PER_EMAIL)
+      .execute();
+    if (users.length === 0) {
       this.decoy ??= hashPassword(randomBytes(16).toString('hex'));
       await verifyPassword(password, await this.decoy);
       return undefined;
     }
-    return (await verifyPassword(password, user.password_hash)) ? user : undefined;
+    for (const user of users) if (await verifyPassword(password, user.password_hash as string)) return user;
+    return undefined;
   }
 
   /** Opens a session; the token goes in the cookie and is never stored. */

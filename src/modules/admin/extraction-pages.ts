@@ -1,11 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { LensApp } from '../../app.js';
-import type { AppContext } from '../../context.js';
-import type { Assessment, Block, ExtractionResult, Item, Media, Page } from '../../extraction/result/extraction-result.js';
+import type { AdminDeps } from './deps.js';
+import type { Assessment, Block, Media, Page, Warning } from '../../extraction/result/extraction-result.js';
+import type { OutlineRow, ResultIndex } from '../../extraction/result/result-files.js';
 import { attachment } from '../../http/attachment.js';
 import { pathIds } from '../../http/schemas.js';
-import { readResult, resultPath } from '../content-extractions/result.js';
-import { bytes, html, type Html } from './html.js';
+import { bytes, html, type Html } from '../../http/html.js';
 import { sendPage } from './layout.js';
 import { sessionOf } from './requests.js';
 
@@ -31,18 +31,22 @@ function block(b: Block): Html {
   }
 }
 
-function tree(items: Item[], pagesByItem: Map<string, Page[]>): Html {
-  if (items.length === 0) return html``;
-  return html`<ul class="tree">${items.map((item) => {
-    const pages = pagesByItem.get(item.identifier) ?? [];
-    return html`<li>
-      <span class="item-title">${item.title || item.identifier}</span>
-      ${item.launch ? html` <code class="muted">${item.launch}</code>` : ''}
-      ${item.mastery_score !== null ? html` <span class="muted">· mastery ${item.mastery_score}</span>` : ''}
-      ${pages.length ? html` · <a href="#${anchor('page', pages[0]!.id)}">${pages.length} page${pages.length === 1 ? '' : 's'}</a>` : ''}
-      ${tree(item.children, pagesByItem)}
-    </li>`;
-  })}</ul>`;
+/** The outline rows (depth first, with their depth) as nested lists. */
+function outline(rows: OutlineRow[], from = 0, depth = 0): { list: Html; next: number } {
+  const items: Html[] = [];
+  let i = from;
+  while (i < rows.length && rows[i]!.depth >= depth) {
+    const row = rows[i]!;
+    const children = outline(rows, i + 1, depth + 1);
+    items.push(html`<li>
+      <span class="item-title">${row.title || row.identifier}</span>
+      ${row.launch ? html` <code class="muted">${row.launch}</code>` : ''}
+      ${row.mastery_score !== null ? html` <span class="muted">· mastery ${row.mastery_score}</span>` : ''}
+      ${children.list}
+    </li>`);
+    i = children.next;
+  }
+  return { list: items.length ? html`<ul class="tree">${items}</ul>` : html``, next: i };
 }
 
 const pageSection = (page: Page) => html`<section class="page" id="${anchor('page', page.id)}" aria-labelledby="${anchor('title', page.id)}">
@@ -81,12 +85,37 @@ const mediaRow = (m: Media) => html`<tr>
   )}</td>
 </tr>`;
 
-function view(result: ExtractionResult): Html {
-  const facts = result.package;
-  const stats = result.statistics;
-  const pagesByItem = new Map<string, Page[]>();
-  for (const page of result.pages) if (page.item_id) pagesByItem.set(page.item_id, [...(pagesByItem.get(page.item_id) ?? []), page]);
-  const questions = result.assessments.reduce((n, a) => n + a.questions.length, 0);
+/** Which slice of each long section the page shows: `?pages=2&questions=0`. */
+type SliceQuery = Partial<Record<'pages' | 'questions' | 'media' | 'warnings', string>>;
+const SECTION_OF = { pages: 'pages', questions: 'assessments', media: 'media', warnings: 'warnings' } as const;
+
+const sliceNumber = (raw: string | undefined) => (raw && /^\d{1,9}$/.test(raw) ? Number(raw) : 0);
+
+/** "Pages 26–50 of 4,012" with links to the slices before and after. */
+function slicePager(index: ResultIndex, query: SliceQuery, key: keyof typeof SECTION_OF, shown: number, what: string): Html {
+  const { total, slices } = index.sections[SECTION_OF[key]];
+  const number = sliceNumber(query[key]);
+  const slice = slices[number];
+  if (slices.length <= 1 || !slice) return html``;
+  const href = (n: number) => `?${new URLSearchParams({ ...query, [key]: String(n) }).toString()}#${key}`;
+  return html`<nav class="pager" aria-label="${what}">
+    ${number > 0 ? html`<a href="${href(number - 1)}" rel="prev">Previous</a>` : ''}
+    <span>${what} ${slice.first + 1}–${slice.first + shown} of ${total.toLocaleString('en')}</span>
+    ${number < slices.length - 1 ? html`<a href="${href(number + 1)}" rel="next">Next</a>` : ''}
+  </nav>`;
+}
+
+interface Shown {
+  pages: Page[];
+  assessments: Assessment[];
+  media: Media[];
+  warnings: Warning[];
+}
+
+function view(index: ResultIndex, shown: Shown, query: SliceQuery): Html {
+  const facts = index.package;
+  const stats = index.statistics;
+  const sections = index.sections;
   return html`
     <dl class="facts">
       <dt>Standard</dt><dd>${facts.standard.toUpperCase()}${facts.version ? ` ${facts.version}` : ''}</dd>
@@ -98,49 +127,64 @@ function view(result: ExtractionResult): Html {
     </dl>
     <nav class="toc" aria-label="On this page"><ul>
       <li><a href="#tree">Course tree</a></li>
-      <li><a href="#pages">Pages (${result.pages.length})</a></li>
-      <li><a href="#questions">Questions (${questions})</a></li>
-      <li><a href="#media">Media (${result.media.length})</a></li>
-      <li><a href="#warnings">Warnings (${result.warnings.length})</a></li>
+      <li><a href="#pages">Pages (${sections.pages.total})</a></li>
+      <li><a href="#questions">Questions (${stats.questions})</a></li>
+      <li><a href="#media">Media (${sections.media.total})</a></li>
+      <li><a href="#warnings">Warnings (${sections.warnings.total})</a></li>
     </ul></nav>
     <h2 id="tree">Course tree</h2>
-    ${result.organizations.length ? result.organizations.map((o) => html`<h3>${o.title || o.identifier}</h3>${tree(o.items, pagesByItem)}`) : html`<p class="empty">The package has no organization tree.</p>`}
+    ${index.outline.length ? outline(index.outline).list : html`<p class="empty">The package has no organization tree.</p>`}
+    ${index.outline_total > index.outline.length ? html`<p class="muted">The first ${index.outline.length} of ${index.outline_total} items; the JSON result has them all.</p>` : ''}
     <h2 id="pages">Pages</h2>
-    ${result.pages.length ? result.pages.map(pageSection) : html`<p class="empty">No learner text was found.</p>`}
+    ${shown.pages.length ? shown.pages.map(pageSection) : html`<p class="empty">No learner text was found.</p>`}
+    ${slicePager(index, query, 'pages', shown.pages.length, 'Pages')}
     <h2 id="questions">Questions</h2>
-    ${result.assessments.length ? result.assessments.map(assessmentSection) : html`<p class="empty">No questions were found.</p>`}
+    ${shown.assessments.length ? shown.assessments.map(assessmentSection) : html`<p class="empty">No questions were found.</p>`}
+    ${slicePager(index, query, 'questions', shown.assessments.length, 'Assessments')}
     <h2 id="media">Media</h2>
-    ${result.media.length
+    ${shown.media.length
       ? html`<div class="table-wrap"><table>
           <thead><tr><th scope="col">File</th><th scope="col">Kind</th><th scope="col">Size</th><th scope="col">Duration</th><th scope="col">Alt text and transcripts</th></tr></thead>
-          <tbody>${result.media.map(mediaRow)}</tbody>
+          <tbody>${shown.media.map(mediaRow)}</tbody>
         </table></div>`
       : html`<p class="empty">No media.</p>`}
+    ${slicePager(index, query, 'media', shown.media.length, 'Media')}
     <h2 id="warnings">Warnings</h2>
-    ${result.warnings.length
-      ? html`<ul class="warnings">${result.warnings.map((w) => html`<li><code>${w.code}</code> ${w.message}${w.path ? html` <span class="muted">(${w.path})</span>` : ''}</li>`)}</ul>`
-      : html`<p class="empty">None: the package is well-formed.</p>`}`;
+    ${shown.warnings.length
+      ? html`<ul class="warnings">${shown.warnings.map((w) => html`<li><code>${w.code}</code> ${w.message}${w.path ? html` <span class="muted">(${w.path})</span>` : ''}</li>`)}</ul>`
+      : html`<p class="empty">None: the package is well-formed.</p>`}
+    ${slicePager(index, query, 'warnings', shown.warnings.length, 'Warnings')}`;
 }
 
 /** An extraction's result, readable; its Markdown as a download; restarting it. */
-export async function extractionPages(app: LensApp, context: AppContext): Promise<void> {
-  const { contentExtractions, storage } = context;
+export async function extractionPages(app: LensApp, deps: AdminDeps): Promise<void> {
+  const { extractions: contentExtractions, results } = deps;
 
-  app.get('/extractions/:id', async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
+  // However large the result, a page reads its index and one slice of each section.
+  app.get('/extractions/:id', async (request: FastifyRequest<{ Params: { id: string }; Querystring: SliceQuery }>, reply) => {
     const session = sessionOf(request);
     const { extraction, file } = await contentExtractions.get(session.principal, pathIds.contentExtraction(request.params.id));
-    const result = await readResult(storage, extraction);
+    const index = await results.index(extraction);
+    const query: SliceQuery = {};
+    for (const key of Object.keys(SECTION_OF) as (keyof typeof SECTION_OF)[]) if (request.query[key]) query[key] = String(sliceNumber(request.query[key]));
+    const slice = <T>(key: keyof typeof SECTION_OF) => results.sectionSlice<T>(extraction, index, SECTION_OF[key], sliceNumber(query[key]));
+    const [pages, assessments, media, warnings] = await Promise.all([
+      slice<Page>('pages'),
+      slice<Assessment>('questions'),
+      slice<Media>('media'),
+      slice<Warning>('warnings'),
+    ]);
     return sendPage(reply, {
-      title: result.package.title || file.file_name,
+      title: index.package.title || file.file_name,
       session,
       section: 'files',
-      body: html`<p><a href="/admin/files/${file.id}">← ${file.file_name}</a> · extraction ${extraction.id} · <a href="/admin/extractions/${extraction.id}/markdown" download>Markdown</a></p>${view(result)}`,
+      body: html`<p><a href="/admin/files/${file.id}">← ${file.file_name}</a> · extraction ${extraction.id} · <a href="/admin/extractions/${extraction.id}/markdown" download>Markdown</a></p>${view(index, { pages, assessments, media, warnings }, query)}`,
     });
   });
 
   app.get('/extractions/:id/markdown', async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
     const { extraction, file } = await contentExtractions.get(sessionOf(request).principal, pathIds.contentExtraction(request.params.id));
-    const stream = await storage.read(resultPath(extraction, 'markdown'));
+    const stream = await results.markdown(extraction);
     return reply
       .type('text/markdown; charset=utf-8')
       .header('content-disposition', attachment(`${file.file_name.replace(/\.zip$/i, '')}.md`))

@@ -1,12 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import type { LensApp } from '../../app.js';
-import type { AppContext } from '../../context.js';
+import type { AdminDeps } from './deps.js';
 import { readPage } from '../../http/pagination.js';
 import { pathIds } from '../../http/schemas.js';
 import { scormFileStatuses, type ContentExtraction, type ScormFile, type ScormFileStatus } from '../../infra/db/schema.js';
 import { isManager } from '../accounts/principal.js';
 import { uploadMultipart } from '../scorm-files/multipart-upload.js';
-import { bytes, html, when } from './html.js';
+import { bytes, html, when } from '../../http/html.js';
 import { csrfField, doneNotice, sendPage, pager, postButton, type Notice } from './layout.js';
 import { checkCsrf, sessionOf } from './requests.js';
 
@@ -42,8 +42,8 @@ interface ListQuery {
 }
 
 /** The files a user may see, with upload, live status, filters and search; each file's page. */
-export async function filesPages(app: LensApp, context: AppContext): Promise<void> {
-  const { scormFiles, scormFilesRepository, contentExtractionPresenter } = context;
+export async function filesPages(app: LensApp, deps: AdminDeps): Promise<void> {
+  const { files: scormFiles, presenter } = deps;
 
   app.get('/files', async (request: FastifyRequest<{ Querystring: ListQuery }>, reply) => {
     const session = sessionOf(request);
@@ -54,7 +54,7 @@ export async function filesPages(app: LensApp, context: AppContext): Promise<voi
     const page = readPage({ page: query.page, page_size: String(PAGE_SIZE) });
     const [{ count, rows }, batches] = await Promise.all([
       scormFiles.page(session.principal, { status, batchName: batch, search }, page.offset, page.pageSize),
-      scormFilesRepository.batchNames(session.principal),
+      scormFiles.batchNames(session.principal),
     ]);
     const filtered = Boolean(status || batch || search);
     const table = rows.length
@@ -114,7 +114,7 @@ export async function filesPages(app: LensApp, context: AppContext): Promise<voi
 
   // Uploads stream to storage like the API's; the page's script sends them and shows the progress.
   app.post('/files/upload', async (request, reply) => {
-    const file = await uploadMultipart(request, context, sessionOf(request).principal, (fields) => checkCsrf(request, fields));
+    const file = await uploadMultipart(request, deps.upload, sessionOf(request).principal, (fields) => checkCsrf(request, fields));
     if (request.headers.accept === 'application/json') return reply.send({ id: file.id, url: `/admin/files/${file.id}` });
     return reply.redirect('/admin/files?done=uploaded', 303);
   });
@@ -122,14 +122,14 @@ export async function filesPages(app: LensApp, context: AppContext): Promise<voi
   // Polled by the page's script while extractions run.
   app.get('/files/status', async (request: FastifyRequest<{ Querystring: { ids?: string } }>) => {
     const ids = (request.query.ids ?? '').split(',').slice(0, 100).map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
-    const files = await scormFilesRepository.findVisibleMany(sessionOf(request).principal, ids);
+    const files = await scormFiles.visibleMany(sessionOf(request).principal, ids);
     return { files: files.map((file) => ({ id: file.id, status: file.status, ...FILE_STATUS[file.status] })) };
   });
 
   app.get('/files/:id', async (request: FastifyRequest<{ Params: { id: string }; Querystring: { done?: string } }>, reply) => {
     const session = sessionOf(request);
     const { file, extractions } = await scormFiles.get(session.principal, pathIds.scormFile(request.params.id));
-    const links = await Promise.all(extractions.map((e) => contentExtractionPresenter.present(e, file)));
+    const links = await Promise.all(extractions.map((e) => presenter.extraction(e, file)));
     const uploader = file.api_key_name ? `API key "${file.api_key_name}"` : file.public_url ? 'Public URL' : 'Admin panel';
     const extractionRows = extractions.map((extraction, i) => {
       const completed = extraction.status === 'completed';

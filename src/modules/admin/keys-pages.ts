@@ -1,18 +1,18 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LensApp } from '../../app.js';
-import type { AppContext } from '../../context.js';
+import type { AdminDeps } from './deps.js';
 import { BadRequestError } from '../../http/errors.js';
 import { pathIds } from '../../http/schemas.js';
 import type { SignedIn } from '../accounts/sessions.js';
-import { html, when, type Html } from './html.js';
+import { html, when, type Html } from '../../http/html.js';
 import { csrfField, doneNotice, sendPage, userOptions, postButton, secretBox, type Notice } from './layout.js';
 import { formError, formOf, managerSession } from './requests.js';
 
 const DONE: Record<string, Notice> = { revoked: { kind: 'success', text: 'The key was revoked: calls with it are refused from now on.' } };
 
 /** API keys of the organization: create one for an owner (shown once), see when each was used, revoke. */
-export async function keysPages(app: LensApp, context: AppContext): Promise<void> {
-  const { accounts } = context;
+export async function keysPages(app: LensApp, deps: AdminDeps): Promise<void> {
+  const { accounts } = deps;
 
   async function page(reply: FastifyReply, session: SignedIn, options: { notice?: Notice; created?: Html; status?: number; name?: string }) {
     const organizationId = session.principal.organizationId;

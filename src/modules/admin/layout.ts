@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { User } from '../../infra/db/schema.js';
 import type { SignedIn } from '../accounts/sessions.js';
 import { isManager } from '../accounts/principal.js';
-import { html, type Html } from './html.js';
+import { html, type Html } from '../../http/html.js';
 
 export type Section = 'files' | 'keys' | 'users' | 'webhooks';
 

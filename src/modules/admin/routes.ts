@@ -5,12 +5,12 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { LensApp } from '../../app.js';
-import type { AppContext } from '../../context.js';
+import type { AdminDeps } from './deps.js';
 import { toErrorBody } from '../../http/error-handler.js';
 import { AuthenticationError, NotFoundError } from '../../http/errors.js';
 import { extractionPages } from './extraction-pages.js';
 import { filesPages } from './files-pages.js';
-import { html } from './html.js';
+import { html } from '../../http/html.js';
 import { keysPages } from './keys-pages.js';
 import { sendPage } from './layout.js';
 import { checkCsrf, formOf } from './requests.js';
@@ -40,8 +40,8 @@ function errorPage(error: FastifyError | Error, request: FastifyRequest, reply: 
  * The admin panel, server-rendered: sign-in with sessions in HttpOnly cookies, CSRF tokens on
  * every state change, a strict content security policy (no inline script, nothing from elsewhere).
  */
-export async function adminRoutes(app: LensApp, context: AppContext): Promise<void> {
-  const secure = context.config.publicUrl.startsWith('https:');
+export async function adminRoutes(app: LensApp, deps: AdminDeps): Promise<void> {
+  const secure = deps.publicUrl.startsWith('https:');
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -68,13 +68,13 @@ export async function adminRoutes(app: LensApp, context: AppContext): Promise<vo
   await app.register(async (open) => {
     // Revalidated by ETag on each use: an upgrade never mixes an old script with new pages.
     await open.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', decorateReply: false });
-    await signInPages(open, context, { secure });
+    await signInPages(open, deps, { secure });
   });
 
   await app.register(async (signedIn) => {
     signedIn.addHook('preHandler', async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
-      const session = token ? await context.sessions.find(token) : undefined;
+      const session = token ? await deps.sessions.find(token) : undefined;
       reply.header('cache-control', 'no-store');
       if (!session) {
         // The page's own script asked: it gets an answer it can read, not the sign-in page.
@@ -86,11 +86,11 @@ export async function adminRoutes(app: LensApp, context: AppContext): Promise<vo
       // Uploads stream; their route checks the token once it has read the form's fields.
       if (request.method !== 'GET' && request.method !== 'HEAD' && !request.isMultipart()) checkCsrf(request, formOf(request));
     });
-    await signOutPage(signedIn, context, { secure });
-    await filesPages(signedIn, context);
-    await extractionPages(signedIn, context);
-    await keysPages(signedIn, context);
-    await usersPages(signedIn, context);
-    await webhooksPages(signedIn, context);
+    await signOutPage(signedIn, deps, { secure });
+    await filesPages(signedIn, deps);
+    await extractionPages(signedIn, deps);
+    await keysPages(signedIn, deps);
+    await usersPages(signedIn, deps);
+    await webhooksPages(signedIn, deps);
   });
 }

@@ -1,9 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LensApp } from '../../app.js';
-import type { AppContext } from '../../context.js';
+import type { AdminDeps } from './deps.js';
 import { SESSION_TTL_MS } from '../accounts/sessions.js';
-import { html } from './html.js';
+import { html } from '../../http/html.js';
 import { sendPage, type Notice } from './layout.js';
 import { formOf } from './requests.js';
 import { Throttle } from './throttle.js';
@@ -15,9 +15,13 @@ const SIGN_IN_COOKIE = 'lens_sign_in';
 const MAX_FAILURES = 10;
 const FAILURE_WINDOW_MS = 15 * 60 * 1000;
 
-/** Only a page of the panel may be the target after sign-in: never another site. */
+/**
+ * Only a page of the panel may be the target after sign-in: never another site, and nothing that
+ * cannot stand in a Location header (control characters, spaces, non-ASCII), which browsers send
+ * percent-encoded anyway.
+ */
 function nextPage(raw: unknown): string {
-  return typeof raw === 'string' && /^\/admin(\/[^/\\]|$)/.test(raw) ? raw : '/admin/files';
+  return typeof raw === 'string' && /^\/admin(\/(?!\/)[!-~]*)?$/.test(raw) && !raw.includes('\\') ? raw : '/admin/files';
 }
 
 function signInPage(reply: FastifyReply, options: { token: string; next: string; email?: string; notice?: Notice; status?: number }) {
@@ -38,7 +42,7 @@ function signInPage(reply: FastifyReply, options: { token: string; next: string;
 }
 
 /** Sign-in, rate-limited per address and per e-mail; the session lives in an HttpOnly cookie. */
-export async function signInPages(app: LensApp, context: AppContext, options: { secure: boolean }): Promise<void> {
+export async function signInPages(app: LensApp, deps: AdminDeps, options: { secure: boolean }): Promise<void> {
   const throttle = new Throttle(MAX_FAILURES, FAILURE_WINDOW_MS);
   const cookieOptions = { path: '/admin', httpOnly: true, sameSite: 'lax', secure: options.secure } as const;
 
@@ -71,14 +75,14 @@ export async function signInPages(app: LensApp, context: AppContext, options: { 
       const notice = { kind: 'error', text: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` } as const;
       return signInPage(reply, { token: freshToken(reply), next, email, notice, status: 429 });
     }
-    const user = await context.sessions.verify(email, form.password ?? '');
+    const user = await deps.sessions.verify(email, form.password ?? '');
     if (!user) {
       for (const key of keys) throttle.fail(key);
       const notice = { kind: 'error', text: 'That e-mail and password do not match an account.' } as const;
       return signInPage(reply, { token: freshToken(reply), next, email, notice, status: 401 });
     }
     throttle.clear(`email:${email}`);
-    const session = await context.sessions.open(user);
+    const session = await deps.sessions.open(user);
     void reply.clearCookie(SIGN_IN_COOKIE, cookieOptions);
     void reply.setCookie(SESSION_COOKIE, session.token, { ...cookieOptions, maxAge: SESSION_TTL_MS / 1000 });
     return reply.redirect(next, 303);
@@ -86,10 +90,10 @@ export async function signInPages(app: LensApp, context: AppContext, options: { 
 }
 
 /** Sign-out ends the session on the server, not just in the browser. */
-export async function signOutPage(app: LensApp, context: AppContext, options: { secure: boolean }): Promise<void> {
+export async function signOutPage(app: LensApp, deps: AdminDeps, options: { secure: boolean }): Promise<void> {
   app.post('/sign-out', async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
-    if (token) await context.sessions.close(token);
+    if (token) await deps.sessions.close(token);
     void reply.clearCookie(SESSION_COOKIE, { path: '/admin', httpOnly: true, sameSite: 'lax', secure: options.secure });
     return reply.redirect('/admin/sign-in?signed_out=1', 303);
   });

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LensApp } from '../../app.js';
-import type { AppContext } from '../../context.js';
+import type { AdminDeps } from './deps.js';
 import { BadRequestError, ConflictError } from '../../http/errors.js';
 import { pathIds } from '../../http/schemas.js';
 import type { UserRole } from '../../infra/db/schema.js';
 import type { SignedIn } from '../accounts/sessions.js';
-import { html, when, type Html } from './html.js';
+import { html, when, type Html } from '../../http/html.js';
 import { csrfField, doneNotice, sendPage, secretBox, type Notice } from './layout.js';
 import { formError, formOf, managerSession } from './requests.js';
 
@@ -23,8 +23,8 @@ function roleOf(raw: string | undefined): UserRole {
 const roleOptions = (selected: UserRole) => ROLES.map((r) => html`<option value="${r}" ${r === selected ? 'selected' : ''}>${r}</option>`);
 
 /** Users of the organization: add one with a role (and a password, or one made for them), change roles. */
-export async function usersPages(app: LensApp, context: AppContext): Promise<void> {
-  const { accounts } = context;
+export async function usersPages(app: LensApp, deps: AdminDeps): Promise<void> {
+  const { accounts } = deps;
 
   async function page(reply: FastifyReply, session: SignedIn, options: { notice?: Notice; created?: Html; status?: number; email?: string }) {
     const users = await accounts.listUsers(session.principal.organizationId);

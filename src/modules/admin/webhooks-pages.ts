@@ -1,13 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LensApp } from '../../app.js';
-import type { AppContext } from '../../context.js';
+import type { AdminDeps } from './deps.js';
 import { BadRequestError } from '../../http/errors.js';
 import { readPage } from '../../http/pagination.js';
 import { pathIds } from '../../http/schemas.js';
 import type { Webhook } from '../../infra/db/schema.js';
 import type { SignedIn } from '../accounts/sessions.js';
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../webhooks/service.js';
-import { html, when, type Html } from './html.js';
+import { html, when, type Html } from '../../http/html.js';
 import { csrfField, doneNotice, sendPage, userOptions, pager, postButton, secretBox, type Notice } from './layout.js';
 import { formError, formOf, managerSession } from './requests.js';
 
@@ -34,8 +34,8 @@ const stateBadge = (webhook: Webhook) =>
   webhook.enabled === 1 ? html`<span class="badge completed">Enabled</span>` : html`<span class="badge failed">Disabled</span>`;
 
 /** Webhooks: create (secret shown once), edit, disable, rotate, test, delete; each one's delivery log with resend. */
-export async function webhooksPages(app: LensApp, context: AppContext): Promise<void> {
-  const { webhooks, accounts } = context;
+export async function webhooksPages(app: LensApp, deps: AdminDeps): Promise<void> {
+  const { webhooks, accounts } = deps;
 
   async function listPage(reply: FastifyReply, session: SignedIn, options: { notice?: Notice; status?: number; url?: string }) {
     const organizationId = session.principal.organizationId;

@@ -1,11 +1,10 @@
 import { Type, type Static } from 'typebox';
 import type { LensApp } from '../../app.js';
-import type { AppContext } from '../../context.js';
+import { dayText, isoOrNull, iso } from '../../http/dates.js';
 import { NotFoundError } from '../../http/errors.js';
+import { html } from '../../http/html.js';
 import { errorResponses, Nullable } from '../../http/schemas.js';
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+import type { ProgressService } from '../progress/service.js';
 
 const CertificateBody = Type.Object({
   id: Type.String(),
@@ -19,28 +18,27 @@ const CertificateBody = Type.Object({
   issuedOn: Type.String({ format: 'date-time' }),
 });
 
-function page(certificate: Static<typeof CertificateBody>): string {
-  const learner = escapeHtml(certificate.learner.name ?? certificate.learner.userId);
-  const date = new Date(certificate.issuedOn).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-  return `<!doctype html>
+function page(certificate: Static<typeof CertificateBody>, issuedAt: number): string {
+  const learner = certificate.learner.name ?? certificate.learner.userId;
+  return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(certificate.name)} — ${learner}</title>
+<title>${certificate.name} — ${learner}</title>
 <style>body{font-family:Georgia,serif;background:#f4f1ea;margin:0;padding:2rem;color:#222}
 main{max-width:42rem;margin:auto;background:#fff;border:6px double #8a6d3b;padding:3rem 2rem;text-align:center}
 h1{font-size:2rem;margin:0 0 1rem}p{font-size:1.15rem;line-height:1.6}.name{font-size:1.8rem;font-weight:bold}
 footer{margin-top:2rem;font-size:.9rem;color:#555}</style></head>
 <body><main>
-<h1>${escapeHtml(certificate.name)}</h1>
+<h1>${certificate.name}</h1>
 <p>This certifies that</p>
 <p class="name">${learner}</p>
-<p>completed <strong>${escapeHtml(certificate.course.name)}</strong><br>(${escapeHtml(certificate.context.name)})</p>
-<p>on ${escapeHtml(date)}</p>
-<footer>Issued by ${escapeHtml(certificate.organization)} · certificate ${escapeHtml(certificate.id)}</footer>
-</main></body></html>`;
+<p>completed <strong>${certificate.course.name}</strong><br>(${certificate.context.name})</p>
+<p>on ${dayText(issuedAt)}</p>
+<footer>Issued by ${certificate.organization} · certificate ${certificate.id}</footer>
+</main></body></html>`.value;
 }
 
 /** Public verification of certificates by their token, as JSON or as a page to show. */
-export async function certificatesRoutes(app: LensApp, context: AppContext): Promise<void> {
+export async function certificatesRoutes(app: LensApp, deps: { progress: Pick<ProgressService, 'certificate'> }): Promise<void> {
   app.get(
     '/v1/certificates/:token',
     {
@@ -54,7 +52,7 @@ export async function certificatesRoutes(app: LensApp, context: AppContext): Pro
       },
     },
     async (request, reply) => {
-      const found = await context.progressRepository.certificateByToken(request.params.token);
+      const found = await deps.progress.certificate(request.params.token);
       if (!found) throw new NotFoundError('certificate_not_found', 'No certificate has this token.');
       const certificate = {
         id: found.id,
@@ -64,15 +62,15 @@ export async function certificatesRoutes(app: LensApp, context: AppContext): Pro
         course: { identifier: found.collection_identifier, name: found.collection_name },
         context: { identifier: found.context_identifier, name: found.context_name },
         organization: found.organization_name,
-        completedOn: found.completed_on === null ? null : new Date(found.completed_on).toISOString(),
-        issuedOn: new Date(found.issued_at).toISOString(),
+        completedOn: isoOrNull(found.completed_on),
+        issuedOn: iso(found.issued_at),
       };
       // Browsers list text/html before any JSON type; API clients ask for JSON or nothing.
       const accept = request.headers.accept ?? '';
-      const html = accept.indexOf('text/html');
+      const htmlType = accept.indexOf('text/html');
       const jsonType = accept.search(/application\/(\w+\+)?json/);
-      if (html >= 0 && (jsonType < 0 || html < jsonType)) {
-        return reply.type('text/html; charset=utf-8').send(page(certificate) as never);
+      if (htmlType >= 0 && (jsonType < 0 || htmlType < jsonType)) {
+        return reply.type('text/html; charset=utf-8').send(page(certificate, found.issued_at) as never);
       }
       return certificate;
     },

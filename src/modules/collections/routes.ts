@@ -1,12 +1,12 @@
 import { Type, type Static } from 'typebox';
 import type { LensApp } from '../../app.js';
-import type { AppContext } from '../../context.js';
 import { managerOf, principalOf } from '../../http/auth.js';
 import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
 import { errorResponses, Nullable } from '../../http/schemas.js';
 import type { Context } from '../../infra/db/schema.js';
-import { iso } from '../content-extractions/presenter.js';
 import type { CollectionWithContents, EnrollmentState } from './repository.js';
+import { iso, isoOrNull } from '../../http/dates.js';
+import type { CollectionsService } from './service.js';
 
 const Content = Type.Object(
   {
@@ -118,8 +118,8 @@ function presentCollection({ collection, contents }: CollectionWithContents): St
     scormFileId: collection.scorm_file_id,
     leafNodesCount: contents.length,
     contents: contents.map((c) => ({ contentId: c.content_id, name: c.name, optional: c.optional === 1 })),
-    createdAt: new Date(collection.created_at).toISOString(),
-    updatedAt: new Date(collection.updated_at).toISOString(),
+    createdAt: iso(collection.created_at),
+    updatedAt: iso(collection.updated_at),
   };
 }
 
@@ -128,14 +128,14 @@ function presentContext(context: Context & { collection_identifier: string }): S
     identifier: context.identifier,
     collectionId: context.collection_identifier,
     name: context.name,
-    startDate: iso(context.start_date),
-    endDate: iso(context.end_date),
+    startDate: isoOrNull(context.start_date),
+    endDate: isoOrNull(context.end_date),
     enrollment: context.enrollment,
     certificate: context.certificate_name
       ? { name: context.certificate_name, criteria: { minScorePercent: context.certificate_min_score_percent } }
       : null,
-    createdAt: new Date(context.created_at).toISOString(),
-    updatedAt: new Date(context.updated_at).toISOString(),
+    createdAt: iso(context.created_at),
+    updatedAt: iso(context.updated_at),
   };
 }
 
@@ -149,8 +149,8 @@ const presentEnrollment = (contextId: string) => (enrollment: EnrollmentState) =
 });
 
 /** Collections, contexts and enrollments: managers change them, every key of the organization reads them. */
-export async function collectionsRoutes(app: LensApp, context: AppContext): Promise<void> {
-  const { collections, config } = context;
+export async function collectionsRoutes(app: LensApp, deps: { collections: CollectionsService; publicUrl: string }): Promise<void> {
+  const { collections } = deps;
   for (const schema of [CollectionBody, ContextBody, EnrollmentBody]) app.addSchema(schema);
   const tags = ['Collections'];
 
@@ -180,8 +180,8 @@ export async function collectionsRoutes(app: LensApp, context: AppContext): Prom
     },
     async (request) => {
       const page = readPage(request.query);
-      const { count, rows } = await context.collectionsRepository.collectionPage(principalOf(request).organizationId, page.offset, page.pageSize);
-      return pageBody(request, config.publicUrl, page, count, rows.map(presentCollection));
+      const { count, rows } = await collections.collectionPage(principalOf(request), page.offset, page.pageSize);
+      return pageBody(request, deps.publicUrl, page, count, rows.map(presentCollection));
     },
   );
 
@@ -246,13 +246,13 @@ export async function collectionsRoutes(app: LensApp, context: AppContext): Prom
     },
     async (request) => {
       const page = readPage(request.query);
-      const { count, rows } = await context.collectionsRepository.contextPage(
-        principalOf(request).organizationId,
+      const { count, rows } = await collections.contextPage(
+        principalOf(request),
         request.query.collectionId,
         page.offset,
         page.pageSize,
       );
-      return pageBody(request, config.publicUrl, page, count, rows.map(presentContext));
+      return pageBody(request, deps.publicUrl, page, count, rows.map(presentContext));
     },
   );
 
@@ -326,7 +326,7 @@ export async function collectionsRoutes(app: LensApp, context: AppContext): Prom
     async (request) => {
       const page = readPage(request.query);
       const { count, rows } = await collections.enrollments(principalOf(request), request.params.identifier, page.offset, page.pageSize);
-      return pageBody(request, config.publicUrl, page, count, rows.map(presentEnrollment(request.params.identifier)));
+      return pageBody(request, deps.publicUrl, page, count, rows.map(presentEnrollment(request.params.identifier)));
     },
   );
 

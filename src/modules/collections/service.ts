@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { json } from 'node:stream/consumers';
 import type { Db } from '../../infra/db/database.js';
 import { isUniqueViolation } from '../../infra/db/database.js';
 import type { Context, EnrollmentPolicy } from '../../infra/db/schema.js';
-import type { Storage } from '../../infra/storage/storage.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../../http/errors.js';
-import type { ExtractionResult, Item } from '../../extraction/result/extraction-result.js';
+import type { ResultIndex } from '../../extraction/result/result-files.js';
 import type { Principal } from '../accounts/principal.js';
-import type { ContentExtractionsRepository } from '../content-extractions/repository.js';
-import type { ScormFilesRepository } from '../scorm-files/repository.js';
 import type { CollectionsRepository, CollectionWithContents } from './repository.js';
+import { iso } from '../../http/dates.js';
 
 export interface ContentInput {
   contentId: string;
@@ -53,7 +50,7 @@ export function parseDate(field: string, value: string | null | undefined, endOf
   const match = ISO_DATE_TIME.exec(value);
   // Date.parse takes many non-ISO forms and rolls 2026-02-30 over to March 2: only real ISO calendar days pass.
   const day = match ? Date.parse(`${match[1]}T00:00:00.000Z`) : NaN;
-  const realDay = Number.isFinite(day) && new Date(day).toISOString().slice(0, 10) === match?.[1];
+  const realDay = Number.isFinite(day) && iso(day).slice(0, 10) === match?.[1];
   const dateOnly = match !== null && match[2] === undefined;
   const time = !realDay ? NaN : Date.parse(dateOnly ? `${value}T${endOfDay ? '23:59:59.999' : '00:00:00.000'}Z` : value);
   if (!Number.isFinite(time)) throw new BadRequestError('invalid_date', `${field} must be an ISO 8601 date or date-time, got "${value}".`);
@@ -69,19 +66,24 @@ function checkContents(contents: ContentInput[]): ContentInput[] {
   return contents;
 }
 
-function launchableItems(items: Item[]): Item[] {
-  return items.flatMap((item) => [...(item.launch ? [item] : []), ...launchableItems(item.children)]);
-}
+/** The index of a file's latest completed extraction, from the package lifecycle. */
+export type LatestResult = (principal: Principal, scormFileId: number) => Promise<ResultIndex>;
 
 /** Collections (courses of leaf contents), their contexts (batches) and who is enrolled in them. */
 export class CollectionsService {
   constructor(
     private readonly db: Db,
     private readonly repository: CollectionsRepository,
-    private readonly files: ScormFilesRepository,
-    private readonly extractions: ContentExtractionsRepository,
-    private readonly storage: Storage,
+    private readonly latestResult: LatestResult,
   ) {}
+
+  collectionPage(principal: Principal, offset: number, limit: number) {
+    return this.repository.collectionPage(principal.organizationId, offset, limit);
+  }
+
+  contextPage(principal: Principal, collectionIdentifier: string | undefined, offset: number, limit: number) {
+    return this.repository.contextPage(principal.organizationId, collectionIdentifier, offset, limit);
+  }
 
   async getCollection(principal: Principal, identifier: string): Promise<CollectionWithContents> {
     const found = await this.repository.collection(principal.organizationId, identifier);
@@ -91,16 +93,15 @@ export class CollectionsService {
 
   /** The launchable items of a file's latest completed extraction, as the collection's contents. */
   private async contentsOfScormFile(principal: Principal, scormFileId: number): Promise<{ title: string | null; contents: ContentInput[] }> {
-    const file = await this.files.findVisible(principal, scormFileId);
-    if (!file) throw new NotFoundError('scorm_file_not_found', `SCORM file ${scormFileId} was not found.`);
-    const completed = (await this.extractions.listForFiles([file.id])).filter((e) => e.status === 'completed' && e.final_output_path).at(-1);
-    if (!completed?.final_output_path) {
-      throw new ConflictError('extraction_not_completed', `SCORM file ${scormFileId} has no completed extraction yet.`);
+    const result = await this.latestResult(principal, scormFileId);
+    if (result.launchable_items_total === 0) throw new ConflictError('no_launchable_items', `SCORM file ${scormFileId} has no launchable item.`);
+    if (result.launchable_items_total > result.launchable_items.length) {
+      throw new ConflictError(
+        'too_many_launchable_items',
+        `SCORM file ${scormFileId} has ${result.launchable_items_total} launchable items; a collection holds at most ${result.launchable_items.length}.`,
+      );
     }
-    const result = (await json(await this.storage.read(completed.final_output_path))) as ExtractionResult;
-    const organization = result.organizations.find((o) => o.identifier === result.default_organization) ?? result.organizations[0];
-    const contents = launchableItems(organization?.items ?? []).map((item) => ({ contentId: item.identifier, name: item.title, optional: false }));
-    if (contents.length === 0) throw new ConflictError('no_launchable_items', `SCORM file ${scormFileId} has no launchable item.`);
+    const contents = result.launchable_items.map((item) => ({ contentId: item.identifier, name: item.title, optional: false }));
     return { title: result.package.title, contents };
   }
 

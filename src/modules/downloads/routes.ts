@@ -1,13 +1,13 @@
 import { Type } from 'typebox';
 import type { LensApp } from '../../app.js';
-import type { AppContext } from '../../context.js';
+import type { LinkSigner } from '../../infra/storage/link-signer.js';
 import { attachment } from '../../http/attachment.js';
 import { ForbiddenError, NotFoundError } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
-import { ObjectNotFoundError } from '../../infra/storage/storage.js';
+import { ObjectNotFoundError, type Storage } from '../../infra/storage/storage.js';
 
 /** Serves stored objects behind the signed, expiring links that local storage hands out. */
-export async function downloadsRoutes(app: LensApp, context: AppContext): Promise<void> {
+export async function downloadsRoutes(app: LensApp, deps: { linkSigner: LinkSigner; storage: Storage }): Promise<void> {
   app.get(
     '/v1/downloads/*',
     {
@@ -24,11 +24,11 @@ export async function downloadsRoutes(app: LensApp, context: AppContext): Promis
       const { expires, signature } = request.query;
       const key = (request.params as { '*': string })['*'];
       const expiresAt = /^\d{1,12}$/.test(expires) ? Number(expires) : -1;
-      const verdict = context.linkSigner.verify(key, expiresAt, signature);
+      const verdict = deps.linkSigner.verify(key, expiresAt, signature);
       if (verdict === 'invalid') throw new ForbiddenError('invalid_signature', 'This download link is not valid.');
       if (verdict === 'expired') throw new ForbiddenError('link_expired', 'This download link has expired; fetch a new one.');
       try {
-        const stream = await context.storage.read(key);
+        const stream = await deps.storage.read(key);
         const fileName = key.split('/').pop() ?? 'download';
         return reply
           .type(fileName.endsWith('.json') ? 'application/json; charset=utf-8' : 'application/octet-stream')

@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import type { LensApp } from '../../app.js';
-import type { AppContext } from '../../context.js';
+import type { DatabaseHandle } from '../../infra/db/database.js';
 import { API_VERSION, SERVICE_NAME } from '../../version.js';
+import { iso } from '../../http/dates.js';
 
 const HealthBody = Type.Object({
   status: Type.Union([Type.Literal('healthy'), Type.Literal('unhealthy')]),
@@ -10,7 +11,7 @@ const HealthBody = Type.Object({
   service: Type.String(),
 });
 
-export async function healthRoutes(app: LensApp, context: AppContext): Promise<void> {
+export async function healthRoutes(app: LensApp, deps: { database: Pick<DatabaseHandle, 'ping'> }): Promise<void> {
   app.get(
     '/health/',
     {
@@ -23,14 +24,14 @@ export async function healthRoutes(app: LensApp, context: AppContext): Promise<v
       },
     },
     async (_request, reply) => {
-      const healthy = await context.database.ping().then(
+      const healthy = await deps.database.ping().then(
         () => true,
         () => false,
       );
       return reply.status(healthy ? 200 : 503).send({
         status: healthy ? 'healthy' : 'unhealthy',
         version: API_VERSION,
-        timestamp: new Date().toISOString(),
+        timestamp: iso(Date.now()),
         service: SERVICE_NAME,
       });
     },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { iso } from '../../http/dates.js';
 
 export type ResponseCode = 'OK' | 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'SERVER_ERROR';
 
@@ -29,8 +30,8 @@ let lastTimestamp = { ms: Number.NaN, text: '' };
 export function envelopeTimestamp(): string {
   const ms = Date.now();
   if (ms !== lastTimestamp.ms) {
-    const iso = new Date(ms).toISOString(); // 2021-06-23T05:37:40.575Z
-    lastTimestamp = { ms, text: `${iso.slice(0, 10)} ${iso.slice(11, 19)}:${iso.slice(20, 23)}+0000` };
+    const text = iso(ms); // 2021-06-23T05:37:40.575Z
+    lastTimestamp = { ms, text: `${text.slice(0, 10)} ${text.slice(11, 19)}:${text.slice(20, 23)}+0000` };
   }
   return lastTimestamp.text;
 }

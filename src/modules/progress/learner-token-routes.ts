@@ -1,13 +1,14 @@
 import { Type } from 'typebox';
 import type { LensApp } from '../../app.js';
-import type { AppContext } from '../../context.js';
 import { managerOf } from '../../http/auth.js';
 import { errorResponses } from '../../http/schemas.js';
+import { iso } from '../../http/dates.js';
+import type { LearnerTokens } from './learner-tokens.js';
 
 const MAX_TOKEN_SECONDS = 30 * 24 * 3600;
 
 /** Mints the `x-authenticated-user-token` a learning app sends with each progress call. */
-export async function learnerTokenRoutes(app: LensApp, context: AppContext): Promise<void> {
+export async function learnerTokenRoutes(app: LensApp, deps: { learnerTokens: LearnerTokens }): Promise<void> {
   app.post(
     '/v1/auth/learner-token',
     {
@@ -33,11 +34,11 @@ export async function learnerTokenRoutes(app: LensApp, context: AppContext): Pro
     async (request) => {
       const principal = managerOf(request);
       const { userId, name, expiresInSeconds = 3600 } = request.body;
-      const { token, expiresAt } = await context.learnerTokens.mint(
+      const { token, expiresAt } = await deps.learnerTokens.mint(
         { organizationId: principal.organizationId, userId, name: name ?? null },
         expiresInSeconds,
       );
-      return { token, userId, expiresAt: new Date(expiresAt).toISOString() };
+      return { token, userId, expiresAt: iso(expiresAt) };
     },
   );
 }

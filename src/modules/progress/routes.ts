@@ -1,11 +1,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { LensApp } from '../../app.js';
-import type { AppContext } from '../../context.js';
 import { toErrorBody } from '../../http/error-handler.js';
 import { isManager, type Principal } from '../accounts/principal.js';
 import { errorEnvelope, forbidden, ProgressError, successEnvelope, unauthorized } from './envelope.js';
-import { LearnerTokenError, type Learner } from './learner-tokens.js';
+import type { AccountsService } from '../accounts/service.js';
+import { LearnerTokenError, type Learner, type LearnerTokens } from './learner-tokens.js';
+import type { ProgressService } from './service.js';
 import { IdentityProviderUnavailable } from './remote-keys.js';
 import { assessEvents, contentRef, envelopeSchema, msgidOf, requestOf, requiredText, viewUpdate } from './request.js';
 
@@ -61,8 +62,11 @@ function progressErrorHandler(error: FastifyError, request: FastifyRequest, repl
  * (`Authorization: Bearer` or `X-API-KEY`) and the learner's `x-authenticated-user-token`; the
  * learner is whoever the token names, never what the body says.
  */
-export async function progressRoutes(app: LensApp, context: AppContext): Promise<void> {
-  const { accounts, learnerTokens, progress } = context;
+export async function progressRoutes(
+  app: LensApp,
+  deps: { accounts: AccountsService; learnerTokens: LearnerTokens; progress: ProgressService },
+): Promise<void> {
+  const { accounts, learnerTokens, progress } = deps;
   app.setErrorHandler(progressErrorHandler);
   // The handlers check envelopes themselves to name the offending field; schemas only document them.
   app.setValidatorCompiler(() => () => true);

@@ -406,6 +406,11 @@ export class ProgressService {
     const rows = await this.progress.summaries(organizationId, userId, filter);
     return rows.map(presentSummary);
   }
+
+  /** An issued certificate by its token, for anyone who holds it to verify. */
+  certificate(token: string) {
+    return this.progress.certificateByToken(token);
+  }
 }
 
 /** Whether attempt a beats b: the higher share of the maximum, then the higher score. */

@@ -1,11 +1,18 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import type { AppContext } from '../../context.js';
 import type { ScormFile } from '../../infra/db/schema.js';
-import { StreamLimitError } from '../../infra/storage/temp-files.js';
+import { StreamLimitError, type TempFiles } from '../../infra/storage/temp-files.js';
 import { BadRequestError, PayloadTooLargeError } from '../../http/errors.js';
 import { nulCharacterError } from '../../http/input-guard.js';
 import type { Principal } from '../accounts/principal.js';
+import type { ScormFilesService } from './files-service.js';
+
+/** What receiving an upload needs. */
+export interface UploadDeps {
+  files: ScormFilesService;
+  tempFiles: TempFiles;
+  maxUploadBytes: number;
+}
 
 interface ReceivedUpload {
   tempPath: string;
@@ -20,8 +27,8 @@ interface ReceivedUpload {
  * Streams the `file` part of a multipart upload to a temp file and collects the text fields, in
  * whichever order they come. On any error nothing is left behind.
  */
-async function receiveMultipart(request: FastifyRequest, context: AppContext): Promise<ReceivedUpload> {
-  const limit = context.config.maxUploadBytes;
+async function receiveMultipart(request: FastifyRequest, deps: UploadDeps): Promise<ReceivedUpload> {
+  const limit = deps.maxUploadBytes;
   let stored: { path: string; size: number; fileName: string } | undefined;
   const fields: Record<string, string> = {};
   try {
@@ -37,19 +44,19 @@ async function receiveMultipart(request: FastifyRequest, context: AppContext): P
         file.file.resume();
         throw new BadRequestError('unexpected_file', `Send one file, in the form field "file" (got "${file.fieldname}").`);
       }
-      const written = await context.tempFiles.write(file.file, limit).catch((error: unknown) => {
+      const written = await deps.tempFiles.write(file.file, limit).catch((error: unknown) => {
         throw error instanceof StreamLimitError || file.file.truncated ? new PayloadTooLargeError(limit) : error;
       });
       stored = { ...written, fileName: file.filename };
       if (file.file.truncated) throw new PayloadTooLargeError(limit);
     }
   } catch (error) {
-    if (stored) await context.tempFiles.remove(stored.path);
+    if (stored) await deps.tempFiles.remove(stored.path);
     throw error;
   }
   if (!stored) throw new BadRequestError('file_missing', 'The form has no "file" field with the package.');
   if (stored.size === 0) {
-    await context.tempFiles.remove(stored.path);
+    await deps.tempFiles.remove(stored.path);
     throw new BadRequestError('file_empty', 'The uploaded file is empty.');
   }
   const batchName = fields.batch_name?.slice(0, 255) || null;
@@ -62,16 +69,16 @@ async function receiveMultipart(request: FastifyRequest, context: AppContext): P
  */
 export async function uploadMultipart(
   request: FastifyRequest,
-  context: AppContext,
+  deps: UploadDeps,
   principal: Principal,
   accept: (fields: Record<string, string>) => void = () => undefined,
 ): Promise<ScormFile> {
-  const upload = await receiveMultipart(request, context);
+  const upload = await receiveMultipart(request, deps);
   try {
     accept(upload.fields);
-    return await context.scormFiles.upload(principal, { ...upload, clientIp: request.ip });
+    return await deps.files.upload(principal, { ...upload, clientIp: request.ip });
   } catch (error) {
-    await context.tempFiles.remove(upload.tempPath);
+    await deps.tempFiles.remove(upload.tempPath);
     throw error;
   }
 }

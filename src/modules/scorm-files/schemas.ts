@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { Nullable } from '../../http/schemas.js';
-import { scormFileStatuses } from '../../infra/db/schema.js';
+import { BodyId, Nullable } from '../../http/schemas.js';
+import { contentExtractionStatuses, scormFileStatuses } from '../../infra/db/schema.js';
 
 const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601, UTC.' });
 const ExtractionRef = Type.Ref('ContentExtraction');
@@ -12,7 +12,7 @@ const scormFileFields = {
   status: Type.Enum(scormFileStatuses, {
     description: 'processing, processed, failed, extraction_stalled or content_extraction_completed.',
   }),
-  storage_path: Nullable(Type.String({ description: '<org-slug>/scorm-files/<id>/<file_name>' })),
+  storage_path: Nullable(Type.String({ description: '<org-slug>/scorm-files/<id>/<file name made safe for storage>' })),
   batch_name: Nullable(Type.String()),
   file_size: Nullable(Type.Number({ description: 'Size in MB (MiB), two decimals.' })),
   created_at: Timestamp,
@@ -57,3 +57,27 @@ export const ListScormFilesQuery = Type.Object({
   status: Type.Optional(Type.Enum(scormFileStatuses)),
   batch_name: Type.Optional(Type.String()),
 });
+
+export const ContentExtractionBody = Type.Object(
+  {
+    id: Type.Integer({ description: 'Unique identifier of the extraction.' }),
+    status: Type.Enum(contentExtractionStatuses, { description: 'pending, dispatched, in_progress, completed or failed.' }),
+    started_at: Nullable(Timestamp),
+    finished_at: Nullable(Timestamp),
+    file_id: Type.Integer({ description: 'The SCORM file this extraction belongs to.' }),
+    final_output_path: Nullable(Type.String({ description: 'Storage path of the result JSON.' })),
+    file_name: Type.String({ description: 'Name of the original SCORM file.' }),
+    download_link: Nullable(Type.String({ description: 'Signed, expiring link to the result JSON.' })),
+    is_deleted: Type.Boolean(),
+    deleted_at: Nullable(Timestamp),
+    deleted_by: Nullable(Type.Integer()),
+    remarks: Nullable(Type.String()),
+  },
+  { $id: 'ContentExtraction', title: 'ContentExtraction' },
+);
+export type ContentExtractionBody = Static<typeof ContentExtractionBody>;
+
+export const CreateContentExtractionBody = Type.Object(
+  { file_id: BodyId('Id of the SCORM file to extract.') },
+  { additionalProperties: false },
+);

@@ -5,6 +5,7 @@ import type { DueDelivery, WebhooksRepository } from './repository.js';
 import { MAX_ATTEMPTS, nextAttemptAt, parseRetryAfter } from './schedule.js';
 import type { ExtractionCompletedPayload } from './service.js';
 import { signedHeaders } from './signing.js';
+import { iso } from '../../http/dates.js';
 
 /** Deliveries taken per round; a full round starts the next one at once. */
 const BATCH = 20;
@@ -150,7 +151,7 @@ export class WebhookDispatcher {
     );
     // The schedule ran out (a manual resend after that does not count): the endpoint keeps failing.
     if (recorded && !delivered && attempt === MAX_ATTEMPTS) {
-      const reason = `Disabled on ${new Date(this.clock.now()).toISOString()} after ${MAX_ATTEMPTS} failed attempts to deliver ${delivery.event_id} (last: ${error ?? `HTTP ${statusCode}`}).`;
+      const reason = `Disabled on ${iso(this.clock.now())} after ${MAX_ATTEMPTS} failed attempts to deliver ${delivery.event_id} (last: ${error ?? `HTTP ${statusCode}`}).`;
       await this.repository.update(delivery.webhook_id, { enabled: 0, disabled_reason: reason }, this.clock.now());
       this.options.log.warn({ webhookId: delivery.webhook_id }, 'webhook disabled after repeated failures');
     }

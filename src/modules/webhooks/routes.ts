@@ -1,12 +1,11 @@
 import { Type } from 'typebox';
 import type { LensApp } from '../../app.js';
-import type { AppContext } from '../../context.js';
 import { managerOf } from '../../http/auth.js';
 import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
 import { BodyId, errorResponses, IdParams, Nullable, pathIds } from '../../http/schemas.js';
 import type { Webhook, WebhookAttempt, WebhookDelivery } from '../../infra/db/schema.js';
-import { iso } from '../content-extractions/presenter.js';
-import { WEBHOOK_EVENTS } from './service.js';
+import { iso, isoOrNull } from '../../http/dates.js';
+import { WEBHOOK_EVENTS, type WebhooksService } from './service.js';
 
 const Event = Type.Union(
   WEBHOOK_EVENTS.map((event) => Type.Literal(event)),
@@ -64,8 +63,8 @@ export const presentWebhook = (webhook: Webhook) => ({
   enabled: webhook.enabled === 1,
   disabled_reason: webhook.disabled_reason,
   previous_secret_expires_at: webhook.previous_secret && webhook.previous_secret_expires_at !== null && webhook.previous_secret_expires_at > Date.now() ? iso(webhook.previous_secret_expires_at) : null,
-  created_at: new Date(webhook.created_at).toISOString(),
-  updated_at: new Date(webhook.updated_at).toISOString(),
+  created_at: iso(webhook.created_at),
+  updated_at: iso(webhook.updated_at),
 });
 
 export const presentDelivery = (delivery: WebhookDelivery & { attemptLog?: WebhookAttempt[] }) => ({
@@ -74,13 +73,13 @@ export const presentDelivery = (delivery: WebhookDelivery & { attemptLog?: Webho
   event: delivery.event as (typeof WEBHOOK_EVENTS)[number],
   status: delivery.status,
   attempts: delivery.attempts,
-  next_attempt_at: delivery.status === 'pending' ? iso(delivery.next_attempt_at) : null,
+  next_attempt_at: delivery.status === 'pending' ? isoOrNull(delivery.next_attempt_at) : null,
   last_status_code: delivery.last_status_code,
   payload: JSON.parse(delivery.payload) as Record<string, unknown>,
-  created_at: new Date(delivery.created_at).toISOString(),
+  created_at: iso(delivery.created_at),
   attempt_log: (delivery.attemptLog ?? []).map((a) => ({
     attempt: a.attempt,
-    attempted_at: new Date(a.attempted_at).toISOString(),
+    attempted_at: iso(a.attempted_at),
     duration_ms: a.duration_ms,
     status_code: a.status_code,
     error: a.error,
@@ -89,8 +88,8 @@ export const presentDelivery = (delivery: WebhookDelivery & { attemptLog?: Webho
 });
 
 /** Webhooks for automation: the panel's webhook page as an API, for managers' keys only. */
-export async function webhooksRoutes(app: LensApp, context: AppContext): Promise<void> {
-  const { webhooks, config } = context;
+export async function webhooksRoutes(app: LensApp, deps: { webhooks: WebhooksService; publicUrl: string }): Promise<void> {
+  const { webhooks } = deps;
   app.addSchema(WebhookBody);
   app.addSchema(WebhookWithSecret);
   app.addSchema(DeliveryBody);
@@ -137,7 +136,7 @@ export async function webhooksRoutes(app: LensApp, context: AppContext): Promise
     async (request) => {
       const all = await webhooks.list(managerOf(request).organizationId);
       const page = readPage(request.query);
-      return pageBody(request, config.publicUrl, page, all.length, all.slice(page.offset, page.offset + page.pageSize).map(presentWebhook));
+      return pageBody(request, deps.publicUrl, page, all.length, all.slice(page.offset, page.offset + page.pageSize).map(presentWebhook));
     },
   );
 
@@ -232,7 +231,7 @@ export async function webhooksRoutes(app: LensApp, context: AppContext): Promise
       const page = readPage(request.query);
       const webhook = await webhooks.get(managerOf(request).organizationId, pathIds.webhook(request.params.id));
       const { count, rows } = await webhooks.deliveries(webhook, page.offset, page.pageSize);
-      return pageBody(request, config.publicUrl, page, count, rows.map(presentDelivery));
+      return pageBody(request, deps.publicUrl, page, count, rows.map(presentDelivery));
     },
   );
 

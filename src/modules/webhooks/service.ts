@@ -6,6 +6,7 @@ import { checkPublicHost, DownloadError, type AddressPolicy } from '../../infra/
 import type { AccountsService } from '../accounts/service.js';
 import type { WebhooksRepository } from './repository.js';
 import { generateSecret } from './signing.js';
+import { iso, isoOrNull } from '../../http/dates.js';
 
 export const WEBHOOK_EVENTS = ['content_extraction_completed'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -29,7 +30,6 @@ export interface ExtractionCompletedPayload {
   test?: true;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const newEventId = () => `msg_${randomUUID().replaceAll('-', '')}`;
 
 /**
@@ -172,8 +172,8 @@ export class WebhooksService {
       batch_name: file.batch_name ?? '',
       download_url: null,
       status: extraction.status,
-      started_at: iso(extraction.started_at),
-      finished_at: iso(extraction.finished_at),
+      started_at: isoOrNull(extraction.started_at),
+      finished_at: isoOrNull(extraction.finished_at),
     };
     await this.repository.insertDeliveries(
       webhooks.map((webhook) => this.newDelivery(webhook, eventId, payload, now)),

@@ -470,6 +470,19 @@ describe('Rise decoder on other export layouts', () => {
     expect(empty.warnings.map((w) => w.code)).toEqual(['rise_course_data_missing']);
   });
 
+  it('reads a course whose payload is a base64 literal of many megabytes', async () => {
+    const words = Array.from({ length: 800_000 }, (_, i) => `word${i % 9973}`).join(' ');
+    const big = structuredClone(course);
+    big.course.description = `<p>${words}</p>`;
+    const payload = b64(big);
+    expect(payload.length).toBeGreaterThan(8 * 1024 * 1024);
+    const view = memoryView({ 'scormcontent/index.html': '<html></html>', 'scormcontent/lib/main.js': '', 'scormcontent/runtime-data.js': `__jsonp("runtime-data.js","${payload}");` });
+    const output = await rise.extract(view);
+    expect(output.pages).toHaveLength(3);
+    expect(output.pages[1]?.title).toBe('Before you climb');
+    expect(view.warnings.map((w) => w.code)).not.toContain('rise_course_data_missing');
+  });
+
   it('is not claimed by a plain HTML package', async () => {
     const plain = memoryView({ 'index.html': '<p>hi</p>', 'lib/jquery.js': '' });
     expect(await rise.detect(plain)).toBeNull();

@@ -69,6 +69,37 @@ export function decodeCoursePayload(base64: string): { course: DataObject; data:
   return undefined;
 }
 
+/** A-Z a-z 0-9 + / _ - : both base64 alphabets. */
+function isBase64Char(code: number): boolean {
+  return (
+    (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) ||
+    code === 43 || code === 47 || code === 95 || code === 45
+  );
+}
+const MIN_PAYLOAD_CHARS = 100;
+
+/**
+ * Quoted string literals of at least 100 base64 characters (with up to two `=` of padding), found
+ * in one pass: a backtracking regular expression overflows the stack on literals of megabytes.
+ */
+export function base64Literals(text: string): string[] {
+  const literals: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const quote = text[i];
+    i++;
+    if (quote !== '"' && quote !== "'" && quote !== '`') continue;
+    const start = i;
+    while (i < text.length && isBase64Char(text.charCodeAt(i))) i++;
+    const end = i;
+    while (i < text.length && i - end < 2 && text[i] === '=') i++;
+    if (text[i] !== quote) continue;
+    if (end - start >= MIN_PAYLOAD_CHARS) literals.push(text.slice(start, i));
+    i++;
+  }
+  return literals;
+}
+
 /** Files that may hold the course data, most specific first. */
 function dataFiles(view: PackageView, root: string): string[] {
   const files = view.files().filter((f) => f.startsWith(root));
@@ -85,10 +116,7 @@ export async function loadCourse(view: PackageView, root: string): Promise<{ cou
   for (const file of dataFiles(view, root)) {
     const text = await view.text(file);
     if (text === undefined) continue;
-    const literals = [...text.matchAll(/(["'`])([A-Za-z0-9+/_-]{100,}={0,2})\1/g)]
-      .map((m) => m[2] ?? '')
-      .sort((a, b) => b.length - a.length);
-    for (const literal of literals) {
+    for (const literal of base64Literals(text).sort((a, b) => b.length - a.length)) {
       const decoded = decodeCoursePayload(literal);
       if (decoded) return { ...decoded, file };
     }

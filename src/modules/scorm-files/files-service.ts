@@ -1,19 +1,14 @@
 import type { Db, Tx } from '../../infra/db/database.js';
 import type { ContentExtraction, ScormFile } from '../../infra/db/schema.js';
 import type { JobQueue } from '../../infra/queue/job-queue.js';
-import { safeFileName, type Storage } from '../../infra/storage/storage.js';
+import type { Storage } from '../../infra/storage/storage.js';
 import { NotFoundError } from '../../http/errors.js';
-import { PREPARE_SCORM_FILE, type PrepareScormFilePayload } from '../../worker/jobs.js';
 import type { Principal } from '../accounts/principal.js';
-import type { ContentExtractionsRepository } from '../content-extractions/repository.js';
-import type { ScormFileFilter, ScormFilesRepository } from './repository.js';
-
-export const UPLOADED_REMARK = 'File uploaded and validation started.';
-export const URL_REGISTERED_REMARK = 'Public URL registered; the file will be downloaded and validated.';
-
-export function storagePath(organizationSlug: string, scormFileId: number, fileName: string): string {
-  return `${organizationSlug}/scorm-files/${scormFileId}/${fileName}`;
-}
+import type { ContentExtractionsRepository } from './extractions-repository.js';
+import type { ScormFileFilter, ScormFilesRepository } from './files-repository.js';
+import { PREPARE_SCORM_FILE, type PrepareScormFilePayload } from './jobs.js';
+import { fileLifecycle } from './lifecycle.js';
+import { displayName, packageKey, storageName } from './storage-keys.js';
 
 export interface ScormFileWithExtractions {
   file: ScormFile;
@@ -72,7 +67,7 @@ export class ScormFilesService {
     source: { file_size_bytes: number | null; public_url: string | null },
   ): Promise<ScormFile> {
     const now = Date.now();
-    const fileName = safeFileName(input.fileName);
+    const fileName = displayName(input.fileName);
     const inserted = await this.files.insert(tx, {
       organization_id: principal.organizationId,
       user_id: principal.userId,
@@ -85,14 +80,14 @@ export class ScormFilesService {
       file_size_bytes: source.file_size_bytes,
       public_url: source.public_url,
       client_ip: input.clientIp,
-      remark: source.public_url === null ? UPLOADED_REMARK : URL_REGISTERED_REMARK,
+      remark: source.public_url === null ? fileLifecycle.uploaded : fileLifecycle.urlRegistered,
       created_at: now,
       updated_at: now,
       deleted_at: null,
       deleted_by: null,
     });
     const withPath = await this.files.update(tx, inserted.id, {
-      storage_path: storagePath(principal.organizationSlug, inserted.id, fileName),
+      storage_path: packageKey(principal.organizationSlug, inserted.id, storageName(fileName)),
     });
     return withPath ?? inserted;
   }
@@ -108,6 +103,16 @@ export class ScormFilesService {
     return { file, extractions: await this.extractions.listForFiles([file.id]) };
   }
 
+  /** The files of these ids the principal may see (the panel's live status). */
+  visibleMany(principal: Principal, ids: number[]): Promise<ScormFile[]> {
+    return this.files.findVisibleMany(principal, ids);
+  }
+
+  /** The batch names among the files the principal sees, for filtering. */
+  batchNames(principal: Principal): Promise<string[]> {
+    return this.files.batchNames(principal);
+  }
+
   async page(
     principal: Principal,
     filter: ScormFileFilter,
@@ -115,11 +120,11 @@ export class ScormFilesService {
     limit: number,
   ): Promise<{ count: number; rows: ScormFileWithExtractions[] }> {
     const { count, rows } = await this.files.page(principal, filter, offset, limit);
-    const extractions = await this.extractions.listForFiles(rows.map((f) => f.id));
-    return {
-      count,
-      rows: rows.map((file) => ({ file, extractions: extractions.filter((e) => e.scorm_file_id === file.id) })),
-    };
+    const byFile = new Map<number, ContentExtraction[]>();
+    for (const extraction of await this.extractions.listForFiles(rows.map((f) => f.id))) {
+      byFile.set(extraction.scorm_file_id, [...(byFile.get(extraction.scorm_file_id) ?? []), extraction]);
+    }
+    return { count, rows: rows.map((file) => ({ file, extractions: byFile.get(file.id) ?? [] })) };
   }
 
   /** Soft delete: the file and its extractions disappear from the API but stay recoverable. */

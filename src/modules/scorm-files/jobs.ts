@@ -1,4 +1,4 @@
-/** Queue names and payloads shared by the API (which sends) and the worker (which handles). */
+/** The package lifecycle's queues and their payloads: the API sends them, the worker runs them. */
 export const PREPARE_SCORM_FILE = 'scorm-file-prepare';
 export interface PrepareScormFilePayload {
   scormFileId: number;

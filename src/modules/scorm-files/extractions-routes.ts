@@ -1,13 +1,22 @@
 import { Type } from 'typebox';
 import type { LensApp } from '../../app.js';
-import type { AppContext } from '../../context.js';
 import { principalOf } from '../../http/auth.js';
 import type { Principal } from '../accounts/principal.js';
 import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
 import { errorResponses, IdParams, Nullable, pathIds } from '../../http/schemas.js';
-import { resultPath } from './result.js';
+import type { ContentExtractionsService, ExtractionWithFile } from './extractions-service.js';
+import type { ScormFilesService } from './files-service.js';
+import type { ScormFilePresenter } from './presenter.js';
+import type { ExtractionResults } from './results.js';
 import { ContentExtractionBody, CreateContentExtractionBody } from './schemas.js';
-import type { ExtractionWithFile } from './service.js';
+
+export interface ExtractionsRoutesDeps {
+  files: ScormFilesService;
+  extractions: ContentExtractionsService;
+  results: ExtractionResults;
+  presenter: ScormFilePresenter;
+  publicUrl: string;
+}
 
 const DispatchResponse = Type.Object({
   extraction_id: Type.Integer(),
@@ -20,18 +29,18 @@ const DispatchResponse = Type.Object({
 
 const RestartResponse = Type.Object({ message: Type.String(), ...DispatchResponse.properties });
 
-export async function contentExtractionsRoutes(app: LensApp, context: AppContext): Promise<void> {
-  const { contentExtractions, scormFiles, scormFilePresenter, contentExtractionPresenter, config } = context;
+export async function contentExtractionsRoutes(app: LensApp, deps: ExtractionsRoutesDeps): Promise<void> {
+  const { extractions: contentExtractions, files: scormFiles, presenter } = deps;
 
   async function dispatchBody(principal: Principal, run: ExtractionWithFile & { messageId: string }) {
     const { file, extractions } = await scormFiles.get(principal, run.file.id);
-    const extraction = await contentExtractionPresenter.present(run.extraction, run.file);
+    const extraction = await presenter.extraction(run.extraction, run.file);
     return {
       extraction_id: extraction.id,
       status: extraction.status,
       started_at: extraction.started_at,
       scorm_file_id: file.id,
-      scorm_file: await scormFilePresenter.detail(file, extractions),
+      scorm_file: await presenter.detail(file, extractions),
       sqs_message_id: run.messageId,
     };
   }
@@ -65,8 +74,8 @@ export async function contentExtractionsRoutes(app: LensApp, context: AppContext
     async (request) => {
       const page = readPage(request.query);
       const { count, rows } = await contentExtractions.page(principalOf(request), page.offset, page.pageSize);
-      const results = await Promise.all(rows.map((r) => contentExtractionPresenter.present(r.extraction, r.file)));
-      return pageBody(request, config.publicUrl, page, count, results);
+      const results = await Promise.all(rows.map((r) => presenter.extraction(r.extraction, r.file)));
+      return pageBody(request, deps.publicUrl, page, count, results);
     },
   );
 
@@ -82,7 +91,7 @@ export async function contentExtractionsRoutes(app: LensApp, context: AppContext
     },
     async (request) => {
       const { extraction, file } = await contentExtractions.get(principalOf(request), pathIds.contentExtraction(request.params.id));
-      return contentExtractionPresenter.present(extraction, file);
+      return presenter.extraction(extraction, file);
     },
   );
 
@@ -100,8 +109,7 @@ export async function contentExtractionsRoutes(app: LensApp, context: AppContext
     },
     async (request, reply) => {
       const { extraction } = await contentExtractions.get(principalOf(request), pathIds.contentExtraction(request.params.id));
-      const stream = await context.storage.read(resultPath(extraction, 'markdown'));
-      return reply.type('text/markdown; charset=utf-8').send(stream);
+      return reply.type('text/markdown; charset=utf-8').send(await deps.results.markdown(extraction));
     },
   );
 

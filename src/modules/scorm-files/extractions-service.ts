@@ -1,13 +1,15 @@
 import type { Db, Tx } from '../../infra/db/database.js';
 import type { ContentExtraction, ScormFile } from '../../infra/db/schema.js';
+import type { ResultIndex } from '../../extraction/result/result-files.js';
 import type { JobQueue } from '../../infra/queue/job-queue.js';
+import type { Storage } from '../../infra/storage/storage.js';
 import { ConflictError, NotFoundError } from '../../http/errors.js';
-import { RUN_CONTENT_EXTRACTION, type RunContentExtractionPayload } from '../../worker/jobs.js';
 import type { Principal } from '../accounts/principal.js';
-import type { ScormFilesRepository } from '../scorm-files/repository.js';
-import type { ContentExtractionsRepository } from './repository.js';
-
-export const READY_REMARK = 'File uploaded and processed successfully.';
+import type { ContentExtractionsRepository } from './extractions-repository.js';
+import type { ScormFilesRepository } from './files-repository.js';
+import { RUN_CONTENT_EXTRACTION, type RunContentExtractionPayload } from './jobs.js';
+import { extractionLifecycle, fileLifecycle } from './lifecycle.js';
+import type { ExtractionResults } from './results.js';
 
 export interface ExtractionWithFile {
   extraction: ContentExtraction;
@@ -20,6 +22,8 @@ export class ContentExtractionsService {
     private readonly files: ScormFilesRepository,
     private readonly extractions: ContentExtractionsRepository,
     private readonly queue: JobQueue,
+    private readonly results: ExtractionResults,
+    private readonly storage: Storage,
   ) {}
 
   /**
@@ -29,15 +33,13 @@ export class ContentExtractionsService {
   async dispatch(tx: Tx, extraction: ContentExtraction, file: ScormFile): Promise<{ extraction: ContentExtraction; messageId: string }> {
     const payload: RunContentExtractionPayload = { contentExtractionId: extraction.id };
     const messageId = await this.queue.send(RUN_CONTENT_EXTRACTION, payload, { tx });
-    const dispatched = await this.extractions.update(tx, extraction.id, {
-      status: 'dispatched',
+    const dispatched = await this.extractions.move(tx, extraction.id, extractionLifecycle.dispatched, {
       queue_message_id: messageId,
       started_at: Date.now(),
       finished_at: null,
       final_output_path: null,
-      remarks: null,
     });
-    await this.files.update(tx, file.id, { status: 'processed', remark: READY_REMARK });
+    await this.files.move(tx, file.id, fileLifecycle.ready);
     if (!dispatched) throw new Error(`extraction ${extraction.id} vanished while being dispatched`);
     return { extraction: dispatched, messageId };
   }
@@ -86,6 +88,25 @@ export class ContentExtractionsService {
     // The new run writes its result to the same path, replacing the old one.
     const restarted = await this.db.transaction().execute((tx) => this.dispatch(tx, extraction, file));
     return { extraction: restarted.extraction, file: await this.fileOf(extraction), messageId: restarted.messageId };
+  }
+
+  /**
+   * The index of a file's latest completed extraction (its facts and launchable items): 404 for a
+   * file the principal cannot see, 409 while it has no completed extraction.
+   */
+  async latestResult(principal: Principal, fileId: number): Promise<ResultIndex> {
+    const file = await this.files.findVisible(principal, fileId);
+    if (!file) throw new NotFoundError('scorm_file_not_found', `SCORM file ${fileId} was not found.`);
+    const completed = (await this.extractions.listForFiles([file.id])).filter((e) => e.status === 'completed').at(-1);
+    if (!completed) throw new ConflictError('extraction_not_completed', `SCORM file ${fileId} has no completed extraction yet.`);
+    return this.results.index(completed);
+  }
+
+  /** A fresh link to a completed extraction's result; null once it is gone or not completed. */
+  async downloadLink(extractionId: number, ttlSeconds: number): Promise<string | null> {
+    const extraction = await this.extractions.findById(extractionId);
+    if (!extraction || extraction.deleted_at !== null || extraction.status !== 'completed' || !extraction.final_output_path) return null;
+    return this.storage.downloadUrl(extraction.final_output_path, ttlSeconds);
   }
 
   private async fileOf(extraction: ContentExtraction): Promise<ScormFile> {

@@ -1,3 +1,5 @@
+import { iso } from './dates.js';
+
 /** HTML that is already safe: built by the `html` tag, never from raw user text. */
 export class Html {
   constructor(readonly value: string) {}
@@ -18,7 +20,7 @@ function render(value: unknown): string {
 }
 
 /**
- * Templates for the panel's pages: every interpolated value is escaped unless it is itself Html
+ * Templates for the service's pages (the admin panel, certificates, the player): every interpolated value is escaped unless it is itself Html
  * (or a list of Html), so text from packages, users and receivers can never become markup.
  */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
@@ -29,11 +31,11 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
   return new Html(out);
 }
 
-/** A date for people, in UTC so every reader sees the same. */
+/** A time for people, in UTC so every reader sees the same. */
 export function when(ms: number | null): Html {
   if (ms === null) return html`<span class="muted">never</span>`;
-  const iso = new Date(ms).toISOString();
-  return html`<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')} UTC</time>`;
+  const text = iso(ms);
+  return html`<time datetime="${text}">${text.slice(0, 16).replace('T', ' ')} UTC</time>`;
 }
 
 export function bytes(size: number | null): string {

@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db, Executor } from '../../infra/db/database.js';
 import type { Database, NewScormFile, ScormFile, ScormFileStatus, ScormFileUpdate } from '../../infra/db/schema.js';
+import type { Move } from './lifecycle.js';
 import { isManager, type Principal } from '../accounts/principal.js';
 
 /** A manager sees the organization's files, a member only their own; deleted files nobody. */
@@ -30,7 +31,8 @@ export class ScormFilesRepository {
     return executor.insertInto('scorm_files').values(values).returningAll().executeTakeFirstOrThrow();
   }
 
-  update(executor: Executor, id: number, patch: ScormFileUpdate): Promise<ScormFile | undefined> {
+  /** Changes what is not the file's status; the status moves only through `move`. */
+  update(executor: Executor, id: number, patch: Omit<ScormFileUpdate, 'status' | 'remark'>): Promise<ScormFile | undefined> {
     return executor
       .updateTable('scorm_files')
       .set({ ...patch, updated_at: Date.now() })
@@ -39,16 +41,16 @@ export class ScormFilesRepository {
       .executeTakeFirst();
   }
 
-  /** Flags a file whose extraction has gone quiet; only a file waiting on its extraction can stall. */
-  async markStalled(id: number, remark: string): Promise<boolean> {
-    const updated = await this.db
+  /** Moves a live file to a new status, if it is in one the move starts from (see lifecycle.ts). */
+  move(executor: Executor, id: number, move: Move<ScormFileStatus>): Promise<ScormFile | undefined> {
+    return executor
       .updateTable('scorm_files')
-      .set({ status: 'extraction_stalled', remark, updated_at: Date.now() })
+      .set({ status: move.status, remark: move.remark, updated_at: Date.now() })
       .where('id', '=', id)
-      .where('status', '=', 'processed')
+      .where('status', 'in', move.from)
       .where('deleted_at', 'is', null)
+      .returningAll()
       .executeTakeFirst();
-    return updated.numUpdatedRows > 0n;
   }
 
   findById(id: number, executor: Executor = this.db): Promise<ScormFile | undefined> {

@@ -5,7 +5,8 @@ import type {
   ContentExtractionUpdate,
 } from '../../infra/db/schema.js';
 import type { Principal } from '../accounts/principal.js';
-import { fileVisibleTo } from '../scorm-files/repository.js';
+import { fileVisibleTo } from './files-repository.js';
+import type { Move } from './lifecycle.js';
 
 export class ContentExtractionsRepository {
   constructor(private readonly db: Db) {}
@@ -36,22 +37,35 @@ export class ContentExtractionsRepository {
   }
 
   /**
-   * Updates an extraction; with `queueMessageId` only while that message is still the current run,
-   * so a superseded or restarted run can never overwrite a newer one.
+   * Moves an extraction to a new status, if it is in one the move starts from (see lifecycle.ts);
+   * with `queueMessageId` only while that message is still the current run, so a superseded or
+   * restarted run can never overwrite a newer one.
    */
-  update(
+  move(
     executor: Executor,
     id: number,
-    patch: ContentExtractionUpdate,
+    move: Move<ContentExtractionStatus>,
+    patch: Omit<ContentExtractionUpdate, 'status' | 'remarks'>,
     queueMessageId?: string,
   ): Promise<ContentExtraction | undefined> {
     return executor
       .updateTable('content_extractions')
-      .set({ ...patch, updated_at: Date.now() })
+      .set({ ...patch, status: move.status, remarks: move.remark, updated_at: Date.now() })
       .where('id', '=', id)
+      .where('status', 'in', move.from)
       .$if(queueMessageId !== undefined, (q) => q.where('queue_message_id', '=', queueMessageId as string))
       .returningAll()
       .executeTakeFirst();
+  }
+
+  /** A running extraction's sign of life, which keeps it from being flagged as stalled. */
+  async heartbeat(id: number, queueMessageId: string): Promise<void> {
+    await this.db
+      .updateTable('content_extractions')
+      .set({ updated_at: Date.now() })
+      .where('id', '=', id)
+      .where('queue_message_id', '=', queueMessageId)
+      .execute();
   }
 
   findById(id: number, executor: Executor = this.db): Promise<ContentExtraction | undefined> {

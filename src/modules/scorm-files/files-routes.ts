@@ -1,19 +1,25 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import type { AppContext } from '../../context.js';
 import type { LensApp } from '../../app.js';
 import { principalOf } from '../../http/auth.js';
 import { BadRequestError, UnsupportedMediaTypeError } from '../../http/errors.js';
 import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
 import { errorResponses, IdParams, pathIds } from '../../http/schemas.js';
-import { checkPublicHost, DownloadError } from '../../infra/net/public-download.js';
+import { checkPublicHost, DownloadError, type AddressPolicy } from '../../infra/net/public-download.js';
+import type { ScormFilePresenter } from './presenter.js';
 import {
   ListScormFilesQuery,
   ScormFileSummary,
   UploadJsonBody,
   UploadResponse,
 } from './schemas.js';
-import { uploadMultipart } from './multipart-upload.js';
+import { uploadMultipart, type UploadDeps } from './multipart-upload.js';
+
+export interface FilesRoutesDeps extends UploadDeps {
+  presenter: ScormFilePresenter;
+  addressPolicy: AddressPolicy;
+  publicUrl: string;
+}
 
 const UPLOAD_MESSAGE = 'File is being processed and content extraction will start automatically.';
 
@@ -26,8 +32,8 @@ function fileNameFromUrl(url: URL): string {
   }
 }
 
-export async function scormFilesRoutes(app: LensApp, context: AppContext): Promise<void> {
-  const { scormFiles, scormFilePresenter, config } = context;
+export async function scormFilesRoutes(app: LensApp, deps: FilesRoutesDeps): Promise<void> {
+  const { files: scormFiles, presenter: scormFilePresenter } = deps;
 
   async function respondWithUpload(reply: FastifyReply, principalFileId: number, request: FastifyRequest) {
     const { file, extractions } = await scormFiles.get(principalOf(request), principalFileId);
@@ -71,7 +77,7 @@ export async function scormFilesRoutes(app: LensApp, context: AppContext): Promi
     async (request, reply) => {
       const principal = principalOf(request);
       if (request.isMultipart()) {
-        const file = await uploadMultipart(request, context, principal);
+        const file = await uploadMultipart(request, deps, principal);
         return respondWithUpload(reply, file.id, request);
       }
       if (!request.headers['content-type']?.startsWith('application/json')) {
@@ -80,7 +86,7 @@ export async function scormFilesRoutes(app: LensApp, context: AppContext): Promi
       const body = request.body as Static<typeof UploadJsonBody>;
       let url: URL;
       try {
-        url = await checkPublicHost(body.public_url.trim(), context.addressPolicy);
+        url = await checkPublicHost(body.public_url.trim(), deps.addressPolicy);
       } catch (error) {
         if (error instanceof DownloadError) throw new BadRequestError(error.code, error.message);
         throw error;
@@ -115,7 +121,7 @@ export async function scormFilesRoutes(app: LensApp, context: AppContext): Promi
         page.pageSize,
       );
       const results = await Promise.all(rows.map((r) => scormFilePresenter.summary(r.file, r.extractions)));
-      return pageBody(request, config.publicUrl, page, count, results);
+      return pageBody(request, deps.publicUrl, page, count, results);
     },
   );
 

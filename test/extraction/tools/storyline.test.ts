@@ -190,6 +190,8 @@ function storyFiles(): Record<string, string> {
     assetLib: [
       { kind: 'asset', id: 0, url: 'mobile/extinguisher.png' },
       { kind: 'asset', id: 1, url: 'story_content/narration.mp3', duration: 12500 },
+      // Captions made in Storyline's editor: named after the audio object, linked here to the file.
+      { kind: 'asset', id: 2, url: 'story_content/6GtmLUcHx5B_44100_48_0.mp3', captions: 'story_content/5Vy1YYuxnd4_captions.js' },
     ],
     scenes: [
       { kind: 'scene', isMessageScene: true, slides: [{ kind: 'slide', id: 'InvalidPromptSlide', title: '<p>Invalid Answer</p>' }] },
@@ -325,6 +327,9 @@ function storyFiles(): Record<string, string> {
       ]),
     ),
     'story_content/narration_captions.vtt': 'WEBVTT\n\n00:00.000 --> 00:02.000\nHello\n',
+    'story_content/5Vy1YYuxnd4_captions.js': provideData('caption', {
+      data: encodeURIComponent('WEBVTT\r\nKind: captions\r\n\r\n00:00:00.000 --> 00:00:03.500\r\nPull the pin first.\r\n\r\n00:00:03.500 --> 00:00:07.000\r\nThen aim at the base of the fire.\r\n'),
+    }),
     'story_content/user.js': 'function ExecuteScript(id) {}',
     'mobile/extinguisher.png': 'PNG',
   };
@@ -392,6 +397,17 @@ describe('Storyline decoder on a story with a quiz', () => {
     expect(output.media).toEqual([
       { path: 'story_content/narration.mp3', durationSeconds: 12.5, captions: ['story_content/narration_captions.vtt'] },
       { path: 'mobile/extinguisher.png', altText: 'A red fire extinguisher on a wall' },
+      {
+        path: 'story_content/6GtmLUcHx5B_44100_48_0.mp3',
+        transcript: {
+          language: null,
+          text: 'Pull the pin first. Then aim at the base of the fire.',
+          cues: [
+            { start: 0, end: 3.5, text: 'Pull the pin first.' },
+            { start: 3.5, end: 7, text: 'Then aim at the base of the fire.' },
+          ],
+        },
+      },
     ]);
   });
 

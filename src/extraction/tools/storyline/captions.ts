@@ -1,5 +1,6 @@
 import path from 'node:path/posix';
-import { jsonNumber, obj, scalarText } from '../../content/data-values.js';
+import { captionsText, parseCaptions } from '../../content/captions.js';
+import { jsonNumber, obj, scalarText, type DataObject } from '../../content/data-values.js';
 import { htmlToText } from '../../content/html.js';
 import type { Cue } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
@@ -7,8 +8,25 @@ import { addMediaHint } from '../media-hints.js';
 import type { MediaHint } from '../tool.js';
 import { readProvidedData } from './data-files.js';
 
+/**
+ * WebVTT as Storyline's closed-captions editor publishes it: `{"data": "WEBVTT%0D%0A…"}`, the
+ * file percent-encoded in one string.
+ */
+function encodedWebVtt(data: DataObject): Cue[] {
+  const encoded = typeof data.data === 'string' ? data.data : '';
+  let text: string;
+  try {
+    text = decodeURIComponent(encoded);
+  } catch {
+    return [];
+  }
+  return /^\ufeff?WEBVTT/.test(text) ? parseCaptions(text) : [];
+}
+
 /** Cues of a caption data file (`story_content/*captions*.js`), when it holds timed texts. */
-function cuesOf(data: unknown): Cue[] {
+function cuesOf(data: DataObject): Cue[] {
+  const webVtt = encodedWebVtt(data);
+  if (webVtt.length > 0) return webVtt;
   const found: Cue[] = [];
   const visit = (node: unknown, depth: number) => {
     if (depth > 8 || found.length > 0) return;
@@ -31,8 +49,11 @@ function cuesOf(data: unknown): Cue[] {
   return found;
 }
 
-/** Caption files and caption data of the story, attached to the media they name (or the only one). */
-export async function attachCaptions(view: PackageView, media: Map<string, MediaHint>): Promise<void> {
+/**
+ * Caption files and caption data of the story, attached to the media the story's asset library
+ * links them to (`captions` beside `url`), else to the media they name (or the only one).
+ */
+export async function attachCaptions(view: PackageView, media: Map<string, MediaHint>, linked: Map<string, string>): Promise<void> {
   const files = view.files();
   const players = [...media.values()].filter((m) => /\.(mp4|m4v|webm|mov|mp3|m4a|wav|ogg|aac)$/i.test(m.path));
   const target = (file: string): MediaHint | undefined => {
@@ -48,10 +69,10 @@ export async function attachCaptions(view: PackageView, media: Map<string, Media
     if (hint) addMediaHint(media, { path: hint.path, captions: [file] });
   }
   for (const file of files.filter((f) => /^story_content\/[^/]*captions?[^/]*\.js$/i.test(f))) {
-    const hint = target(file);
-    const text = hint ? await view.text(file) : undefined;
+    const mediaPath = linked.get(file) ?? target(file)?.path;
+    const text = mediaPath ? await view.text(file) : undefined;
     const data = text === undefined ? undefined : readProvidedData(text);
     const cues = data ? cuesOf(data) : [];
-    if (hint && cues.length > 0) addMediaHint(media, { path: hint.path, transcript: { language: null, text: cues.map((c) => c.text).join('\n'), cues } });
+    if (mediaPath && cues.length > 0) addMediaHint(media, { path: mediaPath, transcript: { language: null, text: captionsText(cues), cues } });
   }
 }

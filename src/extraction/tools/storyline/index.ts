@@ -99,10 +99,14 @@ async function extract(view: PackageView): Promise<ToolOutput> {
   output.language = language && language !== 'und' ? language : null;
 
   const assets = new Map<number, Asset>();
+  /** The media each caption file captions, as the asset library links them. */
+  const captioned = new Map<string, string>();
   for (const asset of objects(data.assetLib)) {
     const id = jsonNumber(asset.id);
     const duration = jsonNumber(asset.duration);
-    if (id !== null && scalarText(asset.url)) assets.set(id, { url: scalarText(asset.url), duration: duration && duration > 0 ? duration / 1000 : null });
+    const url = scalarText(asset.url);
+    if (id !== null && url) assets.set(id, { url, duration: duration && duration > 0 ? duration / 1000 : null });
+    if (url && scalarText(asset.captions)) captioned.set(scalarText(asset.captions), url);
   }
   const media = new Map<string, MediaHint>();
   const questionsBySlide = new Map<string, { questions: ReturnType<typeof makeQuestion>[]; pageIndex: number; source: string; title: string | null }>();
@@ -154,7 +158,7 @@ async function extract(view: PackageView): Promise<ToolOutput> {
   }
   output.assessments.sort((a, b) => (a.pageIndex ?? 0) - (b.pageIndex ?? 0));
 
-  await attachCaptions(view, media);
+  await attachCaptions(view, media, captioned);
   output.media = [...media.values()];
   return output;
 }

@@ -323,6 +323,9 @@ function storyFiles(): Record<string, string> {
           text('end', ["You're done. Well done!"]),
           // Storyline 360 before the block model wrote each text as HTML.
           { ...text('old', []), textLib: [{ vartext: '<p style="text-align:left"><span style="font-family: \'Open Sans\'">Score: %Results.ScorePercent%^%^</span></p><ul><li>Review</li><li>Retry</li></ul>' }] },
+          // Storyline 3 up to 3.11 published text as glyphs: its words are only in the alt text.
+          { ...text('glyphs', []), textLib: [{ kind: 'textdata', type: 'vectortext', vectortext: { pr: { l: 'Lib', i: 50 } } }], data: { vectorData: { altText: 'Step 1\nKeep the exits clear.' } } },
+          { ...text('shape', []), textLib: [{ kind: 'textdata', type: 'vectortext', vectortext: {} }], data: { vectorData: { altText: 'Rectangle 3' } } },
         ]),
       ]),
     ),
@@ -367,6 +370,8 @@ describe('Storyline decoder on a story with a quiz', () => {
       { type: 'paragraph', text: "You're done. Well done!" },
       { type: 'paragraph', text: 'Score: %' },
       { type: 'list', ordered: false, items: ['Review', 'Retry'] },
+      { type: 'paragraph', text: 'Step 1' },
+      { type: 'paragraph', text: 'Keep the exits clear.' },
     ]);
     expectCleanText(output);
   });

@@ -24,12 +24,36 @@ const isChromeLabel = (text: string) => CHROME_LABEL.test(normalizeSpace(text));
  */
 export function meaningfulAlt(alt: string): string | null {
   const text = normalizeSpace(alt.replace(/\\[rn]/g, ' '));
-  if (!text) return null;
-  if (/\.[a-z0-9]{2,4}$/i.test(text) || /^[\w\s-]*\.(png|jpe?g|gif|svg|mp[34]|wav|webp)\b/i.test(text)) return null;
-  if (/^\S+(\s+\S+){0,2}\s+\d+$/u.test(text) && wordCount(text) <= 4) return null;
-  if (/^(image|picture|photo|graphic|video|audio|shape|group|text ?box|untitled)\b/i.test(text) && wordCount(text) <= 3) return null;
-  if (/^(rectangle|rounded rectangle|square|oval|circle|ellipse|triangle|freeform|line|arrow|star|callout|caption|marker|hotspot|button|icon|placeholder)s?$/i.test(text)) return null;
-  return isSentenceLike(text) ? text : null;
+  return text && !isDefaultName(text) && isSentenceLike(text) ? text : null;
+}
+
+/** A name Storyline gives an object by itself ("Rectangle 1", "Picture 3", "image4.png"). */
+function isDefaultName(text: string): boolean {
+  return (
+    /\.[a-z0-9]{2,4}$/i.test(text) ||
+    /^[\w\s-]*\.(png|jpe?g|gif|svg|mp[34]|wav|webp)\b/i.test(text) ||
+    (/^\S+(\s+\S+){0,2}\s+\d+$/u.test(text) && wordCount(text) <= 4) ||
+    (/^(image|picture|photo|graphic|video|audio|shape|group|text ?box|untitled)\b/i.test(text) && wordCount(text) <= 3) ||
+    OBJECT_NAME.test(text)
+  );
+}
+
+/** The name of a kind of object, as Storyline numbers it ("Rectangle 1", "Text Box 4"). */
+const OBJECT_NAME =
+  /^(rectangle|rounded rectangle|square|oval|circle|ellipse|triangle|freeform|line|arrow|star|callout|caption|marker|hotspot|button|icon|placeholder|text ?box|picture|image|shape|group)s?(\s+\d+)?$/i;
+
+/**
+ * The text of an object Storyline 3 (up to 3.11) published as vector glyphs only: the words are
+ * in the object's alt text, which is the visible text unless the author changed it, one line each.
+ */
+function vectorTextParagraphs(o: DataObject): Paragraph[] {
+  const alt = scalarText(obj(obj(o.data).vectorData).altText);
+  return alt
+    .split(/\r?\n|\\[rn]/)
+    .map((line) => normalizeSpace(line))
+    // A visible line may read "Step 1": only names of kinds of objects and file names are left out.
+    .filter((line) => line && !OBJECT_NAME.test(line) && !/\.(png|jpe?g|gif|svg|mp[34]|wav|webp)$/i.test(line))
+    .map((text) => ({ text, list: 'none', heading: null }));
 }
 
 interface Paragraph {
@@ -80,7 +104,7 @@ function objectParagraphs(o: DataObject): Paragraph[] {
     const paragraphs = typeof vartext === 'string' ? htmlParagraphs(vartext) : vartextParagraphs(obj(vartext));
     if (paragraphs.length > 0) return paragraphs;
   }
-  return [];
+  return objects(o.textLib).some((entry) => entry.type === 'vectortext') ? vectorTextParagraphs(o) : [];
 }
 
 function htmlParagraphs(html: string): Paragraph[] {

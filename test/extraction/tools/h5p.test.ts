@@ -351,3 +351,52 @@ describe('H5P decoder on other content types', () => {
     expect(quiz.assessments[0]?.questions[0]).toMatchObject({ type: 'multiple_response', correct_answers: ['Bat', 'Whale'] });
   });
 });
+
+describe('H5P content written inline into a page', () => {
+  const nightBirds = {
+    question: '<p>Which birds hunt at night?</p>',
+    answers: [
+      { text: '<div>Owls</div>', correct: true, tipsAndFeedback: { chosenFeedback: '<div>Yes!</div>' } },
+      { text: '<div>Robins</div>', correct: false },
+    ],
+  };
+  const presentation = {
+    presentation: {
+      slides: [
+        { elements: [{ action: { library: 'H5P.AdvancedText 1.1', params: { text: '<h2>Owls</h2><p>Owls hunt at night.</p>' } } }], keywords: [{ main: 'About owls' }] },
+        { elements: [{ action: { library: 'H5P.TrueFalse 1.8', params: { question: '<p>Owls sleep by day.</p>', correct: 'true' } } }] },
+      ],
+    },
+  };
+  // As a site's PHP writes it: slashes escaped, the params a JSON string inside the object, the
+  // player's scripts after it in the same element.
+  const integration = {
+    baseUrl: '.',
+    contents: {
+      'cid-7': { library: 'H5P.MultiChoice 1.16', jsonContent: JSON.stringify(nightBirds), metadata: { title: 'Night birds' } },
+      'cid-deck': { library: 'H5P.CoursePresentation 1.25', jsonContent: JSON.stringify(presentation), metadata: { title: 'Owl deck' } },
+    },
+  };
+  const page = `<html><head><script>H5PIntegration = ${JSON.stringify(integration).replace(/\//g, '\\/')};\nvar H5P = window.H5P || {};</script></head><body><div class="h5p-content" data-content-id="7"></div></body></html>`;
+  const view = memoryView({ 'index.html': page, 'imsmanifest.xml': '<manifest/>' });
+
+  it('is detected, and every piece of content is read with its questions and answers', async () => {
+    expect(await h5p.detect(view)).toEqual({ version: 'H5P.MultiChoice 1.16' });
+    const output = await h5p.extract(view);
+    expect(output.title).toBe('Night birds');
+    expect(output.pages.map((p) => [p.title, p.kind, p.source])).toEqual([
+      ['Night birds', 'page', 'index.html'],
+      ['About owls', 'slide', 'index.html'],
+      [null, 'slide', 'index.html'],
+    ]);
+    expect(pageTexts(output)[1]).toBe('Owls\n\nOwls hunt at night.');
+    expect(questionWith(output, 'Which birds hunt at night?')).toMatchObject({ correct_answers: ['Owls'] });
+    expect(questionWith(output, 'Which birds hunt at night?').choices[0]?.feedback).toBe('Yes!');
+    expect(questionWith(output, 'Owls sleep by day.')).toMatchObject({ type: 'true_false', correct_answers: ['True'] });
+  });
+
+  it('is not claimed by a page that builds H5PIntegration at run time', async () => {
+    const loader = memoryView({ 'index.html': '<script>window.H5PIntegration = { contents: {} }; H5PIntegration.contents["cid-1"] = load();</script>' });
+    expect(await h5p.detect(loader)).toBeNull();
+  });
+});

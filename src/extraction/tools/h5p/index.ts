@@ -1,5 +1,6 @@
 import { tidyBlocks } from '../../content/blocks.js';
-import { asArray, isObject, obj, str, type DataObject, type DataValue } from '../../content/data-values.js';
+import { asArray, isObject, obj, parseJson, str, type DataObject, type DataValue } from '../../content/data-values.js';
+import { parseJsLiteral } from '../../content/js-literals.js';
 import type { PackageView } from '../../source/package-view.js';
 import type { AssessmentDraft, PageDraft, ToolDecoder, ToolDetection, ToolOutput } from '../tool.js';
 import { newSink, toText, type Sink } from './params.js';
@@ -11,16 +12,23 @@ import { Walker } from './walker.js';
  * other content types as `{library: "H5P.Name 1.2", params, subContentId, metadata}`. Known content
  * types are read field by field; any other is walked generically, guided by the library's
  * semantics.json when the package ships it (fields marked `common` are the player's UI strings).
+ * Single-file exports and saved pages carry the same params inline, in `H5PIntegration`.
  */
 
-interface Layout {
-  /** Folder of h5p.json ('' or e.g. 'workspace/'). */
-  root: string;
-  contentJson: string;
+/** One piece of H5P content: the params of its main library, and where they were found. */
+interface H5pContent {
+  /** The file the params come from; media paths are relative to it. */
+  source: string;
+  title: string | null;
+  /** "H5P.CoursePresentation 1.25", the bare machine name, or null when h5p.json names none. */
+  library: string | null;
+  language: string | null;
+  params: DataObject;
 }
 
-function findLayout(view: PackageView): Layout | null {
-  let best: Layout | null = null;
+/** The root-most `h5p.json` with its `content/content.json` (unzipped .h5p, h5p-standalone). */
+function findLayout(view: PackageView): { root: string; contentJson: string } | null {
+  let best: { root: string; contentJson: string } | null = null;
   for (const file of view.files()) {
     const m = /^((?:[^/]+\/){0,2})h5p\.json$/.exec(file);
     if (!m) continue;
@@ -32,72 +40,116 @@ function findLayout(view: PackageView): Layout | null {
   return best;
 }
 
+async function packagedContent(view: PackageView): Promise<H5pContent[]> {
+  const layout = findLayout(view);
+  if (!layout) return [];
+  const meta = obj(await view.json<DataValue>(`${layout.root}h5p.json`));
+  const params = await view.json<DataValue>(layout.contentJson);
+  if (!isObject(params)) return [];
+  const library = libraryWithVersion(meta);
+  const language = [str(meta.language), str(meta.defaultLanguage)].find((l) => l && l !== 'und') ?? null;
+  return [{ source: layout.contentJson, title: toText(meta.title) || null, library, language, params }];
+}
+
+const INTEGRATION = /\bH5PIntegration\s*=\s*(?=\{)/;
+/** Pages that may carry the content inline: the HTML files at the root or one folder down. */
+const INLINE_PAGE = /^(?:[^/]+\/)?[^/]+\.html?$/i;
+
+/**
+ * Content written into a page as `H5PIntegration = {…, contents: {"cid-1": {library, jsonContent}}}`
+ * (single-file exports, SCORM wrappers, saved pages of a site): `jsonContent` is the params as a
+ * JSON string inside the object.
+ */
+async function inlineContent(view: PackageView): Promise<H5pContent[]> {
+  const found: H5pContent[] = [];
+  for (const file of view.files().filter((f) => INLINE_PAGE.test(f))) {
+    const html = await view.text(file);
+    const match = html === undefined ? null : INTEGRATION.exec(html);
+    if (!html || !match) continue;
+    const integration = parseJsLiteral(html, match.index + match[0].length)?.value;
+    for (const entry of Object.values(obj(obj(integration).contents)).filter(isObject)) {
+      const params = typeof entry.jsonContent === 'string' ? parseJson(entry.jsonContent) : undefined;
+      const library = str(entry.library);
+      if (!isObject(params) || !library) continue;
+      const title = toText(obj(entry.metadata).title) || toText(entry.title) || null;
+      found.push({ source: file, title, library, language: str(obj(entry.metadata).defaultLanguage) || null, params });
+    }
+  }
+  return found;
+}
+
+/** The package's H5P content: from its h5p.json, else inline in its pages. */
+async function contentOf(view: PackageView): Promise<H5pContent[]> {
+  const packaged = await packagedContent(view);
+  return packaged.length > 0 ? packaged : inlineContent(view);
+}
+
 export const h5p: ToolDecoder = {
   name: 'H5P',
 
   async detect(view: PackageView): Promise<ToolDetection | null> {
-    const layout = findLayout(view);
-    if (!layout) return null;
-    const meta = obj(await view.json<DataValue>(`${layout.root}h5p.json`));
-    return { version: libraryWithVersion(meta) };
+    const [first] = await contentOf(view);
+    return first ? { version: first.library } : null;
   },
 
   async extract(view: PackageView): Promise<ToolOutput> {
-    const layout = findLayout(view);
-    const empty: ToolOutput = { pages: [], assessments: [], media: [] };
-    if (!layout) return empty;
-    const meta = obj(await view.json<DataValue>(`${layout.root}h5p.json`));
-    const content = await view.json<DataValue>(layout.contentJson);
-    if (!isObject(content)) return empty;
-    const main = str(meta.mainLibrary);
-    const title = toText(meta.title) || null;
-    const walker = new Walker(view, layout.contentJson);
-    await walker.preloadSemantics(content, libraryWithVersion(meta));
+    const contents = await contentOf(view);
     const itemId = view.items.length === 1 ? (view.items[0]?.identifier ?? null) : null;
-
-    const drafts: { title: string | null; kind: PageDraft['kind']; sink: Sink }[] = [];
-    if (main === 'H5P.CoursePresentation') {
-      for (const slide of asArray(obj(content.presentation).slides).filter(isObject)) {
-        const sink = newSink();
-        walker.slide(slide, sink);
-        const keyword = toText(obj(asArray(slide.keywords)[0]).main);
-        const heading = sink.blocks.find((b) => b.type === 'heading');
-        drafts.push({ title: keyword || (heading?.type === 'heading' ? heading.text : null), kind: 'slide', sink });
-      }
-    } else if (main === 'H5P.InteractiveBook') {
-      const cover = newSink();
-      walker.bookCover(content, cover);
-      for (const [index, chapter] of asArray(content.chapters).entries()) {
-        const sink = index === 0 ? cover : newSink();
-        walker.node(chapter, sink);
-        drafts.push({ title: toText(obj(obj(chapter).metadata).title) || null, kind: 'page', sink });
-      }
-    } else {
-      const sink = newSink();
-      walker.node({ library: libraryWithVersion(meta) ?? main, params: content }, sink);
-      drafts.push({ title, kind: 'page', sink });
-    }
-
     const pages: PageDraft[] = [];
     const assessments: AssessmentDraft[] = [];
-    for (const draft of drafts) {
-      const pageIndex = pages.length;
-      pages.push({ title: draft.title, kind: draft.kind, source: layout.contentJson, itemId, blocks: tidyBlocks(draft.sink.blocks) });
-      if (draft.sink.questions.length > 0) {
-        assessments.push({
-          title: draft.title ?? title,
-          source: layout.contentJson,
-          itemId,
-          pageIndex,
-          passingScore: draft.sink.passingScore,
-          questions: draft.sink.questions,
-        });
+    const media = new Map<string, ToolOutput['media'][number]>();
+    for (const content of contents) {
+      const walker = new Walker(view, content.source);
+      await walker.preloadSemantics(content.params, content.library);
+      for (const draft of draftsOf(walker, content)) {
+        const pageIndex = pages.length;
+        pages.push({ title: draft.title, kind: draft.kind, source: content.source, itemId, blocks: tidyBlocks(draft.sink.blocks) });
+        if (draft.sink.questions.length > 0) {
+          assessments.push({
+            title: draft.title ?? content.title,
+            source: content.source,
+            itemId,
+            pageIndex,
+            passingScore: draft.sink.passingScore,
+            questions: draft.sink.questions,
+          });
+        }
       }
+      for (const [path, hint] of walker.media) media.set(path, hint);
     }
-    const language = [str(meta.language), str(meta.defaultLanguage)].find((l) => l && l !== 'und') ?? null;
-    return { title, language, pages, assessments, media: [...walker.media.values()] };
+    const [first] = contents;
+    return { title: first?.title ?? null, language: first?.language ?? null, pages, assessments, media: [...media.values()] };
   },
 };
+
+/** The pages of one piece of content: a slide per presentation slide, a page per book chapter, else one. */
+function draftsOf(walker: Walker, content: H5pContent): { title: string | null; kind: PageDraft['kind']; sink: Sink }[] {
+  const { params } = content;
+  const main = content.library?.split(' ')[0];
+  const drafts: { title: string | null; kind: PageDraft['kind']; sink: Sink }[] = [];
+  if (main === 'H5P.CoursePresentation') {
+    for (const slide of asArray(obj(params.presentation).slides).filter(isObject)) {
+      const sink = newSink();
+      walker.slide(slide, sink);
+      const keyword = toText(obj(asArray(slide.keywords)[0]).main);
+      const heading = sink.blocks.find((b) => b.type === 'heading');
+      drafts.push({ title: keyword || (heading?.type === 'heading' ? heading.text : null), kind: 'slide', sink });
+    }
+  } else if (main === 'H5P.InteractiveBook') {
+    const cover = newSink();
+    walker.bookCover(params, cover);
+    for (const [index, chapter] of asArray(params.chapters).entries()) {
+      const sink = index === 0 ? cover : newSink();
+      walker.node(chapter, sink);
+      drafts.push({ title: toText(obj(obj(chapter).metadata).title) || null, kind: 'page', sink });
+    }
+  } else {
+    const sink = newSink();
+    walker.node({ library: content.library ?? '', params }, sink);
+    drafts.push({ title: content.title, kind: 'page', sink });
+  }
+  return drafts;
+}
 
 /** "H5P.CoursePresentation 1.25": the content type that makes the package, with its version. */
 function libraryWithVersion(meta: DataObject): string | null {

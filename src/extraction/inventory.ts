@@ -8,6 +8,8 @@ import type { MediaHint, PageDraft } from './tools/tool.js';
 /** Player skins, fonts and runtime assets (versioned library folders too): files of the player, not of the course. */
 const PLAYER_ASSET =
   /(^|\/)(scormdriver|lms|html5\/lib|lib|libraries|common_html5|fonts?|fontawesome[^/]*|playbar[^/]*|skins?|themes?|vendor|node_modules|mathjax|mediaplayer|tocicons|toc_icons|\.tmb)\/|(^|\/)[A-Za-z][\w.]*-\d+(\.\d+)+\//i;
+/** Icons a page gives the browser (tab, home screen, tiles): never course media. */
+const BROWSER_ICON = /(^|\/)(favicon[^/]*|apple-touch-icon[^/]*|android-chrome-[^/]*|mstile-[^/]*|safari-pinned-tab\.svg)$/i;
 
 /** MP4s whose index sits after the media data are read whole up to this size for their duration. */
 const MAX_FULL_MEDIA_READ = 32 * 1024 * 1024;
@@ -55,7 +57,7 @@ export async function buildMediaInventory(
       transcripts: [],
     });
   };
-  for (const file of view.files()) if (!PLAYER_ASSET.test(file)) add(file, false);
+  for (const file of view.files()) if (!PLAYER_ASSET.test(file) && !BROWSER_ICON.test(file)) add(file, false);
   for (const file of [...referenced, ...hints.map((h) => h.path)]) if (!view.has(file)) add(file, true);
 
   const captions = new Map<string, Transcript>();

@@ -1204,6 +1204,19 @@ describe('extractPackage results follow the published format', () => {
     expect(validateResult({ ...result, format_version: '0.1' })).toBe(false);
   });
 
+  it('lists course media, not the icons a page gives the browser', async () => {
+    const png = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
+    const file = await packageWith(manifestXml(), [
+      { name: 'favicon.ico', data: png },
+      { name: 'assets/apple-touch-icon-180x180.png', data: png },
+      { name: 'assets/android-chrome-192x192.png', data: png },
+      { name: 'assets/mstile-150x150.png', data: png },
+      { name: 'img/diagram.png', data: png },
+    ]);
+    const result = await extractPackage(file);
+    expect(result.media.map((m) => m.path)).toEqual(['img/diagram.png']);
+  });
+
   it('gives a result the JSON Schema accepts for a SCORM 1.2 package with pages, media, chunks and warnings', async () => {
     const resources =
       '<resource identifier="res_1" type="webcontent" adlcp:scormtype="sco" href="index.html">' +

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultArchiveLimits } from '../../src/extraction/archive/zip-archive.js';
 import { estimateTokens } from '../../src/extraction/content/text.js';
 import { extractPackage } from '../../src/extraction/extract-package.js';
+import { resultToMarkdown } from '../../src/extraction/result/markdown.js';
 import { ExtractionError } from '../../src/extraction/result/errors.js';
 import type { ExtractionResult, Item } from '../../src/extraction/result/extraction-result.js';
 import { writeZip, type ZipEntrySpec } from '../support/zip-writer.js';
@@ -1202,6 +1203,15 @@ describe('extractPackage results follow the published format', () => {
     expect(validateResult({ ...result, package: { ...result.package, title: undefined } })).toBe(false);
     expect(validateResult({ ...result, statistics: { ...result.statistics, sections: 0 } })).toBe(false);
     expect(validateResult({ ...result, format_version: '0.1' })).toBe(false);
+  });
+
+  it('names the standard once in the Markdown, with its version', async () => {
+    const lessons = (names: string[]) => names.map((name) => ({ name: `${name}/index.html`, data: lessonHtml(name) }));
+    const standardLine = async (entries: ZipEntrySpec[]) =>
+      resultToMarkdown(await extractPackage(await zipOf(entries))).split('\n').find((line) => line.startsWith('- Standard:'));
+    expect(await standardLine([{ name: 'cmi5.xml', data: CMI5_XML }, ...lessons(['fire', 'quiz'])])).toBe('- Standard: cmi5');
+    expect(await standardLine([...aiccEntries(), ...lessons(['fire', 'first-aid', 'quiz'])])).toBe('- Standard: AICC 3.5');
+    expect(await standardLine([{ name: 'imsmanifest.xml', data: manifestXml() }, { name: 'index.html', data: '<html/>' }])).toBe('- Standard: SCORM 1.2');
   });
 
   it('lists course media, not the icons a page gives the browser', async () => {

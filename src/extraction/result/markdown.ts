@@ -25,12 +25,20 @@ function question(q: Question, index: number): string {
 const duration = (seconds: number | null) =>
   seconds === null ? '' : `${Math.floor(seconds / 60)}:${String(Math.round(seconds % 60)).padStart(2, '0')}`;
 
+/** "SCORM 2004 4th Edition", "cmi5", "AICC 3.5", "xAPI Tin Can (tincan.xml)": a version that names its standard stands alone. */
+function standardText(standard: string, version: string | null): string {
+  const name = STANDARD_NAMES[standard] ?? standard.toUpperCase();
+  if (!version) return name;
+  return version.toLowerCase().startsWith(standard.toLowerCase()) ? version : `${name} ${version}`;
+}
+const STANDARD_NAMES: Record<string, string> = { scorm: 'SCORM', cmi5: 'cmi5', xapi: 'xAPI', aicc: 'AICC' };
+
 /** The whole course as one readable Markdown document: facts, outline, pages, questions, media. */
 export function resultToMarkdown(result: ExtractionResult): string {
   const { package: facts } = result;
   const sections: string[] = [`# ${escape(facts.title ?? 'Untitled package')}`];
   const about = [
-    `Standard: ${facts.standard.toUpperCase()}${facts.version ? ` ${facts.version}` : ''}`,
+    `Standard: ${standardText(facts.standard, facts.version)}`,
     facts.tool ? `Authoring tool: ${facts.tool.name}${facts.tool.version ? ` ${facts.tool.version}` : ''}` : null,
     facts.language ? `Language: ${facts.language}` : null,
     `Words: ${result.statistics.words} · Pages: ${result.statistics.pages} · Questions: ${result.statistics.questions} · Reading time: ${result.statistics.reading_time_minutes} min`,

@@ -12,6 +12,9 @@ export function blocksToText(blocks: Block[]): string {
 
 const escapeMarkdown = (text: string) => text.replace(/([\\`*_[\]#|<>])/g, '\\$1').replace(/^(\d+)\. /, '$1\\. ');
 
+/** A link target that stays one: spaces, parentheses and angle brackets percent-encoded. */
+const markdownUrl = (src: string) => src.replace(/[ \t\n()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+
 export function blocksToMarkdown(blocks: Block[], headingOffset = 0): string {
   return blocks
     .map((block) => {
@@ -31,7 +34,8 @@ export function blocksToMarkdown(blocks: Block[], headingOffset = 0): string {
           return [cells(head ?? []), `|${' --- |'.repeat(width)}`, ...body.map(cells)].join('\n');
         }
         case 'image':
-          return `![${escapeMarkdown(block.alt)}](${block.src ?? ''})`;
+          // An image the package does not hold is named, not linked to nothing.
+          return block.src ? `![${escapeMarkdown(block.alt)}](${markdownUrl(block.src)})` : `*Image: ${escapeMarkdown(block.alt)}*`;
       }
     })
     .join('\n\n');

@@ -37,12 +37,18 @@ beforeAll(async () => {
   env = { ...environment.env, PORT: String(port), HOST: '127.0.0.1' };
 });
 afterAll(async () => {
+  // A failed assertion leaves its server running: end every one this file started.
+  for (const serving of started) serving.child.kill('SIGKILL');
+  await Promise.all(started.map((serving) => serving.exited));
   await environment.cleanup();
   await packages.cleanup();
 });
 
+const started: Running[] = [];
+
 async function serve(): Promise<Running> {
   const serving = run(['serve'], env);
+  started.push(serving);
   await eventually(() => healthy(baseUrl), 30_000, 'the server to answer');
   return serving;
 }

@@ -90,15 +90,6 @@ async function fingerprint(input: string, source: PackageSource): Promise<{ size
   return { size: stat.size, sha256 };
 }
 
-/** The archive limits that, met inside a DOCX, mean the document is too large to read. */
-const DOCUMENT_SIZE_LIMITS = new Set([
-  'archive_entry_too_large',
-  'archive_too_large',
-  'archive_too_many_entries',
-  'archive_compression_ratio',
-  'archive_directory_too_large',
-]);
-
 /** Text of every PDF and DOCX of the course as document pages, one per PDF page. */
 async function readDocuments(view: PackageView, onProgress: (fraction: number) => void): Promise<PageDraft[]> {
   const files = view.files().filter((f) => /\.(pdf|docx)$/i.test(f) && !/(^|\/)(lib|libraries|scormdriver)\//i.test(f));
@@ -126,7 +117,7 @@ async function readDocuments(view: PackageView, onProgress: (fraction: number) =
         pages.push({ title, kind: 'document', source: file, blocks: await docxBlocks(bytes) });
       }
     } catch (error) {
-      if (error instanceof DocumentTooLargeError || (error instanceof ExtractionError && DOCUMENT_SIZE_LIMITS.has(error.code))) {
+      if (error instanceof DocumentTooLargeError || (error instanceof ExtractionError && error.code === 'archive_entry_too_large')) {
         view.warn('document_too_large', `${file} was not read: ${error.message.replace(/\.$/, '')}.`, file);
       } else view.warn('document_unreadable', `${file} could not be read: ${(error as Error).message}`, file);
     }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { docxBlocks, pdfPages } from '../../src/extraction/content/documents.js';
-import { ExtractionError } from '../../src/extraction/result/errors.js';
+import { docxBlocks, DocumentTooLargeError, pdfPages } from '../../src/extraction/content/documents.js';
 import { docx, docxDocument, docxParagraph as paragraph, pdfWithPages } from '../support/documents.js';
 import type { ZipEntrySpec } from '../support/zip-writer.js';
 import fs from 'node:fs';
@@ -33,6 +32,6 @@ describe('documents', () => {
 
   it('refuses a DOCX that is a zip bomb before inflating it', async () => {
     const bytes = await docxBytes(paragraph('Hello'), [{ name: 'word/media/filler.bin', data: Buffer.alloc(20 * 1024 * 1024), deflate: true }]);
-    await expect(docxBlocks(bytes)).rejects.toBeInstanceOf(ExtractionError);
+    await expect(docxBlocks(bytes)).rejects.toBeInstanceOf(DocumentTooLargeError);
   });
 });

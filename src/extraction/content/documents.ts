@@ -2,6 +2,7 @@ import mammoth from 'mammoth';
 import { getDocumentProxy } from 'unpdf';
 import { ZipArchive, type ArchiveLimits } from '../archive/zip-archive.js';
 import { storedZip } from '../archive/stored-zip.js';
+import { ExtractionError } from '../result/errors.js';
 import type { Block } from '../result/extraction-result.js';
 import { htmlToBlocks } from './html.js';
 import { checkPdfLimits, DocumentTooLargeError } from './pdf-limits.js';
@@ -59,6 +60,9 @@ const DOCX_LIMITS: ArchiveLimits = {
   maxCompressionRatio: 200,
   maxDirectoryBytes: 1024 * 1024,
 };
+/** The archive's size limits (the rest, such as a damaged zip, leave a DOCX unreadable). */
+const ARCHIVE_SIZE_LIMITS = new Set(['archive_too_large', 'archive_too_many_entries', 'archive_compression_ratio', 'archive_directory_too_large']);
+
 /**
  * The text parts of a DOCX (everything but media) together. mammoth holds some 150 bytes of memory
  * per byte of XML (18 MB of paragraphs took 2.9 GB): 4 MiB keeps it near 600 MB. Long manuals
@@ -71,7 +75,10 @@ const MAX_DOCX_TEXT_BYTES = 4 * 1024 * 1024;
  * it inflates: mammoth unzips on trust, so it is given a new, uncompressed zip of these parts.
  */
 async function verifiedTextParts(bytes: Buffer): Promise<Buffer> {
-  const archive = await ZipArchive.openBuffer(bytes, DOCX_LIMITS);
+  const archive = await ZipArchive.openBuffer(bytes, DOCX_LIMITS).catch((error: unknown) => {
+    // A limit of the DOCX's zip is a limit of the document.
+    throw error instanceof ExtractionError && ARCHIVE_SIZE_LIMITS.has(error.code) ? new DocumentTooLargeError(error.message.replace(/\.$/, '')) : error;
+  });
   try {
     // Entries our reader skipped (links, encrypted, unknown methods) or saw twice could reach
     // mammoth's own unzipping unread: such a DOCX is not one a word processor wrote.

@@ -78,10 +78,17 @@ async function inlineContent(view: PackageView): Promise<H5pContent[]> {
   return found;
 }
 
+/** Read once per package: detection and extraction both need it, and it reads every root page. */
+const contentByView = new WeakMap<PackageView, Promise<H5pContent[]>>();
+
 /** The package's H5P content: from its h5p.json, else inline in its pages. */
-async function contentOf(view: PackageView): Promise<H5pContent[]> {
-  const packaged = await packagedContent(view);
-  return packaged.length > 0 ? packaged : inlineContent(view);
+function contentOf(view: PackageView): Promise<H5pContent[]> {
+  let content = contentByView.get(view);
+  if (!content) {
+    content = packagedContent(view).then((packaged) => (packaged.length > 0 ? packaged : inlineContent(view)));
+    contentByView.set(view, content);
+  }
+  return content;
 }
 
 export const h5p: ToolDecoder = {

@@ -1254,6 +1254,26 @@ describe('extractPackage results follow the published format', () => {
 });
 
 describe('extractPackage reads the text of the pages', () => {
+  it('titles a page by the menu item that launches it when the page has no title of its own, never by its file path', async () => {
+    const items =
+      '<item identifier="i_fire" identifierref="r_fire"><title>Fire drills</title></item>' +
+      '<item identifier="i_aid" identifierref="r_aid"><title>First aid kits</title></item>';
+    const resources = ['fire', 'aid']
+      .map((name) => `<resource identifier="r_${name}" type="webcontent" adlcp:scormtype="sco" href="lessons/${name}.html"><file href="lessons/${name}.html"/></resource>`)
+      .join('');
+    const untitled = (text: string) => `<html><head><title>lessons/page.html</title></head><body><p>${text}</p></body></html>`;
+    const result = await extractPackage(
+      await packageWith(manifestXml({ items, resources }), [
+        { name: 'lessons/fire.html', data: untitled('Walk, do not run, to the assembly point.') },
+        { name: 'lessons/aid.html', data: untitled('Check the kit every month and restock it.') },
+      ]),
+    );
+    expect(result.pages.map((p) => [p.title, p.text])).toStrictEqual([
+      ['Fire drills', 'Walk, do not run, to the assembly point.'],
+      ['First aid kits', 'Check the kit every month and restock it.'],
+    ]);
+  });
+
   it('turns a page with headings, lists, an image and a table into blocks, plain text and Markdown', async () => {
     const resources =
       '<resource identifier="res_1" type="webcontent" adlcp:scormtype="sco" href="lesson/index.html">' +
@@ -1334,8 +1354,8 @@ describe('extractPackage reads the text of the pages', () => {
           '![Green exit sign](lesson/img/exit.png)',
           '### Kinds of extinguisher',
           '- Water\n- Foam \\*and\\* powder',
-          '| Class | Fuel |\n| --- | --- |\n| A | Wood, paper |\n| B | Flammable \\| liquids |',
-          '112\\. That is the number to call \\[free of charge\\].',
+          '| Class | Fuel |\n| - | - |\n| A | Wood, paper |\n| B | Flammable \\| liquids |',
+          '112\\. That is the number to call \\[free of charge].',
         ].join('\n\n'),
         word_count: 51,
       },

@@ -10,37 +10,6 @@ export function blocksToText(blocks: Block[]): string {
     .join('\n\n');
 }
 
-const escapeMarkdown = (text: string) => text.replace(/([\\`*_[\]#|<>])/g, '\\$1').replace(/^(\d+)\. /, '$1\\. ');
-
-/** A link target that stays one: spaces, parentheses and angle brackets percent-encoded. */
-const markdownUrl = (src: string) => src.replace(/[ \t\n()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-
-export function blocksToMarkdown(blocks: Block[], headingOffset = 0): string {
-  return blocks
-    .map((block) => {
-      switch (block.type) {
-        case 'heading':
-          return `${'#'.repeat(Math.min(6, block.level + headingOffset))} ${escapeMarkdown(block.text)}`;
-        case 'paragraph':
-          return escapeMarkdown(block.text);
-        case 'quote':
-          return `> ${escapeMarkdown(block.text)}`;
-        case 'list':
-          return block.items.map((item, i) => `${block.ordered ? `${i + 1}.` : '-'} ${escapeMarkdown(item)}`).join('\n');
-        case 'table': {
-          const width = Math.max(...block.rows.map((r) => r.length));
-          const cells = (row: string[]) => `| ${Array.from({ length: width }, (_v, i) => escapeMarkdown(row[i] ?? '')).join(' | ')} |`;
-          const [head, ...body] = block.rows;
-          return [cells(head ?? []), `|${' --- |'.repeat(width)}`, ...body.map(cells)].join('\n');
-        }
-        case 'image':
-          // An image the package does not hold is named, not linked to nothing.
-          return block.src ? `![${escapeMarkdown(block.alt)}](${markdownUrl(block.src)})` : `*Image: ${escapeMarkdown(block.alt)}*`;
-      }
-    })
-    .join('\n\n');
-}
-
 export function blocksWordCount(blocks: Block[]): number {
   return wordCount(blocksToText(blocks).replace(/\[Image: /g, ''));
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { blocksToMarkdown, blocksToText, blocksWordCount, tidyBlocks } from '../content/blocks.js';
+import { blocksToText, blocksWordCount, tidyBlocks } from '../content/blocks.js';
+import { blocksToMarkdown } from './markdown.js';
 import type { ItemRef } from '../source/package-view.js';
 import type { PageDraft } from '../tools/tool.js';
 import type { Page } from './extraction-result.js';
@@ -27,6 +28,20 @@ function itemFor(draft: PageDraft, items: ItemRef[]): string | null {
   return only(launchable);
 }
 
+/** A file name or path in place of a title (`res/data/slide3.js`, `intro.html`): no title. */
+const FILE_PATH = /^[^\s]*(\.(html?|js|json|xml|txt|pdf|swf)|\/[^\s/]+\/[^\s]*)$/i;
+
+/**
+ * A page's title: its own unless that is a file path, else the title of the item that launches
+ * exactly that page (an AICC unit's or a SCORM item's, as the learner sees it in the menu).
+ */
+function titleOf(draft: PageDraft, items: ItemRef[], pagesOfSource: number): string | null {
+  if (draft.title && !FILE_PATH.test(draft.title)) return draft.title;
+  if (pagesOfSource !== 1) return null;
+  const launching = items.filter((i) => i.launch === draft.source);
+  return launching.length === 1 && launching[0]!.title ? launching[0]!.title : null;
+}
+
 /**
  * Pages with ids, items, plain text and Markdown; drafts with no text left are dropped. `pageOf`
  * maps each kept draft to its page.
@@ -40,6 +55,8 @@ export function buildPages(
   const perSource = new Map<string, number>();
   const pages: Page[] = [];
   const pageOf = new Map<PageDraft, Page>();
+  const draftsOf = new Map<string, number>();
+  for (const draft of drafts) draftsOf.set(draft.source, (draftsOf.get(draft.source) ?? 0) + 1);
   for (const draft of drafts) {
     const blocks = tidyBlocks(draft.blocks).map((b) => (b.type === 'image' && b.src ? { ...b, src: imagePath(draft.source, b.src) } : b));
     if (blocks.length === 0) continue;
@@ -48,7 +65,7 @@ export function buildPages(
     const page: Page = {
       id: `p-${shortHash(draft.source, ordinal)}`,
       item_id: itemFor(draft, items),
-      title: draft.title,
+      title: titleOf(draft, items, draftsOf.get(draft.source)!),
       kind: draft.kind,
       source: draft.source,
       page_number: draft.pageNumber ?? null,

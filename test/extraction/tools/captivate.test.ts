@@ -5,6 +5,7 @@ import { captivate } from '../../../src/extraction/tools/captivate/index.js';
 import { ispring } from '../../../src/extraction/tools/ispring/index.js';
 import type { ToolOutput } from '../../../src/extraction/tools/tool.js';
 import { haveFixtures } from '../../support/fixtures.js';
+import { memoryView } from '../../support/memory-source.js';
 import { openFixtureView } from '../../support/views.js';
 
 describe.skipIf(!haveFixtures)('Adobe Captivate decoder on captivate-scorm12-audio.zip', () => {
@@ -65,6 +66,11 @@ describe.skipIf(!haveFixtures)('Adobe Captivate decoder on captivate-scorm12-aud
     expect(text).not.toMatch(/Submit|Correct !|Try again|^A\)$/m);
     // Fill-in-the-blank sentences show blanks, never the answers.
     expect(pageText(8)).toContain('you should offer your textbook in a _____, _____, and _____ format.');
+  });
+
+  it('shows the quiz results slide with its pass and fail messages, not its score labels or buttons', () => {
+    const results = out.pages.find((p) => p.title === 'Quiz Results');
+    expect(blocksToText(results?.blocks ?? [])).toBe('Quiz Results\n\nCongratulations, you passed the quiz!\n\nSorry, you failed!');
   });
 
   it('never lets markup, code, data or player chrome into page text', () => {
@@ -139,5 +145,96 @@ describe.skipIf(!haveFixtures)('Adobe Captivate decoder on captivate-scorm12-aud
     expect(intro?.transcript?.cues[0]).toMatchObject({ start: 0 });
     expect(intro?.transcript?.cues[1]?.start).toBeCloseTo(231 / 30, 2);
     expect(out.media.find((m) => m.path === 'ar/26168.mp3')?.durationSeconds).toBeCloseTo(38.84, 2);
+  });
+});
+
+/** A Captivate rich text (`vt`): spans of styled text, as the publisher writes them. */
+const vt = (...paragraphs: string[]) =>
+  `<div>${paragraphs.map((p) => `<div style="text-align:left;"><span class="cp-actualText" style="font-size:20px;">${p}</span><span class="cp-actualText"><br></span></div>`).join('')}</div>`;
+
+/** assets/js/CPM.js of a small project: `cp.D = cp.model.data = {...}` with the slides, items and questions given. */
+function cpmFile(data: Record<string, unknown>): string {
+  return `if(!window.cp)window.cp=function(s){return document.getElementById(s)};cp.CPProjInit=function(){if(cp&&cp.model&&cp.model.data)return;cp.model={};cp.D=cp.model.data=${JSON.stringify(data)};cp.model.audios=[];cp.model.videos=[];};`;
+}
+
+/** An item of a slide and its display object (`<name>c`). */
+function item(name: string, type: number, slide: string, extra: Record<string, unknown> = {}, display: Record<string, unknown> = {}) {
+  return { [name]: { type, mdi: `${name}c`, apsn: slide, ...extra }, [`${name}c`]: { dn: name, accstr: ' ', ...display } };
+}
+
+describe('Adobe Captivate decoder on the Captivate 2017-2019 model', () => {
+  const slideItems = (...names: string[]) => names.map((n) => ({ n }));
+  const data = {
+    project: { fps: 30, pN: 'Harbour induction' },
+    project_main: { slides: 'Slide10,Slide20,Slide30', questions: 'Slide20q0' },
+    // An unlabelled slide whose master slide gives it a title placeholder.
+    Slide10: { lb: '', from: 1, to: 90, st: 'Normal Slide', si: slideItems('Title_AutoShape_1', 'Text_Caption_1', 'Button_1'), audCC: [] },
+    ...item('Title_AutoShape_1', 589, 'Slide10', { vt: vt('Mooring lines') }),
+    ...item('Text_Caption_1', 19, 'Slide10', { vt: vt('Never stand in the bight\u0003 of a line.') }),
+    ...item('Button_1', 177, 'Slide10', { vt: vt('Next') }),
+    Slide20: { lb: 'Knowledge check', from: 91, to: 180, st: 'Question Slide', si: slideItems('si21', 'si22', 'si23', 'si24', 'si25', 'si26', 'si27'), audCC: [] },
+    ...item('si21', 86, 'Slide20', { vt: vt('Sequence') }),
+    ...item('si22', 79, 'Slide20', {}, {}),
+    ...item('si23', 10096, 'Slide20', { vt: vt('Put on a life jacket') }, { aid: 'A' }),
+    ...item('si24', 10096, 'Slide20', { vt: vt('Check the gangway') }, { aid: 'B' }),
+    ...item('si25', 10096, 'Slide20', { vt: vt('Step aboard') }, { aid: 'C' }),
+    ...item('si26', 21, 'Slide20', { vt: vt('Correct - Click anywhere or press ‘y’ to continue.') }),
+    ...item('si27', 22, 'Slide20', { vt: vt('Incorrect - Click anywhere or press ‘y’ to continue.') }),
+    Slide20q0: {
+      qt: 'In which order do you board?',
+      qtc: 'si22c',
+      qtp: 'Sequence',
+      itp: 'sequence',
+      sn: 'Slide20',
+      iid: '2001',
+      w: 10,
+      ao: ['si24c:1', 'si23c:0', 'si25c:2'],
+      cal: ['A', 'B', 'C'],
+      osc: 'si26',
+      frc: 'si27',
+      ifc: [],
+    },
+    si22c: { dn: 'si22', accstr: 'In which order do you board?' },
+    // The results slide: score labels and fields, and the message area bound to no score.
+    Slide30: { lb: 'Quiz Results', from: 181, to: 240, st: 'Question Slide', si: slideItems('si31', 'si32', 'si33', 'si34'), audCC: [] },
+    ...item('si31', 112, 'Slide30', { vt: vt('You Scored:') }),
+    ...item('si32', 111, 'Slide30', {}, { qp: 'quizInfoPointsScored' }),
+    ...item('si33', 111, 'Slide30', {}, { text: '' }),
+    ...item('si34', 175, 'Slide30', { vt: vt('Retake Quiz') }),
+    quizzingData: {
+      passedScoreFeedback: 'Well done: you may now board unescorted.',
+      failedScoreFeedback: 'Please review the boarding steps with your supervisor.',
+      passFailPassingScoreTypeInPrecent: true,
+      passFailPassingScoreValue: 80,
+    },
+  };
+  const view = memoryView({ 'assets/js/CPM.js': cpmFile(data), 'index.html': '<script src="assets/js/CPM.js"></script>' });
+  let out: ToolOutput;
+  beforeAll(async () => {
+    out = await captivate.extract(view);
+  });
+  const text = (index: number) => blocksToText(out.pages[index]?.blocks ?? []);
+
+  it('titles an unlabelled slide with its title placeholder, and reads its captions without buttons or line-break marks', () => {
+    expect(out.title).toBe('Harbour induction');
+    expect(out.pages.map((p) => p.title)).toEqual(['Mooring lines', 'Knowledge check', 'Quiz Results']);
+    expect(text(0)).toBe('Mooring lines\n\nNever stand in the bight of a line.');
+  });
+
+  it('shows the pass and fail messages on the quiz results slide, not its score labels or buttons', () => {
+    expect(text(2)).toBe('Well done: you may now board unescorted.\n\nPlease review the boarding steps with your supervisor.');
+  });
+
+  it('reads a sequence question in its correct order, its choices neither right nor wrong, its feedback without the default instruction', () => {
+    const [question] = out.assessments[0]?.questions ?? [];
+    expect(question?.type).toBe('sequencing');
+    expect(question?.prompt).toBe('In which order do you board?');
+    expect(question?.choices.map((c) => [c.text, c.correct])).toEqual([
+      ['Put on a life jacket', null], ['Check the gangway', null], ['Step aboard', null],
+    ]);
+    expect(question?.correct_answers).toEqual(['Put on a life jacket', 'Check the gangway', 'Step aboard']);
+    expect(question?.feedback).toEqual({ correct: 'Correct', incorrect: 'Incorrect' });
+    expect(question?.points).toBe(10);
+    expect(out.assessments[0]?.passingScore).toBe(80);
   });
 });

@@ -5,6 +5,8 @@ import { captivate } from '../../../src/extraction/tools/captivate/index.js';
 import { ispring } from '../../../src/extraction/tools/ispring/index.js';
 import type { ToolOutput } from '../../../src/extraction/tools/tool.js';
 import { haveFixtures } from '../../support/fixtures.js';
+import { memoryView } from '../../support/memory-source.js';
+import { questionWith } from '../../support/tool-output.js';
 import { openFixtureView } from '../../support/views.js';
 
 describe.skipIf(!haveFixtures)('iSpring Suite decoder on ispring-scorm2004-4th-quiz.zip', () => {
@@ -104,5 +106,107 @@ describe.skipIf(!haveFixtures)('iSpring Suite decoder on ispring-scorm2004-4th-q
     const media = view.files().filter((f) => /\.(mp3|mp4|m4a|wav|webm)$/i.test(f));
     expect(media).toEqual([]);
     expect(out.media).toEqual([]);
+  });
+});
+
+/** A Suite 10+ quiz file: the quiz data as base64 JSON, registered with the player like a real export. */
+function modernQuizFile(data: unknown): string {
+  const blob = Buffer.from(JSON.stringify(data)).toString('base64');
+  return `(function(){\n\tvar loadHandler=window['q_{0A1B2C3D-0000-4000-8000-ABCDEF012345}'];\n\tvar quizInfo = "${blob}";\n\tloadHandler&&loadHandler(1, 'q1', quizInfo, {}, "");\n})();`;
+}
+
+const rich = (text: string) => ({ a: `<p>${text}</p>`, r: [], d: [text] });
+const feedback = (correct: string, incorrect: string | null, retry: string) => ({
+  c: { v: rich(correct) },
+  ...(incorrect ? { i: { v: rich(incorrect) } } : {}),
+  at: { v: rich(retry) },
+});
+const choiceSlide = (id: string, prompt: string, choices: [string, boolean][]) => ({
+  i: id,
+  tp: 'MultipleChoice',
+  D: rich(prompt),
+  C: { chs: choices.map(([text, correct], n) => ({ i: `${id}-${n}`, t: rich(text), c: correct })) },
+  s: { e: { pt: 5 }, F: feedback('Right, well spotted.', 'No, look again at the label.', 'Not yet. Please try again. You have %ANSWER_ATTEMPTS% attempts.') },
+});
+
+describe('iSpring Suite decoder on the Suite 10+ quiz layout', () => {
+  const quiz = {
+    d: {
+      T: 'Warehouse safety check',
+      s: { d: { pt: 1, fv: { c: 'Correct!', i: 'Incorrect.', at: 'Try again. You have %ANSWER_ATTEMPTS% attempts.' } } },
+      sl: {
+        g: [
+          {
+            i: 'g1',
+            T: 'Forklifts',
+            s: { rs: 2, st: 'randomSelection', ps: { u: 'percents', v: 70 } },
+            S: [
+              choiceSlide('f1', 'Who may drive a forklift?', [['Any employee', false], ['A certified operator', true]]),
+              choiceSlide('f2', 'Where do pedestrians walk?', [['In marked lanes', true], ['Between the racks', false]]),
+              choiceSlide('f3', 'What is the load limit shown on?', [['The data plate', true], ['The mast', false]]),
+            ],
+          },
+          {
+            i: 'g2',
+            T: 'Storage',
+            s: { rs: -1, st: 'allQuestions' },
+            S: [
+              {
+                i: 'b1',
+                tp: 'FillInTheBlank',
+                D: rich('Complete the rule:'),
+                C: {
+                  rt: {
+                    a: '<p>Heavy boxes go on the <span id="qmFillInTheBlank1"></span> shelves, light ones on the <span id="qmFillInTheBlank2"></span>.</p>',
+                    r: [
+                      { id: 'qmFillInTheBlank1', type: 'qmFillInTheBlank', data: { v: ['lower', 'bottom'] } },
+                      { id: 'qmFillInTheBlank2', type: 'qmFillInTheBlank', data: { v: ['top'] } },
+                    ],
+                    d: ['Heavy boxes go on the ', { id: 'qmFillInTheBlank1' }, ' shelves, light ones on the ', { id: 'qmFillInTheBlank2' }, '.'],
+                  },
+                },
+                s: { e: { pt: 10 }, F: feedback('Exactly.', null, 'Check the stacking poster. Please try again. You have %ANSWER_ATTEMPTS% attempts.') },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  };
+  const view = memoryView({ 'data/quiz1.js': modernQuizFile(quiz) });
+  let out: ToolOutput;
+  beforeAll(async () => {
+    out = await ispring.extract(view);
+  });
+
+  it('detects the player from the quiz file alone', async () => {
+    expect(await ispring.detect(view)).toEqual({ version: null });
+  });
+
+  it('gives one assessment per question group that draws at random, saying how many it shows', () => {
+    expect(out.assessments.map((a) => a.title)).toEqual([
+      'Warehouse safety check: Forklifts (shows 2 of 3 questions)',
+      'Warehouse safety check: Storage',
+    ]);
+    expect(out.assessments.map((a) => a.questions.length)).toEqual([3, 1]);
+    expect(out.assessments.every((a) => a.passingScore === 70)).toBe(true);
+  });
+
+  it('reads each choice question with its correct answer, feedback and points', () => {
+    const question = questionWith(out, 'Who may drive a forklift?');
+    expect(question.type).toBe('choice');
+    expect(question.choices.map((c) => [c.text, c.correct])).toEqual([['Any employee', false], ['A certified operator', true]]);
+    expect(question.correct_answers).toEqual(['A certified operator']);
+    expect(question.feedback).toEqual({ correct: 'Right, well spotted.', incorrect: 'No, look again at the label.' });
+    expect(question.points).toBe(5);
+  });
+
+  it('reads a fill-in-the-blank sentence with blanks, its accepted answers, and the retry feedback without player placeholders', () => {
+    const question = questionWith(out, 'Complete the rule:');
+    expect(question.type).toBe('fill_in');
+    expect(question.prompt).toBe('Complete the rule: Heavy boxes go on the _____ shelves, light ones on the _____.');
+    expect(question.correct_answers).toEqual(['lower', 'top', 'bottom']);
+    expect(question.feedback).toEqual({ correct: 'Exactly.', incorrect: 'Check the stacking poster. Please try again.' });
+    expect(question.points).toBe(10);
   });
 });

@@ -76,9 +76,20 @@ export const CHROME_LABEL =
 
 export const isMeaningful = (text: string) => /[\p{L}\p{N}]/u.test(text);
 
-/** Text with Captivate variables (`$$name$$`) shown as `[name]`. */
+/** Text with Captivate variables (`$$name$$`) shown as `[name]`; its line-break marks (U+0003) are spaces. */
 export function clean(text: string): string {
-  return normalizeSpace(text.replace(/\$\$([\w.]+)\$\$/g, ' [$1] ')).replace(/\] ([.,;:!?])/g, ']$1');
+  const spaced = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, ' ');
+  return normalizeSpace(spaced.replace(/\$\$([\w.]+)\$\$/g, ' [$1] ')).replace(/\] ([.,;:!?])/g, ']$1');
+}
+
+/** Captivate's default instruction on feedback captions ("Correct - Click anywhere or press 'y' to continue."). */
+const DEFAULT_INSTRUCTION = /\s*[-–—]?\s*Click anywhere or press ['‘’]?y['‘’]? to continue\.?/g;
+
+/** A feedback text without the player's default instruction: "Correct - Click anywhere…" is "Correct". */
+export function withoutDefaultInstruction(text: string | null): string | null {
+  if (!text) return null;
+  const stripped = text.replace(DEFAULT_INSTRUCTION, ' ');
+  return stripped === text ? text : normalizeSpace(stripped).replace(/\s*[-–—,]$/, '') || null;
 }
 
 /** Paragraphs of a Captivate rich text (`vt`): its `<br>`s end paragraphs. */

@@ -1,7 +1,7 @@
 import { asArray, asNumber, asObject, asString, type DataObject } from '../../content/data-values.js';
 import type { Block, Question, QuestionType } from '../../result/extraction-result.js';
 import { makeQuestion, type QuestionInput } from '../question.js';
-import { clean, isMeaningful, richParagraphs, T, type ModelReader } from './model.js';
+import { clean, isMeaningful, richParagraphs, T, withoutDefaultInstruction, type ModelReader } from './model.js';
 
 // Questions of the quiz: prompt, answers in their order, the correct ones, feedback and points.
 
@@ -118,7 +118,8 @@ export function readQuestion(reader: ModelReader, key: string, id: string): Ques
       const display = reader.itemOf(name).display;
       const letter = asString(display?.aid) ?? String(asNumber(display?.aid) ?? index + 1);
       const flagged = display?.ic;
-      const correct = typeof flagged === 'boolean' ? flagged : correctLetters.length ? correctLetters.includes(letter) : null;
+      // A sequence has an order, not right and wrong answers.
+      const correct = /sequence/.test(kind) ? null : typeof flagged === 'boolean' ? flagged : correctLetters.length ? correctLetters.includes(letter) : null;
       return [{ id: letter, text, correct, multi: asNumber(display?.at) === T.answerMulti }];
     });
     input.choices = choices.map(({ id: choiceId, text, correct }) => ({ id: choiceId, text, correct }));
@@ -130,8 +131,8 @@ export function readQuestion(reader: ModelReader, key: string, id: string): Ques
   input.type = questionType(q, choices);
   const incorrectNames = [...asArray(q.ifc).map((n) => asString(n)), asString(q.frc)].filter((n): n is string => !!n);
   input.feedback = {
-    correct: reader.itemText(asString(q.osc)),
-    incorrect: incorrectNames.map((n) => reader.itemText(n)).find((t) => !!t) ?? null,
+    correct: withoutDefaultInstruction(reader.itemText(asString(q.osc))),
+    incorrect: withoutDefaultInstruction(incorrectNames.map((n) => reader.itemText(n)).find((t) => !!t) ?? null),
   };
   const weight = asNumber(q.w);
   const ungraded = q.ikc === true || q.ips === true;

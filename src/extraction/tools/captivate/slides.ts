@@ -1,10 +1,10 @@
 import path from 'node:path/posix';
 import { tidyBlocks } from '../../content/blocks.js';
-import { asArray, asNumber, asObject, asString } from '../../content/data-values.js';
+import { asArray, asNumber, asObject, asString, type DataObject } from '../../content/data-values.js';
 import { cleanText } from '../../content/text.js';
 import type { Block } from '../../result/extraction-result.js';
 import type { PageDraft } from '../tool.js';
-import { CHROME_LABEL, T, type ModelReader } from './model.js';
+import { CHROME_LABEL, richParagraphs, T, withoutDefaultInstruction, type ModelReader } from './model.js';
 import { questionBlocks, questionPrompt } from './questions.js';
 
 /** Buttons, fields, result labels and areas: player chrome, never course text. */
@@ -25,15 +25,43 @@ const QUESTION_PART_TYPES = new Set<number>([
   T.answer, T.answerMulti, T.answerSingle, T.sequenceAnswer, T.matchingAnswer, T.matchingQuestion, T.fillBlankCaption, T.likertQuestion,
 ]);
 
+const MAX_TITLE_LENGTH = 80;
+
+/** The slide's label, else the text of its master slide's title placeholder (`Title_AutoShape_N`). */
+function slideTitle(reader: ModelReader, slide: DataObject): string | null {
+  const label = cleanText(asString(slide.lb) ?? '');
+  if (label) return label;
+  for (const entry of asArray(slide.si)) {
+    const name = asString(asObject(entry)?.n) ?? '';
+    const text = /^Title_AutoShape/i.test(name) ? reader.itemParagraphs(name)[0] : undefined;
+    // Authors also fill the placeholder with a sentence of body text: that is no title.
+    if (text && text.length <= MAX_TITLE_LENGTH) return text;
+  }
+  return null;
+}
+
+/** The pass and fail messages a quiz results slide shows in its message area (a result field bound to no score). */
+function resultMessages(reader: ModelReader, slide: DataObject): string[] {
+  const showsMessage = asArray(slide.si).some((entry) => {
+    const name = asString(asObject(entry)?.n);
+    return asNumber(reader.obj(name)?.type) === T.scoringResult && !asString(reader.display(name ?? '')?.qp);
+  });
+  const quiz = asObject(reader.D.quizzingData);
+  if (!showsMessage || !quiz) return [];
+  return [asString(quiz.passedScoreFeedback), asString(quiz.failedScoreFeedback)].flatMap((m) => richParagraphs(m));
+}
+
 /** A slide as a page: its items' text in slide order, the question it asks, and its captions when no audio file carries them. */
 export function slidePage(reader: ModelReader, slideName: string, itemId: string | null): PageDraft {
   const slide = reader.obj(slideName) ?? {};
-  const title = cleanText(asString(slide.lb) ?? '') || null;
+  const title = slideTitle(reader, slide);
   const questionKey = reader.questionOfSlide(slideName);
   const question = questionKey ? reader.obj(questionKey) : undefined;
   const blocks: Block[] = [];
   const seen = new Set<string>();
-  const paragraph = (text: string) => {
+  const paragraph = (raw: string) => {
+    const text = withoutDefaultInstruction(raw);
+    if (!text) return;
     const key = text.toLowerCase();
     if (seen.has(key) || CHROME_LABEL.test(text.replace(/[.!:]+$/, '').trim())) return;
     seen.add(key);
@@ -82,6 +110,7 @@ export function slidePage(reader: ModelReader, slideName: string, itemId: string
     if (prompt) paragraph(prompt);
     questionBody();
   }
+  for (const message of resultMessages(reader, slide)) paragraph(message);
   // Closed captions with no audio file to carry them stay with the slide.
   if (!reader.slideAudio(slideName)) {
     for (const cue of reader.captionCues(asArray(slide.audCC), 0)) paragraph(cue.text);

@@ -2,6 +2,7 @@ import { asObject, asString } from '../../content/data-values.js';
 import { cleanText } from '../../content/text.js';
 import type { PackageView } from '../../source/package-view.js';
 import { itemLaunching } from '../items.js';
+import type { Question } from '../../result/extraction-result.js';
 import type { AssessmentDraft, ToolDecoder, ToolDetection, ToolOutput } from '../tool.js';
 import { assigned } from './player-data.js';
 import { readQuiz } from './quizzes.js';
@@ -84,15 +85,25 @@ async function extractIspring(view: PackageView): Promise<ToolOutput> {
     if (slide.quiz) {
       const quiz = await readQuiz(view, slide.file);
       if (!quiz || quiz.questions.length === 0) continue;
-      const assessment: AssessmentDraft = {
-        title: slide.title ?? quiz.title,
+      const title = slide.title ?? quiz.title;
+      const assessment = (name: string | null, questions: Question[]): AssessmentDraft => ({
+        title: name,
         source: slide.file,
         itemId,
         pageIndex: null,
         passingScore: quiz.passingScore,
-        questions: quiz.questions,
-      };
-      output.assessments.push(assessment);
+        questions,
+      });
+      // A quiz drawing questions at random from its groups: one assessment per group, saying how many it shows.
+      if (quiz.groups.some((g) => g.drawn !== null)) {
+        for (const group of quiz.groups.filter((g) => g.questions.length)) {
+          const name = [title, group.title].filter(Boolean).join(': ') || null;
+          const shown = group.drawn === null ? null : `shows ${group.drawn} of ${group.questions.length} questions`;
+          output.assessments.push(assessment(shown ? (name ? `${name} (${shown})` : shown) : name, group.questions));
+        }
+      } else {
+        output.assessments.push(assessment(title, quiz.questions));
+      }
     } else {
       output.pages.push(await reader.page(slide, itemId));
     }

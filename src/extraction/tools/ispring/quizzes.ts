@@ -1,6 +1,6 @@
 import { asArray, asNumber, asObject, asString, isObject, type DataObject, type DataValue } from '../../content/data-values.js';
 import { htmlToText } from '../../content/html.js';
-import { cleanText, normalizeSpace } from '../../content/text.js';
+import { cleanText, hasLetters, normalizeSpace } from '../../content/text.js';
 import type { Question, QuestionType } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
 import { makeQuestion, type QuestionInput } from '../question.js';
@@ -41,10 +41,18 @@ function questionType(name: string): QuestionType {
   return TYPE_BY_NAME.find(([re]) => re.test(name.replace(/[\s_-]/g, '')))?.[1] ?? 'other';
 }
 
+/** A question group of the quiz; `drawn` is how many of its questions a learner gets when it picks at random. */
+export interface QuestionGroup {
+  title: string | null;
+  drawn: number | null;
+  questions: Question[];
+}
+
 interface QuizResult {
   title: string | null;
   passingScore: number | null;
   questions: Question[];
+  groups: QuestionGroup[];
 }
 
 /** A choice of either quiz format: `{t: rich, c: correct}` (Suite 10+) or `{t: html, c: true}` (older). */
@@ -72,47 +80,66 @@ function isTrueFalse(choices: { text: string }[]): boolean {
   return texts.includes('true') && texts.includes('false');
 }
 
-/** Suite 10+ quiz data: `{d: {T, s, sl: {g: [{S: [question...]}], r: {g: [result slides]}}}}`. */
+/** Player placeholders (`%ANSWER_ATTEMPTS%`) and the sentences that carry them are not feedback. */
+function feedbackText(text: string | null): string | null {
+  if (!text) return null;
+  const kept = text
+    .split(/(?<=[.!?])\s+/)
+    .filter((sentence) => !/%[A-Z_]+%/.test(sentence))
+    .join(' ');
+  return normalizeSpace(kept) || null;
+}
+
+/**
+ * A sentence with blanks (Suite 10+ fill-in-the-blank): `{d: ['text', {id}, 'text'], r: [{id, data: {v: [accepted]}}]}`.
+ * Each blank shows as `_____`; its first accepted answer is the expected one, the others alternates.
+ */
+function blanks(value: DataValue | undefined): { sentence: string | null; answers: string[] } {
+  const rich = asObject(value);
+  const accepted = new Map<string, string[]>();
+  for (const blank of asArray(rich?.r).map(asObject)) {
+    const id = asString(blank?.id);
+    const values = asArray(asObject(blank?.data)?.v).map((v) => cleanText(asString(v) ?? '')).filter(Boolean);
+    if (id && values.length) accepted.set(id, values);
+  }
+  let sentence = '';
+  for (const part of asArray(rich?.d)) {
+    const id = asString(asObject(part)?.id);
+    sentence += typeof part === 'string' ? part : id && accepted.has(id) ? ' _____ ' : ' ';
+  }
+  const primary = [...accepted.values()].map((v) => v[0] ?? '');
+  const answers: string[] = [];
+  for (const answer of [...primary, ...[...accepted.values()].flatMap((v) => v.slice(1))]) {
+    if (answer && !answers.some((a) => a.toLowerCase() === answer.toLowerCase())) answers.push(answer);
+  }
+  const text = normalizeSpace(sentence).replace(/ _____ ([,.;:!?])/g, ' _____$1');
+  return { sentence: accepted.size && hasLetters(text) ? text : null, answers };
+}
+
+/** Suite 10+ quiz data: `{d: {T, s, sl: {g: [{T, s: {st, rs}, S: [question...]}], r: {g: [result slides]}}}}`. */
 function readModernQuiz(data: DataObject, source: string): QuizResult {
   const d = asObject(data.d) ?? {};
   const defaults = asObject(asObject(d.s)?.d);
   const defaultFeedback = asObject(defaults?.fv);
   const questions: Question[] = [];
+  const groups: QuestionGroup[] = [];
   let groupPassing: number | null = null;
   for (const group of asArray(asObject(d.sl)?.g).map(asObject)) {
-    const passing = asObject(asObject(group?.s)?.ps);
+    const settings = asObject(group?.s);
+    const passing = asObject(settings?.ps);
     if (groupPassing === null && passing && asString(passing.u) !== 'points') groupPassing = asNumber(passing.v) ?? null;
-    for (const slide of asArray(group?.S).map(asObject)) {
-      if (!slide) continue;
-      const kind = asString(slide.tp) ?? '';
-      if (/^(info|result|intro)/i.test(kind)) continue;
-      const content = asObject(slide.C) ?? {};
-      const settings = asObject(slide.s) ?? {};
-      const choices = unflagged(asArray(content.chs).map(choiceOf).filter((c): c is NonNullable<typeof c> => !!c));
-      let type = questionType(kind);
-      if (type === 'choice' && isTrueFalse(choices)) type = 'true_false';
-      const input: QuestionInput = {
-        id: asString(slide.i) ?? `q${questions.length + 1}`,
-        type,
-        prompt: richText(slide.D) ?? '',
-        source,
-        choices: choices.map(({ id, text, correct, feedback }) => ({ id, text, correct, feedback })),
-      };
-      const pairs = asArray(content.m)
-        .map(asObject)
-        .map((m) => ({ source: richText(asObject(m?.p)?.t ?? null), target: richText(asObject(m?.r)?.t ?? null) }))
-        .filter((m): m is { source: string; target: string } => !!m.source && !!m.target);
-      if (pairs.length) input.matches = pairs;
-      if (type === 'sequencing' && choices.length) input.correctAnswers = choices.map((c) => c.text);
-      if (type === 'fill_in' && !choices.some((c) => c.correct) && choices.length) input.correctAnswers = choices.map((c) => c.text);
-      const feedback = asObject(settings.F);
-      const fb = (key: string, fallback: string) =>
-        richText(asObject(asObject(feedback?.[key])?.v) ?? null) ?? (asString(defaultFeedback?.[fallback]) ? cleanText(asString(defaultFeedback?.[fallback]) ?? '') : null);
-      input.feedback = { correct: fb('c', 'c'), incorrect: fb('i', 'i') };
-      const evaluation = asObject(settings.e);
-      input.points = asNumber(evaluation?.pt) ?? asNumber(defaults?.pt) ?? null;
-      questions.push(makeQuestion(input));
-    }
+    const groupQuestions = asArray(group?.S)
+      .map(asObject)
+      .filter((slide): slide is DataObject => !!slide && !/^(info|result|intro)/i.test(asString(slide.tp) ?? ''))
+      .map((slide) => modernQuestion(slide, source, questions.length, defaults, defaultFeedback));
+    questions.push(...groupQuestions);
+    // "randomSelection" draws `rs` questions of the group for each attempt.
+    const drawn = asString(settings?.st) === 'randomSelection' ? (asNumber(settings?.rs) ?? -1) : -1;
+    groups.push({
+      title: cleanText(asString(group?.T) ?? '') || null,
+      drawn: drawn > 0 && drawn < groupQuestions.length ? drawn : null,
+      questions: groupQuestions,
+    });
   }
   let resultPassing: number | null = null;
   for (const result of asArray(asObject(asObject(d.sl)?.r)?.g).map(asObject)) {
@@ -121,7 +148,49 @@ function readModernQuiz(data: DataObject, source: string): QuizResult {
     if (passing && asString(passing.u) !== 'points' && value !== undefined && value > 0) resultPassing = Math.max(resultPassing ?? 0, value);
   }
   const title = cleanText(asString(d.T) ?? '');
-  return { title: title && !GENERIC_QUIZ_TITLE.test(title) ? title : null, passingScore: resultPassing ?? groupPassing, questions };
+  return { title: title && !GENERIC_QUIZ_TITLE.test(title) ? title : null, passingScore: resultPassing ?? groupPassing, questions, groups };
+}
+
+function modernQuestion(
+  slide: DataObject,
+  source: string,
+  index: number,
+  defaults: DataObject | undefined,
+  defaultFeedback: DataObject | undefined,
+): Question {
+  const kind = asString(slide.tp) ?? '';
+  const content = asObject(slide.C) ?? {};
+  const settings = asObject(slide.s) ?? {};
+  const choices = unflagged(asArray(content.chs).map(choiceOf).filter((c): c is NonNullable<typeof c> => !!c));
+  let type = questionType(kind);
+  if (type === 'choice' && isTrueFalse(choices)) type = 'true_false';
+  const input: QuestionInput = {
+    id: asString(slide.i) ?? `q${index + 1}`,
+    type,
+    prompt: richText(slide.D) ?? '',
+    source,
+    choices: choices.map(({ id, text, correct, feedback }) => ({ id, text, correct, feedback })),
+  };
+  const pairs = asArray(content.m)
+    .map(asObject)
+    .map((m) => ({ source: richText(asObject(m?.p)?.t ?? null), target: richText(asObject(m?.r)?.t ?? null) }))
+    .filter((m): m is { source: string; target: string } => !!m.source && !!m.target);
+  if (pairs.length) input.matches = pairs;
+  if (type === 'sequencing' && choices.length) input.correctAnswers = choices.map((c) => c.text);
+  if (type === 'fill_in' && !choices.some((c) => c.correct) && choices.length) input.correctAnswers = choices.map((c) => c.text);
+  const sentence = blanks(content.rt);
+  if (sentence.sentence) {
+    input.prompt = input.prompt ? `${input.prompt} ${sentence.sentence}` : sentence.sentence;
+    input.correctAnswers = sentence.answers;
+  }
+  const feedback = asObject(settings.F);
+  const own = (key: string) => feedbackText(richText(asObject(asObject(feedback?.[key])?.v) ?? null));
+  const byDefault = (key: string) => feedbackText(cleanText(asString(defaultFeedback?.[key]) ?? '') || null);
+  // A question allowing retries may only tell a wrong answer to try again.
+  input.feedback = { correct: own('c') ?? byDefault('c'), incorrect: own('i') ?? own('at') ?? byDefault('i') };
+  const evaluation = asObject(settings.e);
+  input.points = asNumber(evaluation?.pt) ?? asNumber(defaults?.pt) ?? null;
+  return makeQuestion(input);
 }
 
 /** Older quiz data (iSpring 8/9): `{T, q: [{t: 'mc', d: html, a: [{t: html, c: true}]}], p: {I: groups}}`. */
@@ -167,7 +236,7 @@ function readClassicQuiz(data: DataObject, source: string): QuizResult {
       return makeQuestion(input);
     });
   const title = cleanText(asString(data.T) ?? '');
-  return { title: title && !GENERIC_QUIZ_TITLE.test(title) ? title : null, passingScore, questions };
+  return { title: title && !GENERIC_QUIZ_TITLE.test(title) ? title : null, passingScore, questions, groups: [] };
 }
 
 export async function readQuiz(view: PackageView, file: string): Promise<QuizResult | null> {

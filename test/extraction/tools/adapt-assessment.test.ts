@@ -91,6 +91,31 @@ describe('Adapt assessments', () => {
   });
 });
 
+describe('Adapt confidence sliders', () => {
+  it('asks the question in its body, not the message shown while the linked slider is unanswered', async () => {
+    const view = memoryView({
+      'index.html': '<html></html>',
+      'adapt/js/adapt.min.js': '',
+      'course/en/course.json': json({ _type: 'course', _id: 'course', title: 'Soft skills' }),
+      'course/en/contentObjects.json': json([{ _id: 'p1', _parentId: 'course', _type: 'page', title: 'Listening' }]),
+      'course/en/articles.json': json([{ _id: 'a1', _parentId: 'p1', _type: 'article' }]),
+      'course/en/blocks.json': json([{ _id: 'b1', _parentId: 'a1', _type: 'block' }]),
+      'course/en/components.json': json([
+        {
+          _id: 'c1', _parentId: 'b1', _type: 'component', _component: 'confidenceSlider', title: 'Confidence after',
+          body: '<p>How confident are you at active listening now?</p>',
+          disabledBody: 'You need to measure your confidence in the linked part before you can do this part.',
+          _linkedToId: 'c0', labelStart: 'Not at all', labelEnd: 'Very', _scaleStart: 1, _scaleEnd: 10,
+          _feedback: { generic: 'Thanks for measuring your confidence.' },
+        },
+      ]),
+    });
+    const output = await adapt.extract(view);
+    expect(questionWith(output, 'How confident are you')).toMatchObject({ type: 'likert', prompt: 'How confident are you at active listening now?' });
+    expect(pageTexts(output)).toEqual(['How confident are you at active listening now?\n\nNot at all … Very']);
+  });
+});
+
 describe.skipIf(!haveFixtures)('Adapt results and titles on real exports', () => {
   async function extract(name: string): Promise<ToolOutput> {
     const opened = await openFixtureView(name);

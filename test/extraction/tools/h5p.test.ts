@@ -77,6 +77,11 @@ describe.skipIf(!haveFixtures)('H5P decoder on a real export', () => {
     ]);
   });
 
+  it('does not repeat a slide title as the first heading of the slide', () => {
+    for (const page of output.pages) expect(page.blocks[0]).not.toEqual({ type: 'heading', level: expect.any(Number), text: page.title });
+    expect(output.pages[1]?.blocks[0]).toEqual({ type: 'paragraph', text: 'Ready to take your emails to the next level?' });
+  });
+
   it('puts each text on its slide, in reading order', () => {
     const texts = pageTexts(output);
     expect(texts[1]).toContain('Discover the different question words (who, what, when, where, why, how) and how to use them effectively.');
@@ -281,6 +286,7 @@ describe('H5P decoder on other content types', () => {
       [
         'Fill in the missing words',
         'An owl is a _____ that eats _____.',
+        'animal class',
         'Click the verbs.',
         'The owl flies and hunts.',
         'Habitat',

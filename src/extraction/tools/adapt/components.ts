@@ -7,6 +7,7 @@ import type { PackageView } from '../../source/package-view.js';
 import { addMediaHint } from '../media-hints.js';
 import type { MediaHint } from '../tool.js';
 import type { Model } from './course-data.js';
+import { resultsBlocks } from './assessment.js';
 import { choiceItemsOf, questionOf } from './questions.js';
 import { authoredTitle, blankOut, BODY_KEY, COMPONENT_OWN_KEYS, HEADING_KEY, IMAGE_KEY, ownTexts, stripTemplates, toBlocks, toText, UI_KEY } from './text.js';
 
@@ -96,7 +97,7 @@ function genericItem(ctx: Context, item: DataObject, blocks: Block[], level: num
   }
 }
 
-const SKIPPED_COMPONENTS = new Set(['blank', 'assessmentresults', 'assessmentresultstotal', 'assessmentsummary', 'trickle-button']);
+const SKIPPED_COMPONENTS = new Set(['blank', 'trickle-button']);
 
 /** Appends a component's learner text to `blocks`; returns its question, if it asks one. */
 export function renderComponent(ctx: Context, comp: Model, blocks: Block[], source: string): Question | null {
@@ -104,6 +105,11 @@ export function renderComponent(ctx: Context, comp: Model, blocks: Block[], sour
   const name = str(data._component).toLowerCase();
   if (SKIPPED_COMPONENTS.has(name)) return null;
   heading(blocks, 4, data.displayTitle);
+  // Results (assessmentResults, assessmentResultsTotal...): their texts hold the score the player fills in.
+  if (Array.isArray(data._bands)) {
+    blocks.push(...resultsBlocks(data));
+    return null;
+  }
   body(ctx, data.body, blocks);
   const question = questionOf(data, comp.id, source);
   const items = asArray(data._items).filter(isObject);

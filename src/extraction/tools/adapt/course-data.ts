@@ -71,11 +71,21 @@ export async function readConfig(view: PackageView, layout: Layout, ext: string)
   return {};
 }
 
-export function pickLanguage(layout: Layout, config: DataObject): string {
+/**
+ * The language the course opens in: config's `_defaultLanguage` when the course has it; otherwise
+ * the one language folder holding a whole course (a build may keep a stray `en` folder with only
+ * a course.json beside the real one), English when several do.
+ */
+export function pickLanguage(view: PackageView, layout: Layout, config: DataObject): string {
   const preferred = str(config._defaultLanguage);
   if (preferred && layout.languages.includes(preferred)) return preferred;
-  if (layout.languages.length === 1) return layout.languages[0] ?? '';
-  return layout.languages.find((l) => l === 'en') ?? layout.languages[0] ?? '';
+  const complete = layout.languages.filter((language) => {
+    const folder = language ? `${layout.courseDir}${language}/` : layout.courseDir;
+    return view.has(`${folder}language_data_manifest.js`) || view.files().some((f) => f.startsWith(`${folder}components.`));
+  });
+  const candidates = complete.length > 0 ? complete : layout.languages;
+  if (candidates.length === 1) return candidates[0] ?? '';
+  return candidates.find((l) => l === 'en') ?? candidates[0] ?? '';
 }
 
 export async function loadModels(view: PackageView, folder: string, ext: string): Promise<Model[]> {

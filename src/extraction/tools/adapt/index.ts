@@ -3,6 +3,7 @@ import { asArray, isObject, num, obj, str } from '../../content/data-values.js';
 import type { Block, Question } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
 import type { AssessmentDraft, PageDraft, ToolDecoder, ToolDetection, ToolOutput } from '../tool.js';
+import { drawnNote, type QuestionBlock } from './assessment.js';
 import { addMedia, body, graphic, heading, renderComponent, type Context } from './components.js';
 import { findLayout, loadModels, pickLanguage, readBuild, readConfig, type Model } from './course-data.js';
 import { authoredTitle, toBlocks, toText } from './text.js';
@@ -34,7 +35,7 @@ export const adapt: ToolDecoder = {
     const build = await readBuild(view);
     const ext = build.jsonext ?? 'json';
     const config = await readConfig(view, layout, ext);
-    const language = pickLanguage(layout, config);
+    const language = pickLanguage(view, layout, config);
     const folder = language ? `${layout.courseDir}${language}/` : layout.courseDir;
     const models = await loadModels(view, folder, ext);
     if (models.length === 0) {
@@ -72,7 +73,6 @@ export const adapt: ToolDecoder = {
     const visitPage = (page: Model) => {
       const blocks: Block[] = [];
       const title = toText(page.data.displayTitle) || toText(page.data.title) || null;
-      if (title) blocks.push({ type: 'heading', level: 1, text: title });
       const subtitle = toText(page.data.subtitle);
       if (subtitle) blocks.push({ type: 'paragraph', text: subtitle });
       body(ctx, str(page.data.pageBody) ? page.data.pageBody : page.data.body, blocks);
@@ -87,21 +87,27 @@ export const adapt: ToolDecoder = {
         const settings = obj(article.data._assessment);
         const isAssessment = settings._isEnabled === true;
         const articleQuestions: Question[] = [];
+        const questionBlocks: QuestionBlock[] = [];
         for (const block of childrenOf(article, ['block'])) {
           heading(blocks, 3, block.data.displayTitle);
           body(ctx, block.data.body, blocks);
+          const asked = articleQuestions.length;
           for (const comp of childrenOf(block, ['component'])) {
             const question = renderComponent(ctx, comp, blocks, comp.file);
             if (question) (isAssessment ? articleQuestions : pageQuestions).push(question);
           }
+          const count = articleQuestions.length - asked;
+          if (count > 0) questionBlocks.push({ bank: num(obj(block.data._assessment)._quizBankID), questions: count });
         }
         if (isAssessment && articleQuestions.length > 0) {
           const total = articleQuestions.reduce((sum, q) => sum + (q.points ?? 1), 0);
           const toPass = num(settings._scoreToPass);
           const passingScore =
             toPass === null ? null : settings._isPercentageBased === false ? (total > 0 ? Math.round((toPass / total) * 100) : null) : toPass;
+          const name = toText(article.data.displayTitle) || authoredTitle(article.data.title) || title || str(settings._id) || null;
+          const drawn = drawnNote(settings, questionBlocks);
           groups.set(article.id, {
-            title: toText(article.data.displayTitle) || authoredTitle(article.data.title) || title || str(settings._id) || null,
+            title: drawn ? `${name ?? 'Assessment'} ${drawn}` : name,
             source: article.file,
             itemId,
             pageIndex,
@@ -122,11 +128,10 @@ export const adapt: ToolDecoder = {
       visited.add(co.id);
       if (co.type === 'menu') {
         const blocks: Block[] = [];
-        heading(blocks, 1, co.data.displayTitle || co.data.title);
         body(ctx, co.data.body, blocks);
         if (co.data._graphic !== undefined) graphic(ctx, co.data._graphic, []);
         // A sub-menu with an introduction of its own; a bare menu title adds nothing to read.
-        if (blocks.some((b) => b.type !== 'heading')) {
+        if (blocks.length > 0) {
           pages.push({ title: toText(co.data.displayTitle) || toText(co.data.title) || null, kind: 'section', source: co.file, itemId, blocks: tidyBlocks(blocks) });
         }
         for (const child of childrenOf(co).filter(isContentObject)) visit(child);

@@ -21,8 +21,11 @@ export const authoredTitle = (value: DataValue | undefined): string => {
   return /^(new\s+)?(course|menu|page|article|block|component)?\s*title$|^untitled\b/i.test(text) ? '' : text;
 };
 
-/** Keys of fields: player strings (button texts, aria labels, instructions), titles, bodies, images. */
-export const UI_KEY = /^(aria|button|link|alt|placeholder|instruction|mobile|next|prev|previous|close|back|done|start|continue|retry|submit|reset)/i;
+/**
+ * Keys of fields: player strings (button texts, aria labels, instructions, what a component says
+ * while locked), titles, bodies, images.
+ */
+export const UI_KEY = /^(aria|button|link|alt|placeholder|instruction|mobile|next|prev|previous|close|back|done|start|continue|retry|submit|reset|disabled)/i;
 export const HEADING_KEY = /^(title|tabTitle|heading|header|strapline)$|.Title$/;
 export const BODY_KEY = /^(body|text|description|content|front|back)$|.(Body|Text|Description|Content|Block)$/;
 export const IMAGE_KEY = /^_?graphic$|image$/i;

@@ -1,9 +1,10 @@
 import { tidyBlocks } from '../../content/blocks.js';
 import { asArray, isObject, obj, parseJson, str, type DataObject, type DataValue } from '../../content/data-values.js';
 import { parseJsLiteral } from '../../content/js-literals.js';
+import type { Block } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
 import type { AssessmentDraft, PageDraft, ToolDecoder, ToolDetection, ToolOutput } from '../tool.js';
-import { newSink, toText, type Sink } from './params.js';
+import { authoredTitle, newSink, toText, type Sink } from './params.js';
 import { Walker } from './walker.js';
 
 /*
@@ -48,7 +49,7 @@ async function packagedContent(view: PackageView): Promise<H5pContent[]> {
   if (!isObject(params)) return [];
   const library = libraryWithVersion(meta);
   const language = [str(meta.language), str(meta.defaultLanguage)].find((l) => l && l !== 'und') ?? null;
-  return [{ source: layout.contentJson, title: toText(meta.title) || null, library, language, params }];
+  return [{ source: layout.contentJson, title: authoredTitle(meta.title) || null, library, language, params }];
 }
 
 const INTEGRATION = /\bH5PIntegration\s*=\s*(?=\{)/;
@@ -71,7 +72,7 @@ async function inlineContent(view: PackageView): Promise<H5pContent[]> {
       const params = typeof entry.jsonContent === 'string' ? parseJson(entry.jsonContent) : undefined;
       const library = str(entry.library);
       if (!isObject(params) || !library) continue;
-      const title = toText(obj(entry.metadata).title) || toText(entry.title) || null;
+      const title = authoredTitle(obj(entry.metadata).title) || authoredTitle(entry.title) || null;
       found.push({ source: file, title, library, language: str(obj(entry.metadata).defaultLanguage) || null, params });
     }
   }
@@ -110,15 +111,18 @@ export const h5p: ToolDecoder = {
       await walker.preloadSemantics(content.params, content.library);
       for (const draft of draftsOf(walker, content)) {
         const pageIndex = pages.length;
-        pages.push({ title: draft.title, kind: draft.kind, source: content.source, itemId, blocks: tidyBlocks(draft.sink.blocks) });
-        if (draft.sink.questions.length > 0) {
+        const { title, blocks } = titled(draft.title, tidyBlocks(draft.sink.blocks));
+        pages.push({ title, kind: draft.kind, source: content.source, itemId, blocks });
+        const { questions, drawn } = draft.sink;
+        if (questions.length > 0) {
+          const name = title ?? content.title;
           assessments.push({
-            title: draft.title ?? content.title,
+            title: drawn === null ? name : `${name ?? 'Questions'} (${drawn} of ${questions.length} questions per attempt)`,
             source: content.source,
             itemId,
             pageIndex,
             passingScore: draft.sink.passingScore,
-            questions: draft.sink.questions,
+            questions,
           });
         }
       }
@@ -128,6 +132,17 @@ export const h5p: ToolDecoder = {
     return { title: first?.title ?? null, language: first?.language ?? null, pages, assessments, media: [...media.values()] };
   },
 };
+
+/**
+ * A page's title and blocks: a title the blocks open with is not repeated as their first heading;
+ * a page without one takes its first heading.
+ */
+function titled(title: string | null, blocks: Block[]): { title: string | null; blocks: Block[] } {
+  const first = blocks[0];
+  const heading = first?.type === 'heading' ? first.text : null;
+  if (heading !== null && (title === null || heading === title)) return { title: heading, blocks: blocks.slice(1) };
+  return { title, blocks };
+}
 
 /** The pages of one piece of content: a slide per presentation slide, a page per book chapter, else one. */
 function draftsOf(walker: Walker, content: H5pContent): { title: string | null; kind: PageDraft['kind']; sink: Sink }[] {

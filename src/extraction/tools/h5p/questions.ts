@@ -3,7 +3,7 @@ import { asArray, isObject, num, obj, str, type DataObject } from '../../content
 import { htmlToBlocks, htmlToText } from '../../content/html.js';
 import { normalizeSpace } from '../../content/text.js';
 import type { QuestionType } from '../../result/extraction-result.js';
-import { newSink, toText, type Sink } from './params.js';
+import { authoredTitle, newSink, toText, type Sink } from './params.js';
 import type { Walker } from './walker.js';
 
 // Question content types: what the learner sees goes to the sink's blocks, the answer key to its questions.
@@ -18,6 +18,7 @@ export function multiChoice(walker: Walker, params: DataObject, id: string | nul
   });
   const texts = choices.map((c) => toText(c.text)).filter(Boolean);
   if (texts.length > 0) sink.blocks.push({ type: 'list', ordered: false, items: texts });
+  walker.tips(sink, answers.map((a) => obj(a.tipsAndFeedback).tip));
   const behaviour = obj(params.behaviour);
   const mode = str(behaviour.type);
   const correct = choices.filter((c) => c.correct).length;
@@ -83,15 +84,19 @@ export function singleChoiceSet(walker: Walker, params: DataObject, sink: Sink):
 export function dragText(walker: Walker, params: DataObject, id: string | null, sink: Sink): void {
   walker.taskMedia(params, sink);
   walker.html(sink, params.taskDescription);
-  const { lines, answers } = parseStarred(str(params.textField), 'drag');
+  const { lines, gaps } = parseStarred(str(params.textField), 'drag');
   for (const line of lines) sink.blocks.push({ type: 'paragraph', text: line });
-  const distractors = parseStarred(str(params.distractors), 'drag').answers.flat();
-  const correct = answers.map((a) => a[0] ?? '').filter(Boolean);
+  walker.tips(sink, gaps.map((g) => g.tip));
+  const distractors = parseStarred(str(params.distractors), 'drag').gaps.flatMap((g) => g.answers);
+  const correct = gaps.map((g) => g.answers[0] ?? '').filter(Boolean);
   walker.question(sink, {
     id,
     type: 'drag_drop',
     prompt: [toText(params.taskDescription), ...lines].filter(Boolean).join('\n'),
-    choices: [...correct.map((text) => ({ text, correct: true })), ...distractors.map((text) => ({ text, correct: false }))],
+    choices: [
+      ...gaps.filter((g) => g.answers[0]).map((g) => ({ text: g.answers[0] ?? '', correct: true, feedback: g.feedback })),
+      ...distractors.map((text) => ({ text, correct: false })),
+    ],
     correctAnswers: correct,
     feedback: walker.overallFeedback(params),
   });
@@ -100,16 +105,17 @@ export function dragText(walker: Walker, params: DataObject, id: string | null, 
 export function blanks(walker: Walker, params: DataObject, id: string | null, sink: Sink): void {
   walker.taskMedia(params, sink);
   walker.html(sink, params.text);
-  const answers: string[][] = [];
+  const gaps: Gap[] = [];
   const lines: string[] = [];
   for (const question of asArray(params.questions)) {
-    const parsed = parseStarred(str(question), 'blanks');
-    answers.push(...parsed.answers);
+    gaps.push(...parseStarred(str(question), 'blanks').gaps);
     // Questions are HTML: keep their structure, blanks shown as a line.
     const blocks = htmlToBlocks(blankOut(str(question))).blocks;
     sink.blocks.push(...blocks);
     lines.push(blocksToText(blocks));
   }
+  walker.tips(sink, gaps.map((g) => g.tip));
+  const answers = gaps.map((g) => g.answers);
   walker.question(sink, {
     id,
     type: 'fill_in',
@@ -139,6 +145,7 @@ export function summary(walker: Walker, params: DataObject, id: string | null, s
     const statements = asArray(set.summary).map((s) => str(s));
     const texts = statements.map((s) => toText(s)).filter(Boolean);
     if (texts.length > 0) sink.blocks.push({ type: 'list', ordered: false, items: texts });
+    walker.tips(sink, [set.tip]);
     // Like SingleChoiceSet, the first statement of each set is the correct one.
     walker.question(sink, {
       id: id ? `${id}-${index + 1}` : null,
@@ -171,11 +178,11 @@ export function dragQuestion(walker: Walker, params: DataObject, id: string | nu
     }
   }
   if (zones.length > 0) sink.blocks.push({ type: 'list', ordered: false, items: zones });
-  const title = toText(obj(node.metadata).title);
+  walker.tips(sink, asArray(task.dropZones).map((zone) => obj(obj(zone).tipsAndFeedback).tip));
   walker.question(sink, {
     id,
     type: 'drag_drop',
-    prompt: title && !/^untitled\b/i.test(title) ? title : '',
+    prompt: authoredTitle(obj(node.metadata).title, obj(node.metadata)),
     choices: labels.filter(Boolean).map((text) => ({ text, correct: null })),
     matches,
     correctAnswers: matches.map((m) => `${m.source} → ${m.target}`),
@@ -183,24 +190,68 @@ export function dragQuestion(walker: Walker, params: DataObject, id: string | nu
   });
 }
 
+/** Images to put in order: the params list them in the right order, the player shuffles them. */
+export function imageSequencing(walker: Walker, params: DataObject, id: string | null, sink: Sink): void {
+  walker.html(sink, params.taskDescription);
+  const cards = asArray(params.sequenceImages).filter(isObject);
+  const labels = cards.map((card, index) => {
+    const label = toText(card.imageDescription);
+    walker.image(null, card.image, label);
+    return label || `Image ${index + 1}`;
+  });
+  if (cards.some((card) => toText(card.imageDescription))) sink.blocks.push({ type: 'list', ordered: false, items: labels });
+  walker.question(sink, {
+    id,
+    type: 'sequencing',
+    prompt: str(params.taskDescription),
+    choices: labels.map((text) => ({ text, correct: null })),
+    correctAnswers: labels,
+  });
+}
+
+/** Pairs of images to match: each card's image goes with its `match` (the same image when none). */
+export function imagePair(walker: Walker, params: DataObject, id: string | null, sink: Sink): void {
+  walker.html(sink, params.taskDescription);
+  const matches: { source: string; target: string }[] = [];
+  for (const card of asArray(params.cards).filter(isObject)) {
+    const alt = toText(card.imageAlt);
+    const matchAlt = toText(card.matchAlt) || alt;
+    walker.image(sink, card.image, alt);
+    if (isObject(card.match)) walker.image(sink, card.match, matchAlt);
+    if (alt && matchAlt) matches.push({ source: alt, target: matchAlt });
+  }
+  walker.question(sink, { id, type: 'matching', prompt: str(params.taskDescription), matches, correctAnswers: matches.map((m) => `${m.source} → ${m.target}`) });
+}
+
+/** One gap of `*answer*` markup: its accepted answers, the tip offered, the feedback when filled in right. */
+interface Gap {
+  answers: string[];
+  tip: string;
+  feedback: string | null;
+}
+
 /**
- * `*answer*` markup of DragText and Blanks: the text with each gap as a line, and the accepted
- * answers of each gap. A gap may carry a tip after `:` and feedback after `\+` / `\-`; Blanks
- * separates alternative answers with `/`.
+ * `*answer*` markup of DragText and Blanks: the text with each gap as a line, and the gaps. A gap
+ * may carry a tip after `:` and feedback after `\+` (right) / `\-` (wrong); Blanks separates
+ * alternative answers with `/`.
  */
-function parseStarred(text: string, mode: 'drag' | 'blanks'): { lines: string[]; answers: string[][] } {
-  const answers: string[][] = [];
+function parseStarred(text: string, mode: 'drag' | 'blanks'): { lines: string[]; gaps: Gap[] } {
+  const gaps: Gap[] = [];
   for (const match of text.matchAll(/\*([^*]+)\*/g)) {
-    const inner = (match[1] ?? '').split(/\\[+-]/)[0] ?? '';
-    const answer = inner.split(':')[0] ?? '';
+    const [main = '', ...feedbacks] = (match[1] ?? '').split(/(?=\\[+-])/);
+    const colon = main.indexOf(':');
+    const answer = colon < 0 ? main : main.slice(0, colon);
     const accepted = (mode === 'blanks' ? answer.split('/') : [answer]).map((a) => htmlToText(a)).filter(Boolean);
-    if (accepted.length > 0) answers.push(accepted);
+    const right = feedbacks.find((f) => f.startsWith('\\+'));
+    if (accepted.length > 0) {
+      gaps.push({ answers: accepted, tip: colon < 0 ? '' : htmlToText(main.slice(colon + 1)), feedback: right ? htmlToText(right.slice(2)) || null : null });
+    }
   }
   const lines = blankOut(text)
     .split(/\r?\n/)
     .map((line) => normalizeSpace(htmlToText(line)))
     .filter(Boolean);
-  return { lines, answers };
+  return { lines, gaps };
 }
 
 const blankOut = (text: string): string => text.replace(/\*([^*]+)\*/g, '_____');

@@ -1,6 +1,6 @@
 import { asArray, isObject, obj, str, type DataObject, type DataValue } from '../../content/data-values.js';
 import type { PackageView } from '../../source/package-view.js';
-import { toText, type Sink } from './params.js';
+import { TEMPLATED, toText, type Sink } from './params.js';
 import type { Walker } from './walker.js';
 
 /*
@@ -156,8 +156,6 @@ const CONTENT_KEY =
   /^(text|title|question|description|introduction|intro|taskDescription|header|headline|heading|caption|summary|statement|body|subtitle|content|clue|notes?)$|.(Title|Subtitle|Description|Question|Heading|Header|Headline|Introduction|Caption)$/;
 const TITLE_KEY = /^(title|header|heading|headline)$|.(Title|Header|Heading|Headline)$/;
 const HTML_MARKUP = /<(p|h[1-6]|ul|ol|li|div|strong|em|b|i|u|span|br|table|blockquote|a)\b/i;
-/** Texts H5P fills in at run time: `@score`, `:num`, `%current`. */
-const TEMPLATED = /(^|\s)[@%]\w+|:num\b|:total\b/;
 
 /** Alt text sits beside the file it describes: `alt`, `imageAlt`, `backgroundImageAltText`... */
 const ALT_KEY = /^alt$|Alt(Text)?$|^altText$/;

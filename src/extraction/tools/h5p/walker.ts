@@ -6,8 +6,9 @@ import type { PackageView } from '../../source/package-view.js';
 import { addMediaHint } from '../media-hints.js';
 import { makeQuestion, type QuestionInput } from '../question.js';
 import type { MediaHint } from '../tool.js';
-import { toText, type Sink } from './params.js';
-import { blanks, dragQuestion, dragText, markTheWords, multiChoice, multiMediaChoice, singleChoiceSet, summary, trueFalse } from './questions.js';
+import { authoredTitle, TEMPLATED, toText, type Sink } from './params.js';
+import { blanks, dragQuestion, dragText, imagePair, imageSequencing, markTheWords, multiChoice, multiMediaChoice, singleChoiceSet, summary, trueFalse } from './questions.js';
+import { branchingQuestion, branchingScenario, imageHotspots, imageSequence, interactiveVideo, timeline, virtualTour } from './scenes.js';
 import { librariesUsed, LibrarySemantics, walkUnknown } from './semantics.js';
 
 /** Content types read field by field (here and in questions.ts): their semantics are not needed. */
@@ -16,7 +17,9 @@ const KNOWN = new Set([
   'H5P.Accordion', 'H5P.CoursePresentation', 'H5P.InteractiveBook', 'H5P.InteractiveVideo', 'H5P.QuestionSet',
   'H5P.Dialogcards', 'H5P.Flashcards', 'H5P.MultiChoice', 'H5P.MultiMediaChoice', 'H5P.TrueFalse', 'H5P.SingleChoiceSet',
   'H5P.DragText', 'H5P.Blanks', 'H5P.MarkTheWords', 'H5P.Essay', 'H5P.ExportableTextArea', 'H5P.FreeTextQuestion',
-  'H5P.OpenEndedQuestion', 'H5P.SimpleMultiChoice', 'H5P.Questionnaire', 'H5P.Summary', 'H5P.DragQuestion',
+  'H5P.OpenEndedQuestion', 'H5P.SimpleMultiChoice', 'H5P.Questionnaire', 'H5P.Summary', 'H5P.DragQuestion', 'H5P.GoToQuestion',
+  'H5P.BranchingScenario', 'H5P.BranchingQuestion', 'H5P.ThreeImage', 'H5P.Timeline', 'H5P.Agamotto', 'H5P.ImageHotspots',
+  'H5P.Collage', 'H5P.GuessTheAnswer', 'H5P.ImageSequencing', 'H5P.ImagePair',
 ]);
 
 /** Slide elements top to bottom, and left to right within a row. */
@@ -87,6 +90,16 @@ export class Walker {
     return [block];
   }
 
+  list(sink: Sink, values: (DataValue | undefined)[]): void {
+    const items = values.map((value) => toText(value)).filter(Boolean);
+    if (items.length > 0) sink.blocks.push({ type: 'list', ordered: false, items });
+  }
+
+  /** Tips the learner may open beside a task, each as a paragraph after it. */
+  tips(sink: Sink, values: (DataValue | undefined)[]): void {
+    for (const value of values) this.paragraph(sink, value);
+  }
+
   heading(sink: Sink, value: DataValue | undefined, level: number): void {
     const text = toText(value);
     if (text) sink.blocks.push({ type: 'heading', level, text });
@@ -102,7 +115,7 @@ export class Walker {
     if (sink && alt && !decorative) sink.blocks.push({ type: 'image', alt, src: path });
   }
 
-  private tracks(value: DataValue | undefined): string[] {
+  tracks(value: DataValue | undefined): string[] {
     const list = Array.isArray(value) ? value : asArray(obj(value).videoTrack);
     return list
       .filter(isObject)
@@ -110,18 +123,20 @@ export class Walker {
       .filter((p): p is string => p !== null);
   }
 
+  /**
+   * Feedback by score range: the range reaching 100% when answered right, the others (lowest first)
+   * otherwise. Ranges that only show the score (`@score of @total`) say nothing of their own.
+   */
   overallFeedback(params: DataObject): { correct: string | null; incorrect: string | null } {
-    let correct: string | null = null;
-    let incorrect: string | null = null;
-    for (const range of asArray(params.overallFeedback).filter(isObject)) {
-      const text = str(range.feedback);
-      if (!text.trim()) continue;
-      const from = num(range.from) ?? 0;
-      const to = num(range.to) ?? 100;
-      if (to >= 100 && correct === null) correct = text;
-      if (from <= 0 && incorrect === null) incorrect = text;
-    }
-    return { correct, incorrect };
+    const ranges = asArray(params.overallFeedback)
+      .filter(isObject)
+      .map((range) => ({ from: num(range.from) ?? 0, to: num(range.to) ?? 100, text: toText(range.feedback) }))
+      .filter((range) => range.text && !TEMPLATED.test(range.text))
+      .sort((a, b) => a.from - b.from);
+    const top = ranges.find((range) => range.to >= 100) ?? null;
+    const below = ranges.filter((range) => range !== top && range.from < 100);
+    const incorrect = below.length > 0 ? below.map((range) => range.text).join(' ') : top && top.from <= 0 ? top.text : null;
+    return { correct: top?.text ?? null, incorrect };
   }
 
   /** Walks one `{library, params}` node into `sink`. */
@@ -176,12 +191,48 @@ export class Walker {
       case 'H5P.InteractiveBook':
         this.bookCover(params, sink);
         for (const chapter of asArray(params.chapters)) {
-          this.heading(sink, obj(obj(chapter).metadata).title, 2);
+          this.heading(sink, authoredTitle(obj(obj(chapter).metadata).title, obj(obj(chapter).metadata)), 2);
           this.node(chapter, sink);
         }
         return;
       case 'H5P.InteractiveVideo':
-        this.interactiveVideo(params, sink);
+        interactiveVideo(this, params, sink);
+        return;
+      case 'H5P.BranchingScenario':
+        branchingScenario(this, params, sink);
+        return;
+      case 'H5P.BranchingQuestion':
+        branchingQuestion(this, params, sink);
+        return;
+      case 'H5P.ThreeImage':
+        virtualTour(this, params, sink);
+        return;
+      case 'H5P.Timeline':
+        timeline(this, params, sink);
+        return;
+      case 'H5P.Agamotto':
+        imageSequence(this, params, sink);
+        return;
+      case 'H5P.ImageHotspots':
+        imageHotspots(this, params, sink);
+        return;
+      case 'H5P.Collage':
+        for (const clip of asArray(obj(params.collage).clips).filter(isObject)) this.image(sink, clip.image, toText(clip.alt));
+        return;
+      case 'H5P.GuessTheAnswer':
+        this.html(sink, params.taskDescription);
+        this.taskMedia(params, sink);
+        this.paragraph(sink, params.solutionText);
+        return;
+      case 'H5P.GoToQuestion':
+        this.html(sink, params.text);
+        this.list(sink, asArray(params.choices).map((choice) => obj(choice).text));
+        return;
+      case 'H5P.ImageSequencing':
+        imageSequencing(this, params, id, sink);
+        return;
+      case 'H5P.ImagePair':
+        imagePair(this, params, id, sink);
         return;
       case 'H5P.QuestionSet': {
         const intro = obj(params.introPage);
@@ -190,9 +241,16 @@ export class Walker {
           this.html(sink, intro.introduction);
         }
         this.image(null, params.backgroundImage, '');
-        for (const q of asArray(params.questions)) this.node(q, sink);
+        const questions = asArray(params.questions);
+        for (const q of questions) this.node(q, sink);
         const pass = num(params.passPercentage);
         if (pass !== null && sink.passingScore === null) sink.passingScore = pass;
+        // A pool: each attempt draws `poolSize` of the questions.
+        const pool = num(params.poolSize);
+        if (pool !== null && pool > 0 && pool < questions.length) sink.drawn = pool;
+        // The result page: the author's feedback for the score reached.
+        const ranges = asArray(obj(params.endGame).overallFeedback).map((range) => obj(range).feedback);
+        for (const text of ranges) if (!TEMPLATED.test(toText(text))) this.paragraph(sink, text);
         return;
       }
       case 'H5P.Dialogcards':
@@ -202,6 +260,7 @@ export class Walker {
           this.html(sink, card.text);
           this.html(sink, card.answer);
           this.image(sink, card.image, toText(card.imageAltText));
+          this.tips(sink, [obj(card.tips).front, obj(card.tips).back]);
           for (const audio of asArray(card.audio)) this.addMedia(str(obj(audio).path));
         }
         return;
@@ -210,6 +269,7 @@ export class Walker {
         for (const card of asArray(params.cards).filter(isObject)) {
           this.paragraph(sink, card.text);
           this.image(sink, card.image, toText(card.imageAltText));
+          this.tips(sink, [card.tip]);
           const answer = toText(card.answer);
           if (answer) this.question(sink, { id: null, type: 'fill_in', prompt: str(card.text), correctAnswers: [answer] });
         }
@@ -301,26 +361,5 @@ export class Walker {
     const cover = obj(params.bookCover);
     this.html(sink, cover.coverDescription);
     if (cover.coverMedium !== undefined) this.node(cover.coverMedium, sink);
-  }
-
-  private interactiveVideo(params: DataObject, sink: Sink): void {
-    const iv = obj(params.interactiveVideo);
-    const video = obj(iv.video);
-    const start = obj(video.startScreenOptions);
-    // "Interactive Video" is the editor's default title, not the author's.
-    if (start.hideStartTitle !== true && toText(start.title) !== 'Interactive Video') this.heading(sink, start.title, 2);
-    this.html(sink, start.shortStartDescription);
-    const captions = this.tracks(video.textTracks);
-    for (const file of asArray(video.files)) this.addMedia(str(obj(file).path), { captions });
-    const assets = obj(iv.assets);
-    const interactions = asArray(assets.interactions)
-      .filter(isObject)
-      .sort((a, b) => (num(obj(a.duration).from) ?? 0) - (num(obj(b.duration).from) ?? 0));
-    for (const interaction of interactions) {
-      this.html(sink, interaction.label);
-      this.node(interaction.action, sink);
-    }
-    const summary = obj(iv.summary);
-    if (summary.task !== undefined) this.node(summary.task, sink);
   }
 }

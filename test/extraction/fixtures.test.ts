@@ -184,7 +184,7 @@ const expectations: Expectation[] = [
     tool: 'Articulate Rise 360',
     title: 'Video1_file',
     items: 1,
-    pages: 1,
+    pages: 2,
     phrases: [['lesson', 'Yes opens doors. No closes them.']],
     questions: 0,
   },
@@ -195,7 +195,7 @@ const expectations: Expectation[] = [
     tool: 'Articulate Rise 360',
     title: 'How to Read Crochet Patterns',
     items: 9,
-    pages: 11,
+    pages: 12,
     phrases: [
       ['lesson', 'If you are new to crochet, this gallery will teach you how to make the most basic stitches.'],
       ['document', 'This pattern can be made to any size you would like'],

@@ -85,20 +85,23 @@ describe.skipIf(!haveFixtures)('Rise decoder on real exports', () => {
       expect(result.output.language).toBe('en');
     });
 
-    it('reads the lesson, then the embedded Storyline slide with paths re-prefixed', () => {
+    it('reads the cover, the lesson, then the embedded Storyline slide with paths re-prefixed', () => {
       const { output } = result;
       expect(output.pages.map((p) => [p.title, p.kind, p.source])).toEqual([
+        ['Video1_file', 'page', 'scormcontent/index.html'],
         ['cghgh', 'lesson', 'scormcontent/index.html'],
         ['Test_mob', 'slide', 'scormcontent/assets/F-mFiATo6u5NY-n9/html5/data/js/5aWehyVNec9.js'],
       ]);
-      const lesson = output.pages[0];
+      // The cover page shows the course description.
+      expect(output.pages[0]?.blocks).toEqual([{ type: 'paragraph', text: 'gvnbvn' }]);
+      const lesson = output.pages[1];
       expect(lesson?.blocks[0]).toMatchObject({ type: 'list', ordered: true });
-      const [text] = pageTexts(output);
+      const text = pageTexts(output)[1];
       expect(text).toContain('Say yes more. Yes opens doors. No closes them.');
       expect(text).toContain('Welcome diversions. The most rewarding adventures often start with an unexpected detour.');
       // The slide is a video: no text of its own.
-      expect(output.pages[1]?.blocks).toEqual([]);
-      expect(wordCount(output)).toBe(69);
+      expect(output.pages[2]?.blocks).toEqual([]);
+      expect(wordCount(output)).toBe(70);
     });
 
     it('reports the Storyline video, present in the package, with its duration', () => {
@@ -113,7 +116,7 @@ describe.skipIf(!haveFixtures)('Rise decoder on real exports', () => {
     it('reads the same course from a view of scormcontent/, paths relative to it', async () => {
       const inner = await extractFixture('rise-scorm12-embedded-storyline-video.zip', 'scormcontent/');
       expect(inner.detection).toEqual({ version: null });
-      expect(inner.output.pages.map((p) => p.source)).toEqual(['index.html', 'assets/F-mFiATo6u5NY-n9/html5/data/js/5aWehyVNec9.js']);
+      expect(inner.output.pages.map((p) => p.source)).toEqual(['index.html', 'index.html', 'assets/F-mFiATo6u5NY-n9/html5/data/js/5aWehyVNec9.js']);
       expect(inner.output.media.map((m) => m.path)).toEqual(['assets/F-mFiATo6u5NY-n9/story_content/video_60P4A9Erzvj_18_160_720x404.mp4']);
       expect(pageTexts(inner.output)).toEqual(pageTexts(result.output));
     });
@@ -132,8 +135,9 @@ describe.skipIf(!haveFixtures)('Rise decoder on real exports', () => {
       expect(result.output.description).toMatch(/^By the end of this standalone module, you will be able to read any pattern/);
     });
 
-    it('reads one page per lesson, quizzes included, in course order', () => {
+    it('reads the cover page, then one page per lesson, quizzes included, in course order', () => {
       expect(result.output.pages.map((p) => [p.title, p.kind])).toEqual([
+        ['How to Read Crochet Patterns', 'page'],
         ['Gallery of Stitches', 'lesson'],
         ['Formative Assessment: Identify the Stitch', 'lesson'],
         ['Common Stitch Abbreviations', 'lesson'],
@@ -144,18 +148,21 @@ describe.skipIf(!haveFixtures)('Rise decoder on real exports', () => {
         ['In Closing', 'lesson'],
       ]);
       expect(result.output.pages.every((p) => p.source === 'index.html')).toBe(true);
-      expect(wordCount(result.output)).toBe(1905);
+      expect(pageTexts(result.output)[0]).toBe(
+        'By the end of this standalone module, you will be able to read any pattern with confidence and be able to crochet the items you wish to.',
+      );
+      expect(wordCount(result.output)).toBe(1932);
     });
 
     it('reads text, accordion, flashcard, list and embed blocks in the right lessons', () => {
-      const texts = pageTexts(result.output);
+      const texts = pageTexts(result.output).slice(1);
       expect(texts[0]).toContain('Simply click the name of the stitch to open the section you want to review');
       // Accordion panels: their titles as headings, their steps as paragraphs.
-      expect(result.output.pages[0]?.blocks).toContainEqual({ type: 'heading', level: 3, text: 'Magic Ring (mr)' });
+      expect(result.output.pages[1]?.blocks).toContainEqual({ type: 'heading', level: 3, text: 'Magic Ring (mr)' });
       expect(texts[0]).toContain('8. Yarn over and pull through loop on crochet hook.');
       // Flashcards: both faces.
       expect(texts[2]).toContain('Half Double Crochet\n\nhdc');
-      expect(result.output.pages[2]?.blocks[0]).toEqual({ type: 'heading', level: 3, text: 'Reading a Pattern...' });
+      expect(result.output.pages[3]?.blocks[0]).toEqual({ type: 'heading', level: 3, text: 'Reading a Pattern...' });
       // A paragraph-only text block keeps the "Heading" placeholder in its data; Rise does not show it.
       expect(texts[2]).not.toMatch(/^Heading$/m);
       expect(texts[4]).toContain('To start a chain row for this example: slipknot, ch 10 + 1');
@@ -168,10 +175,10 @@ describe.skipIf(!haveFixtures)('Rise decoder on real exports', () => {
     it('reads the four quizzes with pass marks, twelve questions as tincan.xml declares them', () => {
       const { output } = result;
       expect(output.assessments.map((a) => [a.title, a.pageIndex, a.passingScore, a.questions.length])).toEqual([
-        ['Formative Assessment: Identify the Stitch', 1, 66, 3],
-        ['Formative Assessment: Matching Game', 3, 60, 1],
-        ['Formative Assessment: The Important Bits', 5, 60, 3],
-        ['Summative Assessment: Can You Read a Pattern?', 6, 60, 5],
+        ['Formative Assessment: Identify the Stitch', 2, 66, 3],
+        ['Formative Assessment: Matching Game', 4, 60, 1],
+        ['Formative Assessment: The Important Bits', 6, 60, 3],
+        ['Summative Assessment: Can You Read a Pattern?', 7, 60, 5],
       ]);
       const declared = tincanAnswers(result.tincan ?? '');
       expect(declared.size).toBe(12);
@@ -195,6 +202,64 @@ describe.skipIf(!haveFixtures)('Rise decoder on real exports', () => {
       expect(many.correct_answers).toEqual(['To achieve gauge', 'The end piece could be too big or too small', 'Yarn might not be correct type for use']);
       const matching = question(result.output, 'clf21g8cl020u356o3csewv26');
       expect(matching.matches).toContainEqual({ source: 'Two Together', target: '2tog' });
+    });
+
+    it('reads every quiz question with what the learner is told', () => {
+      const seen = allQuestions(result.output).map((q) => ({
+        prompt: q.prompt,
+        type: q.type,
+        correct: q.type === 'matching' ? q.matches.map((m) => `${m.source} => ${m.target}`) : q.correct_answers,
+        feedback: q.feedback,
+      }));
+      const review = 'You might want to review this stitch in the gallery.';
+      const none = { correct: null, incorrect: null };
+      expect(seen).toEqual([
+        { prompt: 'Identify the stitch in this photo', type: 'choice', correct: ['Chain'], feedback: { correct: 'Great job! That is a chain stitch.', incorrect: review } },
+        { prompt: 'Identify the stitch in this photo', type: 'choice', correct: ['Treble Crochet'], feedback: { correct: "That's correct! This is a treble crochet stitch.", incorrect: review } },
+        { prompt: 'Identify the stitch in this photo', type: 'choice', correct: ['Two Together'], feedback: { correct: "That's right! This stitch shows two together.", incorrect: review } },
+        {
+          prompt: 'Drag stitch names to their matching abbreviations.',
+          type: 'matching',
+          correct: ['Single Crochet => sc', 'Two Together => 2tog', 'Increase => inc', 'Double Crochet => dc', 'Half Double Crochet => hdc'],
+          feedback: { correct: "You're doing great!", incorrect: "You're learning a lot. Keep going." },
+        },
+        { prompt: 'If your pattern is in the round, how do you begin?', type: 'choice', correct: ['Magic Ring (mr)'], feedback: { correct: 'Well done!', incorrect: 'This would be worth reviewing.' } },
+        {
+          prompt: 'Why is it important to use recommended yarn thickness and hook size? (Choose three)',
+          type: 'multiple_response',
+          correct: ['To achieve gauge', 'The end piece could be too big or too small', 'Yarn might not be correct type for use'],
+          feedback: {
+            correct: expect.stringMatching(/^That's right! You can make a lot of your own rules in crochet\. .* has it's own merits and best uses\.$/),
+            incorrect: 'We can make a lot of our own rules in crochet but this is more of a recommendation.',
+          },
+        },
+        {
+          prompt: 'What is the correct order to start a chain row?',
+          type: 'matching',
+          correct: ['1 => Slipknot', '2 => Chain', "3 => + chain to account for stitch type's height used in next row"],
+          feedback: { correct: "That's right!", incorrect: 'This could be worth reviewing.' },
+        },
+        {
+          prompt: expect.stringMatching(/^Put the following instructions in the correct order:\s+dc inc, dc in next 2 - repeat$/),
+          type: 'matching',
+          correct: ['1st step => Double Crochet into the same stitch twice', '2nd step => Double Crochet x2', '3rd step => Repeat'],
+          feedback: none,
+        },
+        { prompt: 'If your pattern starts with a chain row, how will it be written?', type: 'choice', correct: ['ch 22 + 2'], feedback: none },
+        { prompt: 'Identify the stitch in this photo', type: 'choice', correct: ['sl st'], feedback: none },
+        {
+          prompt: 'Drag stitch names to their matching abbreviations',
+          type: 'matching',
+          correct: ['Treble Crochet => tr', 'Slip Stitch => sl st', 'Increase => inc', 'Chain => ch', 'Magic Ring => mr', 'Double Crochet => dc'],
+          feedback: none,
+        },
+        {
+          prompt: expect.stringMatching(/^Identify the correct answer to the following stitches:\s+Chain 3, 2 Double Crochet into Chain 1 below\. Chain 1, 3 Double Crochet into Chain 1 below\.$/),
+          type: 'choice',
+          correct: ['ch 3, 2 dc into ch 1 below. ch 1, 3 dc into ch 1 below.'],
+          feedback: none,
+        },
+      ]);
     });
 
     it('reports videos (most absent from this partial package), quiz pictures, the cover and the PDFs', () => {
@@ -285,7 +350,99 @@ const course = {
             items: [{ media: { video: { key: 'climb.mp4', duration: 42, captions: [{ key: 'climb%20en.vtt' }] } }, caption: '<p>Watch the climb.</p>' }],
           },
           { type: 'multimedia', family: 'multimedia', variant: 'attachment', items: [{ media: { attachment: { key: 'checklist%20v2.pdf' } } }] },
-          { type: 'multimedia', family: 'multimedia', variant: 'code', items: [{ code: 'function climb() { return 1; }' }] },
+          { type: 'multimedia', family: 'multimedia', variant: 'code', items: [{ code: 'function climb() { return 1; }', caption: '<p>The climb routine.</p>' }] },
+          {
+            type: 'interactive',
+            family: 'flashcard',
+            variant: 'flashcard',
+            items: [
+              {
+                // A picture-only front keeps the text it had before.
+                front: { type: 'fullimage', media: { image: { key: 'rungs.jpg', altText: 'Worn rungs' } }, description: '<p>Front of card</p>' },
+                back: { type: 'description', description: '<p>Replace worn rungs.</p>' },
+              },
+            ],
+          },
+          {
+            type: 'interactive',
+            family: 'interactive-fullscreen',
+            variant: 'sorting',
+            items: [
+              { id: 'c1', title: 'Cracked stile', pileId: 1 },
+              { id: 'c2', title: 'Clean feet', pileId: 2 },
+              { id: 'c3', title: 'Bent rung', pileId: 1 },
+            ],
+            piles: [
+              { id: 1, title: 'Take out of use' },
+              { id: 2, title: 'Safe to climb' },
+            ],
+          },
+          {
+            type: 'interactive',
+            family: 'interactive-fullscreen',
+            variant: 'scenario',
+            items: [
+              {
+                title: 'Scene 1',
+                slides: [
+                  { type: 'text', title: 'On site', description: '<p>Sam needs to reach the gutter.</p>', responses: [] },
+                  {
+                    type: 'dialogue',
+                    title: null,
+                    description: '<p>Which ladder do I take?</p>',
+                    responses: [
+                      { action: 'continue', description: '<p>The tall one</p>', feedback: '<p>It reaches a metre above the gutter.</p>' },
+                      { action: 'tryAgain', description: '<p>The short one</p>', feedback: '<p>You would stand on the top rung.</p>' },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+          {
+            type: 'interactive',
+            family: 'interactive-fullscreen',
+            variant: 'timeline',
+            items: [{ date: '1990', title: 'Standard issued', description: '<p>The first ladder standard.</p>' }],
+          },
+          {
+            type: 'interactive',
+            family: 'interactive-fullscreen',
+            variant: 'labeledgraphic',
+            media: { image: { key: 'diagram.png', altText: 'Parts of a ladder' } },
+            items: [{ x: 10, y: 20, icon: '01', title: 'Foot', description: '<p>Rubber grips the floor.</p>' }],
+          },
+          { type: 'text', family: 'impact', variant: 'b', items: [{ paragraph: '<p>Check before every climb.</p>' }] },
+          {
+            type: 'interactive',
+            family: 'buttons',
+            variant: 'button',
+            items: [{ type: 'link', label: 'OPEN', description: '<p>Read the full checklist.</p>', destination: 'https://example.com' }],
+          },
+          {
+            type: 'multimedia',
+            family: 'multimedia',
+            variant: 'embed',
+            items: [{ media: { embed: { embedType: 'link', src: 'https://example.com', title: 'Ladder guide', description: 'A guide to ladder use at work.' } } }],
+          },
+          {
+            type: 'knowledgeCheck',
+            family: 'knowledgeCheck',
+            variant: 'draw from question bank',
+            items: [
+              {
+                id: 'bank1',
+                type: 'DRAW_FROM_QUESTION_BANK',
+                title: 'Draw 1 question from<br/><i>{{title}}</i>',
+                drawCount: 1,
+                questionBankTitle: 'Ladder bank',
+                questions: [
+                  { id: 'b1', type: 'MULTIPLE_CHOICE', title: '<p>Which way do you face?</p>', answers: [{ id: 'x', title: 'The ladder', correct: true }, { id: 'y', title: 'Away', correct: false }], correct: 'x' },
+                  { id: 'b2', type: 'FILL_IN_THE_BLANK', title: '<p>The ladder angle is ___ degrees.</p>', answers: [{ id: 'z', title: '75', correct: true }] },
+                ],
+              },
+            ],
+          },
           { type: 'divider', family: 'continue', variant: 'continue', items: [{ title: 'CONTINUE', completeHint: 'Complete the content above before moving on.' }] },
           {
             type: 'knowledgeCheck',
@@ -388,16 +545,18 @@ describe('Rise decoder on other export layouts', () => {
 
   it('reads sections, lessons and quizzes, with embedded Storyline slides after their lesson', () => {
     expect(output.pages.map((p) => [p.title, p.kind, p.source])).toEqual([
+      ['Ladder safety', 'page', 'scormcontent/locales/und.js'],
       ['Part 1', 'section', 'scormcontent/locales/und.js'],
       ['Before you climb', 'lesson', 'scormcontent/locales/und.js'],
       ['Inspection drill', 'slide', 'scormcontent/assets/story1/html5/data/js/z1.js'],
       ['Check', 'lesson', 'scormcontent/locales/und.js'],
     ]);
-    expect(pageTexts(output)[2]).toBe('Spot the damaged rung.');
+    expect(pageTexts(output)[0]).toBe('Work at height, safely.');
+    expect(pageTexts(output)[3]).toBe('Spot the damaged rung.');
   });
 
   it('shows blocks as Rise shows them: visible fields only, by family and variant', () => {
-    expect(output.pages[1]?.blocks).toEqual([
+    expect(output.pages[2]?.blocks).toEqual([
       { type: 'heading', level: 2, text: 'Check the ladder' },
       { type: 'paragraph', text: 'Look for cracks & loose rungs.' },
       { type: 'paragraph', text: 'Three points of contact, always.' },
@@ -417,6 +576,30 @@ describe('Rise decoder on other export layouts', () => {
       { type: 'paragraph', text: 'Duty rating' },
       { type: 'paragraph', text: 'The weight a ladder holds.' },
       { type: 'paragraph', text: 'Watch the climb.' },
+      { type: 'paragraph', text: 'The climb routine.' },
+      { type: 'image', alt: 'Worn rungs', src: 'scormcontent/assets/rungs.jpg' },
+      { type: 'paragraph', text: 'Replace worn rungs.' },
+      { type: 'heading', level: 3, text: 'Take out of use' },
+      { type: 'list', ordered: false, items: ['Cracked stile', 'Bent rung'] },
+      { type: 'heading', level: 3, text: 'Safe to climb' },
+      { type: 'list', ordered: false, items: ['Clean feet'] },
+      { type: 'heading', level: 3, text: 'On site' },
+      { type: 'paragraph', text: 'Sam needs to reach the gutter.' },
+      { type: 'paragraph', text: 'Which ladder do I take?' },
+      { type: 'list', ordered: false, items: ['The tall one — It reaches a metre above the gutter.', 'The short one — You would stand on the top rung.'] },
+      { type: 'heading', level: 3, text: '1990: Standard issued' },
+      { type: 'paragraph', text: 'The first ladder standard.' },
+      { type: 'image', alt: 'Parts of a ladder', src: 'scormcontent/assets/diagram.png' },
+      { type: 'heading', level: 3, text: 'Foot' },
+      { type: 'paragraph', text: 'Rubber grips the floor.' },
+      { type: 'paragraph', text: 'Check before every climb.' },
+      { type: 'paragraph', text: 'Read the full checklist.' },
+      { type: 'paragraph', text: 'Ladder guide' },
+      { type: 'paragraph', text: 'A guide to ladder use at work.' },
+      { type: 'paragraph', text: '1 of these 2 questions are drawn at random for each attempt.' },
+      { type: 'paragraph', text: 'Which way do you face?' },
+      { type: 'list', ordered: false, items: ['The ladder', 'Away'] },
+      { type: 'paragraph', text: 'The ladder angle is ___ degrees.' },
       { type: 'paragraph', text: 'Which are safe?' },
       { type: 'list', ordered: false, items: ['Facing the ladder', 'Carrying a box up', 'Three points of contact'] },
     ]);
@@ -425,10 +608,12 @@ describe('Rise decoder on other export layouts', () => {
 
   it('reads knowledge checks and quiz questions of every type', () => {
     expect(output.assessments.map((a) => [a.title, a.pageIndex, a.passingScore, a.questions.map((q) => q.id)])).toEqual([
-      ['Before you climb', 1, null, ['kc1']],
-      ['Check', 3, 75, ['q1', 'q2', 'q3']],
+      ['Before you climb', 2, null, ['b1', 'b2', 'kc1']],
+      ['Check', 4, 75, ['q1', 'q2', 'q3']],
     ]);
-    const [kc, fill, truth, match] = allQuestions(output) as [Question, Question, Question, Question];
+    const [bankChoice, bankFill, kc, fill, truth, match] = allQuestions(output) as Question[] as [Question, Question, Question, Question, Question, Question];
+    expect(bankChoice).toMatchObject({ type: 'choice', prompt: 'Which way do you face?', correct_answers: ['The ladder'] });
+    expect(bankFill).toMatchObject({ type: 'fill_in', prompt: 'The ladder angle is ___ degrees.', correct_answers: ['75'] });
     expect(kc).toMatchObject({ type: 'multiple_response', correct_answers: ['Facing the ladder', 'Three points of contact'], feedback: { correct: 'Safety first.', incorrect: 'Safety first.' } });
     expect(kc.choices[1]).toMatchObject({ text: 'Carrying a box up', correct: false, feedback: 'Use a hoist.' });
     expect(fill).toMatchObject({ type: 'fill_in', prompt: 'Keep ___ points of contact.', correct_answers: ['three', '3'] });
@@ -442,6 +627,8 @@ describe('Rise decoder on other export layouts', () => {
       { path: 'scormcontent/assets/ladder.png', altText: 'A ladder against a wall' },
       { path: 'scormcontent/assets/climb.mp4', durationSeconds: 42, captions: ['scormcontent/assets/climb en.vtt'] },
       { path: 'scormcontent/assets/checklist v2.pdf' },
+      { path: 'scormcontent/assets/rungs.jpg', altText: 'Worn rungs' },
+      { path: 'scormcontent/assets/diagram.png', altText: 'Parts of a ladder' },
     ]);
   });
 
@@ -449,12 +636,12 @@ describe('Rise decoder on other export layouts', () => {
     const web = memoryView({ 'content/index.html': '<html></html>', 'content/lib/main.js': '', 'content/runtime-data.js': `__jsonp("runtime-data.js","${b64(course)}");` });
     expect(await rise.detect(web)).toEqual({ version: null });
     const fromWeb = await rise.extract(web);
-    expect(fromWeb.pages.map((p) => p.source)).toEqual(['content/runtime-data.js', 'content/runtime-data.js', 'content/runtime-data.js']);
+    expect(fromWeb.pages.map((p) => p.source)).toEqual(['content/runtime-data.js', 'content/runtime-data.js', 'content/runtime-data.js', 'content/runtime-data.js']);
     expect(web.warnings.map((w) => w.code)).toEqual(['rise_storyline_missing']);
 
     const legacy = memoryView({ 'index.html': `<script>Promise.resolve(deserialize("${b64(course)}"))</script>`, 'lib/lzwcompress.js': '' });
     expect(await rise.detect(legacy)).toEqual({ version: null });
-    expect((await rise.extract(legacy)).pages).toHaveLength(3);
+    expect((await rise.extract(legacy)).pages).toHaveLength(4);
   });
 
   it('decodes compressed payloads and says so when there is no course', async () => {
@@ -478,13 +665,133 @@ describe('Rise decoder on other export layouts', () => {
     expect(payload.length).toBeGreaterThan(8 * 1024 * 1024);
     const view = memoryView({ 'scormcontent/index.html': '<html></html>', 'scormcontent/lib/main.js': '', 'scormcontent/runtime-data.js': `__jsonp("runtime-data.js","${payload}");` });
     const output = await rise.extract(view);
-    expect(output.pages).toHaveLength(3);
-    expect(output.pages[1]?.title).toBe('Before you climb');
+    expect(output.pages).toHaveLength(4);
+    expect(output.pages[2]?.title).toBe('Before you climb');
     expect(view.warnings.map((w) => w.code)).not.toContain('rise_course_data_missing');
   });
 
   it('is not claimed by a plain HTML package', async () => {
     const plain = memoryView({ 'index.html': '<p>hi</p>', 'lib/jquery.js': '' });
     expect(await rise.detect(plain)).toBeNull();
+  });
+});
+
+/** A course of the first Rise, whose lessons were each one interactive: the same item keys, on the lesson. */
+const legacyCourse = {
+  course: {
+    title: 'Depot basics',
+    description: '<p>How our depot works, in five short lessons.</p>',
+    lessons: [
+      {
+        id: 'm',
+        type: 'map',
+        title: 'The depot',
+        description: '<p>Select each marker.</p>',
+        media: { image: { key: 'depot.jpg', alt: 'Aerial view of the depot' } },
+        items: [
+          { id: '1', x: 10, y: 20, icon: '01', isActive: false, title: 'Loading bay', description: '<p>Trucks reverse in here.</p>' },
+          { id: '2', x: 60, y: 40, icon: '01', isActive: false, title: 'Office', description: '<p>Sign in at the desk.</p>' },
+        ],
+        piles: [],
+      },
+      {
+        id: 'p',
+        type: 'process',
+        title: 'Opening up',
+        items: [
+          { id: 's', type: 'summary', isHidden: false, title: 'Done', description: '<p>The depot is open.</p>' },
+          { id: 'i', type: 'intro', isHidden: false, title: 'Every morning', description: '<p>Follow these steps in order.</p>' },
+          { id: 'a', type: 'step', isHidden: false, title: 'Unlock the gate', description: '<p>Use the red key.</p>' },
+          { id: 'b', type: 'step', isHidden: false, title: 'Switch on the lights', description: '<p>The panel is by the door.</p>' },
+        ],
+      },
+      {
+        id: 't',
+        type: 'timeline',
+        title: 'Our history',
+        items: [
+          { id: '1', date: '1998', title: 'First shed', description: '<p>One shed and two vans.</p>' },
+          { id: '2', date: '2010', title: 'New warehouse', description: '<p>Room for a thousand pallets.</p>' },
+        ],
+      },
+      {
+        id: 's',
+        type: 'sorting',
+        title: 'Where does it go?',
+        items: [
+          { id: 'a', title: 'Pallets', pileId: 1 },
+          { id: 'b', title: 'Parcels', pileId: 2 },
+        ],
+        piles: [
+          { id: 1, title: 'Yard' },
+          { id: 2, title: 'Shelf' },
+        ],
+      },
+      { id: 'v', type: 'video', title: 'Walkthrough', description: '<p>A tour of the depot.</p>', media: { video: { key: 'tour.mp4', duration: 30 } }, items: [] },
+    ],
+  },
+};
+
+describe('Rise decoder on the first Rise lesson types', () => {
+  let output: ToolOutput;
+  beforeAll(async () => {
+    output = await rise.extract(memoryView({ 'index.html': `<script>window.courseData = "${b64(legacyCourse)}";</script>`, 'lib/lzwcompress.js': '', 'assets/tour.mp4': 'MP4' }));
+  });
+
+  it('reads a page per lesson after the cover', () => {
+    expect(output.pages.map((p) => [p.title, p.kind])).toEqual([
+      ['Depot basics', 'page'],
+      ['The depot', 'lesson'],
+      ['Opening up', 'lesson'],
+      ['Our history', 'lesson'],
+      ['Where does it go?', 'lesson'],
+      ['Walkthrough', 'lesson'],
+    ]);
+    expect(pageTexts(output)[0]).toBe('How our depot works, in five short lessons.');
+    expectCleanText(output);
+  });
+
+  it('reads the graphic and every marker of a labeled graphic lesson', () => {
+    expect(output.pages[1]?.blocks).toEqual([
+      { type: 'paragraph', text: 'Select each marker.' },
+      { type: 'image', alt: 'Aerial view of the depot', src: 'assets/depot.jpg' },
+      { type: 'heading', level: 3, text: 'Loading bay' },
+      { type: 'paragraph', text: 'Trucks reverse in here.' },
+      { type: 'heading', level: 3, text: 'Office' },
+      { type: 'paragraph', text: 'Sign in at the desk.' },
+    ]);
+  });
+
+  it('reads a process lesson as intro, steps, summary', () => {
+    expect(output.pages[2]?.blocks.map((b) => ('text' in b ? b.text : ''))).toEqual([
+      'Every morning',
+      'Follow these steps in order.',
+      'Unlock the gate',
+      'Use the red key.',
+      'Switch on the lights',
+      'The panel is by the door.',
+      'Done',
+      'The depot is open.',
+    ]);
+  });
+
+  it('reads every event of a timeline lesson and the piles of a sorting lesson', () => {
+    expect(output.pages[3]?.blocks).toEqual([
+      { type: 'heading', level: 3, text: '1998: First shed' },
+      { type: 'paragraph', text: 'One shed and two vans.' },
+      { type: 'heading', level: 3, text: '2010: New warehouse' },
+      { type: 'paragraph', text: 'Room for a thousand pallets.' },
+    ]);
+    expect(output.pages[4]?.blocks).toEqual([
+      { type: 'heading', level: 3, text: 'Yard' },
+      { type: 'list', ordered: false, items: ['Pallets'] },
+      { type: 'heading', level: 3, text: 'Shelf' },
+      { type: 'list', ordered: false, items: ['Parcels'] },
+    ]);
+  });
+
+  it('reads a video lesson: its description, and its video as media', () => {
+    expect(pageTexts(output)[5]).toBe('A tour of the depot.');
+    expect(output.media).toContainEqual({ path: 'assets/tour.mp4', durationSeconds: 30 });
   });
 });

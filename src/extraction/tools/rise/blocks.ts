@@ -1,7 +1,7 @@
 import { obj, objects, scalarText, type DataObject } from '../../content/data-values.js';
 import { htmlToText } from '../../content/html.js';
 import type { Block, Question } from '../../result/extraction-result.js';
-import { readQuestion } from './questions.js';
+import { readQuestions } from './questions.js';
 import type { RiseReader } from './reader.js';
 
 /** Blocks of one Rise block, by family/type/variant; questions of knowledge checks go to `questions`. */
@@ -14,12 +14,11 @@ export function readBlock(reader: RiseReader, block: DataObject, questions: Ques
   const out: Block[] = [];
   if (family === 'continue' || type === 'divider' || family === 'divider' || family === 'spacer') return out;
   if (type === 'knowledgecheck' || family === 'knowledgecheck') {
-    for (const item of items) {
-      const q = readQuestion(reader, item, out);
-      if (q) questions.push(q);
-    }
+    for (const item of items) questions.push(...readQuestions(reader, item, out));
     return out;
   }
+  // Code blocks (of the text or multimedia family): the code is not prose; its caption is.
+  if (variant === 'code') return items.flatMap((i) => reader.html(i.caption));
   if (type === 'interactive' || family === 'interactive' || family === 'flashcard' || family === '360') {
     return interactiveBlock(reader, block, questions);
   }
@@ -55,7 +54,6 @@ export function readBlock(reader: RiseReader, block: DataObject, questions: Ques
       return out;
     case 'multimedia':
       for (const item of items) {
-        if (variant === 'code') continue;
         out.push(...reader.heading(item.title, 3), ...reader.mediaBlocks(item.media, item), ...reader.html(item.caption), ...reader.html(item.description));
         for (const story of [obj(obj(item.media).storyline)]) if (Object.keys(story).length > 0) reader.embeddedStory(story);
       }
@@ -71,6 +69,22 @@ export function readBlock(reader: RiseReader, block: DataObject, questions: Ques
   }
 }
 
+/**
+ * Lesson types of the first Rise (2016-2017), before blocks: a lesson was one interactive, its
+ * `items` the interactive's items (`map` is a labeled graphic: `media.image` and marker items;
+ * `sorting` keeps its `piles` on the lesson). Rise 360 still plays them.
+ */
+const LEGACY_LESSONS: Record<string, string> = { map: 'labeledgraphic', process: 'process', timeline: 'timeline', sorting: 'sorting' };
+
+/** Blocks of a lesson of another type than blocks, quiz or section: a legacy interactive, video or embed lesson. */
+export function readLegacyLesson(reader: RiseReader, lesson: DataObject, questions: Question[]): Block[] {
+  const variant = LEGACY_LESSONS[scalarText(lesson.type).toLowerCase()];
+  if (variant) return interactiveBlock(reader, { ...lesson, type: 'interactive', family: 'interactive-fullscreen', variant }, questions);
+  // Video, screencast, slidecast and embed lessons: the lesson's media, then its items'.
+  const items = objects(lesson.items).filter((i) => i.isHidden !== true);
+  return [...reader.mediaBlocks(lesson.media), ...items.flatMap((i) => genericItem(reader, i))];
+}
+
 /** An interactive block: accordion, tabs, process, labeled graphic, sorting, scenario, flashcards, an embedded story. */
 function interactiveBlock(reader: RiseReader, block: DataObject, questions: Question[]): Block[] {
   const variant = scalarText(block.variant).toLowerCase().replace(/[\s_-]+/g, '');
@@ -84,11 +98,13 @@ function interactiveBlock(reader: RiseReader, block: DataObject, questions: Ques
   if (family === 'flashcard' || variant.startsWith('flashcard')) {
     for (const card of items) {
       for (const side of ['front', 'back']) {
+        // A face shows a picture (`fullimage`), a picture and text (`image`) or text (`description`);
+        // it keeps the other's data, which Rise does not show.
         const face = obj(card[side]);
+        const kind = scalarText(face.type).toLowerCase();
         const text = reader.html(face.description);
-        // A text face keeps Rise's default picture in its data without showing it.
-        if (text.length === 0 || /image/i.test(scalarText(face.type))) out.push(...reader.mediaBlocks(face.media));
-        out.push(...text);
+        if (kind === 'fullimage' || kind === 'image' || text.length === 0) out.push(...reader.mediaBlocks(face.media));
+        if (kind !== 'fullimage') out.push(...text);
       }
     }
     return out;
@@ -145,10 +161,7 @@ function interactiveBlock(reader: RiseReader, block: DataObject, questions: Ques
       return out;
     default:
       if (items.some((i) => Array.isArray(i.answers))) {
-        for (const item of items) {
-          const q = readQuestion(reader, item, out);
-          if (q) questions.push(q);
-        }
+        for (const item of items) questions.push(...readQuestions(reader, item, out));
         return out;
       }
       return items.flatMap((i) => genericItem(reader, i));

@@ -10,7 +10,9 @@ import { RiseReader } from './reader.js';
  * `__resolveJsonp("course:<locale>", "<b64>")` in locales/*.js, `window.courseData = "<b64>"` in
  * index.html (or runtime-data.js), or `deserialize("<b64>")`. Decoded, it is
  * `{ course: { title, description, lessons: [{ type: blocks | quiz | section, items }] } }`, each
- * block identified by family/type/variant. Media live in `assets/` under their `key`.
+ * block identified by family/type/variant; the first Rise's lesson types (map, process, timeline,
+ * sorting, video, embed) hold one interactive's items. The cover page shows the title and
+ * description. Media live in `assets/` under their `key`.
  */
 
 /** Folders a Rise export keeps its player in: the view itself, or `scormcontent/` (or alike). */
@@ -48,6 +50,8 @@ async function extract(view: PackageView): Promise<ToolOutput> {
   const title = htmlToText(scalarText(course.title)) || null;
   const reader = new RiseReader(view, root, file);
   reader.coverImage(obj(course.coverImage).media);
+  // A one-page course opens on its lesson, without a cover page.
+  if (scalarText(course.type) !== 'onePage') reader.cover(title, course.description);
   for (const lesson of objects(course.lessons)) await reader.lesson(lesson, title);
   await reader.unreferencedStories();
   const language = scalarText(course.locale) || scalarText(obj(data.labelSet).iso639Code) || scalarText(obj(course.labelSet).iso639Code);

@@ -1,4 +1,4 @@
-import { objects, scalarText, type DataObject } from '../../content/data-values.js';
+import { num, objects, scalarText, type DataObject } from '../../content/data-values.js';
 import { htmlToText } from '../../content/html.js';
 import type { Block, Question, QuestionType } from '../../result/extraction-result.js';
 import { makeQuestion, type QuestionInput } from '../question.js';
@@ -30,8 +30,26 @@ function correctIds(question: DataObject, type: string, answers: DataObject[]): 
   return new Set(ids.has(single) ? [single] : []);
 }
 
+/**
+ * The questions of a knowledge check or quiz item. A question bank item (`DRAW_FROM_QUESTION_BANK`)
+ * holds its whole bank in `questions`, of which the learner is shown `drawCount` at random: all are
+ * read, and the page says how many are drawn.
+ */
+export function readQuestions(reader: RiseReader, item: DataObject, blocks: Block[]): Question[] {
+  if (scalarText(item.type).toUpperCase() !== 'DRAW_FROM_QUESTION_BANK') {
+    const question = readQuestion(reader, item, blocks);
+    return question ? [question] : [];
+  }
+  const bank = objects(item.questions).filter((q) => q.isHidden !== true);
+  const drawn = num(item.drawCount);
+  if (drawn !== null && drawn > 0 && drawn < bank.length) {
+    blocks.push({ type: 'paragraph', text: `${drawn} of these ${bank.length} questions are drawn at random for each attempt.` });
+  }
+  return bank.flatMap((q) => readQuestion(reader, q, blocks) ?? []);
+}
+
 /** A knowledge check or quiz question; what the learner sees before answering goes to `blocks`. */
-export function readQuestion(reader: RiseReader, q: DataObject, blocks: Block[]): Question | null {
+function readQuestion(reader: RiseReader, q: DataObject, blocks: Block[]): Question | null {
   const rawType = scalarText(q.type).toUpperCase();
   const type: QuestionType = QUESTION_TYPES[rawType] ?? 'other';
   const answers = objects(q.answers).filter((a) => a.isHidden !== true);

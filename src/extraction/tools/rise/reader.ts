@@ -8,8 +8,8 @@ import type { PackageView } from '../../source/package-view.js';
 import { addMediaHint } from '../media-hints.js';
 import { prefixOutput, storyline } from '../storyline/index.js';
 import type { AssessmentDraft, MediaHint, PageDraft } from '../tool.js';
-import { readBlock } from './blocks.js';
-import { readQuestion } from './questions.js';
+import { readBlock, readLegacyLesson } from './blocks.js';
+import { readQuestions } from './questions.js';
 
 /** Reads the lessons of a course into pages and assessments, with the media and embedded stories they use. */
 export class RiseReader {
@@ -91,8 +91,9 @@ export class RiseReader {
       if (file) addMediaHint(this.media, { path: file.path });
     }
     const embed = obj(m.embed);
-    const embedTitle = htmlToText(scalarText(embed.title));
-    if (embedTitle) blocks.push({ type: 'paragraph', text: embedTitle });
+    // An embedded web page shows as a card with its title and description; a player shows its title.
+    blocks.push(...this.html(embed.title));
+    if (scalarText(embed.embedType) === 'link') blocks.push(...this.html(embed.description));
     return blocks;
   }
 
@@ -138,6 +139,12 @@ export class RiseReader {
     this.pendingStories.push({ folder, title });
   }
 
+  /** The cover page: the course title and the description the learner reads before starting. */
+  cover(title: string | null, description: unknown): void {
+    const blocks = this.html(description);
+    if (blocks.length > 0) this.pages.push({ title, kind: 'page', source: this.source, blocks: tidyBlocks(blocks) });
+  }
+
   async lesson(lesson: DataObject, courseTitle: string | null): Promise<void> {
     if (lesson.deleted === true || lesson.isHidden === true) return;
     const type = scalarText(lesson.type).toLowerCase();
@@ -148,12 +155,13 @@ export class RiseReader {
     }
     const questions: Question[] = [];
     const blocks: Block[] = [...this.html(lesson.description), ...this.mediaBlocks(obj(lesson.headerImage).media)];
-    for (const item of objects(lesson.items)) {
-      if (type === 'quiz' && Array.isArray(item.answers)) {
-        const q = readQuestion(this, item, blocks);
-        if (q) questions.push(q);
-      } else blocks.push(...readBlock(this, item, questions));
-    }
+    // Blocks carry a family; the items of the first Rise's lesson types do not.
+    if (type === 'quiz' || objects(lesson.items).some((item) => typeof item.family === 'string')) {
+      for (const item of objects(lesson.items)) {
+        if (type === 'quiz' && !item.family) questions.push(...readQuestions(this, item, blocks));
+        else blocks.push(...readBlock(this, item, questions));
+      }
+    } else blocks.push(...readLegacyLesson(this, lesson, questions));
     const pageIndex = this.pages.length;
     this.pages.push({ title: title ?? courseTitle, kind: 'lesson', source: this.source, blocks: tidyBlocks(blocks) });
     if (questions.length > 0) {

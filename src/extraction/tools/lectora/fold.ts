@@ -39,10 +39,8 @@ class Scope {
   }
 
   lookup(name: string): { found: boolean; value?: Value; scope?: Scope } {
-    for (let scope: Scope | null = this; scope; scope = scope.parent) {
-      if (scope.vars.has(name)) return { found: true, value: scope.vars.get(name), scope };
-    }
-    return { found: false };
+    if (this.vars.has(name)) return { found: true, value: this.vars.get(name), scope: this };
+    return this.parent ? this.parent.lookup(name) : { found: false };
   }
 
   assign(name: string, value: Value): void {
@@ -199,8 +197,8 @@ class Folder {
       case '<<': return a << b;
       case '>>': return a >> b;
       case '>>>': return a >>> b;
-      case '==': case '===': return l === r || (operator === '==' && l == r); // eslint-disable-line eqeqeq
-      case '!=': case '!==': return !(l === r || (operator === '!=' && l == r)); // eslint-disable-line eqeqeq
+      case '==': case '===': return l === r || (operator === '==' && l == r);
+      case '!=': case '!==': return !(l === r || (operator === '!=' && l == r));
       case '<': return (l as string | number) < (r as string | number);
       case '>': return (l as string | number) > (r as string | number);
       case '<=': return (l as string | number) <= (r as string | number);

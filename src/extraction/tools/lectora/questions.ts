@@ -1,4 +1,4 @@
-import type { Question, QuestionType } from '../../result/extraction-result.js';
+import type { QuestionType } from '../../result/extraction-result.js';
 import { makeQuestion } from '../question.js';
 import { isTextObject, STRING, stringOf, textOf, type PageQuestions, type ParsedPage, type TextObject } from './page.js';
 

@@ -230,3 +230,59 @@ image40 = new ObjImage('image40','images/seine.jpg','La Seine à Paris au couche
     expect(output.language).toBe('fr');
   });
 });
+
+describe.skipIf(!haveFixtures)('Lectora decoder on the test files of a Lectora 19 publish', () => {
+  let output: ToolOutput;
+
+  beforeAll(async () => {
+    const { view, close } = await openFixtureView(FIXTURE, { items: 'descriptor' });
+    try {
+      output = await lectora.extract(view);
+    } finally {
+      close();
+    }
+  });
+
+  const question = (source: string) => output.assessments.find((a) => a.source === source)?.questions[0];
+
+  it('reads every knowledge check from the encrypted test files, on the page it sits on, with its weight', () => {
+    const questions = output.assessments.flatMap((a) => a.questions);
+    expect(questions).toHaveLength(11);
+    // Weights come from the test files only; the last check of module 4 is not scored.
+    expect(questions.map((q) => q.points)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0]);
+    expect(output.pages.map((p) => p.title).slice(0, 7)).toEqual([
+      'Pre course announcments',
+      'Intro',
+      'Home',
+      '+Info',
+      '01 Personal accountability',
+      '02 Protective Security 101',
+      'M2 Question 1',
+    ]);
+
+    const sarah = question('a001_m3_knowledge_check_m3_question_3.html');
+    expect(sarah?.type).toBe('multiple_response');
+    expect(sarah?.prompt).toMatch(/^Sarah has held an Australia Government security clearance for two years\..*What changes Sarah would need to advise to AGSVA\?/);
+    expect(sarah?.correct_answers).toEqual([
+      'Purchase of property',
+      'Change in savings/new bank loan',
+      'Partner has moved in',
+      'Marriage',
+      'New car',
+      'Change in contact details',
+    ]);
+    expect(sarah?.choices.find((c) => c.text === 'Ordered a pizza')?.correct).toBe(false);
+
+    const incident = question('a001_m4_knowledge_check_m4_question_1.html');
+    expect(incident?.type).toBe('choice');
+    expect(incident?.correct_answers).toEqual(['IDENTIFY & INFORM by recording in detail everything that you observe']);
+    expect(incident?.choices.map((c) => c.text)).toEqual([
+      'IDENTIFY & INFORM by recording in detail everything that you observe',
+      'DETECT & NOTIFY by calling the Australian Federal Police to report',
+      'CAPTURE & DETAIN the suspected threats',
+    ]);
+
+    // The test files also list the hidden true/false drivers of two drop-down activities ("Question Text").
+    expect(questions.some((q) => q.prompt === 'Question Text')).toBe(false);
+  });
+});

@@ -2,22 +2,27 @@ import { isJunkBlock, tidyBlocks } from '../../content/blocks.js';
 import { blockText, htmlToBlocks } from '../../content/html.js';
 import { normalizeSpace } from '../../content/text.js';
 import { decodeText } from '../../manifest/xml.js';
-import type { Block } from '../../result/extraction-result.js';
+import type { Block, Question } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
 import { addMediaHint } from '../media-hints.js';
 import { itemLaunching } from '../items.js';
 import type { AssessmentDraft, MediaHint, PageDraft, ToolDecoder, ToolDetection, ToolOutput } from '../tool.js';
 import { chromeFilter } from './chrome.js';
 import { attachLooseCaptions, readMedia } from './media.js';
-import { isLectoraPage, parsePage, STRING, stringOf, type ParsedPage } from './page.js';
+import { isFilePath, isLectoraPage, parsePage, STRING, stringOf, type ParsedPage } from './page.js';
 import { readQuestions } from './questions.js';
+import { readTests, type TestPage } from './tests.js';
+import { isWndPage, parseWndPage, readDeviceScript, readWndQuestions } from './wnd.js';
 
 /**
- * Lectora (Trivantis / eLearning Brothers) HTML publishes: one HTML file per page, the title
+ * Lectora (Trivantis / eLearning Brothers / ELB) HTML publishes: one HTML file per page, the title
  * manager `aNNNtitlemgr.html` and runtime `trivantis*.js`. Since Lectora 12 a page builds its
  * objects in script (`text123 = new ObjText(...)`, `text123.addInnerText('<html>')`); older pages
- * carry the same objects as positioned `<div id="text123">` in the body. Questions are groups of
- * text and input objects whose answer variable is checked with `Var.isCorr('<correct value>')`.
+ * carry the same objects as positioned `<div id="text123">` in the body. Lectora Online pages
+ * declare window objects whose content sits in per-device scripts (wnd.ts). Questions are groups
+ * of text and input objects whose answer variable is checked with `Var.isCorr('<correct value>')`
+ * (or listed in the question's `arrAns`); the test files `_tobj*` hold every test's questions
+ * with their correct answers (tests.ts).
  */
 
 const MAX_PAGE_BYTES = 8 * 1024 * 1024;
@@ -112,7 +117,11 @@ async function detect(view: PackageView): Promise<ToolDetection | null> {
 }
 
 async function extract(view: PackageView): Promise<ToolOutput> {
-  const parsed = (await pageFiles(view)).map((f) => parsePage(f.file, f.source));
+  const parsed: ParsedPage[] = [];
+  for (const { file, source } of await pageFiles(view)) {
+    parsed.push(isWndPage(source) ? parseWndPage(file, source, await readDeviceScript(view, file)) : parsePage(file, source));
+  }
+  const tests = await readTests(view);
 
   // The title manager of each AU names the page it opens first; the AU's frameset, the title.
   const starts: string[] = [];
@@ -120,14 +129,8 @@ async function extract(view: PackageView): Promise<ToolOutput> {
     const redirect = ((await view.text(manager)) ?? '').match(new RegExp(String.raw`redirPage\s*=\s*(?:${STRING})`));
     if (redirect) starts.push(stringOf(redirect, 1).replace(/[?#].*$/, ''));
   }
-  let title: string | null = null;
-  const frameset = view.files().filter((f) => /^a\d{3}index\.html?$/i.test(f)).sort()[0];
-  if (frameset) {
-    const match = (await readHead(view, frameset)).match(/<title>([^<]*)<\/title>/i);
-    title = match ? normalizeSpace(match[1] as string) || null : null;
-  }
-
   const ordered = orderPages(parsed, starts, [...(await manifestOrder(view)), ...view.files()]);
+  const title = await courseTitle(view, ordered);
   const isChrome = chromeFilter(ordered);
   const pages: PageDraft[] = [];
   const assessments: AssessmentDraft[] = [];
@@ -135,7 +138,7 @@ async function extract(view: PackageView): Promise<ToolOutput> {
 
   for (const page of ordered) {
     const offPage = (x: number | null) => page.pageWidth !== null && x !== null && (x >= page.pageWidth || x < -50);
-    const { questions, hidden, members } = readQuestions(page, offPage);
+    const { questions, hidden, members, hiddenVariables } = (page.device ? readWndQuestions : readQuestions)(page, offPage);
 
     // Learner text: the text objects in reading order, without chrome and hidden drivers.
     const blocks: Block[] = [];
@@ -157,11 +160,61 @@ async function extract(view: PackageView): Promise<ToolOutput> {
     const itemId = itemLaunching(view, au ? [`${au}index.html`] : []);
     const pageIndex = pages.length;
     pages.push({ title: page.title, kind: 'page', source: page.file, itemId, blocks: cleanBlocks(blocks) });
-    if (questions.length > 0) assessments.push({ title: page.title, source: page.file, itemId, pageIndex, questions });
+    const test = tests.get(page.file.toLowerCase());
+    const pageQuestions = questionsOfPage(questions, test, hiddenVariables);
+    if (pageQuestions.length > 0) {
+      assessments.push({ title: page.title, source: page.file, itemId, pageIndex, passingScore: test?.passingScore ?? null, questions: pageQuestions });
+    }
   }
   attachLooseCaptions(view, media);
 
   return { title, language: ordered[0]?.language ?? null, pages, assessments, media: [...media.values()] };
+}
+
+/**
+ * A page's questions: those of the test file, which hold the authored choices and answers, except
+ * the hidden drivers of custom interactions; then the page's own questions the test file lacks.
+ */
+function questionsOfPage(fromPage: { question: Question; variable: string | null }[], test: TestPage | undefined, hidden: Set<string>): Question[] {
+  const fromTest = (test?.questions ?? []).filter((q) => !q.variable || !hidden.has(q.variable));
+  const known = new Set(fromTest.map((q) => q.variable?.toLowerCase()).filter(Boolean));
+  const pageOnly = fromPage.filter((q) => !q.variable || !known.has(q.variable.toLowerCase()));
+  return [...fromTest, ...pageOnly].map((q) => q.question);
+}
+
+/** Titles Lectora gives the frameset or launch page of every course. */
+const GENERIC_TITLE = /^(title manager|trivantis player|spp top page|player|course|untitled|index|a\d{3}index)$/i;
+/** Names Lectora gives new pages. */
+const DEFAULT_PAGE_TITLE = /^(page|slide|new page)\s*\d*$/i;
+
+/**
+ * The title the learner sees: the frameset's, else the one the title's dialogs show
+ * (`trivAlert('id', 'Title', ...)`), else the title named in Lectora Online's page comments,
+ * else the first page's when the author named it.
+ */
+async function courseTitle(view: PackageView, pages: ParsedPage[]): Promise<string | null> {
+  const usable = (value: string | null | undefined): string | null => {
+    const text = normalizeSpace(value ?? '');
+    return text && !GENERIC_TITLE.test(text) && !isFilePath(text) ? text : null;
+  };
+  const frameset = view.files().filter((f) => /^a\d{3}index\.html?$/i.test(f)).sort()[0];
+  const framesetTitle = frameset ? usable((await readHead(view, frameset)).match(/<title>([^<]*)<\/title>/i)?.[1]) : null;
+  if (framesetTitle) return framesetTitle;
+  const counts = new Map<string, number>();
+  for (const page of pages) {
+    const dialogs = page.source.matchAll(new RegExp(String.raw`\b(?:trivAlert|jsTrivDlgMsgBox)\(\s*${STRING}\s*,\s*${STRING}|\bButtonTrackingObj\(\s*\d+\s*,\s*${STRING}`, 'g'));
+    for (const m of dialogs) {
+      const name = usable(stringOf(m, m[2] !== undefined ? 2 : 3));
+      if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+  }
+  const dialogTitle = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (dialogTitle) return dialogTitle;
+  const comment = pages[0]?.source.match(/<!--\s*TITLE:\s*(?:\(Private\)\s*)?([^>]*?)\s*-->/)?.[1];
+  const named = usable(comment?.split('/').pop());
+  if (named) return named;
+  const first = usable(pages[0]?.title);
+  return first && !DEFAULT_PAGE_TITLE.test(first) ? first : null;
 }
 
 export const lectora: ToolDecoder = { name: 'Lectora', detect, extract };

@@ -3,6 +3,8 @@ import { Identifier, type DataValue } from '../../content/data-values.js';
 import { blockText, htmlToBlocks } from '../../content/html.js';
 import { argumentsAt, parseJsLiteral } from '../../content/js-literals.js';
 import { normalizeSpace } from '../../content/text.js';
+import type { Question } from '../../result/extraction-result.js';
+import type { DeviceObject } from './wnd.js';
 
 /*
  * A Lectora page: the objects its script builds (`text123 = new ObjText(...)`), their text, and its
@@ -18,6 +20,8 @@ export interface PageObject {
   args: string[];
   /** Position of the definition in the page, for reading order. */
   at: number;
+  /** The name the author gave the object, where the page says it. */
+  label?: string;
 }
 
 export interface TextObject {
@@ -42,6 +46,19 @@ export interface ParsedPage {
   pageWidth: number | null;
   /** Media the page body plays directly (`<video>`, `<audio>`, `<embed>` of older publishes). */
   mediaReferences: string[];
+  /** Window-object pages: what each object shows on the device, and the children of groups. */
+  device?: Map<string, DeviceObject>;
+  children?: Map<string, string[]>;
+}
+
+export interface PageQuestions {
+  questions: { question: Question; variable: string | null }[];
+  /** Objects of questions the learner never sees (hidden drivers of custom interactions). */
+  hidden: Set<string>;
+  /** Objects of visible questions: prompts and choices are text even when short and common. */
+  members: Set<string>;
+  /** Answer variables of the hidden questions. */
+  hiddenVariables: Set<string>;
 }
 
 /** A string literal in a pattern, quotes included (one capture group). */
@@ -69,13 +86,13 @@ export function parsePage(file: string, source: string): ParsedPage {
 
   const doc = parseDocument(source, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
   const titleElement = DomUtils.getElementsByTagName('title', doc, true, 1)[0];
-  const title = titleElement ? normalizeSpace(DomUtils.textContent(titleElement)) || null : null;
+  const title = pageTitle(titleElement ? DomUtils.textContent(titleElement) : '');
   const htmlElement = DomUtils.getElementsByTagName('html', doc, true, 1)[0];
   const language = htmlElement?.attribs.lang?.trim() || null;
 
   const texts: TextObject[] = [];
   for (const object of objects.values()) {
-    if (object.type !== 'ObjText') continue;
+    if (!isTextObject(object)) continue;
     let html = inner.get(object.name);
     if (html === undefined) {
       // Before Lectora 12 the text sits in the body as a positioned div named after the object.
@@ -121,9 +138,23 @@ export function parsePage(file: string, source: string): ParsedPage {
   };
 }
 
+/** `images/a.png`, `a001_page.html`, `C:\\course\\page`: names of files, not titles. */
+export const isFilePath = (text: string): boolean =>
+  /^\S+\.(html?|png|jpe?g|gif|svg|mp[34]|pdf|xml|txt|docx?|pptx?)$/i.test(text) || /^([a-z]:)?\\\S/i.test(text) || /^\S*\/\S*\.\w{2,4}$/.test(text);
+
+/** A page's title as the learner sees it; a file name is not one. */
+export function pageTitle(text: string): string | null {
+  const title = normalizeSpace(text);
+  return title && !isFilePath(title) ? title : null;
+}
+
+/** Text blocks: `ObjText`, and before Lectora 11 an inline object named `text<id>`. */
+export const isTextObject = (object: PageObject): boolean =>
+  object.type === 'ObjText' || (object.type === 'ObjInline' && /^text\d+$/.test(object.name));
+
 /** Whether an HTML file is a Lectora page rather than a frame, loader or unrelated file. */
 export function isLectoraPage(source: string): boolean {
-  return /function\s+trivExitPage|var\s+pgID\s*=|new\s+ObjLayer\s*\(|trivPageTracking|new\s+ObjText\s*\(/.test(source);
+  return /function\s+trivExitPage|var\s+pgID\s*=|new\s+ObjLayer\s*\(|trivPageTracking|new\s+ObjText\s*\(|new\s+jsWnd\w+\s*\(/.test(source);
 }
 
 export function textOf(html: string): string {

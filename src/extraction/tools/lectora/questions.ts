@@ -1,6 +1,6 @@
-import type { Question, QuestionType } from '../../result/extraction-result.js';
+import type { QuestionType } from '../../result/extraction-result.js';
 import { makeQuestion } from '../question.js';
-import { STRING, stringOf, textOf, type ParsedPage, type TextObject } from './page.js';
+import { isTextObject, STRING, stringOf, textOf, type PageQuestions, type ParsedPage, type TextObject } from './page.js';
 
 /*
  * Questions are groups of text and input objects whose answer variable is checked with
@@ -38,7 +38,8 @@ function questionGroups(page: ParsedPage): QuestionGroup[] {
 function choiceInputs(page: ParsedPage, children: string[]): ChoiceInput[] {
   const inputs: ChoiceInput[] = [];
   for (const child of children) {
-    if (page.objects.get(child)?.type === 'ObjText') continue;
+    const object = page.objects.get(child);
+    if (object && isTextObject(object)) continue;
     let inputType: string | null = null;
     let value: string | null = null;
     const appended = page.source.match(
@@ -72,16 +73,8 @@ function choiceInputs(page: ParsedPage, children: string[]): ChoiceInput[] {
 /** Lectora escapes commas inside a choice value as `&#44` so that lists of values stay splittable. */
 const unescapeValue = (value: string): string => value.replace(/&#44;?/g, ',');
 
-interface PageQuestions {
-  questions: Question[];
-  /** Objects of questions the learner never sees (hidden drivers of custom interactions). */
-  hidden: Set<string>;
-  /** Objects of visible questions: prompts and choices are text even when short and common. */
-  members: Set<string>;
-}
-
 export function readQuestions(page: ParsedPage, offPage: (x: number | null) => boolean): PageQuestions {
-  const result: PageQuestions = { questions: [], hidden: new Set(), members: new Set() };
+  const result: PageQuestions = { questions: [], hidden: new Set(), members: new Set(), hiddenVariables: new Set() };
   for (const group of questionGroups(page)) {
     const groupObject = page.objects.get(group.name);
     const texts = group.children.map((c) => page.texts.find((t) => t.name === c)).filter((t): t is TextObject => !!t);
@@ -91,6 +84,7 @@ export function readQuestions(page: ParsedPage, offPage: (x: number | null) => b
       texts.every((t) => t.hidden || offPage(t.x)) && inputs.every((i) => page.objects.get(i.name)?.args[6] !== '1');
     if (groupHidden || allHidden) {
       group.children.forEach((c) => result.hidden.add(c));
+      if (group.answerVariable) result.hiddenVariables.add(group.answerVariable);
       continue;
     }
     group.children.forEach((c) => result.members.add(c));
@@ -135,8 +129,9 @@ export function readQuestions(page: ParsedPage, offPage: (x: number | null) => b
     } else {
       continue; // Drag and drop, hot spots: not a form the page records answers for.
     }
-    result.questions.push(
-      makeQuestion({
+    result.questions.push({
+      variable: group.answerVariable,
+      question: makeQuestion({
         id: `${page.file.replace(/\.html?$/i, '')}#${group.name}`,
         type,
         prompt,
@@ -150,7 +145,7 @@ export function readQuestions(page: ParsedPage, offPage: (x: number | null) => b
         }),
         correctAnswers,
       }),
-    );
+    });
   }
   return result;
 }

@@ -38,7 +38,8 @@ const OPTIONS: acorn.Options = {
 /** The parser entry points acorn's plugins use, to read one value or one argument list at a position. */
 interface ParserAt {
   nextToken(): void;
-  getToken(): acorn.Token;
+  /** Acorn's tokens carry their (cooked) value, which its typings leave out. */
+  getToken(): acorn.Token & { value: unknown };
   parseMaybeAssign(): acorn.Expression;
   parseExprList(close: acorn.TokenType, allowTrailingComma: boolean, allowEmpty: boolean): (acorn.Expression | acorn.SpreadElement | null)[];
 }
@@ -237,6 +238,55 @@ export function callArguments(code: string, callee: string): DataValue[][] {
     .flatMap((call) => {
       try {
         return [argumentValues(call.arguments)];
+      } catch {
+        return [];
+      }
+    });
+}
+
+const isData = (value: DataValue): boolean => typeof value === 'object' && value !== null && !(value instanceof Identifier);
+
+/** Data assigned to a name; the name as code spells it (`course`, `window.quiz`), null for a pattern like `a[0]`. */
+export interface Assignment {
+  name: string | null;
+  value: DataValue;
+}
+
+function assignmentsByPattern(code: string): Assignment[] {
+  const found: Assignment[] = [];
+  let end = 0;
+  for (const match of code.matchAll(/([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)?\s*=(?![=>])\s*(?=[[{]|JSON\.parse\s*\()/g)) {
+    const start = (match.index ?? 0) + match[0].length;
+    // A literal inside one already read is part of it.
+    if (start < end) continue;
+    const parsed = parseJsLiteral(code, start);
+    if (parsed && isData(parsed.value)) {
+      found.push({ name: match[1] ?? null, value: parsed.value });
+      end = parsed.end;
+    }
+  }
+  return found;
+}
+
+/**
+ * The data a script assigns (`var course = {...}`, `window.quiz = [...]`, `data = JSON.parse('...')`),
+ * objects and arrays only, in source order. Scripts that do not parse whole are read by pattern.
+ */
+export function assignedData(code: string): Assignment[] {
+  const program = parseProgram(code);
+  if (!program) return assignmentsByPattern(code);
+  const assigned: { name: string | null; node: acorn.Node }[] = [];
+  for (const node of walkNodes(program)) {
+    if (node.type === 'VariableDeclarator' && node.init) assigned.push({ name: nameOf(node.id), node: node.init });
+    else if (node.type === 'AssignmentExpression' && node.operator === '=') assigned.push({ name: nameOf(node.left), node: node.right });
+  }
+  return assigned
+    .filter(({ node }) => node.type === 'ObjectExpression' || node.type === 'ArrayExpression' || node.type === 'CallExpression')
+    .sort((a, b) => a.node.start - b.node.start)
+    .flatMap(({ name, node }) => {
+      try {
+        const value = staticValue(node);
+        return isData(value) ? [{ name, value }] : [];
       } catch {
         return [];
       }

@@ -195,9 +195,21 @@ function readScript(code: string, key: AnswerKey): void {
   readKeyData(program, key);
 }
 
-/** The answer key the scripts of a page hold (empty when they hold none). */
-export function answerKeyOf(scripts: string[]): AnswerKey {
+/** The answer key one script holds (empty when it holds none). */
+export function answerKeyOf(code: string): AnswerKey {
   const key: AnswerKey = { values: new Map(), ids: new Set(), lists: [], named: [] };
-  for (const code of scripts) readScript(code, key);
+  readScript(code, key);
   return key;
+}
+
+/** The keys of a page's scripts as one. */
+export function mergeKeys(keys: AnswerKey[]): AnswerKey {
+  const merged: AnswerKey = { values: new Map(), ids: new Set(), lists: [], named: [] };
+  for (const key of keys) {
+    for (const [group, values] of key.values) merged.values.set(group, [...(merged.values.get(group) ?? []), ...values]);
+    for (const id of key.ids) merged.ids.add(id);
+    merged.lists.push(...key.lists);
+    merged.named.push(...key.named);
+  }
+  return merged;
 }

@@ -2,7 +2,7 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 import type { AnyNode, Element } from 'domhandler';
 import type { Question, QuestionType } from '../result/extraction-result.js';
 import { makeQuestion } from '../tools/question.js';
-import { answerKeyOf, type AnswerKey } from './answer-keys.js';
+import type { AnswerKey } from './answer-keys.js';
 import { normalizeSpace } from './text.js';
 
 /*
@@ -136,14 +136,18 @@ function choiceType(type: string | undefined, choices: DraftChoice[]): QuestionT
   return type === 'checkbox' || choices.filter((c) => c.correct).length > 1 ? 'multiple_response' : 'choice';
 }
 
+/** Whether a page has form controls, the only pages worth reading an answer key for. */
+export const hasFormControls = (html: string): boolean => /<(input|select|textarea)\b/i.test(html);
+
+const EMPTY_KEY: AnswerKey = { values: new Map(), ids: new Set(), lists: [], named: [] };
+
 /**
- * Questions of hand-written HTML quizzes whose answers the markup or the page's scripts give,
- * grouped by control `name`.
+ * Questions of hand-written HTML quizzes whose answers the markup or the page's scripts (their
+ * answer key, answer-keys.ts) give, grouped by control `name`.
  */
-export function formQuestions(html: string, source: string, scripts: string[] = []): Question[] {
-  if (!/<(input|select|textarea)\b/i.test(html)) return [];
+export function formQuestions(html: string, source: string, key: AnswerKey = EMPTY_KEY): Question[] {
+  if (!hasFormControls(html)) return [];
   const hasMarks = /data-(correct|answer)\b/i.test(html);
-  const key = answerKeyOf(scripts);
   if (!hasMarks && key.values.size === 0 && key.ids.size === 0 && key.lists.length === 0 && key.named.length === 0) return [];
   const page = new FormPage(parseDocument(html));
   const controls = DomUtils.findAll(

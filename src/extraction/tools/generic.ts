@@ -1,5 +1,6 @@
 import { tidyBlocks } from '../content/blocks.js';
-import { formQuestions } from '../content/html-forms.js';
+import { answerKeyOf, mergeKeys, type AnswerKey } from '../content/answer-keys.js';
+import { formQuestions, hasFormControls } from '../content/html-forms.js';
 import { htmlToBlocks } from '../content/html.js';
 import { Identifier, parseJson, type DataValue } from '../content/data-values.js';
 import { assignedData, callArguments, stringLiterals, type Assignment } from '../content/js-literals.js';
@@ -116,6 +117,17 @@ async function readPages(view: PackageView): Promise<PageReading> {
   const seen = new Set<string>();
   const scriptCache = new Map<string, string | null>();
   const dataRead = new Set<string>();
+  // A script shared by many pages is read for its answer key once.
+  const keys = new Map<string, AnswerKey>();
+  const answerKey = (page: string, scripts: PageScript[]) =>
+    mergeKeys(
+      scripts.map(({ source, code }) => {
+        if (source === page) return answerKeyOf(code);
+        const key = keys.get(source) ?? answerKeyOf(code);
+        keys.set(source, key);
+        return key;
+      }),
+    );
   const addPage = (page: string, itemId: string | null, title: string | null, html: string, scripts: PageScript[], framesData: boolean) => {
     const extraction = htmlToBlocks(html);
     for (const image of extraction.images) {
@@ -126,7 +138,7 @@ async function readPages(view: PackageView): Promise<PageReading> {
     const pageTitle = title ?? extraction.title ?? firstHeading(blocks);
     const shown = blocks.length > 0 && !(framesData && onlyLabels(blocks));
     if (shown) reading.pages.push({ title: pageTitle, kind: 'page', source: page, itemId, blocks });
-    const questions = formQuestions(html, page, scripts.map((s) => s.code));
+    const questions = hasFormControls(html) ? formQuestions(html, page, answerKey(page, scripts)) : [];
     if (questions.length > 0) {
       reading.assessments.push({ title: pageTitle, source: page, itemId, pageIndex: shown ? reading.pages.length - 1 : null, questions });
     }

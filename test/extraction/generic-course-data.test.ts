@@ -49,6 +49,7 @@ describe('course data in scripts', () => {
         theme: { titleColor: 'teal', buttonText: 'white', headline: 'Welcome aboard, friend' },
         sections: [
           { title: "Why Bees Matter", type: "title-text", text: "Bees pollinate a third of the food we eat.<br> Without them, orchards go quiet." },
+          { title: "Swarming 🐝", type: "title-text", text: "In spring an old queen leaves with half the workers." },
           { title: "The Hive", type: "image-text", text: "A colony holds one queen and <b>thousands of workers</b>.",
             mediaUrl: "images/hive.jpg", alt: "A wooden hive box in a meadow" },
           { title: "Hive Check", type: "quiz", questions: [
@@ -61,6 +62,7 @@ describe('course data in scripts', () => {
     });
     expect(result.pages.map((p) => [p.title, p.text])).toEqual([
       ['Why Bees Matter', 'Bees pollinate a third of the food we eat. Without them, orchards go quiet.'],
+      ['Swarming 🐝', 'In spring an old queen leaves with half the workers.'],
       ['The Hive', 'A colony holds one queen and thousands of workers.\n\n[Image: A wooden hive box in a meadow]'],
     ]);
     expect(result.assessments.map((a) => a.title)).toEqual(['Hive Check']);
@@ -213,4 +215,20 @@ describe('course data in scripts', () => {
     expect(allText(result)).not.toMatch(/theme|colours|Course player|continue on|Sample chart|Monthly sales|Check answer|Question/);
     expect(result.assessments).toEqual([]);
   });
+
+  it('reads large, deeply nested and broken scripts without crashing or hanging', async () => {
+    const pages = Array.from({ length: 20_000 }, (_, i) => `{ title: "Step ${i}", body: "<p>Step ${i} of the long walk through the valley.</p>" }`);
+    const started = Date.now();
+    const result = await extract({
+      'page1.html': player(['big.js', 'deep.js', 'broken.js']),
+      'big.js': `var course = { pages: [${pages.join(',\n')}] };`,
+      'deep.js': `var nested = ${'['.repeat(50_000)}${']'.repeat(50_000)}; var more = ${'{a:'.repeat(20_000)}1${'}'.repeat(20_000)};`,
+      'broken.js': `var quiz = [{ question: "Why is the sky blue?", options: ["Light scatters", "It reflects the sea"], answer: 0 }];
+        function broken( { return`,
+    });
+    expect(result.pages).toHaveLength(20_000);
+    expect(result.pages[19_999]?.text).toBe('Step 19999 of the long walk through the valley.');
+    expect(questionsOf(result).map((q) => [q.prompt, q.correct_answers])).toEqual([['Why is the sky blue?', ['Light scatters']]]);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  }, 60_000);
 });

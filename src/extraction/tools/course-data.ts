@@ -82,10 +82,12 @@ function fieldsOf(object: DataObject): Fields {
 
 const plain = (value: DataValue | undefined): string => (typeof value === 'string' ? normalizeSpace(htmlToText(value)) : '');
 const isLearnerText = (text: string): boolean => isSentenceLike(text) && !INTERFACE_LABEL.test(text);
+/** A title may be one capitalised word with an emoji ("Breaks ☕"), never a slug ("rulesofflight"). */
+const isTitle = (text: string): boolean => isLearnerText(text) || (/^\p{Lu}\p{Ll}+(\s|$)/u.test(text) && !INTERFACE_LABEL.test(text));
 const firstKey = (fields: Fields, keys: string[], accept: (value: DataValue) => boolean): string | undefined =>
   keys.find((key) => fields.has(key) && accept(fields.get(key) ?? null));
-const firstText = (fields: Fields, keys: string[]): string | null => {
-  const key = firstKey(fields, keys, (v) => isLearnerText(plain(v)));
+const firstText = (fields: Fields, keys: string[], accept = isLearnerText): string | null => {
+  const key = firstKey(fields, keys, (v) => accept(plain(v)));
   return key === undefined ? null : plain(fields.get(key));
 };
 
@@ -295,8 +297,8 @@ export class CourseDataReader {
       this.addQuestion(question, context);
       return;
     }
-    const pageIndex = this.addPage(value, firstText(fields, TITLE), context);
-    const title = firstText(fields, SECTION_TITLE);
+    const pageIndex = this.addPage(value, firstText(fields, TITLE, isTitle), context);
+    const title = firstText(fields, SECTION_TITLE, isTitle);
     const inner: Context = {
       section: pageIndex !== null ? null : title ? { title, shown: false } : context.section,
       pageIndex: pageIndex ?? context.pageIndex,

@@ -1,333 +1,142 @@
-import { Identifier, type DataObject, type DataValue } from './data-values.js';
+import * as acorn from 'acorn';
+import { Identifier, parseJson, type DataObject, type DataValue } from './data-values.js';
 
 /**
- * Reads literal data out of JavaScript source without running it: strings, numbers, booleans,
- * null, arrays (`[...]` and `new Array(...)`), object literals and string concatenation, as tools
+ * Reads literal data out of JavaScript source without running it, with a real JavaScript parser:
+ * strings, numbers, booleans, null, arrays (`[...]` and `new Array(...)`), object literals, string
+ * concatenation, templates without substitutions and `JSON.parse('...')` of a string, as tools
  * write them in `cp.D = {...}` or `new Question("id", "text", QUESTION_TYPE_CHOICE, new Array("a"), "a")`.
- * A bare name (`QUESTION_TYPE_CHOICE`) reads as an Identifier; any other expression (a call, a
- * function, a template with substitutions) reads as null.
+ * A bare name (`QUESTION_TYPE_CHOICE`, `cp.ch`) reads as an Identifier; any other expression (a
+ * call, a function, a template with substitutions) reads as null. Nothing is ever run.
+ *
+ * A value at a position is parsed on its own, so syntax errors elsewhere in the script do not
+ * matter; whole scripts (to find calls and assignments) are parsed up to a size cap, and read by
+ * pattern when they are larger or do not parse.
  */
 
-const IDENT_START = /[A-Za-z_$\u00c0-\uffff]/;
-const IDENT_PART = /[A-Za-z0-9_$\u00c0-\uffff]/;
 const MAX_DEPTH = 400;
-/** What may follow a value: a name followed by anything else is part of an expression. */
-const VALUE_END = new Set([',', '}', ']', ')', ';', '']);
-const CONTROL_ESCAPES = new Map([
-  ['n', '\n'],
-  ['t', '\t'],
-  ['r', '\r'],
-  ['b', '\b'],
-  ['f', '\f'],
-  ['v', '\v'],
-]);
-const NAMED_VALUES = new Map<string, boolean | null>([
-  ['true', true],
-  ['false', false],
-  ['null', null],
+/** Scripts above this size are not parsed whole: their syntax tree would take too much memory. */
+const MAX_PROGRAM_CHARS = 4 * 1024 * 1024;
+const NAMED_VALUES = new Map<string, DataValue>([
   ['undefined', null],
   ['NaN', null],
   ['Infinity', null],
 ]);
 
-class LiteralReader {
-  constructor(
-    private readonly src: string,
-    public pos: number,
-  ) {}
+const OPTIONS: acorn.Options = {
+  ecmaVersion: 'latest',
+  sourceType: 'script',
+  allowReserved: true,
+  allowReturnOutsideFunction: true,
+  allowAwaitOutsideFunction: true,
+  allowImportExportEverywhere: true,
+  allowHashBang: true,
+  // Saves acorn from scanning back to the start of the line for a position it starts at.
+  startLocation: { line: 1, column: 0 },
+};
 
-  private fail(message: string): never {
-    throw new SyntaxError(`${message} at ${this.pos}`);
+/** The parser entry points acorn's plugins use, to read one value or one argument list at a position. */
+interface ParserAt {
+  nextToken(): void;
+  /** Acorn's tokens carry their (cooked) value, which its typings leave out. */
+  getToken(): acorn.Token & { value: unknown };
+  parseMaybeAssign(): acorn.Expression;
+  parseExprList(close: acorn.TokenType, allowTrailingComma: boolean, allowEmpty: boolean): (acorn.Expression | acorn.SpreadElement | null)[];
+}
+const Parser = acorn.Parser as unknown as new (options: acorn.Options, input: string, startPos: number) => ParserAt;
+
+function parserAt(source: string, start: number): ParserAt {
+  const parser = new Parser(OPTIONS, source, start);
+  parser.nextToken();
+  return parser;
+}
+
+/** A name as code refers to it (`QUESTION_TYPE_CHOICE`, `cp.ch`, `this.items`); null for any other expression. */
+export function nameOf(node: acorn.Node): string | null {
+  const n = node as acorn.AnyNode;
+  if (n.type === 'Identifier') return n.name;
+  if (n.type === 'ThisExpression') return 'this';
+  if (n.type !== 'MemberExpression' || n.computed || n.property.type !== 'Identifier') return null;
+  const object = nameOf(n.object);
+  return object === null ? null : `${object}.${n.property.name}`;
+}
+
+/** The operands of `a + b + c`, read as a list: long concatenations of HTML lines are common. */
+function concatenated(node: acorn.BinaryExpression): acorn.Node[] {
+  const operands: acorn.Node[] = [];
+  let left: acorn.Node = node;
+  while (left.type === 'BinaryExpression' && (left as acorn.BinaryExpression).operator === '+') {
+    operands.push((left as acorn.BinaryExpression).right);
+    left = (left as acorn.BinaryExpression).left;
   }
+  operands.push(left);
+  return operands.reverse();
+}
 
-  private skipSpace(): void {
-    const src = this.src;
-    while (this.pos < src.length) {
-      const c = src.charCodeAt(this.pos);
-      if (c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029) {
-        this.pos++;
-      } else if (c === 47 && src[this.pos + 1] === '/') {
-        const end = src.indexOf('\n', this.pos);
-        this.pos = end < 0 ? src.length : end + 1;
-      } else if (c === 47 && src[this.pos + 1] === '*') {
-        const end = src.indexOf('*/', this.pos + 2);
-        this.pos = end < 0 ? src.length : end + 2;
-      } else {
-        return;
-      }
-    }
+function concatenation(node: acorn.BinaryExpression, depth: number): DataValue {
+  const parts = concatenated(node).map((part) => staticValue(part, depth + 1));
+  if (!parts.some((p) => typeof p === 'string')) return null;
+  return parts.every((p) => typeof p === 'string' || typeof p === 'number') ? parts.join('') : null;
+}
+
+function objectValue(node: acorn.ObjectExpression, depth: number): DataObject {
+  // No prototype: a `__proto__` key is data like any other.
+  const result: DataObject = Object.create(null) as DataObject;
+  for (const property of node.properties) {
+    if (property.type !== 'Property' || property.kind !== 'init' || property.method || property.computed) continue;
+    const key = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? String(property.key.value) : '';
+    if (key) result[key] = staticValue(property.value, depth + 1);
   }
+  return result;
+}
 
-  private peek(): string {
-    this.skipSpace();
-    return this.src[this.pos] ?? '';
-  }
+function unaryValue(node: acorn.UnaryExpression, depth: number): DataValue {
+  const value = staticValue(node.argument, depth + 1);
+  if (node.operator === '-' && typeof value === 'number') return -value;
+  if (node.operator === '+' && typeof value === 'number') return value;
+  // Minifiers write true and false as !0 and !1.
+  if (node.operator === '!' && (typeof value === 'number' || typeof value === 'boolean')) return !value;
+  return null;
+}
 
-  value(depth = 0): DataValue {
-    if (depth > MAX_DEPTH) this.fail('literal nested too deeply');
-    let result = this.primary(depth);
-    // String concatenation ('a' + 'b') is the one operator data files use.
-    while (this.peek() === '+' && typeof result === 'string') {
-      this.pos++;
-      const next = this.primary(depth);
-      result = typeof next === 'string' || typeof next === 'number' ? result + String(next) : result;
-    }
-    return result;
-  }
+function callValue(node: acorn.CallExpression | acorn.NewExpression, depth: number): DataValue {
+  const callee = nameOf(node.callee);
+  const args = node.arguments.map((a) => (a.type === 'SpreadElement' ? null : staticValue(a, depth + 1)));
+  // `new Array(a, b)` is an array literal; `JSON.parse('...')` of a string is data; other calls are code.
+  if (node.type === 'NewExpression' && callee === 'Array') return args;
+  if (node.type === 'CallExpression' && callee === 'JSON.parse' && typeof args[0] === 'string') return parseJson(args[0]) ?? null;
+  return null;
+}
 
-  private primary(depth: number): DataValue {
-    const c = this.peek();
-    if (c === '{') return this.object(depth);
-    if (c === '[') {
-      this.pos++;
-      return this.list(']', depth);
+/** The data a syntax node spells, without running anything; null for code. */
+export function staticValue(node: acorn.Node | null | undefined, depth = 0): DataValue {
+  if (depth > MAX_DEPTH) throw new RangeError('literal nested too deeply');
+  if (!node) return null;
+  const n = node as acorn.AnyNode;
+  switch (n.type) {
+    case 'Literal':
+      return typeof n.value === 'string' || typeof n.value === 'number' || typeof n.value === 'boolean' ? n.value : null;
+    case 'TemplateLiteral':
+      return n.expressions.length === 0 ? n.quasis.map((q) => q.value.cooked ?? '').join('') : null;
+    case 'ArrayExpression':
+      return n.elements.map((e) => (e && e.type !== 'SpreadElement' ? staticValue(e, depth + 1) : null));
+    case 'ObjectExpression':
+      return objectValue(n, depth);
+    case 'UnaryExpression':
+      return unaryValue(n, depth);
+    case 'BinaryExpression':
+      return n.operator === '+' ? concatenation(n, depth) : null;
+    case 'NewExpression':
+    case 'CallExpression':
+      return callValue(n, depth);
+    case 'Identifier':
+      return NAMED_VALUES.has(n.name) ? (NAMED_VALUES.get(n.name) ?? null) : new Identifier(n.name);
+    case 'MemberExpression': {
+      const name = nameOf(n);
+      return name === null ? null : new Identifier(name);
     }
-    if (c === '"' || c === "'" || c === '`') return this.string();
-    if (c === '-' || c === '+' || c === '.' || (c >= '0' && c <= '9')) {
-      const n = this.number();
-      if (n !== undefined) return n;
-    }
-    if (c === '!' && /^!\s*[01]\b/.test(this.src.slice(this.pos, this.pos + 4))) {
-      // Minifiers write true and false as !0 and !1.
-      this.pos++;
-      this.skipSpace();
-      return this.src[this.pos++] === '0';
-    }
-    if (IDENT_START.test(c)) {
-      const start = this.pos;
-      const name = this.name();
-      if (name === 'new') {
-        this.skipSpace();
-        const array = /^Array\s*\(/.exec(this.src.slice(this.pos, this.pos + 16));
-        if (array) {
-          // `new Array(a, b)` is an array literal; other constructors are code.
-          this.pos += array[0].length;
-          return this.list(')', depth);
-        }
-      } else if (VALUE_END.has(this.peek())) {
-        const known = NAMED_VALUES.get(name);
-        return known !== undefined ? known : new Identifier(name);
-      }
-      this.pos = start;
-    }
-    if (!this.skipExpression()) this.fail('unexpected character');
-    return null;
-  }
-
-  private identifier(): string {
-    const start = this.pos;
-    while (this.pos < this.src.length && IDENT_PART.test(this.src[this.pos] ?? '')) this.pos++;
-    return this.src.slice(start, this.pos);
-  }
-
-  /** A name as code refers to it: `QUESTION_TYPE_CHOICE`, `cp.ch`. */
-  private name(): string {
-    const start = this.pos;
-    this.identifier();
-    while (this.src[this.pos] === '.' && IDENT_START.test(this.src[this.pos + 1] ?? '')) {
-      this.pos++;
-      this.identifier();
-    }
-    return this.src.slice(start, this.pos);
-  }
-
-  /**
-   * Skips any expression (a call, a function) up to the next `,`, `;` or closing bracket at its
-   * level; answers whether there was one.
-   */
-  private skipExpression(): boolean {
-    const src = this.src;
-    let depth = 0;
-    const start = this.pos;
-    while (this.pos < src.length) {
-      const c = src[this.pos] ?? '';
-      if (c === '"' || c === "'" || c === '`') {
-        this.string();
-        continue;
-      }
-      if (c === '/' && (src[this.pos + 1] === '/' || src[this.pos + 1] === '*')) {
-        this.skipSpace();
-        continue;
-      }
-      if (c === '(' || c === '[' || c === '{') depth++;
-      else if (c === ')' || c === ']' || c === '}') {
-        if (depth === 0) break;
-        depth--;
-      } else if ((c === ',' || c === ';') && depth === 0) break;
-      this.pos++;
-    }
-    return this.pos > start;
-  }
-
-  private number(): number | undefined {
-    const match = /^[-+]?(0[xX][0-9a-fA-F]+|(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?)/.exec(this.src.slice(this.pos, this.pos + 64));
-    if (!match) return undefined;
-    const after = this.src[this.pos + match[0].length] ?? '';
-    if (IDENT_PART.test(after)) return undefined;
-    this.pos += match[0].length;
-    const text = match[0];
-    const sign = text.startsWith('-') ? -1 : 1;
-    const body = text.replace(/^[-+]/, '');
-    return sign * (/^0[xX]/.test(body) ? parseInt(body.slice(2), 16) : Number(body));
-  }
-
-  /** The string literal at `pos`; null for a template with substitutions (code, not data), read past whole. */
-  string(): string | null {
-    const src = this.src;
-    const quote = src[this.pos];
-    this.pos++;
-    let out = '';
-    let chunkStart = this.pos;
-    let substituted = false;
-    while (this.pos < src.length) {
-      const c = src[this.pos];
-      if (c === quote) {
-        out += src.slice(chunkStart, this.pos);
-        this.pos++;
-        return substituted ? null : out;
-      }
-      if (c === '\\') {
-        out += src.slice(chunkStart, this.pos);
-        this.pos++;
-        out += this.escape();
-        chunkStart = this.pos;
-        continue;
-      }
-      if (quote === '`' && c === '$' && src[this.pos + 1] === '{') {
-        this.pos += 2;
-        this.skipSubstitution();
-        substituted = true;
-        chunkStart = this.pos;
-        continue;
-      }
-      if ((c === '\n' || c === '\r') && quote !== '`') this.fail('unterminated string');
-      this.pos++;
-    }
-    this.fail('unterminated string');
-  }
-
-  /** Skips the code of a template's `${...}`, past its closing `}`. */
-  private skipSubstitution(): void {
-    for (;;) {
-      this.skipExpression();
-      const c = this.src[this.pos];
-      if (c === undefined) this.fail('unterminated template');
-      this.pos++;
-      if (c === '}') return;
-    }
-  }
-
-  private escape(): string {
-    const src = this.src;
-    const c = src[this.pos++] ?? '';
-    const control = CONTROL_ESCAPES.get(c);
-    if (control !== undefined) return control;
-    switch (c) {
-      case '0':
-        return /[0-9]/.test(src[this.pos] ?? '') ? '' : '\0';
-      case '\r':
-        if (src[this.pos] === '\n') this.pos++;
-        return '';
-      case '\n':
-      case '\u2028':
-      case '\u2029':
-        return '';
-      case 'x': {
-        const hex = src.slice(this.pos, this.pos + 2);
-        if (/^[0-9a-fA-F]{2}$/.test(hex)) {
-          this.pos += 2;
-          return String.fromCharCode(parseInt(hex, 16));
-        }
-        return 'x';
-      }
-      case 'u': {
-        if (src[this.pos] === '{') {
-          const end = src.indexOf('}', this.pos);
-          const hex = end > 0 ? src.slice(this.pos + 1, end) : '';
-          if (/^[0-9a-fA-F]{1,6}$/.test(hex) && parseInt(hex, 16) <= 0x10ffff) {
-            this.pos = end + 1;
-            return String.fromCodePoint(parseInt(hex, 16));
-          }
-          return 'u';
-        }
-        const hex = src.slice(this.pos, this.pos + 4);
-        if (/^[0-9a-fA-F]{4}$/.test(hex)) {
-          this.pos += 4;
-          return String.fromCharCode(parseInt(hex, 16));
-        }
-        return 'u';
-      }
-      default:
-        return c;
-    }
-  }
-
-  private object(depth: number): DataObject {
-    // No prototype: a `__proto__` key is data like any other.
-    const result: DataObject = Object.create(null) as DataObject;
-    this.pos++;
-    for (;;) {
-      const c = this.peek();
-      if (c === '}') {
-        this.pos++;
-        return result;
-      }
-      if (c === ',') {
-        this.pos++;
-        continue;
-      }
-      if (c === '') this.fail('unterminated object');
-      let key: string;
-      if (c === '"' || c === "'") key = this.string() ?? '';
-      else if (c === '[') {
-        // A computed key: not data.
-        this.skipExpression();
-        key = '';
-      } else {
-        const n = c === '-' || c === '.' || (c >= '0' && c <= '9') ? this.number() : undefined;
-        if (n !== undefined) key = String(n);
-        else {
-          key = this.identifier();
-          if (!key) this.fail('unexpected character in object');
-        }
-      }
-      const next = this.peek();
-      if (next === ':') {
-        this.pos++;
-        const value = this.value(depth + 1);
-        if (key) result[key] = value;
-      } else if (next === '(') {
-        // A method: function body, not data.
-        this.skipExpression();
-      } else if (next === ',' || next === '}') {
-        // Shorthand property: `{a}` is `{a: a}`.
-        if (key) result[key] = new Identifier(key);
-      } else {
-        this.fail('expected : in object');
-      }
-    }
-  }
-
-  /** Values up to `close` (of an array, or of a call's arguments) separated by commas; a hole reads as null. */
-  list(close: ']' | ')', depth = 0): DataValue[] {
-    const result: DataValue[] = [];
-    let expectValue = true;
-    for (;;) {
-      const c = this.peek();
-      if (c === close) {
-        this.pos++;
-        return result;
-      }
-      if (c === '') this.fail('unterminated list');
-      if (c === ',') {
-        if (expectValue) result.push(null);
-        this.pos++;
-        expectValue = true;
-        continue;
-      }
-      result.push(this.value(depth + 1));
-      expectValue = false;
-    }
+    default:
+      return null;
   }
 }
 
@@ -337,10 +146,10 @@ class LiteralReader {
  */
 export function parseJsLiteral(source: string, start: number): { value: DataValue; end: number } | null {
   try {
-    const reader = new LiteralReader(source, start);
-    const value = reader.value();
-    return { value, end: reader.pos };
+    const node = parserAt(source, start).parseMaybeAssign();
+    return { value: staticValue(node), end: node.end };
   } catch {
+    // A syntax error, or nesting deeper than the parser's stack.
     return null;
   }
 }
@@ -360,17 +169,48 @@ export function literalAfter(source: string, pattern: RegExp): DataValue | undef
   return undefined;
 }
 
+const argumentValues = (args: (acorn.Node | null)[]): DataValue[] =>
+  args.map((a) => (a === null || a.type === 'SpreadElement' ? null : staticValue(a)));
+
 /** The arguments of a call, read from `start` (just after its `(`); null when they are not complete. */
 export function argumentsAt(source: string, start: number): DataValue[] | null {
   try {
-    return new LiteralReader(source, start).list(')');
+    return argumentValues(parserAt(source, start).parseExprList(acorn.tokTypes.parenR, true, false));
   } catch {
     return null;
   }
 }
 
-/** The arguments of every call to `callee` (`new Question`, `loadHandler`) whose arguments could be read. */
-export function callArguments(code: string, callee: string): DataValue[][] {
+/** The whole script as a syntax tree; null when it is too large or does not parse. */
+export function parseProgram(code: string): acorn.Program | null {
+  if (code.length > MAX_PROGRAM_CHARS) return null;
+  try {
+    return acorn.parse(code, OPTIONS);
+  } catch {
+    return null;
+  }
+}
+
+const isNode = (value: unknown): value is acorn.Node =>
+  typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+
+/** Every node under `root`, each once, in no particular order (without recursion: trees can be deep). */
+export function* walkNodes(root: acorn.Node): Generator<acorn.AnyNode> {
+  const stack: acorn.Node[] = [root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    yield node as acorn.AnyNode;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'loc' || key === 'range') continue;
+      if (Array.isArray(value)) {
+        for (const item of value) if (isNode(item)) stack.push(item);
+      } else if (isNode(value)) {
+        stack.push(value);
+      }
+    }
+  }
+}
+
+function callsByPattern(code: string, callee: string): DataValue[][] {
   const pattern = new RegExp(`${callee.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+')}\\s*\\(`, 'g');
   return [...code.matchAll(pattern)].flatMap((match) => {
     const args = argumentsAt(code, (match.index ?? 0) + match[0].length);
@@ -378,24 +218,124 @@ export function callArguments(code: string, callee: string): DataValue[][] {
   });
 }
 
-/** Every complete string literal in the source, in order, skipping comments and templates with substitutions. */
+/**
+ * The arguments of every call to `callee` (`new Question`, `loadHandler`, also as `x.loadHandler`)
+ * whose arguments could be read, in source order.
+ */
+export function callArguments(code: string, callee: string): DataValue[][] {
+  const program = parseProgram(code);
+  if (!program) return callsByPattern(code, callee);
+  const constructs = /^new\s/.test(callee);
+  const name = callee.replace(/^new\s+/, '');
+  const calls: (acorn.CallExpression | acorn.NewExpression)[] = [];
+  for (const node of walkNodes(program)) {
+    if (node.type !== (constructs ? 'NewExpression' : 'CallExpression')) continue;
+    const called = nameOf(node.callee);
+    if (called === name || called?.endsWith(`.${name}`)) calls.push(node);
+  }
+  return calls
+    .sort((a, b) => a.start - b.start)
+    .flatMap((call) => {
+      try {
+        return [argumentValues(call.arguments)];
+      } catch {
+        return [];
+      }
+    });
+}
+
+const isData = (value: DataValue): boolean => typeof value === 'object' && value !== null && !(value instanceof Identifier);
+
+/** Data assigned to a name; the name as code spells it (`course`, `window.quiz`), null for a pattern like `a[0]`. */
+export interface Assignment {
+  name: string | null;
+  value: DataValue;
+}
+
+function assignmentsByPattern(code: string): Assignment[] {
+  const found: Assignment[] = [];
+  let end = 0;
+  for (const match of code.matchAll(/([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)?\s*=(?![=>])\s*(?=[[{]|JSON\.parse\s*\()/g)) {
+    const start = (match.index ?? 0) + match[0].length;
+    // A literal inside one already read is part of it.
+    if (start < end) continue;
+    const parsed = parseJsLiteral(code, start);
+    if (parsed && isData(parsed.value)) {
+      found.push({ name: match[1] ?? null, value: parsed.value });
+      end = parsed.end;
+    }
+  }
+  return found;
+}
+
+/**
+ * The data a script assigns (`var course = {...}`, `window.quiz = [...]`, `data = JSON.parse('...')`),
+ * objects and arrays only, in source order. Scripts that do not parse whole are read by pattern.
+ */
+export function assignedData(code: string): Assignment[] {
+  const program = parseProgram(code);
+  if (!program) return assignmentsByPattern(code);
+  const assigned: { name: string | null; node: acorn.Node }[] = [];
+  for (const node of walkNodes(program)) {
+    if (node.type === 'VariableDeclarator' && node.init) assigned.push({ name: nameOf(node.id), node: node.init });
+    else if (node.type === 'AssignmentExpression' && node.operator === '=') assigned.push({ name: nameOf(node.left), node: node.right });
+  }
+  return assigned
+    .filter(({ node }) => node.type === 'ObjectExpression' || node.type === 'ArrayExpression' || node.type === 'CallExpression')
+    .sort((a, b) => a.node.start - b.node.start)
+    .flatMap(({ name, node }) => {
+      try {
+        const value = staticValue(node);
+        return isData(value) ? [{ name, value }] : [];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** Appends the string literals from `start` on to `values`, complete templates included. */
+function readStrings(code: string, start: number, values: string[]): void {
+  const { string, template, invalidTemplate, backQuote, dollarBraceL, eof } = acorn.tokTypes;
+  const parser = new Parser(OPTIONS, code, start);
+  const templates: { text: string; substituted: boolean }[] = [];
+  let previous: acorn.TokenType | null = null;
+  for (let token = parser.getToken(); token.type !== eof; token = parser.getToken()) {
+    if (token.type === string) {
+      values.push(token.value as string);
+    } else if (token.type === backQuote) {
+      // A template chunk is always followed by a closing quote or `${`: a quote after one closes.
+      if (previous === template || previous === invalidTemplate) {
+        const closed = templates.pop();
+        if (closed && !closed.substituted) values.push(closed.text);
+      } else {
+        templates.push({ text: '', substituted: false });
+      }
+    } else if (token.type === template || token.type === invalidTemplate) {
+      const open = templates[templates.length - 1];
+      if (open) open.text += (token.value as string | null) ?? '';
+    } else if (token.type === dollarBraceL) {
+      const open = templates[templates.length - 1];
+      if (open) open.substituted = true;
+    }
+    previous = token.type;
+  }
+}
+
+/**
+ * Every complete string literal in the source, in order, skipping comments and templates with
+ * substitutions. Where the script has a syntax error, reading resumes on the next line.
+ */
 export function stringLiterals(code: string): string[] {
   const values: string[] = [];
-  const reader = new LiteralReader(code, 0);
-  for (let i = 0; i < code.length; i++) {
-    const c = code[i];
-    if (c === '/' && (code[i + 1] === '/' || code[i + 1] === '*')) {
-      const end = code.indexOf(code[i + 1] === '/' ? '\n' : '*/', i + 2);
-      i = end < 0 ? code.length : end + (code[i + 1] === '/' ? 0 : 1);
-    } else if (c === '"' || c === "'" || c === '`') {
-      reader.pos = i;
-      try {
-        const value = reader.string();
-        if (value !== null) values.push(value);
-        i = reader.pos - 1;
-      } catch {
-        // An unterminated quote (an apostrophe in a regular expression, say): not a literal.
-      }
+  let start = 0;
+  while (start < code.length) {
+    try {
+      readStrings(code, start, values);
+      return values;
+    } catch (error) {
+      const at = typeof (error as { pos?: unknown }).pos === 'number' ? (error as { pos: number }).pos : code.length;
+      const lineEnd = code.indexOf('\n', Math.max(at, start));
+      start = lineEnd < 0 ? code.length : lineEnd + 1;
     }
   }
   return values;

@@ -1,11 +1,13 @@
 import { tidyBlocks } from '../content/blocks.js';
-import { formQuestions } from '../content/html-forms.js';
+import { answerKeyOf, mergeKeys, type AnswerKey } from '../content/answer-keys.js';
+import { formQuestions, hasFormControls } from '../content/html-forms.js';
 import { htmlToBlocks } from '../content/html.js';
-import { Identifier, type DataValue } from '../content/data-values.js';
-import { callArguments, stringLiterals } from '../content/js-literals.js';
-import { isSentenceLike, looksLikeCode, normalizeSpace } from '../content/text.js';
+import { Identifier, parseJson, type DataValue } from '../content/data-values.js';
+import { assignedData, callArguments, stringLiterals, type Assignment } from '../content/js-literals.js';
+import { isSentenceLike, looksLikeCode, normalizeSpace, wordCount } from '../content/text.js';
 import type { Block, Question, QuestionType } from '../result/extraction-result.js';
 import type { PackageView } from '../source/package-view.js';
+import { CourseDataReader } from './course-data.js';
 import { makeQuestion } from './question.js';
 import type { AssessmentDraft, MediaHint, PageDraft, ToolOutput } from './tool.js';
 
@@ -15,6 +17,8 @@ const LIBRARY_PATH =
 const HTML = /\.html?$/i;
 const MAX_PAGES = 2000;
 const MAX_DATA_FILE_BYTES = 512 * 1024;
+/** Course data in scripts and JSON can be large; above this it is a dump, not a course. */
+const MAX_COURSE_DATA_BYTES = 4 * 1024 * 1024;
 
 const isLibrary = (path: string) => LIBRARY_PATH.test(path);
 
@@ -44,6 +48,63 @@ function templatesOf(html: string): { title: string | null; html: string }[] {
   return templates;
 }
 
+interface PageScript {
+  source: string;
+  code: string;
+}
+
+/** The page's own scripts, inline and local files outside runtime libraries, in document order. */
+async function pageScripts(view: PackageView, page: string, html: string, cache: Map<string, string | null>): Promise<PageScript[]> {
+  const scripts: PageScript[] = [];
+  for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    const attributes = match[1] ?? '';
+    const type = /\btype\s*=\s*["']?([^"'\s>]+)/i.exec(attributes)?.[1]?.toLowerCase() ?? '';
+    const src = /\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(attributes);
+    if (src) {
+      const file = view.resolve(page, src[1] ?? src[2] ?? src[3] ?? '');
+      if (!file || isLibrary(file) || !view.has(file) || (view.size(file) ?? Infinity) > MAX_COURSE_DATA_BYTES) continue;
+      if (!cache.has(file)) cache.set(file, (await view.text(file)) ?? null);
+      const code = cache.get(file);
+      if (code) scripts.push({ source: file, code });
+    } else if (type === '' || /javascript|ecmascript|module|json/.test(type)) {
+      scripts.push({ source: page, code: match[2] ?? '' });
+    }
+  }
+  return scripts;
+}
+
+/**
+ * Course data the page's scripts hold (see course-data.ts), and the JSON files they name (data a
+ * script fetches); each file is read once, by the first page that loads it.
+ */
+async function courseData(view: PackageView, page: string, scripts: PageScript[], read: Set<string>): Promise<CourseDataReader[]> {
+  const readers: CourseDataReader[] = [];
+  const readValues = (source: string, values: Assignment[]) => {
+    const reader = new CourseDataReader(source);
+    for (const { name, value } of values) reader.read(value, name);
+    if (reader.pages.length > 0 || reader.quizzes.length > 0) readers.push(reader);
+  };
+  for (const { source, code } of scripts) {
+    if (source !== page && read.has(source)) continue;
+    read.add(source);
+    const json = /^\s*[[{]/.test(code) ? parseJson(code) : undefined;
+    readValues(source, json !== undefined ? [{ name: null, value: json }] : assignedData(code));
+    for (const name of stringLiterals(code).filter((s) => /^[^\s"'<>]+\.json$/i.test(s))) {
+      const file = [view.resolve(page, name), view.resolve(source, name)].find(
+        (f): f is string => !!f && view.has(f) && !read.has(f) && !isLibrary(f) && (view.size(f) ?? Infinity) <= MAX_COURSE_DATA_BYTES,
+      );
+      if (!file) continue;
+      read.add(file);
+      const data = parseJson((await view.text(file)) ?? '');
+      if (data !== undefined) readValues(file, [{ name: null, value: data }]);
+    }
+  }
+  return readers;
+}
+
+/** A page that only frames data-driven content: its text is the player's labels ("Next", "Score:"). */
+const onlyLabels = (blocks: Block[]): boolean => blocks.every((b) => !('text' in b) || wordCount(b.text) <= 5);
+
 interface PageReading {
   pages: PageDraft[];
   assessments: AssessmentDraft[];
@@ -54,7 +115,20 @@ interface PageReading {
 async function readPages(view: PackageView): Promise<PageReading> {
   const reading: PageReading = { pages: [], assessments: [], media: [] };
   const seen = new Set<string>();
-  const addPage = (page: string, itemId: string | null, title: string | null, html: string) => {
+  const scriptCache = new Map<string, string | null>();
+  const dataRead = new Set<string>();
+  // A script shared by many pages is read for its answer key once.
+  const keys = new Map<string, AnswerKey>();
+  const answerKey = (page: string, scripts: PageScript[]) =>
+    mergeKeys(
+      scripts.map(({ source, code }) => {
+        if (source === page) return answerKeyOf(code);
+        const key = keys.get(source) ?? answerKeyOf(code);
+        keys.set(source, key);
+        return key;
+      }),
+    );
+  const addPage = (page: string, itemId: string | null, title: string | null, html: string, scripts: PageScript[], framesData: boolean) => {
     const extraction = htmlToBlocks(html);
     for (const image of extraction.images) {
       const path = view.resolve(page, image.src);
@@ -62,12 +136,25 @@ async function readPages(view: PackageView): Promise<PageReading> {
     }
     const blocks = tidyBlocks(extraction.blocks);
     const pageTitle = title ?? extraction.title ?? firstHeading(blocks);
-    if (blocks.length > 0) reading.pages.push({ title: pageTitle, kind: 'page', source: page, itemId, blocks });
-    const questions = formQuestions(html, page);
+    const shown = blocks.length > 0 && !(framesData && onlyLabels(blocks));
+    if (shown) reading.pages.push({ title: pageTitle, kind: 'page', source: page, itemId, blocks });
+    const questions = hasFormControls(html) ? formQuestions(html, page, answerKey(page, scripts)) : [];
     if (questions.length > 0) {
-      reading.assessments.push({ title: pageTitle, source: page, itemId, pageIndex: blocks.length > 0 ? reading.pages.length - 1 : null, questions });
+      reading.assessments.push({ title: pageTitle, source: page, itemId, pageIndex: shown ? reading.pages.length - 1 : null, questions });
     }
-    return { extraction, blocks };
+  };
+  const addData = (page: string, itemId: string | null, data: CourseDataReader) => {
+    const offset = reading.pages.length;
+    for (const { title, blocks, images } of data.pages) {
+      reading.pages.push({ title, kind: 'page', source: data.source, itemId, blocks: tidyBlocks(blocks) });
+      for (const image of images) {
+        const path = view.resolve(page, image.src);
+        if (path) reading.media.push({ path, altText: image.alt });
+      }
+    }
+    for (const { title, pageIndex, questions } of data.quizzes) {
+      reading.assessments.push({ title, source: data.source, itemId, pageIndex: pageIndex === null ? null : offset + pageIndex, questions });
+    }
   };
   const visit = async (page: string, itemId: string | null): Promise<void> => {
     if (seen.has(page) || seen.size >= MAX_PAGES || isLibrary(page) || !view.has(page)) return;
@@ -80,8 +167,11 @@ async function readPages(view: PackageView): Promise<PageReading> {
     const links = await pageLinks(view, page, html, extraction.references);
     // A launch or frame page that only leads elsewhere, or only hosts templates, is navigation.
     const isNavigation = (links.length > 0 || templates.length > 0) && isShell(tidyBlocks(extraction.blocks));
-    if (!isNavigation && templates.length === 0) addPage(page, itemId, null, html);
-    for (const template of templates) addPage(page, itemId, template.title, template.html);
+    const scripts = await pageScripts(view, page, html, scriptCache);
+    const data = await courseData(view, page, scripts, dataRead);
+    if (!isNavigation && templates.length === 0) addPage(page, itemId, null, html, scripts, data.length > 0);
+    for (const template of templates) addPage(page, itemId, template.title, template.html, [], false);
+    for (const reader of data) addData(page, itemId, reader);
     for (const link of links) await visit(link, itemId);
   };
   const launchCounts = new Map<string | null, number>();

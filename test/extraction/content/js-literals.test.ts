@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Identifier, type DataObject } from '../../../src/extraction/content/data-values.js';
-import { callArguments, literalAfter, parseJsLiteral, stringLiterals } from '../../../src/extraction/content/js-literals.js';
+import { callArguments, literalAfter, literalsAfter, parseJsLiteral, stringLiterals } from '../../../src/extraction/content/js-literals.js';
 
 describe('parseJsLiteral', () => {
   const read = (source: string) => parseJsLiteral(source, source.indexOf('=') + 1)?.value;
@@ -66,5 +66,52 @@ describe('stringLiterals', () => {
     var c = \`three\`, d = \`x \${a} "not four"\`, e = "five";
     var f = /it's/.test(g);`;
     expect(stringLiterals(code)).toEqual(['one', 'two /* still a string */', 'three', 'five']);
+  });
+});
+
+describe('reading scripts as a parser does', () => {
+  const read = (source: string) => parseJsLiteral(source, source.indexOf('=') + 1)?.value;
+
+  it('reads JSON.parse of a string, long concatenations and templates without substitutions as data', () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => `'<p>Line ${i}</p>'`).join(' +\n');
+    expect(read(`window.course = JSON.parse('{"title":"Tides","pages":[1,2]}');`)).toEqual({ title: 'Tides', pages: [1, 2] });
+    const html = read(`x = ${lines};`) as string;
+    expect(html.startsWith('<p>Line 0</p><p>Line 1</p>')).toBe(true);
+    expect(html.endsWith('<p>Line 1999</p>')).toBe(true);
+    expect(read('x = {a: `two\nlines`, b: 1 + 2, c: "n" + 1}')).toEqual({ a: 'two\nlines', b: null, c: 'n1' });
+  });
+
+  it('reads a literal whatever the syntax errors elsewhere in the script', () => {
+    expect(read('var quiz = [{q: "Why?"}]; function broken( { return ;')).toEqual([{ q: 'Why?' }]);
+  });
+
+  it('answers null for nesting deeper than any data, without overflowing the stack', () => {
+    expect(parseJsLiteral(`x = ${'['.repeat(100_000)}${']'.repeat(100_000)}`, 4)).toBeNull();
+    expect(parseJsLiteral(`x = ${'['.repeat(500)}${']'.repeat(500)}`, 4)).toBeNull();
+  });
+
+  it('reads a multi-megabyte data file, and many literals in it, in linear time', () => {
+    const entry = `{id: "q", text: "${'word '.repeat(20)}", n: [1, 2, 3]},\n`;
+    const source = `var pages = [${entry.repeat(20_000)}];\n${'a = [1];\n'.repeat(20_000)}`;
+    const started = Date.now();
+    expect((literalAfter(source, /\bvar pages = /) as unknown[]).length).toBe(20_000);
+    expect([...literalsAfter(source, /\ba = /)]).toHaveLength(20_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('callArguments on a whole script', () => {
+  it('finds real calls only, not the callee named in comments, strings or declarations', () => {
+    const code = `function loadHandler(index, html) {}
+    // loadHandler(1, "a comment")
+    var s = 'loadHandler(2, "a string")';
+    player.loadHandler(3, "<p>Slide</p>", {a: [1]});`;
+    expect(callArguments(code, 'loadHandler')).toEqual([[3, '<p>Slide</p>', { a: [1] }]]);
+  });
+});
+
+describe('stringLiterals past a syntax error', () => {
+  it('reads on from the next line', () => {
+    expect(stringLiterals(`var a = "one";\nvar b = "two\nvar c = 'three';`)).toEqual(['one', 'three']);
   });
 });

@@ -1,22 +1,31 @@
 import { tidyBlocks } from '../../content/blocks.js';
 import { jsonNumber, obj, objects, scalarText, type DataObject } from '../../content/data-values.js';
 import { htmlToBlocks, htmlToText } from '../../content/html.js';
-import { isSentenceLike, normalizeSpace, wordCount } from '../../content/text.js';
+import { decodeHTML } from 'entities';
+import { hasLetters, isSentenceLike, normalizeSpace, wordCount } from '../../content/text.js';
 import type { Block } from '../../result/extraction-result.js';
 import type { MediaHint, PageDraft } from '../tool.js';
 
-/** Storyline text may show variables (`%Results.ScorePercent%`); their values are not course text. */
+/**
+ * Storyline text may show variables: `%Results.ScorePercent%` (360), `&_player.Score;` (1 and 2,
+ * any `&name;` that is no HTML entity). Their values are not course text.
+ */
 const stripVariables = (text: string) =>
   text
     .replace(/\^%\^/g, '\u0000')
     .replace(/%[A-Za-z_#$][\w.#$]*%/g, ' ')
+    .replace(/&[A-Za-z_][\w.#$]*;/g, (name) => (decodeHTML(name) === name ? ' ' : name))
     .replace(/\u0000/g, '%');
 
 /** Labels a player or navigation button carries; never course text on their own. */
 const CHROME_LABEL =
   /^(prev(ious)?|next|back|submit( all)?|continue|ok|okay|close|retry( quiz)?|try again|review( quiz)?|menu|resources|glossary|notes|exit( course)?|finish|play|pause|replay|restart|start|begin|resume|yes|no|cancel|skip|print results|home|(click|tap) (here|to continue))[.!]?$/i;
 
-const isChromeLabel = (text: string) => CHROME_LABEL.test(normalizeSpace(text));
+/** What the player says about its own controls, and text that only holds a place for the author's. */
+const PLAYER_PROMPT =
+  /^((click|tap|press)\b.{0,30}\b(play|pause)\b.{0,40}|(seek ?bar|volume|mute|unmute|closed captions|full ?screen|settings)( (slider|control|button))?|(click|double-click|tap) (here )?to (add|edit) (text|title|subtitle)|(type|enter) (your )?(text|answer|response) here|lorem ipsum\b.*)[.!]?$/i;
+
+const isChromeLabel = (text: string) => CHROME_LABEL.test(normalizeSpace(text)) || PLAYER_PROMPT.test(normalizeSpace(text));
 
 /**
  * Alt text worth keeping: not a file name ("Frame 78.png"), not a default object name
@@ -28,7 +37,7 @@ export function meaningfulAlt(alt: string): string | null {
 }
 
 /** A name Storyline gives an object by itself ("Rectangle 1", "Picture 3", "image4.png"). */
-function isDefaultName(text: string): boolean {
+export function isDefaultName(text: string): boolean {
   return (
     /\.[a-z0-9]{2,4}$/i.test(text) ||
     /^[\w\s-]*\.(png|jpe?g|gif|svg|mp[34]|wav|webp)\b/i.test(text) ||
@@ -40,7 +49,7 @@ function isDefaultName(text: string): boolean {
 
 /** The name of a kind of object, as Storyline numbers it ("Rectangle 1", "Text Box 4"). */
 const OBJECT_NAME =
-  /^(rectangle|rounded rectangle|square|oval|circle|ellipse|triangle|freeform|line|arrow|star|callout|caption|marker|hotspot|button|icon|placeholder|text ?box|picture|image|shape|group)s?(\s+\d+)?$/i;
+  /^((rounded |snip |round )?rectangle|square|oval|circle|ellipse|triangle|freeform|line|(straight |elbow |curved )?(arrow )?connector|arrow|star|callout|caption|marker|(freeform |rectangular |oval )?hotspot|button|icon|(content |text )?placeholder|text ?box|picture|image|shape|group)s?(\s+\d+)*$/i;
 
 /**
  * The text of an object Storyline 3 (up to 3.11) published as vector glyphs only: the words are
@@ -101,10 +110,10 @@ function objectParagraphs(o: DataObject): Paragraph[] {
   for (const entry of objects(o.textLib)) {
     const vartext = entry.vartext;
     // Before the block model (Storyline 360 up to about 3.5x), the text was HTML.
-    const paragraphs = typeof vartext === 'string' ? htmlParagraphs(vartext) : vartextParagraphs(obj(vartext));
+    const paragraphs = (typeof vartext === 'string' ? htmlParagraphs(vartext) : vartextParagraphs(obj(vartext))).filter((p) => hasLetters(p.text));
     if (paragraphs.length > 0) return paragraphs;
   }
-  return objects(o.textLib).some((entry) => entry.type === 'vectortext') ? vectorTextParagraphs(o) : [];
+  return objects(o.textLib).some((entry) => entry.type === 'vectortext') ? vectorTextParagraphs(o).filter((p) => hasLetters(p.text)) : [];
 }
 
 function htmlParagraphs(html: string): Paragraph[] {
@@ -129,6 +138,13 @@ export interface Asset {
   duration: number | null;
 }
 
+/** An entry that names its file: the HTML5 image (`altimage`) before the Flash one, the duration in ms. */
+function ownAsset(entry: DataObject): Asset | undefined {
+  const url = [entry.altimage, entry.url].map(scalarText).find((u) => u && !/\.swf$/i.test(u));
+  const duration = jsonNumber(entry.duration);
+  return url ? { url, duration: duration && duration > 0 ? duration / 1000 : null } : undefined;
+}
+
 export interface SlideRead {
   blocks: Block[];
   /** Text of each layer by id, for question feedback. */
@@ -146,9 +162,10 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
   const objectText = new Map<string, string>();
   const media: MediaHint[] = [];
   const blocks: Block[] = [];
-  const assetPath = (id: unknown): Asset | null => {
-    const n = jsonNumber(id);
-    const asset = n === null ? undefined : assets.get(n);
+  /** The media file an image, audio or video entry plays: by asset id, or (Storyline 1 and 2) by its own URL. */
+  const assetPath = (entry: DataObject): Asset | null => {
+    const n = jsonNumber(entry.assetId);
+    const asset = n === null ? ownAsset(entry) : assets.get(n);
     return asset && asset.url && !/^[a-z]+:/i.test(asset.url) ? asset : null;
   };
 
@@ -179,19 +196,19 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
     if (image && paragraphs.length === 0) {
       const alt = meaningfulAlt(scalarText(obj(data.vectorData).altText) || scalarText(image.altText));
       text = alt ?? '';
-      const src = assetPath(image.assetId)?.url ?? null;
+      const src = assetPath(image)?.url ?? null;
       if (alt) {
         out.push({ type: 'image', alt, src });
         if (src) media.push({ path: src, altText: alt });
       }
     }
     const video = obj(data.videodata);
-    const videoAsset = assetPath(video.assetId);
+    const videoAsset = assetPath(video);
     if (videoAsset) {
       media.push({ path: videoAsset.url, altText: meaningfulAlt(scalarText(video.altText)), durationSeconds: videoAsset.duration });
     }
     for (const audio of objects(o.audiolib)) {
-      const asset = assetPath(audio.assetId);
+      const asset = assetPath(audio);
       if (asset) media.push({ path: asset.url, durationSeconds: asset.duration });
     }
     const children = objects(o.objects).map((child) => walk(child, out, false));
@@ -202,7 +219,7 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
   };
 
   for (const audio of objects(slide.audiolib)) {
-    const asset = assetPath(audio.assetId);
+    const asset = assetPath(audio);
     if (asset) media.push({ path: asset.url, durationSeconds: asset.duration });
   }
   const layers = objects(slide.slideLayers);
@@ -210,7 +227,7 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
   for (const layer of ordered) {
     const own: Block[] = [];
     for (const audio of objects(layer.audiolib)) {
-      const asset = assetPath(audio.assetId);
+      const asset = assetPath(audio);
       if (asset) media.push({ path: asset.url, durationSeconds: asset.duration });
     }
     for (const o of objects(layer.objects)) walk(o, own, true);

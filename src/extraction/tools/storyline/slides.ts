@@ -151,6 +151,8 @@ export interface SlideRead {
   layerText: Map<string, string>;
   /** Text of each object by id, for freeform question choices. */
   objectText: Map<string, string>;
+  /** Text of each object of the base layer, in order: where a question's own words are. */
+  baseTexts: string[];
   media: MediaHint[];
 }
 
@@ -160,6 +162,7 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
   const height = jsonNumber(slide.height);
   const layerText = new Map<string, string>();
   const objectText = new Map<string, string>();
+  const baseTexts: string[] = [];
   const media: MediaHint[] = [];
   const blocks: Block[] = [];
   /** The media file an image, audio or video entry plays: by asset id, or (Storyline 1 and 2) by its own URL. */
@@ -178,15 +181,18 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
     return x >= width || y >= height || x + w <= 0 || y + h <= 0;
   };
 
-  /** Collects an object's blocks into `out`; returns the text it shows, for question choices. */
-  const walk = (o: DataObject, out: Block[], top: boolean): string => {
+  /**
+   * Collects an object's blocks into `out`; returns the text it shows, for question choices. The
+   * texts of a button's states (a state group around a button) are that button's label.
+   */
+  const walk = (o: DataObject, out: Block[], top: boolean, inButton = false): string => {
     if (top && offStage(o)) return '';
     const kind = scalarText(o.kind);
     const data = obj(o.data);
     if (kind === 'textinput') return '';
     const paragraphs = objectParagraphs(o);
     let text = paragraphs.map((p) => p.text).join(' ');
-    const isButton = scalarText(o.accType) === 'button';
+    const isButton = inButton || scalarText(o.accType) === 'button';
     if (paragraphs.length > 0 && !(isButton && wordCount(text) <= 2) && !isChromeLabel(text)) {
       // A button's label is one line however it wraps.
       out.push(...(isButton ? [{ type: 'paragraph' as const, text }] : paragraphsToBlocks(paragraphs)));
@@ -211,7 +217,8 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
       const asset = assetPath(audio);
       if (asset) media.push({ path: asset.url, durationSeconds: asset.duration });
     }
-    const children = objects(o.objects).map((child) => walk(child, out, false));
+    const buttonStates = kind === 'stategroup' && objects(o.objects).some((c) => scalarText(c.id) === scalarText(o.id) && scalarText(c.accType) === 'button');
+    const children = objects(o.objects).map((child) => walk(child, out, false, isButton || buttonStates));
     if (!text) text = normalizeSpace([...new Set(children.filter(Boolean))].join(' '));
     const id = scalarText(o.id);
     if (text && id) objectText.set(id, text);
@@ -230,7 +237,10 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
       const asset = assetPath(audio);
       if (asset) media.push({ path: asset.url, durationSeconds: asset.duration });
     }
-    for (const o of objects(layer.objects)) walk(o, own, true);
+    for (const o of objects(layer.objects)) {
+      const text = walk(o, own, true);
+      if (text && layer.isBaseLayer === true) baseTexts.push(text);
+    }
     const id = scalarText(layer.id);
     if (id) {
       layerText.set(
@@ -250,7 +260,7 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
       if (text) blocks.push({ type: 'paragraph', text });
     }
   }
-  return { blocks: tidyBlocks(blocks), layerText, objectText, media };
+  return { blocks: tidyBlocks(blocks), layerText, objectText, baseTexts, media };
 }
 
 /**

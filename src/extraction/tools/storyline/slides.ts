@@ -6,6 +6,9 @@ import { hasLetters, isSentenceLike, normalizeSpace, wordCount } from '../../con
 import type { Block } from '../../result/extraction-result.js';
 import type { MediaHint, PageDraft } from '../tool.js';
 
+/** Where a variable's value shows: marked, to tell a score line from a sentence around a name. */
+const VARIABLE = '\u0001';
+
 /**
  * Storyline text may show variables: `%Results.ScorePercent%` (360), `&_player.Score;` (1 and 2,
  * any `&name;` that is no HTML entity). Their values are not course text.
@@ -13,9 +16,16 @@ import type { MediaHint, PageDraft } from '../tool.js';
 const stripVariables = (text: string) =>
   text
     .replace(/\^%\^/g, '\u0000')
-    .replace(/%[A-Za-z_#$][\w.#$]*%/g, ' ')
-    .replace(/&[A-Za-z_][\w.#$]*;/g, (name) => (decodeHTML(name) === name ? ' ' : name))
+    .replace(/%[A-Za-z_#$][\w.#$]*%/g, ` ${VARIABLE} `)
+    .replace(/&[A-Za-z_][\w.#$]*;/g, (name) => (decodeHTML(name) === name ? ` ${VARIABLE} ` : name))
     .replace(/\u0000/g, '%');
+
+/** A line without its variables; none at all when what is left labels a value ("Score: %"). */
+function withoutVariables(text: string): string {
+  if (!text.includes(VARIABLE)) return text;
+  const rest = normalizeSpace(text.replaceAll(VARIABLE, ' '));
+  return wordCount(rest) >= 3 ? rest : '';
+}
 
 /** Labels a player or navigation button carries; never course text on their own. */
 const CHROME_LABEL =
@@ -110,7 +120,9 @@ function objectParagraphs(o: DataObject): Paragraph[] {
   for (const entry of objects(o.textLib)) {
     const vartext = entry.vartext;
     // Before the block model (Storyline 360 up to about 3.5x), the text was HTML.
-    const paragraphs = (typeof vartext === 'string' ? htmlParagraphs(vartext) : vartextParagraphs(obj(vartext))).filter((p) => hasLetters(p.text));
+    const paragraphs = (typeof vartext === 'string' ? htmlParagraphs(vartext) : vartextParagraphs(obj(vartext)))
+      .map((p) => ({ ...p, text: withoutVariables(p.text) }))
+      .filter((p) => hasLetters(p.text));
     if (paragraphs.length > 0) return paragraphs;
   }
   return objects(o.textLib).some((entry) => entry.type === 'vectortext') ? vectorTextParagraphs(o).filter((p) => hasLetters(p.text)) : [];

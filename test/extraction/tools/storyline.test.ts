@@ -448,3 +448,118 @@ describe('Storyline data files', () => {
     expect(meaningfulAlt('')).toBeNull();
   });
 });
+
+describe('Storyline 360 freeform questions, feedback layers and result slides', () => {
+  const group = (id: string, children: unknown[]) => ({ kind: 'stategroup', id, xPos: 20, yPos: 100, width: 300, height: 60, objects: children });
+  const shape = (id: string, alt: string, accType: string) => ({ kind: 'vectorshape', id, accType, xPos: 0, yPos: 0, width: 40, height: 40, data: { vectorData: { altText: alt } } });
+  const data = {
+    scenes: [
+      {
+        kind: 'scene',
+        id: 's1',
+        slides: [
+          {
+            kind: 'slide',
+            id: 'f1',
+            title: 'Pick One',
+            html5url: 'html5/data/js/f1.js',
+            interactions: [
+              {
+                kind: 'interaction',
+                id: 'q1',
+                lmsId: 'FreeFormPickOne',
+                lmstext: 'Pick One',
+                type: 'multiplechoice',
+                maxpoints: 10,
+                choices: [
+                  { kind: 'choice', id: 'choice_g1', lmstext: 'Picture 32' },
+                  { kind: 'choice', id: 'choice_g2', lmstext: 'Picture 33' },
+                  { kind: 'choice', id: 'choice_g3', lmstext: 'Oval 2' },
+                ],
+                answers: [
+                  { kind: 'answer', id: 'a1', status: 'correct', points: 10, evaluate: { statements: [{ kind: 'equals', choiceid: 'choices.choice_g2' }] }, actions: showLayer('yes') },
+                  { kind: 'answer', id: 'a2', status: 'incorrect', points: 0, evaluate: { statements: [{ kind: 'other' }] }, actions: showLayer('no') },
+                ],
+              },
+            ],
+          },
+          { kind: 'slide', id: 'v1', title: 'Watch the drill', html5url: 'html5/data/js/v1.js' },
+          { kind: 'slide', id: 'r1', title: 'Results', html5url: 'html5/data/js/r1.js' },
+        ],
+      },
+    ],
+  };
+  const files = {
+    'story.html': '<html></html>',
+    'html5/data/js/data.js': provideData('data', data),
+    'html5/data/js/f1.js': provideData(
+      'slide',
+      slide('f1', 'Pick One', [
+        base([
+          text('banner', ['SAFETY QUIZ']),
+          text('ask', ['Spilled oil is spreading on the floor. What do you do first?']),
+          group('g1', [shape('g1', 'Asset 1.png', 'radio'), text('g1t', ['Wipe it up with paper towels'])]),
+          group('g2', [shape('g2', 'Asset 1.png', 'radio'), text('g2t', ['Cover it with absorbent granules'])]),
+          shape('g3', 'Oval 2', 'radio'),
+          group('submit', [shape('submit', 'Submit.png', 'button'), text('submitLabel', ['Check']), text('submitHover', ['Check'])]),
+        ]),
+        layer('yes', [text('y1', ['Well done. Granules stop the spill from spreading.'])]),
+        layer('no', [text('n1', ['Not the best first step. Contain the spill before cleaning.']), group('retry', [shape('retry', 'Retry.png', 'button'), text('rl', ['Correction'])])]),
+      ]),
+    ),
+    'html5/data/js/v1.js': provideData(
+      'slide',
+      slide('v1', 'Watch the drill', [
+        base([
+          { kind: 'video', id: 'vid', xPos: 0, yPos: 0, width: 720, height: 400, data: { videodata: { altText: 'Video video 1.mp4' } } },
+          text('hint', ['Click or tap here to play and pause the video']),
+          text('rect', [], { textLib: [{ kind: 'textdata', type: 'vectortext' }], data: { vectorData: { altText: 'Straight Arrow Connector 4' } } }),
+        ]),
+      ]),
+    ),
+    'html5/data/js/r1.js': provideData(
+      'slide',
+      slide('r1', 'Results', [
+        base([text('score', ['Your score: %Results.ScorePercent%%']), text('pass', ['Passing score: %Results.PassPercent%%'])]),
+        layer('passed', [text('p1', ['You passed. Your badge is on its way.'])]),
+        layer('failed', [text('f1', ['You did not pass this time. Review the spill procedure and retry.'])]),
+      ]),
+    ),
+  };
+  let output: ToolOutput;
+  beforeAll(async () => {
+    output = await storyline.extract(memoryView(files));
+  });
+
+  it("asks the slide's question with the objects' visible text as choices, never their names", () => {
+    const [question] = allQuestions(output) as [Question];
+    expect(question).toMatchObject({
+      type: 'choice',
+      prompt: 'Spilled oil is spreading on the floor. What do you do first?',
+      correct_answers: ['Cover it with absorbent granules'],
+      points: 10,
+    });
+    expect(question.choices.map((c) => [c.text, c.correct])).toEqual([
+      ['Wipe it up with paper towels', false],
+      ['Cover it with absorbent granules', true],
+    ]);
+  });
+
+  it('takes feedback from the layers the answers show, without their buttons', () => {
+    const [question] = allQuestions(output) as [Question];
+    expect(question.feedback).toEqual({
+      correct: 'Well done. Granules stop the spill from spreading.',
+      incorrect: 'Not the best first step. Contain the spill before cleaning.',
+    });
+    expect(pageTexts(output)[0]).not.toMatch(/Check|Correction/);
+  });
+
+  it('lists a slide without text under its title, without player prompts or default names', () => {
+    expect(output.pages.map((p) => p.title)).toEqual(['Pick One', 'Watch the drill', 'Results']);
+    expect(output.pages[1]?.blocks).toEqual([]);
+  });
+
+  it('keeps the result messages, not the lines that only show a score', () => {
+    expect(pageTexts(output)[2]).toBe('You passed. Your badge is on its way.\n\nYou did not pass this time. Review the spill procedure and retry.');
+  });
+});

@@ -194,7 +194,7 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
   };
 
   /**
-   * Collects an object's blocks into `out`; returns the text it shows, for question choices. The
+   * Collects an object's blocks into `out`; returns the text it shows, for question choices. Short
    * texts of a button's states (a state group around a button) are that button's label.
    */
   const walk = (o: DataObject, out: Block[], top: boolean, inButton = false): string => {
@@ -204,8 +204,10 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
     if (kind === 'textinput') return '';
     const paragraphs = objectParagraphs(o);
     let text = paragraphs.map((p) => p.text).join(' ');
-    const isButton = inButton || scalarText(o.accType) === 'button';
-    if (paragraphs.length > 0 && !(isButton && wordCount(text) <= 2) && !isChromeLabel(text)) {
+    const isButton = scalarText(o.accType) === 'button';
+    // A label: two words on a button ("Try again"), one on a state of a button ("Check").
+    const label = (isButton && wordCount(text) <= 2) || (inButton && wordCount(text) <= 1);
+    if (paragraphs.length > 0 && !label && !isChromeLabel(text)) {
       // A button's label is one line however it wraps.
       out.push(...(isButton ? [{ type: 'paragraph' as const, text }] : paragraphsToBlocks(paragraphs)));
     }

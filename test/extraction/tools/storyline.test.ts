@@ -502,6 +502,7 @@ describe('Storyline 360 freeform questions, feedback layers and result slides', 
           },
           { kind: 'slide', id: 'v1', title: 'Watch the drill', html5url: 'html5/data/js/v1.js' },
           { kind: 'slide', id: 'r1', title: 'Results', html5url: 'html5/data/js/r1.js' },
+          { kind: 'slide', id: 'x1', title: 'images/step3.png', html5url: 'html5/data/js/x1.js' },
         ],
       },
     ],
@@ -514,7 +515,10 @@ describe('Storyline 360 freeform questions, feedback layers and result slides', 
       slide('f1', 'Pick One', [
         base([
           text('banner', ['SAFETY QUIZ']),
-          text('ask', ['Spilled oil is spreading on the floor. What do you do first?']),
+          // Rich variable text: the block model, under its own type.
+          text('ask', [], {
+            textLib: [{ kind: 'textdata', type: 'richvartext', vartext: { blocks: [{ spans: [{ text: 'Spilled oil is spreading on the floor. ' }, { text: 'What do you do first?\n' }] }] } }],
+          }),
           group('g1', [shape('g1', 'Asset 1.png', 'radio'), text('g1t', ['Wipe it up with paper towels'])]),
           group('g2', [shape('g2', 'Asset 1.png', 'radio'), text('g2t', ['Cover it with absorbent granules'])]),
           shape('g3', 'Oval 2', 'radio'),
@@ -534,6 +538,7 @@ describe('Storyline 360 freeform questions, feedback layers and result slides', 
         ]),
       ]),
     ),
+    'html5/data/js/x1.js': provideData('slide', slide('x1', 'images/step3.png', [base([text('step', ['Step three: report the spill.'])])])),
     'html5/data/js/r1.js': provideData(
       'slide',
       slide('r1', 'Results', [
@@ -571,8 +576,8 @@ describe('Storyline 360 freeform questions, feedback layers and result slides', 
     expect(pageTexts(output)[0]).not.toMatch(/Check|Correction/);
   });
 
-  it('lists a slide without text under its title, without player prompts or default names', () => {
-    expect(output.pages.map((p) => p.title)).toEqual(['Pick One', 'Watch the drill', 'Results']);
+  it('lists a slide without text under its title, without player prompts or default names; a file name is no title', () => {
+    expect(output.pages.map((p) => p.title)).toEqual(['Pick One', 'Watch the drill', 'Results', null]);
     expect(output.pages[1]?.blocks).toEqual([]);
   });
 

@@ -81,6 +81,8 @@ function storySlides(data: DataObject): DataObject[] {
 function slideTitle(raw: unknown): string | null {
   const title = htmlToText(scalarText(raw).replace(/[\r\n\v]+/g, ' '));
   if (!title || /^untitled slide(\s+\d+)?$/i.test(title)) return null;
+  // A title that names a file ("images/step3.png") is no title.
+  if (/^[^\s]*[/\\]\S*$/.test(title) || /^[\w\s.-]+\.(png|jpe?g|gif|svg|mp[34]|wav|swf|js|html?|xml|pdf)$/i.test(title)) return null;
   return title;
 }
 

@@ -56,8 +56,8 @@ describe.skipIf(!haveFixtures)('Storyline decoder on real exports', () => {
       const { output } = result;
       expect(output.pages.map((p) => [p.title, p.kind, p.source])).toEqual([['base', 'slide', 'html5/data/js/6FySzw5Lk6w.js']]);
       const [text] = pageTexts(output);
-      expect(text).toContain('Please type a response before selecting Save.');
-      expect(text).toContain('Your response has been saved, select Continue.');
+      // The Save button's label, then the two message layers.
+      expect(text).toBe('SAVE\n\nPlease type a response before selecting Save.\n\nYour response has been saved, select Continue.');
       // Left of the stage for the author, never seen by a learner.
       expect(text).not.toContain('Configuration Instructions');
       // Player prompts (message scenes) are chrome.
@@ -123,19 +123,36 @@ describe.skipIf(!haveFixtures)('Storyline decoder on real exports', () => {
 
     it('reads fourteen slides, soft line breaks joined and every result layer kept', () => {
       const { output } = result;
-      expect(output.pages).toHaveLength(14);
-      expect(output.pages[0]?.title).toBe('Верное_1');
-      expect(output.pages[1]?.title).toBe('Неверно_1');
-      // "Untitled Slide" is no title.
+      // What a learner sees: one statement a slide (to judge true or false with picture buttons), then the result.
+      expect(output.pages.slice(0, 13).map((p, i) => [p.title, pageTexts(output)[i]])).toEqual([
+        ['Верное_1', 'Баланс между работой и личной жизнью — не привилегия, а стандарт'],
+        ['Неверно_1', 'Чем больше контроля, тем выше эффективность'],
+        ['Верное_2', 'Гибкость и автономия важнее строгого графика'],
+        ['Верное_3', 'Карьерный рост должен быть прозрачным и предсказуемым'],
+        ['Верное_4', 'Обучение — не дополнительная опция, а часть работы'],
+        ['Неверно_4', 'Легкий стресс и давление — лучшая мотивация'],
+        ['Верное_5', 'Микроменеджмент убивает мотивацию'],
+        ['Верное_6', 'Интересные задачи важнее высокой зарплаты'],
+        ['Верное_7', 'Рабочее время — это рабочее время'],
+        ['Верное_8', 'После 18:00 писать сотрудникам не стоит'],
+        ['Неверно_3', 'Зарплата — единственный фактор, влияющий на вовлеченность'],
+        ['Верное_9', 'Важно поощрять инициативу и творчество'],
+        ['Неверно_2', 'Обучение — личная инициатива сотрудника, а не обязанность компании'],
+      ]);
+      // "Untitled Slide" is no title; its three result layers are all kept.
       expect(output.pages[13]?.title).toBeNull();
-      const texts = pageTexts(output);
-      expect(texts[0]).toBe('Баланс между работой и личной жизнью — не привилегия, а стандарт');
-      expect(texts[9]).toBe('После 18:00 писать сотрудникам не стоит');
-      expect(texts[13]).toContain('Неплохой результат, но зумеры все еще сомневаются!');
-      expect(texts[13]).toContain('Вы тот самый работодатель-краш.');
-      expect(texts[13]).toContain('Поздравляем!');
-      // Image names ("Frame 78.png", "freepik__retouch__23400.png") are not alt text.
-      expect(texts.join('\n')).not.toMatch(/\.png|Frame \d/);
+      const results = pageTexts(output)[13] ?? '';
+      for (const phrase of [
+        'Неплохой результат, но зумеры все еще сомневаются!',
+        'Осталось немного скорректировать подход — и вы станете работодателем мечты для зумеров.',
+        'Поздравляем!',
+        'Вы тот самый работодатель-краш.',
+        'Листайте вниз, чтобы продолжить изучение курса',
+      ]) {
+        expect(results).toContain(phrase);
+      }
+      // Image names ("Frame 78.png", "freepik__retouch__23400.png") and shapes ("Rectangle 1") are not text.
+      expect(pageTexts(output).join('\n')).not.toMatch(/\.png|Frame \d|Rectangle/);
       expect(wordCount(output)).toBe(158);
     });
 
@@ -368,7 +385,7 @@ describe('Storyline decoder on a story with a quiz', () => {
     expect(pageTexts(output)[1]).not.toContain('Continue');
     expect(output.pages[3]?.blocks).toEqual([
       { type: 'paragraph', text: "You're done. Well done!" },
-      { type: 'paragraph', text: 'Score: %' },
+      // "Score: %Results.ScorePercent%" labels a value the learner's play gives: no course text.
       { type: 'list', ordered: false, items: ['Review', 'Retry'] },
       { type: 'paragraph', text: 'Step 1' },
       { type: 'paragraph', text: 'Keep the exits clear.' },
@@ -446,5 +463,125 @@ describe('Storyline data files', () => {
     expect(meaningfulAlt('Прямоугольник 3')).toBeNull();
     expect(meaningfulAlt('Picture 32')).toBeNull();
     expect(meaningfulAlt('')).toBeNull();
+  });
+});
+
+describe('Storyline 360 freeform questions, feedback layers and result slides', () => {
+  const group = (id: string, children: unknown[]) => ({ kind: 'stategroup', id, xPos: 20, yPos: 100, width: 300, height: 60, objects: children });
+  const shape = (id: string, alt: string, accType: string) => ({ kind: 'vectorshape', id, accType, xPos: 0, yPos: 0, width: 40, height: 40, data: { vectorData: { altText: alt } } });
+  const data = {
+    scenes: [
+      {
+        kind: 'scene',
+        id: 's1',
+        slides: [
+          {
+            kind: 'slide',
+            id: 'f1',
+            title: 'Pick One',
+            html5url: 'html5/data/js/f1.js',
+            interactions: [
+              {
+                kind: 'interaction',
+                id: 'q1',
+                lmsId: 'FreeFormPickOne',
+                lmstext: 'Pick One',
+                type: 'multiplechoice',
+                maxpoints: 10,
+                choices: [
+                  { kind: 'choice', id: 'choice_g1', lmstext: 'Picture 32' },
+                  { kind: 'choice', id: 'choice_g2', lmstext: 'Picture 33' },
+                  { kind: 'choice', id: 'choice_g3', lmstext: 'Oval 2' },
+                ],
+                answers: [
+                  { kind: 'answer', id: 'a1', status: 'correct', points: 10, evaluate: { statements: [{ kind: 'equals', choiceid: 'choices.choice_g2' }] }, actions: showLayer('yes') },
+                  { kind: 'answer', id: 'a2', status: 'incorrect', points: 0, evaluate: { statements: [{ kind: 'other' }] }, actions: showLayer('no') },
+                ],
+              },
+            ],
+          },
+          { kind: 'slide', id: 'v1', title: 'Watch the drill', html5url: 'html5/data/js/v1.js' },
+          { kind: 'slide', id: 'r1', title: 'Results', html5url: 'html5/data/js/r1.js' },
+          { kind: 'slide', id: 'x1', title: 'images/step3.png', html5url: 'html5/data/js/x1.js' },
+        ],
+      },
+    ],
+  };
+  const files = {
+    'story.html': '<html></html>',
+    'html5/data/js/data.js': provideData('data', data),
+    'html5/data/js/f1.js': provideData(
+      'slide',
+      slide('f1', 'Pick One', [
+        base([
+          text('banner', ['SAFETY QUIZ']),
+          // Rich variable text: the block model, under its own type.
+          text('ask', [], {
+            textLib: [{ kind: 'textdata', type: 'richvartext', vartext: { blocks: [{ spans: [{ text: 'Spilled oil is spreading on the floor. ' }, { text: 'What do you do first?\n' }] }] } }],
+          }),
+          group('g1', [shape('g1', 'Asset 1.png', 'radio'), text('g1t', ['Wipe it up with paper towels'])]),
+          group('g2', [shape('g2', 'Asset 1.png', 'radio'), text('g2t', ['Cover it with absorbent granules'])]),
+          shape('g3', 'Oval 2', 'radio'),
+          group('submit', [shape('submit', 'Submit.png', 'button'), text('submitLabel', ['Check']), text('submitHover', ['Check'])]),
+        ]),
+        layer('yes', [text('y1', ['Well done. Granules stop the spill from spreading.'])]),
+        layer('no', [text('n1', ['Not the best first step. Contain the spill before cleaning.']), group('retry', [shape('retry', 'Retry.png', 'button'), text('rl', ['Correction'])])]),
+      ]),
+    ),
+    'html5/data/js/v1.js': provideData(
+      'slide',
+      slide('v1', 'Watch the drill', [
+        base([
+          { kind: 'video', id: 'vid', xPos: 0, yPos: 0, width: 720, height: 400, data: { videodata: { altText: 'Video video 1.mp4' } } },
+          text('hint', ['Click or tap here to play and pause the video']),
+          text('rect', [], { textLib: [{ kind: 'textdata', type: 'vectortext' }], data: { vectorData: { altText: 'Straight Arrow Connector 4' } } }),
+        ]),
+      ]),
+    ),
+    'html5/data/js/x1.js': provideData('slide', slide('x1', 'images/step3.png', [base([text('step', ['Step three: report the spill.'])])])),
+    'html5/data/js/r1.js': provideData(
+      'slide',
+      slide('r1', 'Results', [
+        base([text('score', ['Your score: %Results.ScorePercent%%']), text('pass', ['Passing score: %Results.PassPercent%%'])]),
+        layer('passed', [text('p1', ['You passed. Your badge is on its way.'])]),
+        layer('failed', [text('f1', ['You did not pass this time. Review the spill procedure and retry.'])]),
+      ]),
+    ),
+  };
+  let output: ToolOutput;
+  beforeAll(async () => {
+    output = await storyline.extract(memoryView(files));
+  });
+
+  it("asks the slide's question with the objects' visible text as choices, never their names", () => {
+    const [question] = allQuestions(output) as [Question];
+    expect(question).toMatchObject({
+      type: 'choice',
+      prompt: 'Spilled oil is spreading on the floor. What do you do first?',
+      correct_answers: ['Cover it with absorbent granules'],
+      points: 10,
+    });
+    expect(question.choices.map((c) => [c.text, c.correct])).toEqual([
+      ['Wipe it up with paper towels', false],
+      ['Cover it with absorbent granules', true],
+    ]);
+  });
+
+  it('takes feedback from the layers the answers show, without their buttons', () => {
+    const [question] = allQuestions(output) as [Question];
+    expect(question.feedback).toEqual({
+      correct: 'Well done. Granules stop the spill from spreading.',
+      incorrect: 'Not the best first step. Contain the spill before cleaning.',
+    });
+    expect(pageTexts(output)[0]).not.toMatch(/Check|Correction/);
+  });
+
+  it('lists a slide without text under its title, without player prompts or default names; a file name is no title', () => {
+    expect(output.pages.map((p) => p.title)).toEqual(['Pick One', 'Watch the drill', 'Results', null]);
+    expect(output.pages[1]?.blocks).toEqual([]);
+  });
+
+  it('keeps the result messages, not the lines that only show a score', () => {
+    expect(pageTexts(output)[2]).toBe('You passed. Your badge is on its way.\n\nYou did not pass this time. Review the spill procedure and retry.');
   });
 });

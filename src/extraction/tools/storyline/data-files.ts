@@ -1,9 +1,12 @@
 import { asObject, parseJson, type DataObject } from '../../content/data-values.js';
 import { parseJsLiteral } from '../../content/js-literals.js';
 import type { PackageView } from '../../source/package-view.js';
+import { readLegacyData } from './legacy.js';
 
 /** The story: scenes, slide order, quizzes and question interactions. */
 export const DATA_FILE = 'html5/data/js/data.js';
+/** The story as Storyline 1 and 2 published it for HTML5 (XML in a script). */
+export const LEGACY_DATA_FILE = 'mobile/data.js';
 
 /**
  * The JSON a Storyline data file provides: `globalProvideData('slide', '<json>')` (or the
@@ -32,7 +35,7 @@ export async function readData(view: PackageView, file: string, kind: string): P
   }
   const text = await view.text(file);
   if (text === undefined) return undefined;
-  const data = readProvidedData(text, kind);
+  const data = readProvidedData(text, kind) ?? (kind === 'data' || kind === 'slide' ? readLegacyData(text, kind) : undefined);
   if (!data) view.warn('storyline_data_unreadable', `${file} is not a Storyline ${kind} data file that could be read.`, file);
   return data;
 }

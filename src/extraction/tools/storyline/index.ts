@@ -7,47 +7,82 @@ import { addMediaHint } from '../media-hints.js';
 import { makeQuestion, type QuestionInput } from '../question.js';
 import type { AssessmentDraft, MediaHint, PageDraft, ToolDecoder, ToolDetection, ToolOutput } from '../tool.js';
 import { attachCaptions } from './captions.js';
-import { DATA_FILE, readData } from './data-files.js';
+import { DATA_FILE, LEGACY_DATA_FILE, readData } from './data-files.js';
 import { readQuestion } from './questions.js';
 import { dropRepeatedChrome, readSlide, type Asset } from './slides.js';
 
 /*
- * Articulate Storyline (360 and 3) HTML5 output. The player reads its course from data files, each
- * a `globalProvideData('<kind>', '<JSON in a JavaScript string>')` call: `html5/data/js/data.js`
+ * Articulate Storyline HTML5 output. Storyline 360 and 3 write data files, each a
+ * `globalProvideData('<kind>', '<JSON in a JavaScript string>')` call: `html5/data/js/data.js`
  * holds scenes, slide order, quizzes and question interactions; one file per slide holds its
- * layers and objects, with text in `textLib[].vartext.blocks[].spans[].text`. Nothing is executed.
+ * layers and objects, with text in `textLib[].vartext.blocks[].spans[].text`. Storyline 1 and 2
+ * write the same model as XML in (packed) scripts, `mobile/data.js` and `mobile/slides/<id>.js`,
+ * read by legacy.ts into the same shape. Nothing is executed.
  */
 
-/** Slides of the story in reading order: scenes (message scenes aside), then question banks. */
+const idTail = (ref: unknown) => scalarText(ref).split('.').at(-1) ?? '';
+
+/** The slides a question bank's draw shows, by id (`slidedraws[].sliderefs[]`). */
+function draws(data: DataObject): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const scene of objects(data.scenes)) {
+    for (const draw of objects(scene.slidedraws)) found.set(idTail(draw.id), objects(draw.sliderefs).map((ref) => idTail(ref.id)));
+  }
+  return found;
+}
+
+/**
+ * Slides of the story in reading order: scenes (message scenes aside), each question bank draw
+ * before the slide it leads to (or at its scene's end), then the rest of the question banks.
+ */
 function storySlides(data: DataObject): DataObject[] {
   const slides: DataObject[] = [];
   const seen = new Set<string>();
-  const add = (slide: DataObject) => {
-    const key = scalarText(slide.id) || scalarText(slide.html5url);
-    if (!scalarText(slide.html5url) || seen.has(key)) return;
+  const banked = new Map<string, DataObject>();
+  const add = (slide: DataObject | undefined) => {
+    const key = slide ? scalarText(slide.id) || scalarText(slide.html5url) : '';
+    if (!slide || !scalarText(slide.html5url) || seen.has(key)) return;
     seen.add(key);
     slides.push(slide);
   };
-  for (const scene of objects(data.scenes)) {
-    if (scene.isMessageScene === true) continue;
-    for (const slide of objects(scene.slides)) add(slide);
-  }
   const bank = (node: unknown, depth: number) => {
     if (depth > 6) return;
     if (Array.isArray(node)) node.forEach((n) => bank(n, depth + 1));
     else if (node && typeof node === 'object') {
       const o = obj(node);
-      if (scalarText(o.kind) === 'slide' && scalarText(o.html5url)) add(o);
+      if (scalarText(o.kind) === 'slide' && scalarText(o.html5url)) banked.set(scalarText(o.id), o);
       else for (const value of Object.values(o)) bank(value, depth + 1);
     }
   };
   bank(data.slideBank, 0);
+  for (const scene of objects(data.scenes)) {
+    if (scene.isMessageScene === true || /^MsgScene/.test(scalarText(scene.id))) continue;
+    const before = new Map<string, DataObject[]>();
+    const atEnd: DataObject[] = [];
+    for (const draw of objects(scene.slidedraws)) {
+      const drawn = objects(draw.sliderefs)
+        .map((ref) => banked.get(idTail(ref.id)))
+        .filter((slide): slide is DataObject => slide !== undefined);
+      const next = idTail(obj(obj(obj(draw.exitaction).gotoplay).objRef).value);
+      const target = objects(scene.slides).some((slide) => scalarText(slide.id) === next) ? before : null;
+      if (target) target.set(next, [...(target.get(next) ?? []), ...drawn]);
+      else atEnd.push(...drawn);
+    }
+    for (const slide of objects(scene.slides)) {
+      for (const drawnSlide of before.get(scalarText(slide.id)) ?? []) add(drawnSlide);
+      add(slide);
+    }
+    for (const drawnSlide of atEnd) add(drawnSlide);
+  }
+  for (const bankSlide of banked.values()) add(bankSlide);
   return slides;
 }
 
 function slideTitle(raw: unknown): string | null {
   const title = htmlToText(scalarText(raw).replace(/[\r\n\v]+/g, ' '));
   if (!title || /^untitled slide(\s+\d+)?$/i.test(title)) return null;
+  // A title that names a file ("images/step3.png") is no title.
+  if (/^[^\s]*[/\\]\S*$/.test(title) || /^[\w\s.-]+\.(png|jpe?g|gif|svg|mp[34]|wav|swf|js|html?|xml|pdf)$/i.test(title)) return null;
   return title;
 }
 
@@ -65,10 +100,10 @@ async function readMeta(view: PackageView): Promise<string | null> {
 async function detect(view: PackageView): Promise<ToolDetection | null> {
   const files = view.files();
   const hasStoryFolder = files.some((f) => f.startsWith('story_content/'));
-  const hasData = view.has(DATA_FILE);
+  const hasData = view.has(DATA_FILE) || (view.has(LEGACY_DATA_FILE) && hasStoryFolder);
   const hasPlayer = view.has('story.html') || view.has('story_html5.html') || view.has('story_flash.html');
   const meta = await readMeta(view);
-  const metaSaysStoryline = meta !== null && /<application\b[^>]*name="Articulate Storyline/i.test(meta);
+  const metaSaysStoryline = meta !== null && /<application\b[^>]*name="(Articulate )?Storyline/i.test(meta);
   if (!hasData && !metaSaysStoryline && !hasPlayer && !(hasStoryFolder && meta !== null)) return null;
   let version = meta ? xmlAttribute(meta, 'application', 'version') : null;
   if (!version) {
@@ -85,6 +120,14 @@ async function detect(view: PackageView): Promise<ToolDetection | null> {
   return { version };
 }
 
+/** The story's data file: Storyline 360's, else the one meta.xml names for HTML5, else Storyline 2's. */
+function storyDataFile(view: PackageView, meta: string | null): string {
+  if (view.has(DATA_FILE)) return DATA_FILE;
+  const named = meta ? xmlAttribute(meta, 'project', 'html5data') : null;
+  if (named && view.has(named)) return named;
+  return view.has(LEGACY_DATA_FILE) ? LEGACY_DATA_FILE : DATA_FILE;
+}
+
 async function extract(view: PackageView): Promise<ToolOutput> {
   const output: ToolOutput = { pages: [], assessments: [], media: [] };
   const meta = await readMeta(view);
@@ -93,7 +136,8 @@ async function extract(view: PackageView): Promise<ToolOutput> {
     const description = /<description>([\s\S]*?)<\/description>/i.exec(meta)?.[1];
     output.description = description ? cleanText(description) || null : null;
   }
-  const data = await readData(view, DATA_FILE, 'data');
+  const dataFile = storyDataFile(view, meta);
+  const data = await readData(view, dataFile, 'data');
   if (!data) return output;
   const language = scalarText(data.tincanLanguage);
   output.language = language && language !== 'und' ? language : null;
@@ -112,7 +156,8 @@ async function extract(view: PackageView): Promise<ToolOutput> {
   const questionsBySlide = new Map<string, { questions: ReturnType<typeof makeQuestion>[]; pageIndex: number; source: string; title: string | null }>();
 
   for (const entry of storySlides(data)) {
-    const file = view.resolve(DATA_FILE, path.relative('html5/data/js', scalarText(entry.html5url))) ?? scalarText(entry.html5url);
+    const url = scalarText(entry.html5url);
+    const file = view.resolve(dataFile, path.relative(path.dirname(dataFile), url)) ?? url;
     const slideData = (await readData(view, file, 'slide')) ?? {};
     const title = slideTitle(entry.title) ?? slideTitle(slideData.title);
     const read = readSlide({ ...slideData, width: slideData.width ?? entry.width ?? null, height: slideData.height ?? entry.height ?? null }, assets);
@@ -133,15 +178,16 @@ async function extract(view: PackageView): Promise<ToolOutput> {
 
   // Questions grouped by the quiz that scores them; the rest one assessment per slide.
   const assigned = new Set<string>();
+  const drawn = draws(data);
   for (const quiz of objects(data.quizzes)) {
     const slides = objects(quiz.sliderefs)
-      .map((ref) => scalarText(ref.id).split('.').at(-1) ?? '')
+      .flatMap((ref) => drawn.get(idTail(ref.id)) ?? [idTail(ref.id)])
       .filter((id) => questionsBySlide.has(id) && !assigned.has(id));
     if (slides.length === 0) continue;
     const first = questionsBySlide.get(slides[0] ?? '');
     const assessment: AssessmentDraft = {
       title: normalizeSpace(scalarText(quiz.lmstext)) || null,
-      source: first?.source ?? DATA_FILE,
+      source: first?.source ?? dataFile,
       pageIndex: first?.pageIndex ?? null,
       passingScore: quiz.issurvey === true ? null : jsonNumber(quiz.passPercent),
       questions: [],

@@ -2,7 +2,7 @@ import { jsonNumber, obj, objects, scalarText, type DataObject } from '../../con
 import { normalizeSpace, wordCount } from '../../content/text.js';
 import type { QuestionType } from '../../result/extraction-result.js';
 import type { QuestionInput } from '../question.js';
-import type { SlideRead } from './slides.js';
+import { isDefaultName, type SlideRead } from './slides.js';
 
 const QUESTION_TYPES: [RegExp, QuestionType][] = [
   [/^(multiplechoice|choice|pickone)$/, 'choice'],
@@ -19,6 +19,7 @@ const QUESTION_TYPES: [RegExp, QuestionType][] = [
 function questionType(interaction: DataObject): QuestionType {
   const type = scalarText(interaction.type).toLowerCase();
   const lms = scalarText(interaction.lmsId).toLowerCase();
+  if (/^sequence/.test(type)) return 'sequencing';
   if (/dragdrop/.test(lms)) return 'drag_drop';
   if (/truefalse/.test(lms)) return 'true_false';
   if (/hotspot/.test(lms)) return 'hotspot';
@@ -30,16 +31,36 @@ function questionType(interaction: DataObject): QuestionType {
 
 /**
  * A choice as the learner sees it: the text (or alt text) of its object on the slide. Failing
- * that, its LMS label; freeform questions label choices "<object name> - <object text>".
+ * that, its LMS label, unless that is an object's name: freeform and hotspot questions label
+ * choices "<object name> - <object text>", or with the name alone when the object shows no text.
  */
-function choiceLabel(raw: string, shown: string | undefined, freeform: boolean): string {
+function choiceLabel(raw: string, shown: string | undefined, named: boolean): string {
   if (shown) return shown;
   const label = normalizeSpace(raw.replace(/[\r\n]+/g, ' '));
-  const named = freeform ? /^(.+?)\s[-–]\s(.+)$/u.exec(label) : null;
-  if (!named?.[1] || !named[2]) return label;
-  const [, name, rest] = named;
-  if (!/\.[a-z0-9]{2,4}$/i.test(rest)) return rest;
-  return /\s\d+$/.test(name) && wordCount(name) <= 3 ? label : name;
+  if (!named) return isDefaultName(label) ? '' : label;
+  const rest = /^.+?\s[-–]\s(.+)$/u.exec(label)?.[1];
+  return rest && !isDefaultName(rest) ? rest : '';
+}
+
+/** The name Storyline gives a question it builds from slide objects, not the question asked. */
+const GENERIC_PROMPT =
+  /^(pick (one|many)|drag and drop|fill in the blanks?|text entry|numeric entry|hotspots?|true\/false|multiple (choice|response)|matching( drag-and-drop| drop-down)?|sequence( drag-and-drop| drop-down)?|word bank|how many|freeform( question)?)$/i;
+
+/**
+ * The question as the slide asks it: its LMS text when the author wrote it, else the base layer's
+ * text that is not a choice, asking (`?`) or introducing (`:`) first, else the longest.
+ */
+function promptOf(lmstext: string, read: SlideRead, choiceTexts: string[], slideTitle: string | null): string {
+  const own = normalizeSpace(lmstext.replace(/[\r\n]+/g, ' '));
+  if (own && !GENERIC_PROMPT.test(own)) return own;
+  const candidates = read.baseTexts.filter(
+    (text) => wordCount(text) >= 2 && !choiceTexts.some((choice) => choice && (text === choice || choice.includes(text))),
+  );
+  const asked =
+    candidates.find((t) => t.includes('?')) ??
+    candidates.find((t) => /:\s*$/.test(t)) ??
+    [...candidates].sort((a, b) => b.length - a.length)[0];
+  return asked ?? (slideTitle && !GENERIC_PROMPT.test(slideTitle) ? slideTitle : own);
 }
 
 /** The layers an answer's actions show (feedback layers), by id. */
@@ -64,14 +85,15 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
   const type = questionType(interaction);
   const survey = interaction.issurvey === true;
   const shownText = (ref: string) => read.objectText.get(idTail(ref));
-  const freeform = /^freeform/i.test(scalarText(interaction.lmsId));
+  // Freeform and hotspot choices are slide objects, named by the author or by Storyline.
+  const named = /^freeform/i.test(scalarText(interaction.lmsId)) || type === 'hotspot';
   const choices = objects(interaction.choices).map((choice) => {
     const id = scalarText(choice.id);
-    return { id: idTail(id), ref: id, text: choiceLabel(scalarText(choice.lmstext), shownText(id), freeform) };
+    return { id: idTail(id), ref: id, text: choiceLabel(scalarText(choice.lmstext), shownText(id), named) };
   });
   const statements = objects(interaction.statements).map((statement) => {
     const id = scalarText(statement.id);
-    return { id: idTail(id), text: choiceLabel(scalarText(statement.lmstext), shownText(id), freeform) };
+    return { id: idTail(id), text: choiceLabel(scalarText(statement.lmstext), shownText(id), named) };
   });
   const answers = objects(interaction.answers);
   const correct = survey ? undefined : answers.find((a) => scalarText(a.status) === 'correct');
@@ -108,7 +130,7 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
       : pairs.map((p) => ({ source: p.statement, target: p.choice }));
 
   const sequence = type === 'sequencing' ? correctStatements.map((s) => choices.find((c) => c.id === idTail(scalarText(s.choiceid)))?.text ?? '').filter(Boolean) : [];
-  const prompt = normalizeSpace(scalarText(interaction.lmstext).replace(/[\r\n]+/g, ' ')) || slideTitle || '';
+  const prompt = promptOf(scalarText(interaction.lmstext), read, [...choices, ...statements].map((c) => c.text), slideTitle);
   if (!prompt && choices.length === 0) return null;
   const points = jsonNumber(correct?.points) ?? jsonNumber(interaction.maxpoints);
   const input: QuestionInput = {

@@ -1,22 +1,41 @@
 import { tidyBlocks } from '../../content/blocks.js';
 import { jsonNumber, obj, objects, scalarText, type DataObject } from '../../content/data-values.js';
 import { htmlToBlocks, htmlToText } from '../../content/html.js';
-import { isSentenceLike, normalizeSpace, wordCount } from '../../content/text.js';
+import { decodeHTML } from 'entities';
+import { hasLetters, isSentenceLike, normalizeSpace, wordCount } from '../../content/text.js';
 import type { Block } from '../../result/extraction-result.js';
 import type { MediaHint, PageDraft } from '../tool.js';
 
-/** Storyline text may show variables (`%Results.ScorePercent%`); their values are not course text. */
+/** Where a variable's value shows: marked, to tell a score line from a sentence around a name. */
+const VARIABLE = '\u0001';
+
+/**
+ * Storyline text may show variables: `%Results.ScorePercent%` (360), `&_player.Score;` (1 and 2,
+ * any `&name;` that is no HTML entity). Their values are not course text.
+ */
 const stripVariables = (text: string) =>
   text
     .replace(/\^%\^/g, '\u0000')
-    .replace(/%[A-Za-z_#$][\w.#$]*%/g, ' ')
+    .replace(/%[A-Za-z_#$][\w.#$]*%/g, ` ${VARIABLE} `)
+    .replace(/&[A-Za-z_][\w.#$]*;/g, (name) => (decodeHTML(name) === name ? ` ${VARIABLE} ` : name))
     .replace(/\u0000/g, '%');
+
+/** A line without its variables; none at all when what is left labels a value ("Score: %"). */
+function withoutVariables(text: string): string {
+  if (!text.includes(VARIABLE)) return text;
+  const rest = normalizeSpace(text.replaceAll(VARIABLE, ' '));
+  return wordCount(rest) >= 3 ? rest : '';
+}
 
 /** Labels a player or navigation button carries; never course text on their own. */
 const CHROME_LABEL =
   /^(prev(ious)?|next|back|submit( all)?|continue|ok|okay|close|retry( quiz)?|try again|review( quiz)?|menu|resources|glossary|notes|exit( course)?|finish|play|pause|replay|restart|start|begin|resume|yes|no|cancel|skip|print results|home|(click|tap) (here|to continue))[.!]?$/i;
 
-const isChromeLabel = (text: string) => CHROME_LABEL.test(normalizeSpace(text));
+/** What the player says about its own controls, and text that only holds a place for the author's. */
+const PLAYER_PROMPT =
+  /^((click|tap|press)\b.{0,30}\b(play|pause)\b.{0,40}|(seek ?bar|volume|mute|unmute|closed captions|full ?screen|settings)( (slider|control|button))?|(click|double-click|tap) (here )?to (add|edit) (text|title|subtitle)|(type|enter) (your )?(text|answer|response) here|lorem ipsum\b.*)[.!]?$/i;
+
+const isChromeLabel = (text: string) => CHROME_LABEL.test(normalizeSpace(text)) || PLAYER_PROMPT.test(normalizeSpace(text));
 
 /**
  * Alt text worth keeping: not a file name ("Frame 78.png"), not a default object name
@@ -28,7 +47,7 @@ export function meaningfulAlt(alt: string): string | null {
 }
 
 /** A name Storyline gives an object by itself ("Rectangle 1", "Picture 3", "image4.png"). */
-function isDefaultName(text: string): boolean {
+export function isDefaultName(text: string): boolean {
   return (
     /\.[a-z0-9]{2,4}$/i.test(text) ||
     /^[\w\s-]*\.(png|jpe?g|gif|svg|mp[34]|wav|webp)\b/i.test(text) ||
@@ -40,7 +59,7 @@ function isDefaultName(text: string): boolean {
 
 /** The name of a kind of object, as Storyline numbers it ("Rectangle 1", "Text Box 4"). */
 const OBJECT_NAME =
-  /^(rectangle|rounded rectangle|square|oval|circle|ellipse|triangle|freeform|line|arrow|star|callout|caption|marker|hotspot|button|icon|placeholder|text ?box|picture|image|shape|group)s?(\s+\d+)?$/i;
+  /^((rounded |snip |round )?rectangle|square|oval|circle|ellipse|triangle|freeform|line|(straight |elbow |curved )?(arrow )?connector|arrow|star|callout|caption|marker|(freeform |rectangular |oval )?hotspot|button|icon|(content |text )?placeholder|text ?box|picture|image|shape|group)s?(\s+\d+)*$/i;
 
 /**
  * The text of an object Storyline 3 (up to 3.11) published as vector glyphs only: the words are
@@ -101,10 +120,12 @@ function objectParagraphs(o: DataObject): Paragraph[] {
   for (const entry of objects(o.textLib)) {
     const vartext = entry.vartext;
     // Before the block model (Storyline 360 up to about 3.5x), the text was HTML.
-    const paragraphs = typeof vartext === 'string' ? htmlParagraphs(vartext) : vartextParagraphs(obj(vartext));
+    const paragraphs = (typeof vartext === 'string' ? htmlParagraphs(vartext) : vartextParagraphs(obj(vartext)))
+      .map((p) => ({ ...p, text: withoutVariables(p.text) }))
+      .filter((p) => hasLetters(p.text));
     if (paragraphs.length > 0) return paragraphs;
   }
-  return objects(o.textLib).some((entry) => entry.type === 'vectortext') ? vectorTextParagraphs(o) : [];
+  return objects(o.textLib).some((entry) => entry.type === 'vectortext') ? vectorTextParagraphs(o).filter((p) => hasLetters(p.text)) : [];
 }
 
 function htmlParagraphs(html: string): Paragraph[] {
@@ -129,12 +150,21 @@ export interface Asset {
   duration: number | null;
 }
 
+/** An entry that names its file: the HTML5 image (`altimage`) before the Flash one, the duration in ms. */
+function ownAsset(entry: DataObject): Asset | undefined {
+  const url = [entry.altimage, entry.url].map(scalarText).find((u) => u && !/\.swf$/i.test(u));
+  const duration = jsonNumber(entry.duration);
+  return url ? { url, duration: duration && duration > 0 ? duration / 1000 : null } : undefined;
+}
+
 export interface SlideRead {
   blocks: Block[];
   /** Text of each layer by id, for question feedback. */
   layerText: Map<string, string>;
   /** Text of each object by id, for freeform question choices. */
   objectText: Map<string, string>;
+  /** Text of each object of the base layer, in order: where a question's own words are. */
+  baseTexts: string[];
   media: MediaHint[];
 }
 
@@ -144,11 +174,13 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
   const height = jsonNumber(slide.height);
   const layerText = new Map<string, string>();
   const objectText = new Map<string, string>();
+  const baseTexts: string[] = [];
   const media: MediaHint[] = [];
   const blocks: Block[] = [];
-  const assetPath = (id: unknown): Asset | null => {
-    const n = jsonNumber(id);
-    const asset = n === null ? undefined : assets.get(n);
+  /** The media file an image, audio or video entry plays: by asset id, or (Storyline 1 and 2) by its own URL. */
+  const assetPath = (entry: DataObject): Asset | null => {
+    const n = jsonNumber(entry.assetId);
+    const asset = n === null ? ownAsset(entry) : assets.get(n);
     return asset && asset.url && !/^[a-z]+:/i.test(asset.url) ? asset : null;
   };
 
@@ -161,8 +193,11 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
     return x >= width || y >= height || x + w <= 0 || y + h <= 0;
   };
 
-  /** Collects an object's blocks into `out`; returns the text it shows, for question choices. */
-  const walk = (o: DataObject, out: Block[], top: boolean): string => {
+  /**
+   * Collects an object's blocks into `out`; returns the text it shows, for question choices. Short
+   * texts of a button's states (a state group around a button) are that button's label.
+   */
+  const walk = (o: DataObject, out: Block[], top: boolean, inButton = false): string => {
     if (top && offStage(o)) return '';
     const kind = scalarText(o.kind);
     const data = obj(o.data);
@@ -170,7 +205,9 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
     const paragraphs = objectParagraphs(o);
     let text = paragraphs.map((p) => p.text).join(' ');
     const isButton = scalarText(o.accType) === 'button';
-    if (paragraphs.length > 0 && !(isButton && wordCount(text) <= 2) && !isChromeLabel(text)) {
+    // A label: two words on a button ("Try again"), one on a state of a button ("Check").
+    const label = (isButton && wordCount(text) <= 2) || (inButton && wordCount(text) <= 1);
+    if (paragraphs.length > 0 && !label && !isChromeLabel(text)) {
       // A button's label is one line however it wraps.
       out.push(...(isButton ? [{ type: 'paragraph' as const, text }] : paragraphsToBlocks(paragraphs)));
     }
@@ -179,22 +216,23 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
     if (image && paragraphs.length === 0) {
       const alt = meaningfulAlt(scalarText(obj(data.vectorData).altText) || scalarText(image.altText));
       text = alt ?? '';
-      const src = assetPath(image.assetId)?.url ?? null;
+      const src = assetPath(image)?.url ?? null;
       if (alt) {
         out.push({ type: 'image', alt, src });
         if (src) media.push({ path: src, altText: alt });
       }
     }
     const video = obj(data.videodata);
-    const videoAsset = assetPath(video.assetId);
+    const videoAsset = assetPath(video);
     if (videoAsset) {
       media.push({ path: videoAsset.url, altText: meaningfulAlt(scalarText(video.altText)), durationSeconds: videoAsset.duration });
     }
     for (const audio of objects(o.audiolib)) {
-      const asset = assetPath(audio.assetId);
+      const asset = assetPath(audio);
       if (asset) media.push({ path: asset.url, durationSeconds: asset.duration });
     }
-    const children = objects(o.objects).map((child) => walk(child, out, false));
+    const buttonStates = kind === 'stategroup' && objects(o.objects).some((c) => scalarText(c.id) === scalarText(o.id) && scalarText(c.accType) === 'button');
+    const children = objects(o.objects).map((child) => walk(child, out, false, isButton || buttonStates));
     if (!text) text = normalizeSpace([...new Set(children.filter(Boolean))].join(' '));
     const id = scalarText(o.id);
     if (text && id) objectText.set(id, text);
@@ -202,7 +240,7 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
   };
 
   for (const audio of objects(slide.audiolib)) {
-    const asset = assetPath(audio.assetId);
+    const asset = assetPath(audio);
     if (asset) media.push({ path: asset.url, durationSeconds: asset.duration });
   }
   const layers = objects(slide.slideLayers);
@@ -210,10 +248,13 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
   for (const layer of ordered) {
     const own: Block[] = [];
     for (const audio of objects(layer.audiolib)) {
-      const asset = assetPath(audio.assetId);
+      const asset = assetPath(audio);
       if (asset) media.push({ path: asset.url, durationSeconds: asset.duration });
     }
-    for (const o of objects(layer.objects)) walk(o, own, true);
+    for (const o of objects(layer.objects)) {
+      const text = walk(o, own, true);
+      if (text && layer.isBaseLayer === true) baseTexts.push(text);
+    }
     const id = scalarText(layer.id);
     if (id) {
       layerText.set(
@@ -233,7 +274,7 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
       if (text) blocks.push({ type: 'paragraph', text });
     }
   }
-  return { blocks: tidyBlocks(blocks), layerText, objectText, media };
+  return { blocks: tidyBlocks(blocks), layerText, objectText, baseTexts, media };
 }
 
 /**

@@ -102,9 +102,14 @@ function unaryValue(node: acorn.UnaryExpression, depth: number): DataValue {
 function callValue(node: acorn.CallExpression | acorn.NewExpression, depth: number): DataValue {
   const callee = nameOf(node.callee);
   const args = node.arguments.map((a) => (a.type === 'SpreadElement' ? null : staticValue(a, depth + 1)));
-  // `new Array(a, b)` is an array literal; `JSON.parse('...')` of a string is data; other calls are code.
+  // `new Array(a, b)` is an array literal; `JSON.parse('...')` of a string is data; `'a|b'.split('|')`
+  // (packed scripts' word lists) is an array of strings; other calls are code.
   if (node.type === 'NewExpression' && callee === 'Array') return args;
   if (node.type === 'CallExpression' && callee === 'JSON.parse' && typeof args[0] === 'string') return parseJson(args[0]) ?? null;
+  if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && !node.callee.computed && nameOf(node.callee.property) === 'split') {
+    const text = staticValue(node.callee.object, depth + 1);
+    if (typeof text === 'string' && typeof args[0] === 'string' && args.length === 1) return text.split(args[0]);
+  }
   return null;
 }
 

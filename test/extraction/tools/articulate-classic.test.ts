@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { presenter, quizmaker, storylineClassic } from '../../../src/extraction/tools/articulate-classic/index.js';
-import { unpack } from '../../../src/extraction/tools/articulate-classic/packed-data.js';
+import { presenter, quizmaker } from '../../../src/extraction/tools/articulate-classic/index.js';
 import { detectTool } from '../../../src/extraction/tools/registry.js';
 import { storyline } from '../../../src/extraction/tools/storyline/index.js';
+import { unpack } from '../../../src/extraction/tools/storyline/legacy.js';
 import { memoryView } from '../../support/memory-source.js';
 import { provideData } from '../../support/storyline-data.js';
 import { allQuestions, pageTexts, questionWith } from '../../support/tool-output.js';
@@ -128,18 +128,16 @@ describe('unpacking the classic player scripts', () => {
 });
 
 describe('Articulate classic HTML5 player (Storyline 2, Studio 13)', () => {
-  it('claims Storyline 2 output that the later-player decoder cannot read, with the version meta.xml gives', async () => {
+  it('reads Storyline 2 output as Storyline, with the version meta.xml gives', async () => {
     const view = memoryView(classicPackage('Articulate Storyline'));
-    expect(await storylineClassic.detect(view)).toEqual({ version: '2.9.1605.1919' });
-    const detected = await detectTool(view);
-    expect(detected?.decoder.name).toBe('Articulate Storyline');
-    expect(detected?.decoder).toBe(storylineClassic);
+    expect(await storyline.detect(view)).toEqual({ version: '2.9.1605.1919' });
+    expect((await detectTool(view))?.decoder).toBe(storyline);
     expect(await presenter.detect(view)).toBeNull();
     expect(await quizmaker.detect(view)).toBeNull();
   });
 
   it('reads slide text from the packed slide files, in scene order, without the player message scene', async () => {
-    const output = await storylineClassic.extract(memoryView(classicPackage('Articulate Storyline')));
+    const output = await storyline.extract(memoryView(classicPackage('Articulate Storyline')));
     expect(output.title).toBe('Harbour Safety Basics');
     expect(output.description).toBe('Working safely on the quay.');
     expect(output.pages.map((p) => p.title)).toEqual(['Welcome aboard', null, 'Storm flags']);
@@ -157,7 +155,7 @@ describe('Articulate classic HTML5 player (Storyline 2, Studio 13)', () => {
   });
 
   it('reads questions with their choices, the correct one marked, feedback layers and the quiz pass mark', async () => {
-    const output = await storylineClassic.extract(memoryView(classicPackage('Articulate Storyline')));
+    const output = await storyline.extract(memoryView(classicPackage('Articulate Storyline')));
     expect(output.assessments).toHaveLength(1);
     expect(output.assessments[0]).toMatchObject({ title: 'Harbour quiz', passingScore: 80, pageIndex: 2, source: 'mobile/slides/s3.js' });
     const question = questionWith(output, 'Which flag warns of a storm?');
@@ -176,7 +174,7 @@ describe('Articulate classic HTML5 player (Storyline 2, Studio 13)', () => {
   });
 
   it('hints the media slides play and show', async () => {
-    const output = await storylineClassic.extract(memoryView(classicPackage('Articulate Storyline')));
+    const output = await storyline.extract(memoryView(classicPackage('Articulate Storyline')));
     expect(output.media).toEqual(
       expect.arrayContaining([
         { path: 'story_content/welcome.mp3', durationSeconds: 12.5 },
@@ -188,7 +186,7 @@ describe('Articulate classic HTML5 player (Storyline 2, Studio 13)', () => {
   it('names Articulate Presenter and Quizmaker packages after their application', async () => {
     const presentation = memoryView(classicPackage("Articulate Presenter '13", '7.8.1607.2021'));
     expect(await presenter.detect(presentation)).toEqual({ version: '7.8.1607.2021' });
-    expect(await storylineClassic.detect(presentation)).toBeNull();
+    expect((await detectTool(presentation))?.decoder).toBe(presenter);
     expect((await detectTool(presentation))?.decoder.name).toBe('Articulate Presenter');
     expect(pageTexts(await presenter.extract(presentation)).join(' ')).toContain('Always wear a life jacket on the pier.');
 
@@ -213,7 +211,6 @@ describe('Articulate classic HTML5 player (Storyline 2, Studio 13)', () => {
     const detected = await detectTool(view);
     expect(detected?.decoder.name).toBe('Articulate Quizmaker');
     expect(detected?.version).toBe('5.33.31612.0');
-    expect(await storylineClassic.detect(view)).toBeNull();
     const output = await quizmaker.extract(view);
     expect(output.pages.map((p) => p.title)).toEqual(['Knots']);
     expect(pageTexts(output)).toEqual(['A bowline makes a fixed loop.']);
@@ -226,20 +223,20 @@ describe('Articulate classic HTML5 player (Storyline 2, Studio 13)', () => {
       'html5/data/js/data.js': provideData('data', { scenes: [] }),
       'mobile/data.js': 'not the classic player',
     });
-    expect(await storylineClassic.detect(view)).toBeNull();
+    expect(await presenter.detect(view)).toBeNull();
     expect((await detectTool(view))?.decoder).toBe(storyline);
   });
 
   it('warns and reads what it can when a slide file is missing or unreadable', async () => {
     const files = classicPackage('Articulate Storyline');
     delete files['mobile/slides/s2.js'];
-    files['mobile/slides/s3.js'] = pack('SlideXMLData("s3", "<slide id=\'s3\'><objects>");');
+    files['mobile/slides/s3.js'] = pack('SlideXMLData("s3", ');
     const view = memoryView(files);
-    const output = await storylineClassic.extract(view);
+    const output = await storyline.extract(view);
     expect(pageTexts(output)[0]).toContain('Welcome to the harbour safety course.');
     expect(view.warnings.map((w) => [w.code, w.path])).toEqual([
-      ['articulate_data_missing', 'mobile/slides/s2.js'],
-      ['articulate_data_unreadable', 'mobile/slides/s3.js'],
+      ['storyline_data_missing', 'mobile/slides/s2.js'],
+      ['storyline_data_unreadable', 'mobile/slides/s3.js'],
     ]);
     // The question still reads from the story data, with the slide's title.
     expect(questionWith(output, 'Which flag warns of a storm?').choices).toHaveLength(3);

@@ -1,7 +1,7 @@
 import type { ChildNode, Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import type { DataObject, DataValue } from '../../content/data-values.js';
-import { parseJsLiteral, callArguments } from '../../content/js-literals.js';
+import { argumentsAt, callArguments } from '../../content/js-literals.js';
 
 /*
  * Storyline 1 and 2 HTML5 output (`mobile/data.js`, `mobile/slides/<id>.js`). Each file is one call,
@@ -12,7 +12,7 @@ import { parseJsLiteral, callArguments } from '../../content/js-literals.js';
  * one reader serves every version. Nothing is executed.
  */
 
-/** Payload, radix, count and words of a packed script: `}('<payload>',62,N,'<words>'.split('|')`. */
+/** The packer's call: `}('<payload>',62,N,'<words>'.split('|'),0,{})`. */
 const PACKED = /\}\s*\(\s*(?=['"])/;
 const MAX_WORDS = 1_000_000;
 
@@ -37,18 +37,14 @@ function tokenIndex(word: string, radix: number): number {
 export function unpack(source: string): string {
   const call = PACKED.exec(source);
   if (!call || !/eval\s*\(\s*function\s*\(\s*p\s*,\s*a\s*,\s*c\s*,\s*k\s*,\s*e\s*,\s*[dr]\s*\)/.test(source.slice(0, call.index))) return source;
-  const payload = parseJsLiteral(source, call.index + call[0].length);
-  if (!payload || typeof payload.value !== 'string') return source;
-  const rest = /^\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*(?=['"])/.exec(source.slice(payload.end, payload.end + 40));
-  if (!rest) return source;
-  const radix = Number(rest[1]);
-  const count = Math.min(Number(rest[2]), MAX_WORDS);
-  const words = parseJsLiteral(source, payload.end + rest[0].length);
-  if (!words || typeof words.value !== 'string' || radix < 2 || radix > 62) return source;
-  const list = words.value.split('|');
-  return payload.value.replace(/\b\w+\b/g, (word) => {
+  const [payload, radix, count, words] = argumentsAt(source, call.index + call[0].length) ?? [];
+  if (typeof payload !== 'string' || typeof radix !== 'number' || typeof count !== 'number' || !Array.isArray(words)) return source;
+  if (radix < 2 || radix > 62) return source;
+  const known = Math.min(count, MAX_WORDS, words.length);
+  return payload.replace(/\b\w+\b/g, (word) => {
     const index = tokenIndex(word, radix);
-    return index >= 0 && index < count ? list[index] || word : word;
+    const replacement = index >= 0 && index < known ? words[index] : undefined;
+    return typeof replacement === 'string' && replacement !== '' ? replacement : word;
   });
 }
 

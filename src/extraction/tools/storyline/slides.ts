@@ -11,13 +11,14 @@ const VARIABLE = '\u0001';
 
 /**
  * Storyline text may show variables: `%Results.ScorePercent%` (360), `&_player.Score;` (1 and 2,
- * any `&name;` that is no HTML entity). Their values are not course text.
+ * any `&name;` that is no HTML entity, also when the HTML escaped it as `&amp;name;`). Their values are
+ * not course text.
  */
 const stripVariables = (text: string) =>
   text
     .replace(/\^%\^/g, '\u0000')
     .replace(/%[A-Za-z_#$][\w.#$]*%/g, ` ${VARIABLE} `)
-    .replace(/&[A-Za-z_][\w.#$]*;/g, (name) => (decodeHTML(name) === name ? ` ${VARIABLE} ` : name))
+    .replace(/&(?:amp;)?([A-Za-z_][\w.#$]*;)/g, (whole, name: string) => (decodeHTML(`&${name}`) === `&${name}` ? ` ${VARIABLE} ` : whole))
     .replace(/\u0000/g, '%');
 
 /** A line without its variables; none at all when what is left labels a value ("Score: %"). */

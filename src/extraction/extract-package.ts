@@ -16,6 +16,7 @@ import {
   type PackageFacts,
 } from './result/extraction-result.js';
 import { chunkPages } from './result/chunks.js';
+import { courseLanguage } from './result/language.js';
 import { buildPages, shortHash } from './result/pages.js';
 import { FolderSource } from './source/folder-source.js';
 import type { PackageSource } from './source/package-source.js';
@@ -35,6 +36,9 @@ export interface ExtractOptions {
 const WORDS_PER_MINUTE = 200;
 /** Manifest titles that tools put in place of the course's own. */
 const GENERIC_TITLE = /^(captivate e-learning course|untitled|course|new course|title|my course|scorm package)$/i;
+/** What a tool writes where the author wrote no description ("Course Description.", "Description"). */
+const PLACEHOLDER_DESCRIPTION = /^((course|module|package|project) )?(description|summary)\.?$|^(enter|add|type) (a |the |your )?(course )?description\b/i;
+const realDescription = (text: string | null | undefined) => (text && !PLACEHOLDER_DESCRIPTION.test(text.trim()) ? text : null);
 
 async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
@@ -254,8 +258,8 @@ export async function extractPackage(input: string, options: ExtractOptions = {}
       tool: tool ? { name: tool.decoder.name, version: tool.version } : null,
       title,
       titles: structure.titles,
-      description: structure.description ?? output.description ?? null,
-      language: structure.language ?? output.language ?? null,
+      description: realDescription(structure.description) ?? realDescription(output.description),
+      language: courseLanguage(structure.language ?? output.language ?? null, pages),
       identifier: structure.identifier,
       keywords: structure.keywords,
       typical_learning_time: structure.typicalLearningTime,

@@ -1254,6 +1254,56 @@ describe('extractPackage results follow the published format', () => {
 });
 
 describe('extractPackage reads the text of the pages', () => {
+  describe('the course language', () => {
+    const RUSSIAN =
+      'Этот курс рассказывает о безопасности на рабочем месте. Вы узнаете, как действовать при пожаре, ' +
+      'как быстро покинуть здание и как оказать первую помощь коллегам, которые получили травму. В конце курса вас ждёт короткий тест.';
+    const GERMAN =
+      'Dieser Kurs erklärt die Sicherheit am Arbeitsplatz. Sie lernen, wie Sie bei einem Brand richtig handeln, ' +
+      'wie Sie das Gebäude schnell verlassen und wie Sie verletzten Kollegen Erste Hilfe leisten. Am Ende wartet ein kurzer Test auf Sie.';
+    const ENGLISH =
+      'This course explains safety at work. You will learn how to act when a fire starts, how to leave the building ' +
+      'quickly and how to give first aid to colleagues who have been injured. A short quiz waits for you at the end of the course.';
+    const languageOf = async (declared: string | null, text: string) => {
+      const metadata = `<metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion>${
+        declared ? `<lom xmlns="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"><general><language>${declared}</language></general></lom>` : ''
+      }</metadata>`;
+      const file = await zipOf([
+        { name: 'imsmanifest.xml', data: manifestXml({ metadata }) },
+        { name: 'index.html', data: `<html><body><p>${text}</p></body></html>` },
+      ]);
+      return (await extractPackage(file)).package.language;
+    };
+
+    it('is the one the package declares when its text reads so', async () => {
+      expect(await languageOf('de-DE', GERMAN)).toBe('de-DE');
+      expect(await languageOf('en', ENGLISH)).toBe('en');
+    });
+
+    it('is the one the text is written in when the package declares a tool default that the text is not', async () => {
+      expect(await languageOf('en-US', RUSSIAN)).toBe('ru');
+      expect(await languageOf('en', GERMAN)).toBe('de');
+    });
+
+    it('is read from the text when the package declares none, and left as declared when there is too little text to judge', async () => {
+      expect(await languageOf(null, RUSSIAN)).toBe('ru');
+      expect(await languageOf('en-US', 'Привет!')).toBe('en-US');
+      expect(await languageOf(null, 'Hi.')).toBeNull();
+    });
+  });
+
+  it('leaves out a description the tool wrote in place of the author\'s', async () => {
+    const described = async (description: string) => {
+      const metadata =
+        '<metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion><lom xmlns="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1">' +
+        `<general><description><langstring>${description}</langstring></description></general></lom></metadata>`;
+      return (await extractPackage(await packageWith(manifestXml({ metadata })))).package.description;
+    };
+    expect(await described('Course Description.')).toBeNull();
+    expect(await described('Description')).toBeNull();
+    expect(await described('How to describe a fire to the emergency services.')).toBe('How to describe a fire to the emergency services.');
+  });
+
   it('titles a page by the menu item that launches it when the page has no title of its own, never by its file path', async () => {
     const items =
       '<item identifier="i_fire" identifierref="r_fire"><title>Fire drills</title></item>' +

@@ -17,6 +17,8 @@ interface Expectation {
   version: string;
   tool: string | null;
   title: string | null;
+  /** The language the course is written in (as declared, unless its text reads otherwise). */
+  language: string | null;
   items: number;
   pages: number;
   /** Exact phrases of learner text, each with the kind of page it must be on. */
@@ -51,6 +53,7 @@ const expectations: Expectation[] = [
     version: '1.2',
     tool: null,
     title: 'Golf Explained - Run-time Basic Calls',
+    language: 'en',
     items: 1,
     pages: 15,
     phrases: golfPhrases,
@@ -63,6 +66,7 @@ const expectations: Expectation[] = [
     version: '1.2',
     tool: null,
     title: 'Golf Explained - CP One File Per SCO',
+    language: 'en',
     items: 22,
     pages: 16,
     phrases: golfPhrases,
@@ -75,6 +79,7 @@ const expectations: Expectation[] = [
     version: '1.2',
     tool: null,
     title: 'Golf Explained - CP Single SCO',
+    language: 'en',
     items: 1,
     pages: 17,
     phrases: [...golfPhrases, ['page', 'Golf is a great game and if you want to look stylish as you play']],
@@ -87,6 +92,7 @@ const expectations: Expectation[] = [
     version: '2004 2nd Edition',
     tool: null,
     title: 'Golf Explained - CP Single SCO',
+    language: 'en',
     items: 1,
     pages: 16,
     phrases: golfPhrases,
@@ -99,6 +105,7 @@ const expectations: Expectation[] = [
     version: '2004 3rd Edition',
     tool: null,
     title: 'Golf Explained - Metadata Example',
+    language: 'en',
     items: 1,
     pages: 16,
     phrases: golfPhrases,
@@ -111,6 +118,7 @@ const expectations: Expectation[] = [
     version: '2004 3rd Edition',
     tool: null,
     title: 'Golf Explained - Sequencing Forced Order',
+    language: 'en',
     items: 5,
     pages: 15,
     phrases: golfPhrases,
@@ -123,6 +131,7 @@ const expectations: Expectation[] = [
     version: '2004 4th Edition',
     tool: null,
     title: 'Golf Explained - 4th Edition Features',
+    language: 'en',
     items: 5,
     pages: 15,
     phrases: golfPhrases,
@@ -135,6 +144,7 @@ const expectations: Expectation[] = [
     version: '2004 4th Edition',
     tool: null,
     title: 'LMS Test Content Package T-01a',
+    language: null,
     items: 42,
     pages: 0,
     phrases: [],
@@ -147,6 +157,7 @@ const expectations: Expectation[] = [
     version: '1.2',
     tool: 'Articulate Storyline',
     title: 'sl-input-block-sample',
+    language: null,
     items: 1,
     pages: 1,
     phrases: [['slide', 'Please type a response before selecting Save.']],
@@ -158,6 +169,7 @@ const expectations: Expectation[] = [
     version: '2004 4th Edition',
     tool: 'Articulate Storyline',
     title: 'Тиндер',
+    language: 'ru',
     items: 1,
     pages: 14,
     phrases: [
@@ -172,6 +184,7 @@ const expectations: Expectation[] = [
     version: 'AICC 3.0',
     tool: 'Articulate Storyline',
     title: 'NON CLASSIFIED - SL Publish',
+    language: null,
     items: 1,
     pages: 2,
     phrases: [['slide', 'CS TEST']],
@@ -183,6 +196,7 @@ const expectations: Expectation[] = [
     version: '1.2',
     tool: 'Articulate Rise 360',
     title: 'Video1_file',
+    language: 'en',
     items: 1,
     pages: 2,
     phrases: [['lesson', 'Yes opens doors. No closes them.']],
@@ -194,6 +208,7 @@ const expectations: Expectation[] = [
     version: 'Tin Can (tincan.xml)',
     tool: 'Articulate Rise 360',
     title: 'How to Read Crochet Patterns',
+    language: 'en-US',
     items: 9,
     pages: 12,
     phrases: [
@@ -211,6 +226,7 @@ const expectations: Expectation[] = [
     version: '1.2',
     tool: 'Adobe Captivate',
     title: 'Simulation for Teaching using Universal Design for Learning',
+    language: 'en-US',
     items: 1,
     pages: 57,
     phrases: [
@@ -226,6 +242,7 @@ const expectations: Expectation[] = [
     version: '2004 4th Edition',
     tool: 'iSpring Suite',
     title: 'SCORM and Learning Management Systems_Noe2',
+    language: 'en',
     items: 1,
     pages: 7,
     phrases: [
@@ -241,6 +258,7 @@ const expectations: Expectation[] = [
     version: '1.2',
     tool: 'Lectora',
     title: 'Annual Security Awareness',
+    language: 'en',
     items: 1,
     pages: 88,
     phrases: [
@@ -268,6 +286,7 @@ const expectations: Expectation[] = [
     version: '1.2',
     tool: 'Adapt Framework',
     title: 'Emerging Technologies for the Circular Economy',
+    language: 'en',
     items: 1,
     pages: 3,
     phrases: [['page', 'This question is the exercise for "L02 - Circular Economy"']],
@@ -280,6 +299,7 @@ const expectations: Expectation[] = [
     version: '1.2',
     tool: 'Adapt Framework',
     title: 'Information Security Compliance Training',
+    language: 'en',
     items: 1,
     pages: 2,
     phrases: [
@@ -297,6 +317,7 @@ const expectations: Expectation[] = [
     version: 'Tin Can (tincan.xml)',
     tool: 'Adapt Framework',
     title: 'Why do we need to license?',
+    language: 'en',
     items: 1,
     pages: 1,
     phrases: [['page', 'For data to be open, it should be accessible and licensed for anyone to access, use and share.']],
@@ -318,6 +339,7 @@ const expectations: Expectation[] = [
     version: '1.2',
     tool: 'H5P',
     title: 'A1: Professional Writing module 4',
+    language: 'en-EN',
     items: 1,
     pages: 13,
     phrases: [['slide', 'Please fill in the missing words to create useful sentences:']],
@@ -330,6 +352,7 @@ const expectations: Expectation[] = [
     version: '1.2',
     tool: 'eXeLearning',
     title: 'Solución de ecuaciones cuadráticas',
+    language: 'es',
     items: 12,
     pages: 5,
     phrases: [['page', 'Factorizar cuadráticas, an interactive worksheet by emmzagi']],
@@ -341,6 +364,7 @@ const expectations: Expectation[] = [
     version: '2004 3rd Edition',
     tool: 'Xerte Online Toolkits',
     title: 'FAKEBUQUI',
+    language: 'pt-BR',
     items: 1,
     pages: 24,
     phrases: [
@@ -355,6 +379,7 @@ const expectations: Expectation[] = [
     version: 'cmi5',
     tool: null,
     title: 'Introduction to Geology - Multi AU at Root',
+    language: 'en-US',
     items: 8,
     pages: 8,
     phrases: [
@@ -374,6 +399,7 @@ const expectations: Expectation[] = [
     version: 'cmi5',
     tool: null,
     title: 'CATAPULT LMS Test Course: 0002-one-thousand-aus',
+    language: 'en',
     items: 1001,
     pages: 0,
     phrases: [],
@@ -385,6 +411,7 @@ const expectations: Expectation[] = [
     version: 'AICC 1.0',
     tool: null,
     title: 'Complex AICC Course',
+    language: null,
     items: 3,
     pages: 3,
     phrases: [
@@ -399,6 +426,7 @@ const expectations: Expectation[] = [
     version: '2004 2nd Edition',
     tool: null,
     title: 'Minimal 2nd Edition No SchemaVersion',
+    language: null,
     items: 1,
     pages: 0,
     phrases: [],
@@ -411,6 +439,7 @@ const expectations: Expectation[] = [
     version: '1.2',
     tool: null,
     title: null,
+    language: null,
     items: 0,
     pages: 0,
     phrases: [],
@@ -444,7 +473,7 @@ describe.skipIf(!haveFixtures)('every shared fixture', () => {
   it.each(expectations.map((e) => [e.file, e] as const))('%s', async (_file, expected) => {
     const result = await extractPackage(fixture(expected.file));
     expect(validate(result), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
-    expect(result.package).toMatchObject({ standard: expected.standard, version: expected.version, title: expected.title });
+    expect(result.package).toMatchObject({ standard: expected.standard, version: expected.version, title: expected.title, language: expected.language });
     expect(result.package.tool?.name ?? null).toBe(expected.tool);
     expect(result.statistics.items).toBe(expected.items);
     expect(result.pages).toHaveLength(expected.pages);

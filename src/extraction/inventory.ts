@@ -1,6 +1,7 @@
 import path from 'node:path/posix';
 import { captionLanguage, captionsText, parseCaptions } from './content/captions.js';
 import { MEDIA_HEAD_BYTES, mediaDuration, mediaType } from './content/media.js';
+import { isSentenceLike } from './content/text.js';
 import type { Block, Media, Transcript } from './result/extraction-result.js';
 import type { PackageView } from './source/package-view.js';
 import type { MediaHint, PageDraft } from './tools/tool.js';
@@ -114,12 +115,22 @@ export async function buildMediaInventory(
   ]
     .filter(({ transcript }) => transcript.text)
     .map(({ source, transcript }) => ({
-      title: `Transcript: ${path.basename(source)}`,
+      title: transcriptTitle([...byPath.values()].find((m) => m.kind !== 'caption' && m.path === source) ?? [...byPath.values()].find((m) => m.kind !== 'caption' && m.transcripts.some((t) => t.source === source))),
       kind: 'transcript',
       source,
       blocks: transcriptBlocks(transcript),
     }));
   return { media: [...byPath.values()], transcriptPages };
+}
+
+/**
+ * A transcript's title: what its media shows (alt text), else its file's name when that reads as
+ * words ("Safety_Briefing.mp4"); never a bare file name ("27250.mp3").
+ */
+function transcriptTitle(media: Media | undefined): string {
+  const name = media ? path.basename(media.path).replace(/\.[^.]+$/, '').replace(/[_-]+/g, ' ').trim() : '';
+  const about = media?.alt_text ?? (isSentenceLike(name) && !/\d{3,}/.test(name) ? name : null);
+  return about ? `Transcript: ${about}` : 'Transcript';
 }
 
 /** A transcript as paragraphs of a few cues each (one paragraph when it has no cues). */

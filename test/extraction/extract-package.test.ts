@@ -1254,6 +1254,22 @@ describe('extractPackage results follow the published format', () => {
 });
 
 describe('extractPackage reads the text of the pages', () => {
+  it('titles a transcript by what its media is called, never by a bare file name', async () => {
+    const vtt = (line: string) => `WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n${line}\n`;
+    const result = await extractPackage(
+      await packageWith(manifestXml(), [
+        { name: 'media/Fire_Drill.mp4', data: Buffer.alloc(64) },
+        { name: 'media/Fire_Drill.vtt', data: vtt('Leave by the nearest marked exit.') },
+        { name: 'media/0042.mp3', data: Buffer.alloc(64) },
+        { name: 'media/0042.vtt', data: vtt('Count your team at the assembly point.') },
+      ]),
+    );
+    expect(result.pages.filter((p) => p.kind === 'transcript').map((p) => [p.title, p.text])).toStrictEqual([
+      ['Transcript: Fire Drill', 'Leave by the nearest marked exit.'],
+      ['Transcript', 'Count your team at the assembly point.'],
+    ]);
+  });
+
   describe('the course language', () => {
     const RUSSIAN =
       'Этот курс рассказывает о безопасности на рабочем месте. Вы узнаете, как действовать при пожаре, ' +

@@ -460,6 +460,28 @@ const failures: [file: string, code: string][] = [
 /** Markers of things that are never learner text: markup, code, encoded data, driver boilerplate. */
 const JUNK = [/<\/?[a-z][a-z0-9]*[\s>/]/i, /\bfunction\s*[\w$]*\s*\([^)]*\)\s*\{/, /\bvar\s+\w+\s*=/, /[A-Za-z0-9+/=]{120,}/, /LMSInitialize|cmi\.core\.|SCORM_API|scormdriver/i];
 
+/** What no reader of a course sees as its text: tools' default names, placeholders, player chrome, file names. */
+const NOISE = [
+  /\b(Rectangle|Rounded Rectangle|Oval|Picture|Text ?Box|Straight Arrow Connector|Freeform|Isosceles Triangle|Text_Caption|SmartShape|Highlight_Box)[ _]\d+\b/,
+  /lorem ipsum|click (here )?to (add|edit)|click or tap here to play/i,
+  /@score|@total|%Results\.|\$\$\w+\$\$|&_player\./,
+  /^((course )?description\.?|untitled( \w+)?( \d+)?)$/i,
+  /^[^\s/]+\.(js|html?|png|jpe?g|gif|mp[34]|wav|xml|json)$/i,
+];
+
+/** Every string of a result a learner would read: titles, text lines, image alt texts, questions, the description. */
+function learnerStrings(result: ExtractionResult): string[] {
+  const strings = [result.package.title ?? '', result.package.description ?? ''];
+  for (const page of result.pages) {
+    strings.push(page.title ?? '', ...page.text.split('\n'));
+    for (const block of page.blocks) if (block.type === 'image') strings.push(block.alt);
+  }
+  for (const q of result.assessments.flatMap((a) => a.questions)) {
+    strings.push(q.prompt, ...q.choices.map((c) => c.text), q.feedback.correct ?? '', q.feedback.incorrect ?? '');
+  }
+  return strings.filter(Boolean);
+}
+
 const findQuestion = (result: ExtractionResult, prompt: string): Question | undefined =>
   result.assessments.flatMap((a) => a.questions).find((q) => q.prompt.startsWith(prompt));
 
@@ -492,6 +514,7 @@ describe.skipIf(!haveFixtures)('every shared fixture', () => {
     for (const page of result.pages) {
       for (const junk of JUNK) expect(page.text, `${page.source}: ${junk}`).not.toMatch(junk);
     }
+    expect(learnerStrings(result).filter((text) => NOISE.some((noise) => noise.test(text.trim())))).toStrictEqual([]);
     expect(result.statistics.words).toBe(result.pages.reduce((n, p) => n + p.word_count, 0));
     const chunked = result.chunks.flatMap((c) => c.page_ids);
     expect(new Set(chunked)).toEqual(new Set(result.pages.map((p) => p.id)));

@@ -1,6 +1,6 @@
 import type { Block } from '../result/extraction-result.js';
 import { blockText } from './html.js';
-import { looksLikeBase64, looksLikeCode, wordCount } from './text.js';
+import { isFileName, isPlayerPrompt, looksLikeBase64, looksLikeCode, wordCount } from './text.js';
 
 /** Plain text of blocks: one block per paragraph, list items and table rows on their own lines. */
 export function blocksToText(blocks: Block[]): string {
@@ -14,12 +14,17 @@ export function blocksWordCount(blocks: Block[]): number {
   return wordCount(blocksToText(blocks).replace(/\[Image: /g, ''));
 }
 
-/** Drops empty blocks and exact repeats of the block before (tools often repeat a title in the body). */
+/**
+ * Drops empty blocks, what a player says about its controls, and exact repeats of the block before
+ * (tools often repeat a title in the body). An image whose alt text is only its file name has no
+ * words for a reader, like an image without alt text.
+ */
 export function tidyBlocks(blocks: Block[]): Block[] {
   const tidy: Block[] = [];
-  for (const block of blocks) {
+  for (const original of blocks) {
+    const block = original.type === 'image' && isFileName(original.alt) ? { ...original, alt: '' } : original;
     const text = blockText(block).trim();
-    if (!text) continue;
+    if (!text || (block.type !== 'image' && isPlayerPrompt(text))) continue;
     const previous = tidy.at(-1);
     if (previous && previous.type === block.type && blockText(previous) === text) continue;
     tidy.push(block);

@@ -51,3 +51,13 @@ export function isSentenceLike(text: string): boolean {
   if (letters < 2 || letters / trimmed.length < 0.5) return false;
   return wordCount(trimmed) >= 2 || /^\p{Lu}\p{Ll}{2,}[.!?]?$/u.test(trimmed);
 }
+
+/** What a player says about its own controls, and text that only holds a place for the author's. */
+const PLAYER_PROMPT =
+  /^\(?((click|tap|press)\b.{0,30}\b(play|pause)\b.{0,40}|(seek ?bar|volume|mute|unmute|closed captions|full ?screen|settings)( (slider|control|button))?|(click|double-click|tap) (here )?to (add|edit) (text|title|subtitle)|(type|enter) (your )?(text|answer|response) here|lorem ipsum\b.*)[.!]?\)?$/i;
+
+export const isPlayerPrompt = (text: string): boolean => PLAYER_PROMPT.test(normalizeSpace(text));
+
+/** A file name where words belong: alt text "cycle1.jpg", a title "intro.html". */
+export const isFileName = (text: string): boolean =>
+  /^[^\s/\\]+\.(png|jpe?g|gif|svg|webp|bmp|tiff?|mp[34]|m4a|wav|ogg|webm|mov|pdf|js|html?|xml|json|swf)$/i.test(text.trim());

@@ -2,7 +2,7 @@ import { tidyBlocks } from '../../content/blocks.js';
 import { jsonNumber, obj, objects, scalarText, type DataObject } from '../../content/data-values.js';
 import { htmlToBlocks, htmlToText } from '../../content/html.js';
 import { decodeHTML } from 'entities';
-import { hasLetters, isSentenceLike, normalizeSpace, wordCount } from '../../content/text.js';
+import { hasLetters, isPlayerPrompt, isSentenceLike, normalizeSpace, wordCount } from '../../content/text.js';
 import type { Block } from '../../result/extraction-result.js';
 import type { MediaHint, PageDraft } from '../tool.js';
 
@@ -32,11 +32,7 @@ function withoutVariables(text: string): string {
 const CHROME_LABEL =
   /^(prev(ious)?|next|back|submit( all)?|continue|ok|okay|close|retry( quiz)?|try again|review( quiz)?|menu|resources|glossary|notes|exit( course)?|finish|play|pause|replay|restart|start|begin|resume|yes|no|cancel|skip|print results|home|(click|tap) (here|to continue))[.!]?$/i;
 
-/** What the player says about its own controls, and text that only holds a place for the author's. */
-const PLAYER_PROMPT =
-  /^((click|tap|press)\b.{0,30}\b(play|pause)\b.{0,40}|(seek ?bar|volume|mute|unmute|closed captions|full ?screen|settings)( (slider|control|button))?|(click|double-click|tap) (here )?to (add|edit) (text|title|subtitle)|(type|enter) (your )?(text|answer|response) here|lorem ipsum\b.*)[.!]?$/i;
-
-const isChromeLabel = (text: string) => CHROME_LABEL.test(normalizeSpace(text)) || PLAYER_PROMPT.test(normalizeSpace(text));
+const isChromeLabel = (text: string) => CHROME_LABEL.test(normalizeSpace(text)) || isPlayerPrompt(text);
 
 /**
  * Alt text worth keeping: not a file name ("Frame 78.png"), not a default object name

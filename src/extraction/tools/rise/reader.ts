@@ -149,8 +149,11 @@ export class RiseReader {
     if (lesson.deleted === true || lesson.isHidden === true) return;
     const type = scalarText(lesson.type).toLowerCase();
     const title = htmlToText(scalarText(lesson.title)) || null;
+    // A section is a heading of the course's menu; a lesson that only embeds (a web page, a
+    // form) shows its title alone. Either way the title is what the learner reads.
+    const titleBlocks: Block[] = title ? [{ type: 'heading', level: 2, text: title }] : [];
     if (type === 'section') {
-      this.pages.push({ title, kind: 'section', source: this.source, blocks: [] });
+      this.pages.push({ title, kind: 'section', source: this.source, blocks: titleBlocks });
       return;
     }
     const questions: Question[] = [];
@@ -163,7 +166,8 @@ export class RiseReader {
       }
     } else blocks.push(...readLegacyLesson(this, lesson, questions));
     const pageIndex = this.pages.length;
-    this.pages.push({ title: title ?? courseTitle, kind: 'lesson', source: this.source, blocks: tidyBlocks(blocks) });
+    const tidy = tidyBlocks(blocks);
+    this.pages.push({ title: title ?? courseTitle, kind: 'lesson', source: this.source, blocks: tidy.length > 0 ? tidy : titleBlocks });
     if (questions.length > 0) {
       const settings = obj(lesson.settings);
       this.assessments.push({

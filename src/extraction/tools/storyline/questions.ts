@@ -31,15 +31,15 @@ function questionType(interaction: DataObject): QuestionType {
 
 /**
  * A choice as the learner sees it: the text (or alt text) of its object on the slide. Failing
- * that, its LMS label, unless that is an object's name: freeform and hotspot questions label
- * choices "<object name> - <object text>", or with the name alone when the object shows no text.
+ * that, its LMS label: freeform and hotspot questions label choices "<object name> - <object
+ * text>", or with the name alone when the object shows no text (a spot to click on a picture),
+ * a name the author gave to say what it is ("Sender address"), unless Storyline gave it ("Oval 2").
  */
 function choiceLabel(raw: string, shown: string | undefined, named: boolean): string {
   if (shown) return shown;
   const label = normalizeSpace(raw.replace(/[\r\n]+/g, ' '));
-  if (!named) return isDefaultName(label) ? '' : label;
-  const rest = /^.+?\s[-–]\s(.+)$/u.exec(label)?.[1];
-  return rest && !isDefaultName(rest) ? rest : '';
+  const rest = named ? (/^.+?\s[-–]\s(.+)$/u.exec(label)?.[1] ?? label) : label;
+  return isDefaultName(rest) ? '' : rest;
 }
 
 /** The name Storyline gives a question it builds from slide objects, not the question asked. */

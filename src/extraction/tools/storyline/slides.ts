@@ -32,7 +32,13 @@ function withoutVariables(text: string): string {
 const CHROME_LABEL =
   /^(prev(ious)?|next|back|submit( all)?|continue|ok|okay|close|retry( quiz)?|try again|review( quiz)?|menu|resources|glossary|notes|exit( course)?|finish|play|pause|replay|restart|start|begin|resume|yes|no|cancel|skip|print results|home|(click|tap) (here|to continue))[.!]?$/i;
 
-const isChromeLabel = (text: string) => CHROME_LABEL.test(normalizeSpace(text)) || isPlayerPrompt(text);
+/** A template's numbered stand-in for a label the author did not write ("Tab 2", "Button 3"). */
+const PLACEHOLDER_LABEL = /^(tab|button|label|item|option|choice|text)\s*\d+$/i;
+
+const isChromeLabel = (text: string) => {
+  const line = normalizeSpace(text);
+  return CHROME_LABEL.test(line) || isPlayerPrompt(line) || PLACEHOLDER_LABEL.test(line);
+};
 
 /**
  * Alt text worth keeping: not a file name ("Frame 78.png"), not a default object name
@@ -190,6 +196,9 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
     return x >= width || y >= height || x + w <= 0 || y + h <= 0;
   };
 
+  /** Short button labels of the current layer, kept only when the layer shows a set of them. */
+  let labels = new Set<Block>();
+
   /**
    * Collects an object's blocks into `out`; returns the text it shows, for question choices. Short
    * texts of a button's states (a state group around a button) are that button's label.
@@ -204,9 +213,11 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
     const isButton = scalarText(o.accType) === 'button';
     // A label: two words on a button ("Try again"), one on a state of a button ("Check").
     const label = (isButton && wordCount(text) <= 2) || (inButton && wordCount(text) <= 1);
-    if (paragraphs.length > 0 && !label && !isChromeLabel(text)) {
+    if (paragraphs.length > 0 && !isChromeLabel(text)) {
       // A button's label is one line however it wraps.
-      out.push(...(isButton ? [{ type: 'paragraph' as const, text }] : paragraphsToBlocks(paragraphs)));
+      const shown = isButton || label ? [{ type: 'paragraph' as const, text }] : paragraphsToBlocks(paragraphs);
+      if (label) shown.forEach((b) => labels.add(b));
+      out.push(...shown);
     }
 
     const image = objects(o.imagelib)[0];
@@ -248,10 +259,12 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
       const asset = assetPath(audio);
       if (asset) media.push({ path: asset.url, durationSeconds: asset.duration });
     }
+    labels = new Set();
     for (const o of objects(layer.objects)) {
       const text = walk(o, own, true);
       if (text && layer.isBaseLayer === true) baseTexts.push(text);
     }
+    dropLoneLabels(own, labels);
     const id = scalarText(layer.id);
     if (id) {
       layerText.set(
@@ -275,8 +288,20 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
 }
 
 /**
+ * Short button labels: one or two ("Weiter", "Zurück") are navigation; a set of three or more
+ * (vocabulary to hear, tabs, topics of a menu, items to drag) is what the slide offers to choose from.
+ */
+function dropLoneLabels(blocks: Block[], labels: Set<Block>): void {
+  const texts = new Set([...labels].map((b) => ('text' in b ? b.text : '')));
+  if (texts.size >= 3) return;
+  for (let i = blocks.length - 1; i >= 0; i--) if (labels.has(blocks[i]!)) blocks.splice(i, 1);
+}
+
+/**
  * Custom navigation built on a slide master ("Menu", "Exit", "Help" in any language) repeats on
- * most slides: short texts found on at least half the slides (and three or more) are dropped.
+ * most slides: short texts found on at least half the slides (and three or more) are dropped. A
+ * phrase of three words or more, or a label that asks or introduces ("Target:"), is a slide
+ * master's text, not its buttons: it is kept where it first shows.
  */
 export function dropRepeatedChrome(pages: PageDraft[], keep: Set<string>): void {
   if (pages.length < 4) return;
@@ -291,5 +316,14 @@ export function dropRepeatedChrome(pages: PageDraft[], keep: Set<string>): void 
   const threshold = Math.max(3, Math.ceil(pages.length / 2));
   const chrome = new Set([...counts].filter(([, n]) => n >= threshold).map(([text]) => text));
   if (chrome.size === 0) return;
-  for (const page of pages) page.blocks = page.blocks.filter((b) => !(short(b) && 'text' in b && chrome.has(b.text)));
+  const phrase = (text: string) => wordCount(text) >= 3 || /[:?]$/.test(text);
+  const shown = new Set<string>();
+  for (const page of pages) {
+    page.blocks = page.blocks.filter((b) => {
+      if (!short(b) || !('text' in b) || !chrome.has(b.text)) return true;
+      if (!phrase(b.text) || shown.has(b.text)) return false;
+      shown.add(b.text);
+      return true;
+    });
+  }
 }

@@ -167,6 +167,22 @@ describe('iSpring Suite decoder on the Suite 10+ quiz layout', () => {
                 },
                 s: { e: { pt: 10 }, F: feedback('Exactly.', null, 'Check the stacking poster. Please try again. You have %ANSWER_ATTEMPTS% attempts.') },
               },
+              {
+                i: 'w1',
+                tp: 'WordBank',
+                D: rich('Drag each word into its sentence:'),
+                C: {
+                  rt: {
+                    a: '<ul><li><span id="qmWordBank1"></span> are stored upright.</li><li>Aisles stay <span id="qmWordBank2"></span>.</li></ul>',
+                    r: [
+                      { id: 'qmWordBank1', type: 'qmWordBank', data: { v: 'Gas cylinders' } },
+                      { id: 'qmWordBank2', type: 'qmWordBank', data: { v: 'clear' } },
+                    ],
+                    d: [{ id: 'qmWordBank1' }, 'are stored upright.\nAisles stay ', { id: 'qmWordBank2' }, '.'],
+                  },
+                  ew: [],
+                },
+              },
             ],
           },
         ],
@@ -188,7 +204,7 @@ describe('iSpring Suite decoder on the Suite 10+ quiz layout', () => {
       'Warehouse safety check: Forklifts (shows 2 of 3 questions)',
       'Warehouse safety check: Storage',
     ]);
-    expect(out.assessments.map((a) => a.questions.length)).toEqual([3, 1]);
+    expect(out.assessments.map((a) => a.questions.length)).toEqual([3, 2]);
     expect(out.assessments.every((a) => a.passingScore === 70)).toBe(true);
   });
 
@@ -208,5 +224,12 @@ describe('iSpring Suite decoder on the Suite 10+ quiz layout', () => {
     expect(question.correct_answers).toEqual(['lower', 'top', 'bottom']);
     expect(question.feedback).toEqual({ correct: 'Exactly.', incorrect: 'Check the stacking poster. Please try again.' });
     expect(question.points).toBe(10);
+  });
+
+  it('reads a word bank with the word that belongs in each blank', () => {
+    const question = questionWith(out, 'Drag each word into its sentence:');
+    expect(question.type).toBe('drag_drop');
+    expect(question.prompt).toBe('Drag each word into its sentence: _____ are stored upright. Aisles stay _____.');
+    expect(question.correct_answers).toEqual(['Gas cylinders', 'clear']);
   });
 });

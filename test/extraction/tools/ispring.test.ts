@@ -167,6 +167,22 @@ describe('iSpring Suite decoder on the Suite 10+ quiz layout', () => {
                 },
                 s: { e: { pt: 10 }, F: feedback('Exactly.', null, 'Check the stacking poster. Please try again. You have %ANSWER_ATTEMPTS% attempts.') },
               },
+              {
+                i: 'w1',
+                tp: 'WordBank',
+                D: rich('Drag each word into its sentence:'),
+                C: {
+                  rt: {
+                    a: '<ul><li><span id="qmWordBank1"></span> are stored upright.</li><li>Aisles stay <span id="qmWordBank2"></span>.</li></ul>',
+                    r: [
+                      { id: 'qmWordBank1', type: 'qmWordBank', data: { v: 'Gas cylinders' } },
+                      { id: 'qmWordBank2', type: 'qmWordBank', data: { v: 'clear' } },
+                    ],
+                    d: [{ id: 'qmWordBank1' }, 'are stored upright.\nAisles stay ', { id: 'qmWordBank2' }, '.'],
+                  },
+                  ew: [],
+                },
+              },
             ],
           },
         ],
@@ -188,7 +204,7 @@ describe('iSpring Suite decoder on the Suite 10+ quiz layout', () => {
       'Warehouse safety check: Forklifts (shows 2 of 3 questions)',
       'Warehouse safety check: Storage',
     ]);
-    expect(out.assessments.map((a) => a.questions.length)).toEqual([3, 1]);
+    expect(out.assessments.map((a) => a.questions.length)).toEqual([3, 2]);
     expect(out.assessments.every((a) => a.passingScore === 70)).toBe(true);
   });
 
@@ -208,5 +224,50 @@ describe('iSpring Suite decoder on the Suite 10+ quiz layout', () => {
     expect(question.correct_answers).toEqual(['lower', 'top', 'bottom']);
     expect(question.feedback).toEqual({ correct: 'Exactly.', incorrect: 'Check the stacking poster. Please try again.' });
     expect(question.points).toBe(10);
+  });
+
+  it('reads a word bank with the word that belongs in each blank', () => {
+    const question = questionWith(out, 'Drag each word into its sentence:');
+    expect(question.type).toBe('drag_drop');
+    expect(question.prompt).toBe('Drag each word into its sentence: _____ are stored upright. Aisles stay _____.');
+    expect(question.correct_answers).toEqual(['Gas cylinders', 'clear']);
+  });
+});
+
+describe('iSpring Suite decoder on an interaction of a presentation', () => {
+  const blob = (data: unknown) => Buffer.from(JSON.stringify(data)).toString('base64');
+  const part = (title: string, html: string, visible?: boolean) => ({ t: rich(title), c: { a: html, r: [], d: [] }, ...(visible === undefined ? {} : { v: visible }) });
+  const interaction = {
+    d: {
+      i: 'interactivity_1',
+      C: {
+        i: part('Introduction', '<p>Three ways to store fuel safely.</p>', false),
+        is: [
+          { ...part('Drums', '<p>Keep drums <b>upright</b> on a bunded pallet.</p><span id="image1"></span>'), tp: 'item' },
+          { ...part('Tanks', '<ul><li>Check the gauge weekly</li><li>Lock the filler cap</li></ul>'), tp: 'item' },
+        ],
+        s: part('Summary', '<p></p>', false),
+      },
+    },
+  };
+  const presInfo = { t: 'Fuel store', s: [{ s: 'data/slide1.js', t: 'Fuel store' }, { s: 'data/intr1.js', st: 'i', t: 'Storage options' }] };
+  const view = memoryView({
+    'index.html': `<!-- version 10.1.0 --><script>var presInfo = "${blob(presInfo)}";</script>iSpring`,
+    'data/slide1.js': `(function(){var loadHandler=window['sl_{0A1B2C3D-0000-4000-8000-ABCDEF012345}'];loadHandler&&loadHandler(0, '<div><p>Fuel store</p></div>', '{}');})();`,
+    'data/intr1.js': `(function(){\n\tvar loadHandler = window['i_{0A1B2C3D-0000-4000-8000-ABCDEF012346}'];\n\tvar interactionJson = "${blob(interaction)}";\n\tloadHandler&&loadHandler(1, interactionJson);\n})();`,
+  });
+  let out: ToolOutput;
+  beforeAll(async () => {
+    out = await ispring.extract(view);
+  });
+
+  it('reads each item of the interaction as a heading and its content, leaving out the hidden introduction and summary', () => {
+    expect(out.pages.map((p) => p.title)).toEqual(['Fuel store', 'Storage options']);
+    expect(out.pages[1]?.blocks).toEqual([
+      { type: 'heading', level: 2, text: 'Drums' },
+      { type: 'paragraph', text: 'Keep drums upright on a bunded pallet.' },
+      { type: 'heading', level: 2, text: 'Tanks' },
+      { type: 'list', ordered: false, items: ['Check the gauge weekly', 'Lock the filler cap'] },
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import type { PackageView } from '../../source/package-view.js';
 import { launchInView } from '../items.js';
 import type { AssessmentDraft, ToolDecoder, ToolDetection, ToolOutput } from '../tool.js';
 import { mediaHints } from './media.js';
-import { findFile, ModelReader, readModel } from './model.js';
+import { addPools, findFile, findModelFile, ModelReader, readModel } from './model.js';
 import { passingScore, readQuestion } from './questions.js';
 import { slidePage } from './slides.js';
 
@@ -41,7 +41,7 @@ function itemFor(view: PackageView, launches: string[]): string | null {
 }
 
 async function detectCaptivate(view: PackageView): Promise<ToolDetection | null> {
-  const cpm = findFile(view, CPM);
+  const cpm = await findModelFile(view);
   const project = await readProject(view);
   const meta = projectMeta(project);
   const generator = asString(meta?.generator) ?? '';
@@ -74,7 +74,7 @@ async function extractCaptivate(view: PackageView): Promise<ToolOutput> {
   output.description = nonGeneric(asString(meta?.description));
   const launch = asString(meta?.launchFile);
 
-  const cpm = findFile(view, CPM);
+  const cpm = await findModelFile(view);
   const source = cpm ? await view.text(cpm) : undefined;
   const model = source ? readModel(source) : null;
   if (!model) {
@@ -82,6 +82,7 @@ async function extractCaptivate(view: PackageView): Promise<ToolOutput> {
     output.title = nonGeneric(asString(meta?.title));
     return output;
   }
+  await addPools(view, model);
   const reader = new ModelReader(view, model, cpm ?? CPM);
   output.title = nonGeneric(asString(meta?.title)) ?? nonGeneric(asString(asObject(model.data.project)?.pN));
 

@@ -1,4 +1,4 @@
-import { asArray, asNumber, asObject, asString, isObject, type DataObject, type DataValue } from '../../content/data-values.js';
+import { asArray, asNumber, asObject, asString, isObject, parseJson, type DataObject, type DataValue } from '../../content/data-values.js';
 import { htmlToBlocks } from '../../content/html.js';
 import { literalAfter } from '../../content/js-literals.js';
 import { hasLetters, normalizeSpace } from '../../content/text.js';
@@ -6,8 +6,12 @@ import type { Cue } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
 
 /*
- * The Captivate model: `cp.D` (or `cp.model.data`) in assets/js/CPM.js, one object literal whose
- * keys name every slide, item, question and audio of the project, read without running the player.
+ * The Captivate model: `cp.D` (or `cp.model.data`), one object literal whose keys name every slide,
+ * item, question and audio of the project, read without running the player. Captivate 8 to 2019
+ * write it to assets/js/CPM.js with rich text in `vt`; Captivate 12 and later write it to
+ * assets/js/project.js with Draft.js text (`text`, or `widgetProps.normal.editorState` of buttons
+ * and answers), items nested in containers (`si` of an item), and the slides of each question
+ * pool in `pools/<id>/<id>.js` as `cp.model['<id>Data'] = {...}`.
  */
 
 /** Captivate object types (cp.kCPOT* constants of its runtime). */
@@ -107,11 +111,78 @@ export function richParagraphs(html: string | undefined, keep: (text: string) =>
   return out;
 }
 
+/** Paragraphs of Captivate 12 Draft.js text (`{"blocks": [{"text": ...}]}`), as JSON text or parsed. */
+export function draftParagraphs(value: DataValue | undefined): string[] {
+  const state = typeof value === 'string' ? (value.trimStart().startsWith('{') ? asObject(parseJson(value)) : undefined) : asObject(value);
+  return asArray(state?.blocks)
+    .map((block) => clean(asString(asObject(block)?.text) ?? ''))
+    .filter(isMeaningful);
+}
+
+/** The parsed `widgetProps` of a Captivate 12 item. */
+export function widgetProps(item: DataObject | undefined): DataObject | undefined {
+  const props = item?.widgetProps;
+  return typeof props === 'string' && props.trimStart().startsWith('{') ? asObject(parseJson(props)) : asObject(props);
+}
+
+/** The label a Captivate 12 button or answer shows in its normal state. */
+function widgetLabel(item: DataObject | undefined): string[] {
+  const normal = asObject(widgetProps(item)?.normal);
+  return normal && normal.textEnabled !== false ? draftParagraphs(normal.editorState) : [];
+}
+
+/** A tag without the index Captivate 12 appends to repeated items (`tab-button3` is a `tab-button`). */
+const tagBase = (tag: string) => tag.replace(/\d+$/, '');
+
+/** How many of its repeated parts a Captivate 12 widget shows (`numberOfTabs: {value: 3}`, `numberOfCards: 4`). */
+function shownCount(props: DataObject | undefined): number | null {
+  for (const [key, value] of Object.entries(props ?? {})) {
+    const count = asNumber(value) ?? asNumber(asObject(value)?.value);
+    if (/^numberOf[A-Z]/.test(key) && count !== undefined && count >= 0) return count;
+  }
+  return null;
+}
+
+export interface SlideItem {
+  name: string;
+  type: number | undefined;
+  tag: string;
+}
+
+const MAX_DEPTH = 32;
+const MAX_ITEMS = 100_000;
+
 export interface CaptivateModel {
   data: DataObject;
   /** Audio and video files the runtime preloads (its images are sprites in dr/*.json, not files). */
   audios: string[];
   videos: string[];
+}
+
+const MODEL_FILES = ['assets/js/CPM.js', 'assets/js/project.js'];
+const MAX_POOL_BYTES = 16 * 1024 * 1024;
+
+/** The file holding the model: CPM.js, else a project.js that builds the Captivate model. */
+export async function findModelFile(view: PackageView): Promise<string | undefined> {
+  for (const name of MODEL_FILES) {
+    const file = findFile(view, name);
+    if (!file) continue;
+    const head = (await view.head(file, 4096)).toString('utf8');
+    if (/cp\.CPProjInit|cp\.(D|model\.data)\s*=/.test(head)) return file;
+  }
+  return undefined;
+}
+
+/** Slides and questions of the question pools (`pools/<id>/<id>.js`), added to the model's own objects. */
+export async function addPools(view: PackageView, model: CaptivateModel): Promise<void> {
+  const files = view.files().filter((f) => /(^|\/)pools\/[^/]+\/[^/]+\.js$/i.test(f) && (view.size(f) ?? 0) <= MAX_POOL_BYTES);
+  for (const file of files) {
+    const source = await view.text(file);
+    const pool = source ? asObject(literalAfter(source, /cp\.model\[\s*['"][\w-]+Data['"]\s*\]\s*=\s*(?=\{)/)) : undefined;
+    for (const [key, value] of Object.entries(pool ?? {})) {
+      if (!(key in model.data)) model.data[key] = value;
+    }
+  }
 }
 
 export function readModel(source: string): CaptivateModel | null {
@@ -178,6 +249,10 @@ export class ModelReader {
     const { item, display } = this.itemOf(name);
     const rich = richParagraphs(asString(item?.vt));
     if (rich.length) return rich;
+    const draft = draftParagraphs(item?.text);
+    if (draft.length) return draft;
+    const label = widgetLabel(item);
+    if (label.length) return label;
     const responsive = asObject(item?.rpvt);
     if (responsive) {
       for (const entry of Object.values(responsive)) {
@@ -195,8 +270,11 @@ export class ModelReader {
     return text || null;
   }
 
+  /** The slides in order, then the overlay slides an interactive video shows over itself. */
   slideNames(): string[] {
-    const listed = (asString(asObject(this.D.project_main)?.slides) ?? '')
+    const main = asObject(this.D.project_main);
+    const listed = [asString(main?.slides) ?? '', asString(main?.overlayslides) ?? '']
+      .join(',')
       .split(',')
       .map((s) => s.trim())
       .filter((s) => isObject(this.D[s]));
@@ -209,6 +287,41 @@ export class ModelReader {
       .sort((a, b) => (asNumber(asObject(this.D[a])?.from) ?? 0) - (asNumber(asObject(this.D[b])?.from) ?? 0));
   }
 
+  /**
+   * The items of a slide in order, with the items nested in Captivate 12 containers after their
+   * container, minus what a container hides: parts its `visibilityInfo` turns off, repeated parts
+   * beyond the number its widget shows (`numberOfTabs`), and copies holding another item's states.
+   */
+  slideItems(slide: DataObject): SlideItem[] {
+    const out: SlideItem[] = [];
+    const visit = (holder: DataObject, limit: number | null, depth: number) => {
+      const props = widgetProps(holder);
+      const hidden = asObject(props?.visibilityInfo);
+      const count = shownCount(props) ?? limit;
+      const children = asArray(holder.si).flatMap((entry) => {
+        const name = asString(asObject(entry)?.n);
+        const item = this.obj(name);
+        if (!name || (asNumber(item?.baseItemIdForPropertyFlow) ?? -1) >= 0) return [];
+        return [{ name, item, type: asNumber(item?.type) ?? asNumber(asObject(entry)?.t), tag: asString(item?.tag) ?? '' }];
+      });
+      const repeats = new Map<string, number>();
+      for (const child of children) repeats.set(tagBase(child.tag), (repeats.get(tagBase(child.tag)) ?? 0) + 1);
+      const index = new Map<string, number>();
+      for (const child of children) {
+        const base = tagBase(child.tag);
+        const position = index.get(base) ?? 0;
+        index.set(base, position + 1);
+        if (out.length >= MAX_ITEMS || (base && hidden?.[base] === false)) continue;
+        if (count !== null && base && (repeats.get(base) ?? 0) > count && position >= count) continue;
+        out.push({ name: child.name, type: child.type, tag: child.tag });
+        if (child.item && depth < MAX_DEPTH) visit(child.item, count, depth + 1);
+      }
+    };
+    visit(slide, null, 0);
+    return out;
+  }
+
+  /** The quiz questions; Captivate 12 also lists the buttons and fields that report to the LMS, which ask nothing. */
   questionKeys(): string[] {
     const listed = (asString(asObject(this.D.project_main)?.questions) ?? '')
       .split(',')
@@ -222,7 +335,7 @@ export class ModelReader {
         seen.add(key);
       }
     }
-    return listed;
+    return listed.filter((key) => asString(this.obj(key)?.qtp) !== 'InteractiveItemQuestion');
   }
 
   questionOfSlide(slide: string): string | undefined {

@@ -1,14 +1,28 @@
 import { asArray, asNumber, asObject, asString, type DataObject } from '../../content/data-values.js';
 import type { Block, Question, QuestionType } from '../../result/extraction-result.js';
 import { makeQuestion, type QuestionInput } from '../question.js';
-import { clean, isMeaningful, richParagraphs, T, withoutDefaultInstruction, type ModelReader } from './model.js';
+import { clean, draftParagraphs, isMeaningful, richParagraphs, T, widgetProps, withoutDefaultInstruction, type ModelReader } from './model.js';
 
 // Questions of the quiz: prompt, answers in their order, the correct ones, feedback and points.
 
 export function questionPrompt(reader: ModelReader, question: DataObject): string {
   const titleCaption = asString(question.qtc);
   const fromCaption = titleCaption ? reader.itemText(titleCaption) : null;
-  return fromCaption ?? clean(asString(question.qt) ?? '');
+  return fromCaption ?? (clean(asString(question.qt) ?? '') || shownPrompt(reader, question));
+}
+
+/** The prompt a Captivate 12 question slide shows in its question text item. */
+function shownPrompt(reader: ModelReader, question: DataObject): string {
+  const slide = reader.obj(asString(question.sn));
+  const item = slide ? reader.slideItems(slide).find((i) => i.tag === 'slide-item-question-text') : undefined;
+  return (item && reader.itemText(item.name)) ?? '';
+}
+
+/** The answers a Captivate 12 text entry accepts (`widgetProps.inputFieldProps.answersList` of its input items). */
+function acceptedAnswers(reader: ModelReader, question: DataObject): string[] {
+  return asArray(question.ail).flatMap((name) =>
+    asArray(asObject(widgetProps(reader.obj(asString(name)))?.inputFieldProps)?.answersList).map((a) => clean(asString(a) ?? '')),
+  );
 }
 
 function answerNames(question: DataObject, key = 'ao'): string[] {
@@ -27,6 +41,8 @@ function answerText(reader: ModelReader, name: string): string | null {
   const { item, display } = reader.itemOf(name);
   const rich = richParagraphs(asString(item?.vt), isMeaningful).join(' ');
   if (rich) return rich;
+  const label = draftParagraphs(asObject(widgetProps(item)?.normal)?.editorState).join(' ');
+  if (label) return label;
   for (const key of ['aAnsTxtlms', 'atxtlms', 'accstr']) {
     const text = clean(asString(display?.[key]) ?? '');
     if (isMeaningful(text) && text.length > 1) return text;
@@ -108,18 +124,21 @@ export function readQuestion(reader: ModelReader, key: string, id: string): Ques
     if (sentence) input.prompt = input.prompt ? `${input.prompt} ${sentence}` : sentence;
     input.correctAnswers = answers;
   } else if (/long|short/.test(kind)) {
-    input.correctAnswers = correctLetters.map((a) => clean(a)).filter(isMeaningful);
+    const accepted = [...correctLetters.map((a) => clean(a)), ...acceptedAnswers(reader, q)].filter(isMeaningful);
+    input.correctAnswers = accepted.filter((a, i) => !accepted.slice(0, i).some((b) => b.toLowerCase() === a.toLowerCase()));
   } else if (/matching/.test(kind)) {
     input.matches = matching(reader, q).pairs;
   } else {
     choices = answerNames(q).flatMap((name, index) => {
       const text = answerText(reader, name);
       if (!text) return [];
-      const display = reader.itemOf(name).display;
+      const { display, name: itemName } = reader.itemOf(name);
       const letter = asString(display?.aid) ?? String(asNumber(display?.aid) ?? index + 1);
       const flagged = display?.ic;
+      // Captivate 12 lists the correct answer items by name, older versions by letter.
+      const listed = correctLetters.includes(letter) || correctLetters.includes(itemName);
       // A sequence has an order, not right and wrong answers.
-      const correct = /sequence/.test(kind) ? null : typeof flagged === 'boolean' ? flagged : correctLetters.length ? correctLetters.includes(letter) : null;
+      const correct = /sequence/.test(kind) ? null : typeof flagged === 'boolean' ? flagged : correctLetters.length ? listed : null;
       return [{ id: letter, text, correct, multi: asNumber(display?.at) === T.answerMulti }];
     });
     input.choices = choices.map(({ id: choiceId, text, correct }) => ({ id: choiceId, text, correct }));

@@ -26,11 +26,28 @@ const QUESTION_PART_TYPES = new Set<number>([
 ]);
 
 const MAX_TITLE_LENGTH = 80;
+/** Labels Captivate gives new slides ("Blank 1", "Result 1"): no title. */
+const DEFAULT_SLIDE_LABEL = /^(blank|result|slide|question)\s*\d*$/i;
+
+/** Captivate 12 items shown by their tag: buttons are chrome, except the tabs of a tabs widget. */
+const isChromeTag = (type: number, tag: string) =>
+  !/^tab-button/.test(tag) &&
+  (type === BUTTON || /progress-indicator|-button\d*$|^slide-buttons-|^slide-item-result-|(score|count|accuracy)-(label|variable)$/.test(tag));
+const BUTTON = 29;
+/** Captivate 12 question slide parts: its prompt, its answers, and its feedback captions. */
+const QUESTION_TEXT_TAG = /^slide-item-question-text$/;
+const ANSWER_TAG = /^slide-item-answer/;
+const FEEDBACK_TAG = /^slide-item-question-(review-)?caption$/;
+/**
+ * Score and progress templates (`Question @#{101} / @#{102}`), a variable shown alone, placeholders
+ * (`<Caption goes here>`) and the filler text of new widgets ("Lorem ipsum...").
+ */
+const TEMPLATE_TEXT = /@#\{\d+\}|^\[[\w.]+\]$|^<[^<>]*>$|^(lorem ipsum|sed ut perspiciatis|at vero eos et accusamus)\b/i;
 
 /** The slide's label, else the text of its master slide's title placeholder (`Title_AutoShape_N`). */
 function slideTitle(reader: ModelReader, slide: DataObject): string | null {
   const label = cleanText(asString(slide.lb) ?? '');
-  if (label) return label;
+  if (label && !DEFAULT_SLIDE_LABEL.test(label)) return label;
   for (const entry of asArray(slide.si)) {
     const name = asString(asObject(entry)?.n) ?? '';
     const text = /^Title_AutoShape/i.test(name) ? reader.itemParagraphs(name)[0] : undefined;
@@ -61,7 +78,7 @@ export function slidePage(reader: ModelReader, slideName: string, itemId: string
   const seen = new Set<string>();
   const paragraph = (raw: string) => {
     const text = withoutDefaultInstruction(raw);
-    if (!text) return;
+    if (!text || TEMPLATE_TEXT.test(text)) return;
     const key = text.toLowerCase();
     if (seen.has(key) || CHROME_LABEL.test(text.replace(/[.!:]+$/, '').trim())) return;
     seen.add(key);
@@ -76,21 +93,17 @@ export function slidePage(reader: ModelReader, slideName: string, itemId: string
       else blocks.push(block);
     }
   };
-  for (const entry of asArray(slide.si)) {
-    const name = asString(asObject(entry)?.n);
-    if (!name) continue;
-    const item = reader.obj(name);
-    const type = asNumber(item?.type) ?? asNumber(asObject(entry)?.t);
+  for (const { name, type, tag } of reader.slideItems(slide)) {
     if (type === undefined) continue;
-    if (CHROME_TYPES.has(type)) continue;
-    if (question && QUESTION_FEEDBACK_TYPES.has(type)) continue;
-    if (type === T.questionText && question) {
+    if (CHROME_TYPES.has(type) || isChromeTag(type, tag)) continue;
+    if (question && (QUESTION_FEEDBACK_TYPES.has(type) || FEEDBACK_TAG.test(tag))) continue;
+    if ((type === T.questionText || QUESTION_TEXT_TAG.test(tag)) && question) {
       const prompt = questionPrompt(reader, question);
       if (prompt) paragraph(prompt);
       questionBody();
       continue;
     }
-    if (QUESTION_PART_TYPES.has(type)) {
+    if (QUESTION_PART_TYPES.has(type) || ANSWER_TAG.test(tag)) {
       if (question) questionBody();
       continue;
     }

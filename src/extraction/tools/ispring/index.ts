@@ -105,7 +105,7 @@ async function extractIspring(view: PackageView): Promise<ToolOutput> {
         output.assessments.push(assessment(title, quiz.questions));
       }
     } else {
-      output.pages.push(await reader.page(slide, itemId));
+      output.pages.push(await (slide.interaction ? reader.interactionPage(slide, itemId) : reader.page(slide, itemId)));
     }
   }
   output.media = [...reader.media(slides), ...reader.imageHints()];

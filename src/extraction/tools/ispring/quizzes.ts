@@ -91,7 +91,7 @@ function feedbackText(text: string | null): string | null {
 }
 
 /**
- * A sentence with blanks (Suite 10+ fill-in-the-blank): `{d: ['text', {id}, 'text'], r: [{id, data: {v: [accepted]}}]}`.
+ * A sentence with blanks (Suite 10+ fill-in-the-blank, word bank): `{d: ['text', {id}, 'text'], r: [{id, data: {v: [accepted]}}]}`.
  * Each blank shows as `_____`; its first accepted answer is the expected one, the others alternates.
  */
 function blanks(value: DataValue | undefined): { sentence: string | null; answers: string[] } {
@@ -99,7 +99,9 @@ function blanks(value: DataValue | undefined): { sentence: string | null; answer
   const accepted = new Map<string, string[]>();
   for (const blank of asArray(rich?.r).map(asObject)) {
     const id = asString(blank?.id);
-    const values = asArray(asObject(blank?.data)?.v).map((v) => cleanText(asString(v) ?? '')).filter(Boolean);
+    // A word bank's blank holds its one word (`v: 'word'`), a fill-in blank its accepted answers (`v: [...]`).
+    const value = asObject(blank?.data)?.v;
+    const values = (typeof value === 'string' ? [value] : asArray(value)).map((v) => cleanText(asString(v) ?? '')).filter(Boolean);
     if (id && values.length) accepted.set(id, values);
   }
   let sentence = '';

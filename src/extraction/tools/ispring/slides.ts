@@ -1,13 +1,13 @@
 import path from 'node:path/posix';
 import { tidyBlocks } from '../../content/blocks.js';
-import { asArray, asNumber, asObject, asString, parseJson, type DataObject } from '../../content/data-values.js';
-import { htmlToBlocks } from '../../content/html.js';
+import { asArray, asNumber, asObject, asString, parseJson, type DataObject, type DataValue } from '../../content/data-values.js';
+import { htmlToBlocks, htmlToText } from '../../content/html.js';
 import { cleanText, hasLetters, isSentenceLike, normalizeSpace } from '../../content/text.js';
 import type { Block } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
 import { addMediaHint } from '../media-hints.js';
 import type { MediaHint, PageDraft } from '../tool.js';
-import { loadHandlerArgs } from './player-data.js';
+import { assigned, loadHandlerArgs } from './player-data.js';
 
 const DECORATIVE = /^(decorative( image)?|decoration|image|picture|graphic|photo)$/i;
 
@@ -45,6 +45,8 @@ export interface SlideInfo {
   title: string | null;
   file: string;
   quiz: boolean;
+  /** An interaction of the presentation (`intrN.js`). */
+  interaction: boolean;
   info: DataObject | null;
 }
 
@@ -81,7 +83,8 @@ export class IspringReader {
         const file = ref ? this.file(ref) : null;
         if (!file) return [];
         const quiz = info.st === 'q' || /(^|\/)quiz\d*\.js$/i.test(file);
-        return [{ title: cleanText(asString(info.t) ?? '') || null, file, quiz, info }];
+        const interaction = info.st === 'i' || /(^|\/)intr\d*\.js$/i.test(file);
+        return [{ title: cleanText(asString(info.t) ?? '') || null, file, quiz, interaction, info }];
       });
     }
     // No presentation data: the slide files in their numeric order (titles from an older player's
@@ -95,10 +98,31 @@ export class IspringReader {
     return [
       ...slides.map((file) => {
         const number = Number(/(\d+)\.js$/i.exec(file)?.[1] ?? 0);
-        return { title: this.legacyTitles.get(number - 1) ?? null, file, quiz: false, info: null };
+        return { title: this.legacyTitles.get(number - 1) ?? null, file, quiz: false, interaction: false, info: null };
       }),
-      ...quizzes.map((file) => ({ title: null, file, quiz: true, info: null })),
+      ...quizzes.map((file) => ({ title: null, file, quiz: true, interaction: false, info: null })),
     ];
+  }
+
+  /**
+   * An interaction (`intrN.js`): `interactionJson` holds an introduction (`C.i`), its items (`C.is`,
+   * tabs, steps or hotspots) and a summary (`C.s`), each a title (`t`) and rich content (`c`);
+   * the introduction and summary show only when `v` is not false.
+   */
+  async interactionPage(slide: SlideInfo, itemId: string | null): Promise<PageDraft> {
+    const source = this.view.has(slide.file) ? await this.view.text(slide.file) : undefined;
+    const content = asObject(asObject(asObject(source ? assigned(source, 'interactionJson') : undefined)?.d)?.C);
+    const parts = [asObject(content?.i), ...asArray(content?.is).map(asObject), asObject(content?.s)].filter(
+      (part): part is DataObject => !!part && part.v !== false,
+    );
+    const blocks: Block[] = [];
+    for (const part of parts) {
+      const html = (value: DataValue | undefined) => asString(asObject(value)?.a) ?? asString(asObject(value)?.h) ?? '';
+      const title = cleanText(htmlToText(html(part.t)));
+      if (title) blocks.push({ type: 'heading', level: 2, text: title });
+      blocks.push(...htmlToBlocks(html(part.c)).blocks.filter((b) => b.type !== 'image'));
+    }
+    return { title: slide.title, kind: 'slide', source: slide.file, itemId, blocks: tidyBlocks(blocks) };
   }
 
   async page(slide: SlideInfo, itemId: string | null): Promise<PageDraft> {

@@ -179,11 +179,12 @@ describe('template sample text left in authoring-tool exports', () => {
         'course/en/blocks.json': json([{ _id: 'b1', _parentId: 'a1', _type: 'block' }]),
         'course/en/components.json': json([
           { _id: 'c1', _parentId: 'b1', _type: 'component', _component: 'text', body: '<p>A hive holds one queen.</p><p>Lorem ipsum dolor sit amet.</p>' },
+          { _id: 'c2', _parentId: 'b1', _type: 'component', _component: 'text', body: '<p>Ask <a href="https://example.org">the keeper</a>, who knows every hive.</p>' },
         ]),
       },
       [{ identifier: 'item1', title: 'Bees', launch: 'index.html' }],
     );
     const output = await adapt.extract(view);
-    expect(pageTexts(output)).toEqual(['welcome to the hive.\n\nA hive holds one queen.']);
+    expect(pageTexts(output)).toEqual(['welcome to the hive.\n\nA hive holds one queen.\n\nAsk the keeper, who knows every hive.']);
   });
 });

@@ -10,7 +10,7 @@ import type { Block } from '../../result/extraction-result.js';
  * the player: never text, nor the commas that followed them at the start of a line.
  */
 export const stripTemplates = (value: string): string =>
-  value.replace(/\{\{\{?[^{}]*\}?\}\}/g, ' ').replace(/(^|>)(\s*[,;:](?=\s))+/g, '$1');
+  value.replace(/(^|>)(\s*\{\{\{?[^{}]*\}?\}\}\s*[,;:]?)+/g, '$1').replace(/\{\{\{?[^{}]*\}?\}\}/g, ' ');
 /** Sample text ("Lorem ipsum...") the author left in place is not course text. */
 export const toText = (value: DataValue | undefined): string => {
   const raw = str(value);

@@ -7,8 +7,8 @@ import { nameOf, parseProgram, staticValue, stringLiterals, walkNodes } from './
  * Authors grade forms in a few ways, and each names the right control:
  * - a check of a control: `if (document.getElementById('q1b').checked) score++`;
  * - a comparison of a group's value: `form.q1.value == 'b'`, `$("input[name='q1']:checked").val() === 'b'`,
- *   also through a variable (`var a1 = document.forms.quiz.q1.value; if (a1 == 2) ...`) or a key
- *   object (`=== ANSWERS.q1`);
+ *   also through variables (`var a1 = document.forms.quiz.q1.value; if (a1 == 2) ...`,
+ *   `const correctAnswer = 'b'; choice === correctAnswer`) or a key object (`=== ANSWERS.q1`);
  * - a list or map of correct values: `var answers = ['b', 'c']`, `correct = {q1: 'b'}`,
  *   `answers.push('b')`, `answers[0] = 'b'` (a list goes with the groups in page order);
  * - feedback that names the right answer: `"The correct answer is Granite"`.
@@ -71,6 +71,8 @@ function refOf(node: acorn.Node, scope: Scope, depth = 0): ControlRef | null {
     const init = scope.variables.get(n.name);
     return init ? refOf(init, scope, depth + 1) : null;
   }
+  // `selected ? selected.value : 'none'`: the group the answer comes from.
+  if (n.type === 'ConditionalExpression') return refOf(n.consequent, scope, depth + 1) ?? refOf(n.alternate, scope, depth + 1);
   if (n.type === 'CallExpression') {
     const callee = nameOf(n.callee) ?? '';
     const argument = n.arguments[0] && n.arguments[0].type !== 'SpreadElement' ? safeValue(n.arguments[0]) : null;
@@ -86,10 +88,14 @@ function refOf(node: acorn.Node, scope: Scope, depth = 0): ControlRef | null {
   return property && n.object.type !== 'ThisExpression' ? { name: property } : null;
 }
 
-/** The value an expression stands for: a literal, or an entry of a key object (`ANSWERS.q1`). */
+/** The value an expression stands for: a literal, a variable holding one, or an entry of a key object (`ANSWERS.q1`). */
 function valueOf(node: acorn.Node, scope: Scope): string | null {
   const direct = scalar(safeValue(node));
   if (direct !== null) return direct;
+  if (node.type === 'Identifier') {
+    const init = scope.variables.get((node as acorn.Identifier).name);
+    return init ? scalar(safeValue(init)) : null;
+  }
   if (node.type !== 'MemberExpression') return null;
   const member = node as acorn.MemberExpression;
   const object = nameOf(member.object);

@@ -8,9 +8,11 @@ import { normalizeSpace } from './text.js';
 /*
  * Questions of hand-written HTML quizzes: form controls grouped by `name` (radio buttons, check
  * boxes, selects, text inputs), with the right answer marked in the markup (`data-correct`,
- * `data-answer`) or in the page's scripts (answer-keys.ts). The prompt is the group's legend or
- * label, or the text just before it; a choice's label is its `<label for>`, the label around it,
- * or the text right after it.
+ * `data-answer` on a control, or naming the right values on the question's element or its check
+ * button: `<div class="question" data-correct="b">`, `data-correct="a,c"`) or in the page's
+ * scripts (answer-keys.ts). The prompt is the group's legend or label, or the text just before it;
+ * a choice's label is its `<label for>`, the label around it, or the text right after it. Feedback
+ * is the question's elements classed for an outcome (`feedback-correct`, `incorrect-feedback`).
  */
 
 const CONTROL = new Set(['input', 'select', 'textarea']);
@@ -21,7 +23,10 @@ const MAX_STEPS = 200;
 const isElement = (node: AnyNode | null | undefined): node is Element => !!node && node.type === 'tag';
 const isControl = (node: AnyNode): boolean => isElement(node) && CONTROL.has(node.name);
 const textOf = (node: AnyNode | undefined | null) => (node ? normalizeSpace(DomUtils.textContent(node)) : '');
-const marked = (element: Element) => /^(yes|true|1|correct)$/i.test(element.attribs['data-correct'] ?? '');
+const MARK = /^(yes|true|1|correct)$/i;
+const marked = (element: Element) => MARK.test(element.attribs['data-correct'] ?? '');
+const CORRECT_FEEDBACK = /(^|[\s_-])(feedback[-_]?(correct|right|positive)|(correct|right|positive)[-_]?feedback)($|[\s_-])/i;
+const INCORRECT_FEEDBACK = /(^|[\s_-])(feedback[-_]?(incorrect|wrong|negative)|(incorrect|wrong|negative)[-_]?feedback)($|[\s_-])/i;
 const comparable = (text: string) => normalizeSpace(text).replace(/[.!?;:]+$/, '').toLowerCase();
 
 class FormPage {
@@ -63,12 +68,16 @@ class FormPage {
     return own || textOf(this.wrappingLabel(control)) || this.textAfter(control) || (control.attribs.value ?? '');
   }
 
-  /** The text before a group: the nearest text going back from it, unless another group comes first. */
-  private textBefore(first: Element): string {
+  /**
+   * The text before a group: the nearest text going back from it, unless another group comes first.
+   * A form's only question may be asked above the form.
+   */
+  private textBefore(first: Element, alone: boolean): string {
+    const stops = alone ? ['body'] : ['form', 'body'];
     let node: AnyNode = this.wrappingLabel(first) ?? first;
     for (let steps = 0; steps < MAX_STEPS; steps++) {
       let previous: AnyNode | null = node.prev;
-      while (!previous && isElement(node.parent) && !['form', 'body'].includes(node.parent.name)) {
+      while (!previous && isElement(node.parent) && !stops.includes(node.parent.name)) {
         node = node.parent;
         previous = node.prev;
       }
@@ -81,7 +90,7 @@ class FormPage {
     return '';
   }
 
-  prompt(name: string, members: Element[]): string {
+  prompt(name: string, members: Element[], alone: boolean): string {
     const first = members[0]!;
     const fieldset = DomUtils.findOne((e) => e.name === 'legend', this.fieldsetOf(first)?.children ?? []);
     const ownLabel = first.name === 'select' || first.name === 'textarea' || members.every((m) => m.attribs.id === first.attribs.id || m.attribs.type === 'text');
@@ -89,8 +98,19 @@ class FormPage {
       textOf(fieldset) ||
       textOf(this.labels.find((l) => l.attribs.id === `${name}-question`)) ||
       (ownLabel ? textOf(this.labelFor(first.attribs.id)) : '') ||
-      this.textBefore(first)
+      this.textBefore(first, alone)
     );
+  }
+
+  /** The outermost element around a group that holds no control of another group: its question's markup. */
+  questionOf(name: string, first: Element): Element | undefined {
+    const otherControl = (e: Element) => isControl(e) && e.attribs.name !== name && !/^(submit|button|reset|hidden|image)$/i.test(e.attribs.type ?? '');
+    let question: Element | undefined;
+    for (let node = first.parent, steps = 0; isElement(node) && steps < MAX_STEPS; node = node.parent, steps++) {
+      if (['form', 'body', 'html'].includes(node.name) || DomUtils.findOne(otherControl, node.children)) break;
+      question = node;
+    }
+    return question;
   }
 
   private fieldsetOf(control: Element): Element | undefined {
@@ -111,6 +131,23 @@ function keyValues(key: AnswerKey, name: string, members: Element[], position: n
   }
   for (const list of key.lists) if (list.length === groupCount) values.push(...(list[position] ?? []));
   return values;
+}
+
+/** Values the question's markup names as right: `data-correct="b"` on its element or on an element in it. */
+function markedValues(question: Element | undefined): string[] {
+  if (!question) return [];
+  const holders = [question, ...DomUtils.findAll((e) => !isControl(e) && ('data-correct' in e.attribs || 'data-answer' in e.attribs), question.children)];
+  return holders.flatMap((e) =>
+    [e.attribs['data-correct'], e.attribs['data-answer']]
+      .filter((v): v is string => v !== undefined && v.trim() !== '' && !MARK.test(v.trim()))
+      .flatMap((v) => v.split(',').map((part) => part.trim()).filter(Boolean)),
+  );
+}
+
+/** The question's feedback for each outcome, from elements classed for it. */
+function feedbackOf(question: Element | undefined): { correct: string | null; incorrect: string | null } {
+  const find = (pattern: RegExp) => (question ? textOf(DomUtils.findOne((e) => pattern.test(e.attribs.class ?? ''), question.children)) || null : null);
+  return { correct: find(CORRECT_FEEDBACK), incorrect: find(INCORRECT_FEEDBACK) };
 }
 
 interface DraftChoice {
@@ -170,24 +207,25 @@ export function formQuestions(html: string, source: string, key: AnswerKey = EMP
           correct: marked(o),
         }))
       : [];
-    const values = keyValues(key, name, members, position, groups.size);
+    const question = page.questionOf(name, first);
+    const values = [...keyValues(key, name, members, position, groups.size), ...markedValues(question)];
     markChoices(choices, options, values);
-    return { name, members, first, isChoice, choices, values };
+    return { name, members, first, isChoice, choices, values, feedback: feedbackOf(question) };
   });
   markNamed(drafts.map((d) => d.choices), key.named);
 
   const questions: Question[] = [];
-  for (const { name, members, first, isChoice, choices, values } of drafts) {
-    const prompt = page.prompt(name, members);
+  for (const { name, members, first, isChoice, choices, values, feedback } of drafts) {
+    const prompt = page.prompt(name, members, groups.size === 1);
     if (!prompt) continue;
     if (isChoice) {
       if (!choices.some((c) => c.correct)) continue;
       const type = first.name === 'select' ? ('multiple' in first.attribs ? 'multiple_response' : 'choice') : choiceType(first.attribs.type, choices);
-      questions.push(makeQuestion({ id: name, type, prompt, source, choices }));
+      questions.push(makeQuestion({ id: name, type, prompt, source, choices, feedback }));
       continue;
     }
     const answers = first.attribs['data-answer'] !== undefined ? [first.attribs['data-answer']] : values;
-    if (answers.length > 0) questions.push(makeQuestion({ id: name, type: 'fill_in', prompt, source, correctAnswers: answers }));
+    if (answers.length > 0) questions.push(makeQuestion({ id: name, type: 'fill_in', prompt, source, correctAnswers: answers, feedback }));
   }
   return questions;
 }

@@ -10,6 +10,10 @@ export function cleanText(text: string): string {
   return normalizeSpace(decodeHTML(text));
 }
 
+/** Text a template holds until the author writes their own ("Lorem ipsum...", "Your heading text goes here"): never course text. */
+export const isPlaceholderText = (text: string): boolean =>
+  /^lorem ipsum\b/i.test(text.trim()) || /^(your |add (a |your )?)?(heading|title|subtitle|text|paragraph|description)( text)? goes here[.!]?$/i.test(normalizeSpace(text));
+
 /** Whether text has letters: lone numbers are counters and navigation ("1 / 7"), not text. */
 export const hasLetters = (text: string): boolean => /\p{L}/u.test(text);
 

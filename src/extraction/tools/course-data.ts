@@ -15,6 +15,7 @@ import { makeQuestion } from './question.js';
  *   flag, or a map `{a: '..', b: '..'}`), and a correct answer given by index, by letter, by key,
  *   by value, or by a flag on the choice; feedback (`feedback`, `explanation`) may be split by
  *   outcome;
+ * - text beside a question (`scenario`, `context`) is a page of its own, before the question;
  * - a page is an object with body text (`body`, `content`, `html`, `text`, `paragraph1`...) and a
  *   title (`title`, `heading`, `pageName`...); an object with a title and no body (a module, a
  *   lesson) names the pages inside it.
@@ -28,6 +29,7 @@ const MAX_DEPTH = 60;
 const PROMPT = ['question', 'questiontext', 'prompt', 'stem', 'query', 'questiontitle', 'q'];
 /** Keys that hold the prompt only beside a list of choices. */
 const LOOSE_PROMPT = ['text', 'title', 'label', 'heading', 'name'];
+const PROMPT_KEYS = new Set([...PROMPT, ...LOOSE_PROMPT]);
 /** `answers` last: beside `options` it holds the correct ones. */
 const CHOICES = ['options', 'choices', 'alternatives', 'responses', 'answeroptions', 'possibleanswers', 'opts', 'answers'];
 const CORRECT = [
@@ -50,6 +52,7 @@ const TITLE = [...SECTION_TITLE, 'name'];
 const BODY = new Set([
   'body', 'content', 'html', 'text', 'description', 'paragraph', 'paragraphs', 'intro', 'introduction', 'summary', 'copy',
   'bodytext', 'bodyhtml', 'contenthtml', 'narration', 'transcript', 'instructions', 'details', 'overview', 'conclusion',
+  'scenario', 'situation', 'context', 'introtext',
 ]);
 const SUBHEADING = new Set(['subheading', 'subtitle', 'subhead', 'subheader']);
 const LIST = new Set(['bullets', 'points', 'keypoints', 'list', 'listitems', 'takeaways', 'objectives']);
@@ -294,7 +297,10 @@ export class CourseDataReader {
     const fields = fieldsOf(value);
     const question = questionOf(fields, String(this.questionCount + 1), this.source);
     if (question) {
-      this.addQuestion(question, context);
+      // The scenario or context a question opens with is text of its own, above the prompt.
+      const leadIn = Object.fromEntries(Object.entries(value).filter(([key]) => !PROMPT_KEYS.has(keyName(key))));
+      const pageIndex = this.addPage(leadIn, firstText(fields, TITLE, isTitle), context);
+      this.addQuestion(question, pageIndex === null ? context : { ...context, pageIndex });
       return;
     }
     const pageIndex = this.addPage(value, firstText(fields, TITLE, isTitle), context);

@@ -1,7 +1,7 @@
 import { blocksToText } from '../../content/blocks.js';
 import { asArray, isObject, obj, str, type DataObject, type DataValue } from '../../content/data-values.js';
-import { htmlToBlocks } from '../../content/html.js';
-import { isSentenceLike } from '../../content/text.js';
+import { blockText, htmlToBlocks } from '../../content/html.js';
+import { isPlaceholderText, isSentenceLike } from '../../content/text.js';
 import type { Block, Question } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
 import { addMediaHint } from '../media-hints.js';
@@ -43,7 +43,11 @@ export function body(ctx: Context, value: DataValue | undefined, blocks: Block[]
   const extraction = htmlToBlocks(stripTemplates(raw));
   for (const image of extraction.images) addMedia(ctx, image.src, { altText: image.alt || null });
   // Asset paths in course data are relative to index.html, the root of the view.
-  blocks.push(...extraction.blocks.map((b) => (b.type === 'image' && b.src ? { ...b, src: ctx.view.resolve('index.html', b.src) } : b)));
+  blocks.push(
+    ...extraction.blocks
+      .filter((b) => !isPlaceholderText(blockText(b)))
+      .map((b) => (b.type === 'image' && b.src ? { ...b, src: ctx.view.resolve('index.html', b.src) } : b)),
+  );
 }
 
 export function heading(blocks: Block[], level: number, value: DataValue | undefined): void {

@@ -1,18 +1,25 @@
 import { str, type DataObject, type DataValue } from '../../content/data-values.js';
-import { htmlToBlocks, htmlToText } from '../../content/html.js';
+import { blockText, htmlToBlocks, htmlToText } from '../../content/html.js';
+import { isPlaceholderText } from '../../content/text.js';
 import type { Block } from '../../result/extraction-result.js';
 
 // Course text in Adapt data: which keys hold it, and what in it the player fills in.
 
-/** Handlebars expressions (`{{{score}}}`, `{{#if _isRadio}}`) are filled in by the player: never text. */
-export const stripTemplates = (value: string): string => value.replace(/\{\{\{?[^{}]*\}?\}\}/g, ' ');
+/**
+ * Handlebars expressions (`{{{score}}}`, `{{#if _isRadio}}`, the learner's name) are filled in by
+ * the player: never text, nor the commas that followed them at the start of a line.
+ */
+export const stripTemplates = (value: string): string =>
+  value.replace(/(^|>)(\s*\{\{\{?[^{}]*\}?\}\}\s*[,;:]?)+/g, '$1').replace(/\{\{\{?[^{}]*\}?\}\}/g, ' ');
+/** Sample text ("Lorem ipsum...") the author left in place is not course text. */
 export const toText = (value: DataValue | undefined): string => {
   const raw = str(value);
-  return raw.trim() ? htmlToText(stripTemplates(raw)) : '';
+  const text = raw.trim() ? htmlToText(stripTemplates(raw)) : '';
+  return isPlaceholderText(text) ? '' : text;
 };
 export const toBlocks = (value: DataValue | undefined): Block[] => {
   const raw = str(value);
-  return raw.trim() ? htmlToBlocks(stripTemplates(raw)).blocks : [];
+  return raw.trim() ? htmlToBlocks(stripTemplates(raw)).blocks.filter((block) => !isPlaceholderText(blockText(block))) : [];
 };
 
 /** A `title` the author chose, not the authoring tool's placeholder ("New Article Title"). */

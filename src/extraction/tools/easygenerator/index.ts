@@ -2,7 +2,7 @@ import path from 'node:path/posix';
 import { tidyBlocks } from '../../content/blocks.js';
 import { objects, parseJson, str, type DataObject } from '../../content/data-values.js';
 import { htmlToBlocks, blockText } from '../../content/html.js';
-import { normalizeSpace, wordCount } from '../../content/text.js';
+import { isPlaceholderText, normalizeSpace, wordCount } from '../../content/text.js';
 import type { Block } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
 import { soleLaunchingItem } from '../items.js';
@@ -54,7 +54,8 @@ async function fragmentBlocks(course: Course, id: string): Promise<Block[]> {
     const src = course.view.has(image.src) ? image.src : course.view.resolve(file, image.src);
     if (src && image.alt) addMediaHint(course.media, { path: src, altText: image.alt });
   }
-  return extraction.blocks;
+  // A block the author added but never filled keeps the template's sample text.
+  return extraction.blocks.filter((block) => !isPlaceholderText(blockText(block)));
 }
 
 /** The blocks of content entries (`{id, children}`), children after their parent, a short parent as their heading. */

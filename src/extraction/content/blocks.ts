@@ -1,6 +1,6 @@
 import type { Block } from '../result/extraction-result.js';
 import { blockText } from './html.js';
-import { isFileName, isPlayerPrompt, looksLikeBase64, looksLikeCode, wordCount } from './text.js';
+import { isFileName, isPlaceholderText, isPlayerPrompt, looksLikeBase64, looksLikeCode, wordCount } from './text.js';
 
 /** Plain text of blocks: one block per paragraph, list items and table rows on their own lines. */
 export function blocksToText(blocks: Block[]): string {
@@ -15,7 +15,7 @@ export function blocksWordCount(blocks: Block[]): number {
 }
 
 /**
- * Drops empty blocks, what a player says about its controls, and exact repeats of the block before
+ * Drops empty blocks, what a player says about its controls, a template's placeholders, and exact repeats of the block before
  * (tools often repeat a title in the body). An image whose alt text is only its file name has no
  * words for a reader, like an image without alt text.
  */
@@ -24,7 +24,7 @@ export function tidyBlocks(blocks: Block[]): Block[] {
   for (const original of blocks) {
     const block = original.type === 'image' && isFileName(original.alt) ? { ...original, alt: '' } : original;
     const text = blockText(block).trim();
-    if (!text || (block.type !== 'image' && isPlayerPrompt(text))) continue;
+    if (!text || (block.type !== 'image' && (isPlayerPrompt(text) || isPlaceholderText(text)))) continue;
     const previous = tidy.at(-1);
     if (previous && previous.type === block.type && blockText(previous) === text) continue;
     tidy.push(block);

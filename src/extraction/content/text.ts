@@ -10,9 +10,14 @@ export function cleanText(text: string): string {
   return normalizeSpace(decodeHTML(text));
 }
 
-/** Text a template holds until the author writes their own ("Lorem ipsum...", "Your heading text goes here"): never course text. */
-export const isPlaceholderText = (text: string): boolean =>
-  /^lorem ipsum\b/i.test(text.trim()) || /^(your |add (a |your )?)?(heading|title|subtitle|text|paragraph|description)( text)? goes here[.!]?$/i.test(normalizeSpace(text));
+/**
+ * Text a template holds until the author writes their own ("Lorem ipsum...", "Your heading text
+ * goes here", "Click to add text"): never course text.
+ */
+const PLACEHOLDER =
+  /^(lorem ipsum\b.*|((your |add (a |your )?)?(heading|title|subtitle|text|paragraph|description)( text)? goes here|(click|double-click|tap) (here )?to (add|edit) (text|title|subtitle)|(type|enter) (your )?(text|answer|response) here)[.!]?)$/i;
+
+export const isPlaceholderText = (text: string): boolean => PLACEHOLDER.test(normalizeSpace(text));
 
 /** Whether text has letters: lone numbers are counters and navigation ("1 / 7"), not text. */
 export const hasLetters = (text: string): boolean => /\p{L}/u.test(text);
@@ -56,9 +61,9 @@ export function isSentenceLike(text: string): boolean {
   return wordCount(trimmed) >= 2 || /^\p{Lu}\p{Ll}{2,}[.!?]?$/u.test(trimmed);
 }
 
-/** What a player says about its own controls, and text that only holds a place for the author's. */
+/** What a player says about its own controls ("(click or tap here to play and pause the video)", "Volume slider"). */
 const PLAYER_PROMPT =
-  /^\(?((click|tap|press)\b.{0,30}\b(play|pause)\b.{0,40}|(seek ?bar|volume|mute|unmute|closed captions|full ?screen|settings)( (slider|control|button))?|(click|double-click|tap) (here )?to (add|edit) (text|title|subtitle)|(type|enter) (your )?(text|answer|response) here|lorem ipsum\b.*)[.!]?\)?$/i;
+  /^\(?((click|tap|press)\b.{0,30}\b(play|pause)\b.{0,40}|(seek ?bar|volume|mute|unmute|closed captions|full ?screen|settings)( (slider|control|button))?)[.!]?\)?$/i;
 
 export const isPlayerPrompt = (text: string): boolean => PLAYER_PROMPT.test(normalizeSpace(text));
 

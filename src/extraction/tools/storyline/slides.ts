@@ -2,7 +2,7 @@ import { tidyBlocks } from '../../content/blocks.js';
 import { jsonNumber, obj, objects, scalarText, type DataObject } from '../../content/data-values.js';
 import { htmlToBlocks, htmlToText } from '../../content/html.js';
 import { decodeHTML } from 'entities';
-import { hasLetters, isPlayerPrompt, isSentenceLike, normalizeSpace, wordCount } from '../../content/text.js';
+import { hasLetters, isPlaceholderText, isPlayerPrompt, isSentenceLike, normalizeSpace, wordCount } from '../../content/text.js';
 import type { Block } from '../../result/extraction-result.js';
 import type { MediaHint, PageDraft } from '../tool.js';
 
@@ -37,7 +37,7 @@ const PLACEHOLDER_LABEL = /^(tab|button|label|item|option|choice|text)\s*\d+$/i;
 
 const isChromeLabel = (text: string) => {
   const line = normalizeSpace(text);
-  return CHROME_LABEL.test(line) || isPlayerPrompt(line) || PLACEHOLDER_LABEL.test(line);
+  return CHROME_LABEL.test(line) || isPlayerPrompt(line) || isPlaceholderText(line) || PLACEHOLDER_LABEL.test(line);
 };
 
 /**

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { defaultArchiveLimits, ZipArchive, type ArchiveLimits } from './archive/zip-archive.js';
 import { blocksToText } from './content/blocks.js';
 import { docxBlocks, DocumentTooLargeError, MAX_DOCUMENT_BYTES, MAX_PDF_PAGES, pdfPages } from './content/documents.js';
+import { htmlToText } from './content/html.js';
 import { mediaType } from './content/media.js';
 import { buildMediaInventory } from './inventory.js';
 import { ExtractionError, type Warning } from './result/errors.js';
@@ -38,7 +39,11 @@ const WORDS_PER_MINUTE = 200;
 const GENERIC_TITLE = /^(captivate e-learning course|untitled|course|new course|title|my course|scorm package)$/i;
 /** What a tool writes where the author wrote no description ("Course Description.", "Description"). */
 const PLACEHOLDER_DESCRIPTION = /^((course|module|package|project) )?(description|summary)\.?$|^(enter|add|type) (a |the |your )?(course )?description\b/i;
-const realDescription = (text: string | null | undefined) => (text && !PLACEHOLDER_DESCRIPTION.test(text.trim()) ? text : null);
+/** A description as a reader sees it (manifests may hold HTML), or none when it is a placeholder. */
+function realDescription(text: string | null | undefined): string | null {
+  const plain = text && /<\/?[a-z][^>]*>/i.test(text) ? htmlToText(text) : text;
+  return plain && !PLACEHOLDER_DESCRIPTION.test(plain.trim()) ? plain : null;
+}
 
 async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
@@ -100,7 +105,8 @@ async function readDocuments(view: PackageView, onProgress: (fraction: number) =
   const pages: PageDraft[] = [];
   for (const [index, file] of files.entries()) {
     onProgress(index / Math.max(1, files.length));
-    const title = path.posix.basename(file).replace(/\.(pdf|docx)$/i, '');
+    // A file's name as its reader sees it in a download list: "Safety_Manual_v2.pdf" reads "Safety Manual v2".
+    const title = path.posix.basename(file).replace(/\.(pdf|docx)$/i, '').replace(/_+/g, ' ').trim();
     try {
       const bytes = await view.bytes(file, MAX_DOCUMENT_BYTES);
       if (/\.pdf$/i.test(file)) {
@@ -110,7 +116,7 @@ async function readDocuments(view: PackageView, onProgress: (fraction: number) =
         }
         for (const page of pdf.pages) {
           pages.push({
-            title: `${title} (page ${page.pageNumber})`,
+            title: `${pdf.title ?? title} (page ${page.pageNumber})`,
             kind: 'document',
             source: file,
             pageNumber: page.pageNumber,

@@ -16,10 +16,18 @@ describe('documents', () => {
   it('reads the text of each PDF page, leaving out pages without text', async () => {
     const pdf = await pdfPages(pdfWithPages(['Safety first on every site.', '', 'Wear a helmet at all times.']));
     expect(pdf.totalPages).toBe(3);
+    expect(pdf.title).toBeNull();
     expect(pdf.pages).toEqual([
       { pageNumber: 1, blocks: [{ type: 'paragraph', text: 'Safety first on every site.' }] },
       { pageNumber: 3, blocks: [{ type: 'paragraph', text: 'Wear a helmet at all times.' }] },
     ]);
+  });
+
+  it("gives the title a PDF's metadata holds, unless it is a writer's default", async () => {
+    expect((await pdfPages(pdfWithPages(['Line one.'], 'Site Safety Handbook'))).title).toBe('Site Safety Handbook');
+    expect((await pdfPages(pdfWithPages(['Line one.'], 'Microsoft Word - handbook_v3.docx'))).title).toBeNull();
+    expect((await pdfPages(pdfWithPages(['Line one.'], 'handbook_v3.pdf'))).title).toBeNull();
+    expect((await pdfPages(pdfWithPages(['Line one.']))).title).toBeNull();
   });
 
   it('reads a DOCX with its headings and paragraphs', async () => {

@@ -1254,6 +1254,20 @@ describe('extractPackage results follow the published format', () => {
 });
 
 describe('extractPackage reads the text of the pages', () => {
+  it('leaves out what a player says about its own controls, and never reads a bundled player script as pages', async () => {
+    const page = '<html><head><script src="dist/main.chunk.js"></script></head><body><p>(click or tap here to play and pause the video)</p>' +
+      '<p>Play/Pause Button</p><p>Next Button</p><p>Volume Control</p><p>Press the red button to stop the conveyor belt.</p></body></html>';
+    const chunk =
+      'var slideRef={title:"Slide reference",description:"Schema for a reference to a slide, as the player stores it."},' +
+      'quiz={title:"Quiz settings",description:"How many attempts a learner gets before the quiz locks."};';
+    const result = await extractPackage(await zipOf([
+      { name: 'imsmanifest.xml', data: manifestXml() },
+      { name: 'index.html', data: page },
+      { name: 'dist/main.chunk.js', data: chunk },
+    ]));
+    expect(result.pages.map((p) => p.text)).toStrictEqual(['Press the red button to stop the conveyor belt.']);
+  });
+
   it('titles a transcript by what its media is called, never by a bare file name', async () => {
     const vtt = (line: string) => `WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n${line}\n`;
     const result = await extractPackage(
@@ -1318,6 +1332,7 @@ describe('extractPackage reads the text of the pages', () => {
     expect(await described('Course Description.')).toBeNull();
     expect(await described('Description')).toBeNull();
     expect(await described('How to describe a fire to the emergency services.')).toBe('How to describe a fire to the emergency services.');
+    expect(await described('&lt;p&gt;Know your &lt;a href="exits.html"&gt;exits&lt;/a&gt; &amp;amp; alarms.&lt;/p&gt;')).toBe('Know your exits & alarms.');
   });
 
   it('titles a page by the menu item that launches it when the page has no title of its own, never by its file path', async () => {

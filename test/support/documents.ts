@@ -3,7 +3,7 @@ import zlib from 'node:zlib';
 import { ZipWriter, type ZipEntrySpec } from './zip-writer.js';
 
 /** A PDF with a correct cross-reference table from objects given as text (numbered from 1). */
-function pdfOf(objects: (string | Buffer)[]): Buffer {
+function pdfOf(objects: (string | Buffer)[], info?: number): Buffer {
   const parts: Buffer[] = [Buffer.from('%PDF-1.4\n', 'latin1')];
   let length = parts[0]!.length;
   const offsets = objects.map((object, i) => {
@@ -13,15 +13,15 @@ function pdfOf(objects: (string | Buffer)[]): Buffer {
     length += bytes.length;
     return offset;
   });
-  const trailer = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`;
+  const trailer = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R${info ? ` /Info ${info} 0 R` : ''} >>\nstartxref\n${length}\n%%EOF\n`;
   return Buffer.concat([...parts, Buffer.from(trailer, 'latin1')]);
 }
 
 const streamObject = (dictionary: string, data: Buffer) =>
   Buffer.concat([Buffer.from(`<< ${dictionary} /Length ${data.length} >>\nstream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')]);
 
-/** A PDF whose pages each show one line of text. */
-export function pdfWithPages(lines: string[]): Buffer {
+/** A PDF whose pages each show one line of text, with the title its metadata gives, if any. */
+export function pdfWithPages(lines: string[], title?: string): Buffer {
   const pageIds = lines.map((_l, i) => 4 + i * 2);
   const objects: (string | Buffer)[] = [
     '<< /Type /Catalog /Pages 2 0 R >>',
@@ -32,7 +32,9 @@ export function pdfWithPages(lines: string[]): Buffer {
     objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${pageIds[i]! + 1} 0 R /Resources << /Font << /F1 3 0 R >> >> >>`);
     objects.push(streamObject('', Buffer.from(`BT /F1 12 Tf 72 720 Td (${line}) Tj ET`, 'latin1')));
   });
-  return pdfOf(objects);
+  if (title === undefined) return pdfOf(objects);
+  objects.push(`<< /Title (${title}) /Producer (Writer) >>`);
+  return pdfOf(objects, objects.length);
 }
 
 /** Deflates `size` bytes of a repeated pattern, a chunk at a time: the stream of a bomb. */

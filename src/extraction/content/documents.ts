@@ -6,7 +6,7 @@ import { ExtractionError } from '../result/errors.js';
 import type { Block } from '../result/extraction-result.js';
 import { htmlToBlocks } from './html.js';
 import { checkPdfLimits, DocumentTooLargeError } from './pdf-limits.js';
-import { normalizeSpace } from './text.js';
+import { isFileName, isSentenceLike, normalizeSpace } from './text.js';
 
 export { DocumentTooLargeError } from './pdf-limits.js';
 
@@ -27,6 +27,16 @@ export interface PdfText {
   pages: { pageNumber: number; blocks: Block[] }[];
   /** Pages the document has; only the first MAX_PDF_PAGES are read. */
   totalPages: number;
+  /** The title the document's metadata gives, when it is a real one. */
+  title: string | null;
+}
+
+/** What PDF writers put in the title field when the author wrote none. */
+const DEFAULT_PDF_TITLE = /^(microsoft (word|powerpoint|excel)\b|untitled|document\s*\d*$|presentation\s*\d*$|slide\s*\d+$)/i;
+
+function pdfTitle(info: unknown): string | null {
+  const raw = info && typeof info === 'object' && 'Title' in info && typeof info.Title === 'string' ? normalizeSpace(info.Title) : '';
+  return raw && isSentenceLike(raw) && !isFileName(raw) && !DEFAULT_PDF_TITLE.test(raw) ? raw : null;
 }
 
 /**
@@ -47,7 +57,8 @@ export async function pdfPages(bytes: Buffer): Promise<PdfText> {
       const blocks = paragraphs(text);
       if (blocks.length > 0) pages.push({ pageNumber, blocks });
     }
-    return { pages, totalPages: pdf.numPages };
+    const metadata = await pdf.getMetadata().catch(() => null);
+    return { pages, totalPages: pdf.numPages, title: pdfTitle(metadata?.info) };
   } finally {
     await pdf.destroy();
   }

@@ -61,9 +61,12 @@ export function isSentenceLike(text: string): boolean {
   return wordCount(trimmed) >= 2 || /^\p{Lu}\p{Ll}{2,}[.!?]?$/u.test(trimmed);
 }
 
-/** What a player says about its own controls ("(click or tap here to play and pause the video)", "Volume slider"). */
+/**
+ * What a player says about its own controls: "(click or tap here to play and pause the video)",
+ * "Volume slider", "Play/Pause Button", "Next Button".
+ */
 const PLAYER_PROMPT =
-  /^\(?((click|tap|press)\b.{0,30}\b(play|pause)\b.{0,40}|(seek ?bar|volume|mute|unmute|closed captions|full ?screen|settings)( (slider|control|button))?)[.!]?\)?$/i;
+  /^\(?((click|tap|press)\b.{0,30}\b(play|pause)\b.{0,40}|(seek ?bar|volume|mute|unmute|closed captions|full ?screen|settings)( (slider|control|button))?|(play ?\/ ?pause|play|pause|next|previous|prev|back|forward|replay|rewind|volume|mute|menu|seek|progress|outline|slide) (bar )?(button|control|slider))[.!]?\)?$/i;
 
 export const isPlayerPrompt = (text: string): boolean => PLAYER_PROMPT.test(normalizeSpace(text));
 

@@ -13,7 +13,7 @@ import type { AssessmentDraft, MediaHint, PageDraft, ToolOutput } from './tool.j
 
 /** Runtime libraries and player code, and the samples and docs they ship with: never course text. */
 const LIBRARY_PATH =
-  /(^|\/)(scormdriver|lms|libraries|vendor|node_modules|mathjax|fonts?|samples?|examples?|docs?|tests?|plugins)\/|(^|\/)[A-Za-z][\w.]*-\d+(\.\d+)+\/|(^|\/)(jquery|scorm_?api|apiwrapper|api_wrapper|scormfunctions|contentfunctions|sco_functions|bootstrap|modernizr|require|underscore|backbone|handlebars|lodash|swfobject|polyfill|pipwerks)[^/]*\.js$|\.min\.js$/i;
+  /(^|\/)(scormdriver|lms|libraries|vendor|node_modules|mathjax|fonts?|samples?|examples?|docs?|tests?|plugins)\/|(^|\/)[A-Za-z][\w.]*-\d+(\.\d+)+\/|(^|\/)(jquery|scorm_?api|apiwrapper|api_wrapper|scormfunctions|contentfunctions|sco_functions|bootstrap|modernizr|require|underscore|backbone|handlebars|lodash|swfobject|polyfill|pipwerks)[^/]*\.js$|\.(min|chunk|bundle)\.js$/i;
 const HTML = /\.html?$/i;
 const MAX_PAGES = 2000;
 const MAX_DATA_FILE_BYTES = 512 * 1024;

@@ -194,6 +194,7 @@ function assessmentsOf(output: ToolOutput, structure: CourseStructure, pageOf: M
         page_id: page?.id ?? null,
         source: draft.source,
         passing_score: draft.passingScore ?? null,
+        questions_per_attempt: draft.questionsPerAttempt && draft.questionsPerAttempt < draft.questions.length ? draft.questionsPerAttempt : null,
         questions: draft.questions,
       };
     });
@@ -206,6 +207,7 @@ function assessmentsOf(output: ToolOutput, structure: CourseStructure, pageOf: M
       page_id: null,
       source: structure.descriptorPath,
       passing_score: null,
+      questions_per_attempt: null,
       questions: structure.interactions,
     });
   }

@@ -244,7 +244,7 @@ describe('extractPackage on a well-formed synthetic package', () => {
     const file = await packageWith(manifestXml());
     const result = await extractPackage(file);
     expect(result).toStrictEqual({
-      format_version: '1.0',
+      format_version: '1.1',
       package: {
         standard: 'scorm',
         version: '1.2',
@@ -966,6 +966,7 @@ describe('extractPackage reads cmi5, xAPI and AICC packages', () => {
         page_id: null,
         source: 'tincan.xml',
         passing_score: null,
+        questions_per_attempt: null,
         questions: [
           {
             id: 'http://example.com/activities/golf/q1',

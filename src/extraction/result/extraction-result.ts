@@ -5,7 +5,7 @@ import { Type, type Static, type TSchema } from 'typebox';
  * the single source of the TypeScript types and of docs/extraction-result.schema.json.
  * Bump FORMAT_VERSION's major on any change a client could trip over.
  */
-export const FORMAT_VERSION = '1.0';
+export const FORMAT_VERSION = '1.1';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Text = (description: string) => Type.String({ description });
@@ -151,6 +151,9 @@ export const AssessmentSchema = Type.Object(
     page_id: Nullable(Type.String()),
     source: Type.String(),
     passing_score: Nullable(Type.Number()),
+    questions_per_attempt: Nullable(
+      Type.Integer({ minimum: 1, description: 'How many of its questions one attempt asks, when it draws fewer than all at random (a question pool).' }),
+    ),
     questions: Type.Array(QuestionSchema),
   },
   { additionalProperties: false },

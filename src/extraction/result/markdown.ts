@@ -146,6 +146,8 @@ function repeatsQuestions(block: Block, texts: Set<string>): boolean {
 interface AskedQuestions {
   title: string | null;
   questions: Question[];
+  /** "An attempt asks 5 of these 10 questions.", said with the first questions of a question pool. */
+  pool: string | null;
 }
 
 /**
@@ -170,8 +172,10 @@ function placeQuestions(result: ExtractionResult): { onPage: Map<string, AskedQu
       const pageId = assessment.page_id && pageIds.has(assessment.page_id) ? assessment.page_id : (pageOfText.get(normalizeSpace(q.prompt).toLowerCase()) ?? null);
       groups.set(pageId, [...(groups.get(pageId) ?? []), q]);
     }
+    let pool = assessment.questions_per_attempt === null ? null : `An attempt asks ${assessment.questions_per_attempt} of these ${assessment.questions.length} questions, drawn at random.`;
     for (const [pageId, questions] of groups) {
-      const asked = { title: assessment.title, questions };
+      const asked = { title: assessment.title, questions, pool };
+      pool = null;
       if (pageId === null) apart.push(asked);
       else onPage.set(pageId, [...(onPage.get(pageId) ?? []), asked]);
     }
@@ -180,6 +184,7 @@ function placeQuestions(result: ExtractionResult): { onPage: Map<string, AskedQu
 }
 
 const questionList = (questions: Question[]): List => list(true, questions.map(questionItem));
+const poolNote = (pool: string | null): RootContent[] => (pool ? [paragraph({ type: 'emphasis', children: [text(pool)] })] : []);
 
 /**
  * A page's section: its title (the page's, else its first heading) once, its text without what
@@ -195,8 +200,8 @@ function pageSection(page: Page, index: number, asked: AskedQuestions[]): RootCo
     blocks = (start < 0 ? [] : blocks.slice(start)).filter((block) => !(block.type === 'heading' && isTitle(block)));
   }
   const nodes = [heading(2, title ?? `${KIND_NAMES[page.kind]} ${index + 1}`), ...blockNodes(blocks, 3)];
-  for (const { title: quiz, questions } of asked) {
-    nodes.push(heading(3, quiz && !sameText(quiz, title ?? '') ? quiz : 'Questions'), questionList(questions));
+  for (const { title: quiz, questions, pool } of asked) {
+    nodes.push(heading(3, quiz && !sameText(quiz, title ?? '') ? quiz : 'Questions'), ...poolNote(pool), questionList(questions));
   }
   return nodes;
 }
@@ -218,7 +223,9 @@ export function resultToMarkdown(result: ExtractionResult): string {
 
   const { onPage, apart } = placeQuestions(result);
   result.pages.forEach((page, index) => nodes.push(...pageSection(page, index, onPage.get(page.id) ?? [])));
-  for (const { title, questions } of apart) nodes.push(heading(2, title ? `Assessment: ${title}` : 'Assessment'), questionList(questions));
+  for (const { title, questions, pool } of apart) {
+    nodes.push(heading(2, title ? `Assessment: ${title}` : 'Assessment'), ...poolNote(pool), questionList(questions));
+  }
   if (result.media.length > 0) {
     const rows = result.media.map((m) => [
       m.path,

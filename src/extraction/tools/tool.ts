@@ -23,6 +23,8 @@ export interface AssessmentDraft {
   /** Index into the decoder's own `pages` of the page the questions sit on, if any. */
   pageIndex?: number | null;
   passingScore?: number | null;
+  /** How many of its questions one attempt asks, when it draws fewer than all (a question pool). */
+  questionsPerAttempt?: number | null;
   questions: Question[];
 }
 

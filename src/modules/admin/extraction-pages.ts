@@ -58,7 +58,10 @@ const pageSection = (page: Page) => html`<section class="page" id="${anchor('pag
 function assessmentSection(assessment: Assessment): Html {
   return html`<section class="assessment" id="${anchor('assessment', assessment.id)}">
     <h3>${assessment.title || 'Questions'}</h3>
-    <p class="muted small"><code>${assessment.source}</code>${assessment.passing_score !== null ? ` · passing score ${assessment.passing_score}` : ''}</p>
+    <p class="muted small"><code>${assessment.source}</code>${assessment.passing_score !== null ? ` · passing score ${assessment.passing_score}` : ''}${
+      // Results written before format 1.1 have no questions_per_attempt.
+      typeof assessment.questions_per_attempt === 'number' ? ` · asks ${assessment.questions_per_attempt} of ${assessment.questions.length} per attempt` : ''
+    }</p>
     <ol class="questions">${assessment.questions.map(
       (q) => html`<li class="question">
         <p class="prompt">${q.prompt}</p>

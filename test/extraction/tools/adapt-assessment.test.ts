@@ -71,15 +71,15 @@ describe('Adapt assessments', () => {
   });
 
   it('says how many questions of its banks an attempt draws', () => {
-    expect(output.assessments.map((a) => [a.title, a.questions.length, a.passingScore])).toEqual([['River check (2 of 4 questions per attempt)', 4, 70]]);
+    expect(output.assessments.map((a) => [a.title, a.questions.length, a.passingScore, a.questionsPerAttempt])).toEqual([['River check', 4, 70, 2]]);
     expect(questionWith(output, 'Is the Nile in Africa?')).toMatchObject({ correct_answers: ['Yes'], feedback: { correct: 'Right.', incorrect: 'Not quite.' } });
   });
 
   it('says how many blocks a randomised assessment draws', async () => {
     const random = await adapt.extract(courseWith({ _randomisation: { _isEnabled: true, _blockCount: 3 } }, fourQuestions));
-    expect(random.assessments[0]?.title).toBe('River check (3 of 4 questions per attempt)');
+    expect(random.assessments[0]?.questionsPerAttempt).toBe(3);
     const all = await adapt.extract(courseWith({ _randomisation: { _isEnabled: false, _blockCount: -1 } }, fourQuestions));
-    expect(all.assessments[0]?.title).toBe('River check');
+    expect(all.assessments[0]?.questionsPerAttempt).toBeNull();
   });
 
   it('reads the results text and the feedback of every band, not the sentences the score fills', () => {

@@ -131,7 +131,7 @@ describe('H5P question content types', () => {
         solutionButtonText: 'Show solution',
       },
     }, 'States of matter');
-    expect(output.assessments.map((a) => [a.title, a.questions.length])).toEqual([['States of matter (2 of 3 questions per attempt)', 3]]);
+    expect(output.assessments.map((a) => [a.title, a.questions.length, a.questionsPerAttempt])).toEqual([['States of matter', 3, 2]]);
     expect(pageTexts(output)[0]).toBe('Ice floats.\n\nSteam is water.\n\nSnow is frozen.\n\nRevise the states of matter.\n\nYou know your states of matter.');
   });
 

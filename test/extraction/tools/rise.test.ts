@@ -596,7 +596,6 @@ describe('Rise decoder on other export layouts', () => {
       { type: 'paragraph', text: 'Read the full checklist.' },
       { type: 'paragraph', text: 'Ladder guide' },
       { type: 'paragraph', text: 'A guide to ladder use at work.' },
-      { type: 'paragraph', text: '1 of these 2 questions are drawn at random for each attempt.' },
       { type: 'paragraph', text: 'Which way do you face?' },
       { type: 'list', ordered: false, items: ['The ladder', 'Away'] },
       { type: 'paragraph', text: 'The ladder angle is ___ degrees.' },
@@ -611,6 +610,8 @@ describe('Rise decoder on other export layouts', () => {
       ['Before you climb', 2, null, ['b1', 'b2', 'kc1']],
       ['Check', 4, 75, ['q1', 'q2', 'q3']],
     ]);
+    // The bank draws 1 of its 2 questions: an attempt asks 2 of the lesson's 3.
+    expect(output.assessments.map((a) => a.questionsPerAttempt)).toEqual([2, 3]);
     const [bankChoice, bankFill, kc, fill, truth, match] = allQuestions(output) as Question[] as [Question, Question, Question, Question, Question, Question];
     expect(bankChoice).toMatchObject({ type: 'choice', prompt: 'Which way do you face?', correct_answers: ['The ladder'] });
     expect(bankFill).toMatchObject({ type: 'fill_in', prompt: 'The ladder angle is ___ degrees.', correct_answers: ['75'] });

@@ -12,10 +12,11 @@ export interface QuestionBlock {
 }
 
 /**
- * "(3 of 8 questions per attempt)" when an attempt draws fewer blocks than the article holds:
+ * How many questions an attempt asks when it draws fewer blocks than the article holds:
  * `_banks._split` ("2,1": two blocks from bank 1, one from bank 2) or `_randomisation._blockCount`.
+ * Known when every block holds as many questions; null when all are asked or it is not known.
  */
-export function drawnNote(settings: DataObject, blocks: QuestionBlock[]): string | null {
+export function questionsPerAttempt(settings: DataObject, blocks: QuestionBlock[]): number | null {
   const banks = obj(settings._banks);
   const random = obj(settings._randomisation);
   let drawn: number | null = null;
@@ -29,8 +30,8 @@ export function drawnNote(settings: DataObject, blocks: QuestionBlock[]): string
     if (count !== null && count > 0) drawn = Math.min(count, blocks.length);
   }
   if (drawn === null || drawn === 0 || drawn >= blocks.length) return null;
-  const onePerBlock = blocks.every((b) => b.questions === 1);
-  return `(${drawn} of ${blocks.length} ${onePerBlock ? 'questions' : 'question blocks'} per attempt)`;
+  const perBlock = blocks[0]!.questions;
+  return blocks.every((b) => b.questions === perBlock) ? drawn * perBlock : null;
 }
 
 const SCORE = '\uFFFC';

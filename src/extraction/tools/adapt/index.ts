@@ -3,7 +3,7 @@ import { asArray, isObject, num, obj, str } from '../../content/data-values.js';
 import type { Block, Question } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
 import type { AssessmentDraft, PageDraft, ToolDecoder, ToolDetection, ToolOutput } from '../tool.js';
-import { drawnNote, type QuestionBlock } from './assessment.js';
+import { questionsPerAttempt, type QuestionBlock } from './assessment.js';
 import { addMedia, body, graphic, heading, renderComponent, type Context } from './components.js';
 import { findLayout, loadModels, pickLanguage, readBuild, readConfig, type Model } from './course-data.js';
 import { authoredTitle, toBlocks, toText } from './text.js';
@@ -105,9 +105,9 @@ export const adapt: ToolDecoder = {
           const passingScore =
             toPass === null ? null : settings._isPercentageBased === false ? (total > 0 ? Math.round((toPass / total) * 100) : null) : toPass;
           const name = toText(article.data.displayTitle) || authoredTitle(article.data.title) || title || str(settings._id) || null;
-          const drawn = drawnNote(settings, questionBlocks);
           groups.set(article.id, {
-            title: drawn ? `${name ?? 'Assessment'} ${drawn}` : name,
+            title: name,
+            questionsPerAttempt: questionsPerAttempt(settings, questionBlocks),
             source: article.file,
             itemId,
             pageIndex,

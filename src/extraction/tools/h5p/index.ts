@@ -117,7 +117,8 @@ export const h5p: ToolDecoder = {
         if (questions.length > 0) {
           const name = title ?? content.title;
           assessments.push({
-            title: drawn === null ? name : `${name ?? 'Questions'} (${drawn} of ${questions.length} questions per attempt)`,
+            title: name,
+            questionsPerAttempt: drawn,
             source: content.source,
             itemId,
             pageIndex,

@@ -86,20 +86,19 @@ async function extractIspring(view: PackageView): Promise<ToolOutput> {
       const quiz = await readQuiz(view, slide.file);
       if (!quiz || quiz.questions.length === 0) continue;
       const title = slide.title ?? quiz.title;
-      const assessment = (name: string | null, questions: Question[]): AssessmentDraft => ({
+      const assessment = (name: string | null, questions: Question[], questionsPerAttempt: number | null = null): AssessmentDraft => ({
         title: name,
         source: slide.file,
         itemId,
         pageIndex: null,
         passingScore: quiz.passingScore,
+        questionsPerAttempt,
         questions,
       });
-      // A quiz drawing questions at random from its groups: one assessment per group, saying how many it shows.
+      // A quiz drawing questions at random from its groups: one assessment per group, with how many it asks.
       if (quiz.groups.some((g) => g.drawn !== null)) {
         for (const group of quiz.groups.filter((g) => g.questions.length)) {
-          const name = [title, group.title].filter(Boolean).join(': ') || null;
-          const shown = group.drawn === null ? null : `shows ${group.drawn} of ${group.questions.length} questions`;
-          output.assessments.push(assessment(shown ? (name ? `${name} (${shown})` : shown) : name, group.questions));
+          output.assessments.push(assessment([title, group.title].filter(Boolean).join(': ') || null, group.questions, group.drawn));
         }
       } else {
         output.assessments.push(assessment(title, quiz.questions));

@@ -33,7 +33,7 @@ function correctIds(question: DataObject, type: string, answers: DataObject[]): 
 /**
  * The questions of a knowledge check or quiz item. A question bank item (`DRAW_FROM_QUESTION_BANK`)
  * holds its whole bank in `questions`, of which the learner is shown `drawCount` at random: all are
- * read, and the page says how many are drawn.
+ * read (unaskedOf counts the ones an attempt leaves out).
  */
 export function readQuestions(reader: RiseReader, item: DataObject, blocks: Block[]): Question[] {
   if (scalarText(item.type).toUpperCase() !== 'DRAW_FROM_QUESTION_BANK') {
@@ -41,11 +41,19 @@ export function readQuestions(reader: RiseReader, item: DataObject, blocks: Bloc
     return question ? [question] : [];
   }
   const bank = objects(item.questions).filter((q) => q.isHidden !== true);
-  const drawn = num(item.drawCount);
-  if (drawn !== null && drawn > 0 && drawn < bank.length) {
-    blocks.push({ type: 'paragraph', text: `${drawn} of these ${bank.length} questions are drawn at random for each attempt.` });
-  }
   return bank.flatMap((q) => readQuestion(reader, q, blocks) ?? []);
+}
+
+/** How many questions of these items' banks (and their blocks' banks) an attempt leaves out. */
+export function unaskedOf(items: DataObject[]): number {
+  let unasked = 0;
+  for (const item of items.flatMap((i) => [i, ...objects(i.items)])) {
+    if (scalarText(item.type).toUpperCase() !== 'DRAW_FROM_QUESTION_BANK') continue;
+    const bank = objects(item.questions).filter((q) => q.isHidden !== true).length;
+    const drawn = num(item.drawCount);
+    if (drawn !== null && drawn > 0 && drawn < bank) unasked += bank - drawn;
+  }
+  return unasked;
 }
 
 /** A knowledge check or quiz question; what the learner sees before answering goes to `blocks`. */

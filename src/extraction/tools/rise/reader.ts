@@ -9,7 +9,7 @@ import { addMediaHint } from '../media-hints.js';
 import { prefixOutput, storyline } from '../storyline/index.js';
 import type { AssessmentDraft, MediaHint, PageDraft } from '../tool.js';
 import { readBlock, readLegacyLesson } from './blocks.js';
-import { readQuestions } from './questions.js';
+import { readQuestions, unaskedOf } from './questions.js';
 
 /** Reads the lessons of a course into pages and assessments, with the media and embedded stories they use. */
 export class RiseReader {
@@ -175,6 +175,7 @@ export class RiseReader {
         source: this.source,
         pageIndex,
         passingScore: type === 'quiz' ? num(settings.passingScore) : null,
+        questionsPerAttempt: questions.length - unaskedOf(objects(lesson.items)),
         questions,
       });
     }

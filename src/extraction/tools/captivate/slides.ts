@@ -1,7 +1,7 @@
 import path from 'node:path/posix';
 import { tidyBlocks } from '../../content/blocks.js';
 import { asArray, asNumber, asObject, asString, type DataObject } from '../../content/data-values.js';
-import { cleanText } from '../../content/text.js';
+import { cleanText, isPlaceholderText } from '../../content/text.js';
 import type { Block } from '../../result/extraction-result.js';
 import type { PageDraft } from '../tool.js';
 import { CHROME_LABEL, richParagraphs, T, withoutDefaultInstruction, type ModelReader } from './model.js';
@@ -40,9 +40,11 @@ const ANSWER_TAG = /^slide-item-answer/;
 const FEEDBACK_TAG = /^slide-item-question-(review-)?caption$/;
 /**
  * Score and progress templates (`Question @#{101} / @#{102}`), a variable shown alone, placeholders
- * (`<Caption goes here>`) and the filler text of new widgets ("Lorem ipsum...").
+ * (`<Caption goes here>`), the filler text of new widgets ("Lorem ipsum...") and the headings of
+ * Captivate 12 templates the author left unfilled ("HEADING 02", "Subheading", "Title goes here").
  */
-const TEMPLATE_TEXT = /@#\{\d+\}|^\[[\w.]+\]$|^<[^<>]*>$|^(lorem ipsum|sed ut perspiciatis|at vero eos et accusamus)\b/i;
+const TEMPLATE_TEXT =
+  /@#\{\d+\}|^\[[\w.]+\]$|^<[^<>]*>$|^(lorem ipsum|sed ut perspiciatis|at vero eos et accusamus)\b|^(heading|sub-?heading|title|sub-?title|header|caption|body text|text)( \d+)?[.:]?$/i;
 
 /** The slide's label, else the text of its master slide's title placeholder (`Title_AutoShape_N`). */
 function slideTitle(reader: ModelReader, slide: DataObject): string | null {
@@ -52,7 +54,7 @@ function slideTitle(reader: ModelReader, slide: DataObject): string | null {
     const name = asString(asObject(entry)?.n) ?? '';
     const text = /^Title_AutoShape/i.test(name) ? reader.itemParagraphs(name)[0] : undefined;
     // Authors also fill the placeholder with a sentence of body text: that is no title.
-    if (text && text.length <= MAX_TITLE_LENGTH) return text;
+    if (text && text.length <= MAX_TITLE_LENGTH && !TEMPLATE_TEXT.test(text)) return text;
   }
   return null;
 }
@@ -78,7 +80,7 @@ export function slidePage(reader: ModelReader, slideName: string, itemId: string
   const seen = new Set<string>();
   const paragraph = (raw: string) => {
     const text = withoutDefaultInstruction(raw);
-    if (!text || TEMPLATE_TEXT.test(text)) return;
+    if (!text || TEMPLATE_TEXT.test(text) || isPlaceholderText(text)) return;
     const key = text.toLowerCase();
     if (seen.has(key) || CHROME_LABEL.test(text.replace(/[.!:]+$/, '').trim())) return;
     seen.add(key);

@@ -118,6 +118,13 @@ function blanks(value: DataValue | undefined): { sentence: string | null; answer
   return { sentence: accepted.size && hasLetters(text) ? text : null, answers };
 }
 
+/** A word bank's extra word: plain, rich text (`{t}`) or a value (`{v}`). */
+function extraWord(word: DataValue): string | null {
+  if (typeof word === 'string') return cleanText(word) || null;
+  const entry = asObject(word);
+  return richText(entry?.t ?? null) ?? (cleanText(asString(entry?.v) ?? '') || null);
+}
+
 /** Suite 10+ quiz data: `{d: {T, s, sl: {g: [{T, s: {st, rs}, S: [question...]}], r: {g: [result slides]}}}}`. */
 function readModernQuiz(data: DataObject, source: string): QuizResult {
   const d = asObject(data.d) ?? {};
@@ -184,6 +191,14 @@ function modernQuestion(
   if (sentence.sentence) {
     input.prompt = input.prompt ? `${input.prompt} ${sentence.sentence}` : sentence.sentence;
     input.correctAnswers = sentence.answers;
+    // A word bank offers its blanks' words and extra words (`ew`) that fit no blank.
+    const extra = asArray(content.ew).map(extraWord).filter((w): w is string => !!w && !sentence.answers.includes(w));
+    if (Array.isArray(content.ew) && !input.choices?.length) {
+      input.choices = [
+        ...sentence.answers.map((text, n) => ({ id: `w${n + 1}`, text, correct: true })),
+        ...extra.map((text, n) => ({ id: `e${n + 1}`, text, correct: false })),
+      ];
+    }
   }
   const feedback = asObject(settings.F);
   const own = (key: string) => feedbackText(richText(asObject(asObject(feedback?.[key])?.v) ?? null));

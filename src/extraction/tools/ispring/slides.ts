@@ -2,7 +2,7 @@ import path from 'node:path/posix';
 import { tidyBlocks } from '../../content/blocks.js';
 import { asArray, asNumber, asObject, asString, parseJson, type DataObject, type DataValue } from '../../content/data-values.js';
 import { htmlToBlocks, htmlToText } from '../../content/html.js';
-import { cleanText, hasLetters, isSentenceLike, normalizeSpace } from '../../content/text.js';
+import { cleanText, hasLetters, isPlayerPrompt, isSentenceLike, normalizeSpace } from '../../content/text.js';
 import type { Block } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
 import { addMediaHint } from '../media-hints.js';
@@ -88,18 +88,20 @@ export class IspringReader {
       });
     }
     // No presentation data: the slide files in their numeric order (titles from an older player's
-    // presentation.xml), then the quizzes.
+    // presentation.xml), then the interactions, then the quizzes.
     const files = this.view
       .files()
-      .filter((f) => f.startsWith(`${this.root.dir}data/`) && /\/(slide|quiz)\d+\.js$/i.test(f))
+      .filter((f) => f.startsWith(`${this.root.dir}data/`) && /\/(slide|intr|quiz)\d+\.js$/i.test(f))
       .sort(naturalCompare);
     const slides = files.filter((f) => /\/slide\d+\.js$/i.test(f));
+    const interactions = files.filter((f) => /\/intr\d+\.js$/i.test(f));
     const quizzes = files.filter((f) => /\/quiz\d+\.js$/i.test(f));
     return [
       ...slides.map((file) => {
         const number = Number(/(\d+)\.js$/i.exec(file)?.[1] ?? 0);
         return { title: this.legacyTitles.get(number - 1) ?? null, file, quiz: false, interaction: false, info: null };
       }),
+      ...interactions.map((file) => ({ title: null, file, quiz: false, interaction: true, info: null })),
       ...quizzes.map((file) => ({ title: null, file, quiz: true, interaction: false, info: null })),
     ];
   }
@@ -138,7 +140,9 @@ export class IspringReader {
     const seen = new Set<string>();
     const add = (text: string, heading = false) => {
       const key = text.toLowerCase();
-      if (seen.has(key)) return;
+      // A video or audio on a slide brings its player's controls ("Play/Pause Button", "Volume
+      // Control") as shapes of the slide, in its search text and in the rendered slide alike.
+      if (seen.has(key) || isPlayerPrompt(text)) return;
       seen.add(key);
       blocks.push(heading ? { type: 'heading', level: 1, text } : { type: 'paragraph', text });
     };
@@ -210,7 +214,7 @@ export class IspringReader {
   }
 
   private usefulAlt(alt: string): boolean {
-    if (!hasLetters(alt) || alt.length < 3 || DECORATIVE.test(alt) || !isSentenceLike(alt)) return false;
+    if (!hasLetters(alt) || alt.length < 3 || DECORATIVE.test(alt) || isPlayerPrompt(alt) || !isSentenceLike(alt)) return false;
     // Alt texts that are file names or shape names (the picture's original name) describe nothing.
     return !/\.(emf|wmf|png|jpe?g|gif|svg|bmp|tiff?)$/i.test(alt) && !/^(picture|image|graphic|rectangle|oval|group|text ?box)\s*\d+$/i.test(alt);
   }

@@ -65,6 +65,29 @@ function decodeURIComponentSafe(value: string): string {
   }
 }
 
+/**
+ * Pages only a button or link opens (no page's Next, not a start) come right after the first page
+ * that opens them.
+ */
+function withLinkedPages(pages: ParsedPage[], starts: string[], fallback: string[]): ParsedPage[] {
+  const byFile = new Map(pages.map((p) => [p.file.toLowerCase(), p]));
+  const sequenced = new Set([...starts, ...pages.map((p) => p.next ?? '')].map((f) => f.toLowerCase()));
+  const opens = (page: ParsedPage) =>
+    page.links.map((link) => byFile.get(link.toLowerCase())).filter((p): p is ParsedPage => !!p && p !== page && !sequenced.has(p.file.toLowerCase()));
+  const linkedOnly = new Set(pages.flatMap(opens));
+  const ordered: ParsedPage[] = [];
+  const placed = new Set<ParsedPage>();
+  const place = (page: ParsedPage) => {
+    if (placed.has(page)) return;
+    placed.add(page);
+    ordered.push(page);
+    for (const linked of opens(page)) place(linked);
+  };
+  for (const page of orderPages(pages.filter((p) => !linkedOnly.has(p)), starts, fallback)) place(page);
+  for (const page of linkedOnly) place(page);
+  return ordered;
+}
+
 /** Course order: from the title manager's first page along each page's Next link, per AU prefix. */
 function orderPages(pages: ParsedPage[], starts: string[], fallback: string[]): ParsedPage[] {
   const byFile = new Map(pages.map((p) => [p.file.toLowerCase(), p]));
@@ -129,7 +152,7 @@ async function extract(view: PackageView): Promise<ToolOutput> {
     const redirect = ((await view.text(manager)) ?? '').match(new RegExp(String.raw`redirPage\s*=\s*(?:${STRING})`));
     if (redirect) starts.push(stringOf(redirect, 1).replace(/[?#].*$/, ''));
   }
-  const ordered = orderPages(parsed, starts, [...(await manifestOrder(view)), ...view.files()]);
+  const ordered = withLinkedPages(parsed, starts, [...(await manifestOrder(view)), ...view.files()]);
   const title = await courseTitle(view, ordered);
   const isChrome = chromeFilter(ordered);
   const pages: PageDraft[] = [];

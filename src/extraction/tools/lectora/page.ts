@@ -40,6 +40,8 @@ export interface ParsedPage {
   language: string | null;
   prev: string | null;
   next: string | null;
+  /** Pages the page's buttons and links open (`trivExitPage('page.html')`), Previous and Next included. */
+  links: string[];
   texts: TextObject[];
   objects: Map<string, PageObject>;
   source: string;
@@ -131,6 +133,7 @@ export function parsePage(file: string, source: string): ParsedPage {
     mediaReferences,
     prev: exitTarget('trivPrevPage'),
     next: exitTarget('trivNextPage'),
+    links: exitLinks(source),
     texts: texts.sort((a, b) => a.at - b.at),
     objects,
     source,
@@ -138,14 +141,22 @@ export function parsePage(file: string, source: string): ParsedPage {
   };
 }
 
+/** The pages a page's script can open (`trivExitPage('page.html')`), in the order it names them. */
+export function exitLinks(source: string): string[] {
+  return [...source.matchAll(new RegExp(String.raw`\btrivExitPage\(\s*(?:${STRING})`, 'g'))].map((m) => stringOf(m, 1).replace(/[?#].*$/, '')).filter(Boolean);
+}
+
 /** `images/a.png`, `a001_page.html`, `C:\\course\\page`: names of files, not titles. */
 export const isFilePath = (text: string): boolean =>
   /^\S+\.(html?|png|jpe?g|gif|svg|mp[34]|pdf|xml|txt|docx?|pptx?)$/i.test(text) || /^([a-z]:)?\\\S/i.test(text) || /^\S*\/\S*\.\w{2,4}$/.test(text);
 
-/** A page's title as the learner sees it; a file name is not one. */
+/** The names Lectora gives new pages, in the languages it is used in ("Page 1", "Seite 2", "Side 3"). */
+const DEFAULT_PAGE_NAME = /^(new )?(page|pages|side|seite|página|pagina|sida|strona|sivu|stránka|oldal|sayfa|страница|σελίδα|ページ|页面|頁面|slide)\s*\d*$/iu;
+
+/** A page's title as the learner sees it; a file name or a default page name is not one. */
 export function pageTitle(text: string): string | null {
   const title = normalizeSpace(text);
-  return title && !isFilePath(title) ? title : null;
+  return title && !isFilePath(title) && !DEFAULT_PAGE_NAME.test(title) ? title : null;
 }
 
 /** Text blocks: `ObjText`, and before Lectora 11 an inline object named `text<id>`. */

@@ -5,7 +5,7 @@ import { normalizeSpace } from '../../content/text.js';
 import type { QuestionType } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
 import { makeQuestion } from '../question.js';
-import { pageTitle, STRING, stringOf, textOf, type PageObject, type PageQuestions, type ParsedPage, type TextObject } from './page.js';
+import { exitLinks, pageTitle, STRING, stringOf, textOf, type PageObject, type PageQuestions, type ParsedPage, type TextObject } from './page.js';
 
 /*
  * Lectora Online and the window-object publishes: a page declares its objects in script
@@ -107,6 +107,7 @@ export function parseWndPage(file: string, source: string, script: string | null
     language: htmlElement?.attribs.lang?.trim() || null,
     prev: exitTarget('trivPrevPage'),
     next: exitTarget('trivNextPage'),
+    links: exitLinks(source),
     texts,
     objects,
     source,

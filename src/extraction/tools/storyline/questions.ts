@@ -2,7 +2,7 @@ import { jsonNumber, obj, objects, scalarText, type DataObject } from '../../con
 import { normalizeSpace, wordCount } from '../../content/text.js';
 import type { QuestionType } from '../../result/extraction-result.js';
 import type { QuestionInput } from '../question.js';
-import { isDefaultName, type SlideRead } from './slides.js';
+import { captionOf, isDefaultName, type SlideRead } from './slides.js';
 
 const QUESTION_TYPES: [RegExp, QuestionType][] = [
   [/^(multiplechoice|choice|pickone)$/, 'choice'],
@@ -43,8 +43,17 @@ function choiceLabel(raw: string, shown: string | undefined, named: boolean): st
 }
 
 /** The name Storyline gives a question it builds from slide objects, not the question asked. */
-const GENERIC_PROMPT =
-  /^(pick (one|many)|drag and drop|fill in the blanks?|text entry|numeric entry|hotspots?|true\/false|multiple (choice|response)|matching( drag-and-drop| drop-down)?|sequence( drag-and-drop| drop-down)?|word bank|how many|freeform( question)?)$/i;
+const GENERIC_PROMPT = new RegExp(
+  `^(${[
+    'pick (one|many)|drag and drop|fill in the blanks?|text entry|numeric entry|hotspots?|true/false|multiple (choice|response)|matching( drag-and-drop| drop-down)?|sequence( drag-and-drop| drop-down)?|word bank|how many|freeform( question)?',
+    // The same names in the languages Storyline is published in.
+    '(respuesta|opción|selección|elección) (múltiple|única)|verdadero ?/ ?falso|(rellenar|completar)( los| el)? espacios?( en blanco)?|entrada de (texto|números)|arrastrar y (soltar|colocar)|emparejar|relacionar|secuencia|banco de palabras|zona activa|puntos? calientes?',
+    '(choix|réponse) (multiple|unique)s?|vrai ?/ ?faux|texte à trous|saisie (de texte|numérique)|glisser-déposer|association|séquence|banque de mots|zones? réactives?',
+    'mehrfachauswahl|einfachauswahl|wahr ?/ ?falsch|richtig ?/ ?falsch|lückentext|texteingabe|zahleneingabe|zuordnung|reihenfolge|drag (&|and) drop|ziehen und ablegen|wortbank',
+    '(scelta|risposta) (multipla|singola)|vero ?/ ?falso|(múltipla|escolha) (escolha|múltipla)|verdadeiro ?/ ?falso|meerkeuze|meervoudige keuze|waar ?/ ?onwaar',
+  ].join('|')})$`,
+  'iu',
+);
 
 /**
  * The question as the slide asks it: its LMS text when the author wrote it, else the base layer's
@@ -91,9 +100,11 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
     const id = scalarText(choice.id);
     return { id: idTail(id), ref: id, text: choiceLabel(scalarText(choice.lmstext), shownText(id), named) };
   });
+  // A freeform drop box is often an empty shape with its caption written over or above it.
   const statements = objects(interaction.statements).map((statement) => {
     const id = scalarText(statement.id);
-    return { id: idTail(id), text: choiceLabel(scalarText(statement.lmstext), shownText(id), named) };
+    const text = choiceLabel(scalarText(statement.lmstext), shownText(id), named);
+    return { id: idTail(id), text: text || (named ? (captionOf(read, idTail(id)) ?? '') : '') };
   });
   const answers = objects(interaction.answers);
   const correct = survey ? undefined : answers.find((a) => scalarText(a.status) === 'correct');

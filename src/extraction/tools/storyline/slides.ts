@@ -118,17 +118,26 @@ function paragraphsToBlocks(paragraphs: Paragraph[]): Block[] {
   return blocks;
 }
 
+/** A counter or page number ("1/10", "3 of 12", "7"): the player's, not the course's. */
+const COUNTER = /^(\d{1,2}|\d+\s*(\/|of|de|von|sur|di|van|из|от|מתוך)\s*\d+)$/iu;
+
+/**
+ * Whether a line is worth reading: words, or (in a text object of the slide, not on a button) a
+ * number that is content, a worked value ("42.550", "12 %", "3 + 4 = 7"), not a counter.
+ */
+const isContent = (text: string, numbers: boolean) => !COUNTER.test(text) && (hasLetters(text) || (numbers && /\d/.test(text)));
+
 /** The text an object shows in its normal state (its first text with content). */
-function objectParagraphs(o: DataObject): Paragraph[] {
+function objectParagraphs(o: DataObject, numbers: boolean): Paragraph[] {
   for (const entry of objects(o.textLib)) {
     const vartext = entry.vartext;
     // Before the block model (Storyline 360 up to about 3.5x), the text was HTML.
     const paragraphs = (typeof vartext === 'string' ? htmlParagraphs(vartext) : vartextParagraphs(obj(vartext)))
       .map((p) => ({ ...p, text: withoutVariables(p.text) }))
-      .filter((p) => hasLetters(p.text));
+      .filter((p) => isContent(p.text, numbers));
     if (paragraphs.length > 0) return paragraphs;
   }
-  return objects(o.textLib).some((entry) => entry.type === 'vectortext') ? vectorTextParagraphs(o).filter((p) => hasLetters(p.text)) : [];
+  return objects(o.textLib).some((entry) => entry.type === 'vectortext') ? vectorTextParagraphs(o).filter((p) => isContent(p.text, numbers)) : [];
 }
 
 function htmlParagraphs(html: string): Paragraph[] {
@@ -168,7 +177,44 @@ export interface SlideRead {
   objectText: Map<string, string>;
   /** Text of each object of the base layer, in order: where a question's own words are. */
   baseTexts: string[];
+  /** Where each object of the base layer sits on the slide, by id. */
+  boxes: Map<string, Box>;
   media: MediaHint[];
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+function boxOf(o: DataObject): Box | null {
+  const [x, y, width, height] = [o.xPos, o.yPos, o.width, o.height].map(jsonNumber);
+  return x === null || y === null || width === null || height === null || x === undefined || y === undefined || width === undefined || height === undefined
+    ? null
+    : { x, y, width, height };
+}
+
+/**
+ * The caption of an object that shows no text (a freeform question's empty drop box): the text
+ * of the base layer written on it, else the text just above it, over the same place.
+ */
+export function captionOf(read: SlideRead, id: string): string | undefined {
+  const target = read.boxes.get(id);
+  if (!target) return undefined;
+  const centre = (b: Box) => b.x + b.width / 2;
+  const over = (b: Box) => centre(b) >= target.x && centre(b) <= target.x + target.width;
+  let best: { text: string; gap: number } | undefined;
+  for (const [other, box] of read.boxes) {
+    const text = read.objectText.get(other);
+    if (other === id || !text || !over(box) || box.width > target.width * 2) continue;
+    const inside = box.y >= target.y && box.y + box.height <= target.y + target.height;
+    const gap = inside ? 0 : target.y - (box.y + box.height);
+    if (gap < 0 || gap > Math.max(20, target.height / 2)) continue;
+    if (!best || gap < best.gap) best = { text, gap };
+  }
+  return best?.text;
 }
 
 /** Reads a slide's layers (base layer first) into blocks, with the media its objects play. */
@@ -178,6 +224,7 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
   const layerText = new Map<string, string>();
   const objectText = new Map<string, string>();
   const baseTexts: string[] = [];
+  const boxes = new Map<string, Box>();
   const media: MediaHint[] = [];
   const blocks: Block[] = [];
   /** The media file an image, audio or video entry plays: by asset id, or (Storyline 1 and 2) by its own URL. */
@@ -208,9 +255,9 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
     const kind = scalarText(o.kind);
     const data = obj(o.data);
     if (kind === 'textinput') return '';
-    const paragraphs = objectParagraphs(o);
-    let text = paragraphs.map((p) => p.text).join(' ');
     const isButton = scalarText(o.accType) === 'button';
+    const paragraphs = objectParagraphs(o, !isButton && !inButton);
+    let text = paragraphs.map((p) => p.text).join(' ');
     // A label: two words on a button ("Try again"), one on a state of a button ("Check").
     const label = (isButton && wordCount(text) <= 2) || (inButton && wordCount(text) <= 1);
     if (paragraphs.length > 0 && !isChromeLabel(text)) {
@@ -262,6 +309,8 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
     labels = new Set();
     for (const o of objects(layer.objects)) {
       const text = walk(o, own, true);
+      const box = boxOf(o);
+      if (layer.isBaseLayer === true && box) boxes.set(scalarText(o.id), box);
       if (text && layer.isBaseLayer === true) baseTexts.push(text);
     }
     dropLoneLabels(own, labels);
@@ -284,7 +333,7 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
       if (text) blocks.push({ type: 'paragraph', text });
     }
   }
-  return { blocks: tidyBlocks(blocks), layerText, objectText, baseTexts, media };
+  return { blocks: tidyBlocks(blocks), layerText, objectText, baseTexts, boxes, media };
 }
 
 /**

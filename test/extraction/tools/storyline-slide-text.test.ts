@@ -3,7 +3,7 @@ import type { Question } from '../../../src/extraction/result/extraction-result.
 import { storyline } from '../../../src/extraction/tools/storyline/index.js';
 import type { ToolOutput } from '../../../src/extraction/tools/tool.js';
 import { memoryView } from '../../support/memory-source.js';
-import { provideData } from '../../support/storyline-data.js';
+import { provideData, textObject } from '../../support/storyline-data.js';
 import { allQuestions, pageTexts } from '../../support/tool-output.js';
 
 /*
@@ -11,17 +11,7 @@ import { allQuestions, pageTexts } from '../../support/tool-output.js';
  * master repeated on every slide, or on a picture's click areas named by the author.
  */
 
-const text = (id: string, lines: string[], extra: Record<string, unknown> = {}) => ({
-  kind: 'vectorshape',
-  id,
-  accType: 'text',
-  xPos: 10,
-  yPos: 10,
-  width: 300,
-  height: 50,
-  textLib: [{ kind: 'textdata', vartext: { blocks: lines.map((line) => ({ spans: [{ text: `${line}\n` }], style: { tagType: 'P' } })) } }],
-  ...extra,
-});
+const text = textObject;
 const button = (id: string, label: string) => text(id, [label], { accType: 'button' });
 const slide = (id: string, title: string, objects: unknown[]) => ({ title, id, width: 720, height: 540, slideLayers: [{ kind: 'slidelayer', isBaseLayer: true, objects }] });
 const storySlide = (id: string, title: string, extra: Record<string, unknown> = {}) => ({ kind: 'slide', id, title, html5url: `html5/data/js/${id}.js`, ...extra });

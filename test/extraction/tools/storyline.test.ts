@@ -7,7 +7,7 @@ import { meaningfulAlt } from '../../../src/extraction/tools/storyline/slides.js
 import type { ToolOutput } from '../../../src/extraction/tools/tool.js';
 import { haveFixtures } from '../../support/fixtures.js';
 import { memoryView } from '../../support/memory-source.js';
-import { provideData } from '../../support/storyline-data.js';
+import { provideData, textObject } from '../../support/storyline-data.js';
 import { openFixtureView } from '../../support/views.js';
 import { allQuestions, pageTexts, wordCount } from '../../support/tool-output.js';
 
@@ -183,17 +183,7 @@ describe.skipIf(!haveFixtures)('Storyline decoder on real exports', () => {
 });
 
 
-const text = (id: string, lines: string[], extra: Record<string, unknown> = {}) => ({
-  kind: 'vectorshape',
-  id,
-  accType: 'text',
-  xPos: 10,
-  yPos: 10,
-  width: 300,
-  height: 50,
-  textLib: [{ kind: 'textdata', vartext: { blocks: lines.map((line) => ({ spans: [{ text: `${line}\n` }], style: { tagType: 'P' } })) } }],
-  ...extra,
-});
+const text = textObject;
 const menu = text('menu', ['Menu principal'], { xPos: 0, yPos: 0 });
 const slide = (id: string, title: string, layers: unknown[]) => ({ title, id, width: 720, height: 540, slideLayers: layers });
 const base = (objects: unknown[], extra: Record<string, unknown> = {}) => ({ kind: 'slidelayer', isBaseLayer: true, objects, ...extra });

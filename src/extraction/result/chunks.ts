@@ -1,14 +1,18 @@
 import { blockText } from '../content/html.js';
-import { estimateTokens } from '../content/text.js';
+import { estimateTokens, normalizeSpace } from '../content/text.js';
 import type { Chunk, Page } from './extraction-result.js';
+import { isRealHeading } from './markdown.js';
 import { shortHash } from './pages.js';
 
 export const CHUNK_TOKENS = { min: 300, target: 500, max: 800, overlap: 60 };
 
 interface Unit {
   pageId: string;
-  heading: string | null;
+  /** The headings the text sits under, outermost first. */
+  headings: string[];
   text: string;
+  /** Repeated from the chunk before. */
+  carried?: boolean;
 }
 
 /** A block's text in pieces no longer than the maximum, split between sentences. */
@@ -34,6 +38,15 @@ function pieces(text: string): string[] {
   }
   flush();
   return result.filter(Boolean);
+}
+
+/** "Page title › Section › Subsection": the page's title and the headings its text sits under, each once. */
+function chunkTitle(pageTitle: string | null, headings: string[]): string | null {
+  const path: string[] = [];
+  for (const part of [pageTitle, ...headings]) {
+    if (part && !path.some((seen) => normalizeSpace(seen).toLowerCase() === normalizeSpace(part).toLowerCase())) path.push(normalizeSpace(part));
+  }
+  return path.join(' › ') || null;
 }
 
 const textOf = (units: Unit[]) => units.map((u) => u.text).join('\n\n');
@@ -72,7 +85,8 @@ export function chunkPages(pages: Page[]): Chunk[] {
     const text = textOf(units);
     const pageIds = [...new Set(units.map((u) => u.pageId))];
     const first = units[0]!;
-    const title = [titles.get(first.pageId), first.heading].filter((t, i, all) => t && all.indexOf(t) === i).join(' › ') || null;
+    const own = units.find((u) => !u.carried) ?? first;
+    const title = chunkTitle(titles.get(own.pageId) ?? null, own.headings);
     chunks.push({
       id: `c-${shortHash(pageIds.join(','), chunks.length, text)}`,
       page_id: first.pageId,
@@ -83,26 +97,46 @@ export function chunkPages(pages: Page[]): Chunk[] {
       token_estimate: estimateTokens(text),
     });
     const overlap = carry ? overlapOf(text) : '';
-    units = overlap ? [{ pageId: units.at(-1)!.pageId, heading: units.at(-1)!.heading, text: overlap }] : [];
+    units = overlap ? [{ ...units.at(-1)!, text: overlap, carried: true }] : [];
     tokens = estimateTokens(overlap);
     fresh = false;
+  };
+  // Headings wait for the text they introduce, so no chunk ends with a heading.
+  let pending: Unit[] = [];
+  const add = (incoming: Unit[]) => {
+    units.push(...incoming);
+    tokens = estimateTokens(textOf(units));
+    fresh = true;
   };
   let previousItem: string | null | undefined;
   for (const page of pages) {
     // Joining stops at item boundaries and when a page would start deep into a full chunk.
     if (page.item_id !== previousItem || tokens >= CHUNK_TOKENS.min) emit(false);
     previousItem = page.item_id;
-    let heading: string | null = null;
+    const open: { level: number; text: string }[] = [];
     for (const block of page.blocks) {
-      if (block.type === 'heading') heading = block.text;
+      const isHeading = block.type === 'heading' && isRealHeading(block);
+      if (block.type === 'heading' && isHeading) {
+        while (open.length > 0 && open.at(-1)!.level >= block.level) open.pop();
+        open.push({ level: block.level, text: block.text });
+      }
+      const headings = open.map((h) => h.text);
       for (const piece of pieces(block.type === 'image' ? `[Image: ${block.alt}]` : blockText(block))) {
-        if (units.length > 0 && estimateTokens(`${textOf(units)}\n\n${piece}`) > CHUNK_TOKENS.max) emit(true);
-        units.push({ pageId: page.id, heading, text: piece });
-        tokens = estimateTokens(textOf(units));
-        fresh = true;
+        const unit = { pageId: page.id, headings, text: piece };
+        if (isHeading) {
+          pending.push(unit);
+          continue;
+        }
+        const incoming = [...pending, unit];
+        pending = [];
+        if (units.length > 0 && estimateTokens(textOf([...units, ...incoming])) > CHUNK_TOKENS.max) emit(true);
+        add(incoming);
         if (tokens >= CHUNK_TOKENS.target) emit(true);
       }
     }
+    // Headings that end a page (nothing under them) stay with the page.
+    if (pending.length > 0) add(pending);
+    pending = [];
   }
   emit(false);
   return chunks;

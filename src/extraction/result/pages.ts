@@ -62,16 +62,17 @@ export function buildPages(
     if (blocks.length === 0) continue;
     const ordinal = (perSource.get(draft.source) ?? 0) + 1;
     perSource.set(draft.source, ordinal);
+    const title = titleOf(draft, items, draftsOf.get(draft.source)!);
     const page: Page = {
       id: `p-${shortHash(draft.source, ordinal)}`,
       item_id: itemFor(draft, items),
-      title: titleOf(draft, items, draftsOf.get(draft.source)!),
+      title,
       kind: draft.kind,
       source: draft.source,
       page_number: draft.pageNumber ?? null,
       blocks,
       text: blocksToText(blocks),
-      markdown: blocksToMarkdown(blocks),
+      markdown: blocksToMarkdown(blocks, title),
       word_count: blocksWordCount(blocks),
     };
     pages.push(page);

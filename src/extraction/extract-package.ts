@@ -6,6 +6,7 @@ import { defaultArchiveLimits, ZipArchive, type ArchiveLimits } from './archive/
 import { blocksToText } from './content/blocks.js';
 import { docxBlocks, DocumentTooLargeError, MAX_DOCUMENT_BYTES, MAX_PDF_PAGES, pdfPages } from './content/documents.js';
 import { htmlToText } from './content/html.js';
+import { cleanText } from './content/text.js';
 import { mediaType } from './content/media.js';
 import { buildMediaInventory } from './inventory.js';
 import { ExtractionError, type Warning } from './result/errors.js';
@@ -39,9 +40,9 @@ const WORDS_PER_MINUTE = 200;
 const GENERIC_TITLE = /^(captivate e-learning course|untitled|course|new course|title|my course|scorm package)$/i;
 /** What a tool writes where the author wrote no description ("Course Description.", "Description"). */
 const PLACEHOLDER_DESCRIPTION = /^((course|module|package|project) )?(description|summary)\.?$|^(enter|add|type) (a |the |your )?(course )?description\b/i;
-/** A description as a reader sees it (manifests may hold HTML), or none when it is a placeholder. */
+/** A description as a reader sees it (manifests may hold HTML or escaped characters), or none when it is a placeholder. */
 function realDescription(text: string | null | undefined): string | null {
-  const plain = text && /<\/?[a-z][^>]*>/i.test(text) ? htmlToText(text) : text;
+  const plain = text && (/<\/?[a-z][^>]*>/i.test(text) ? htmlToText(text) : cleanText(text));
   return plain && !PLACEHOLDER_DESCRIPTION.test(plain.trim()) ? plain : null;
 }
 

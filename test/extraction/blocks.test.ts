@@ -19,6 +19,12 @@ describe('blocksToMarkdown', () => {
     expect(markdown).toContain('*Image: A missing chart*');
   });
 
+  it('writes addresses as they are, without escapes a reader would see', () => {
+    expect(blocksToMarkdown([{ type: 'paragraph', text: 'Write to help@example.com or see www.example.com.' }])).toBe(
+      'Write to help@example.com or see www.example.com.',
+    );
+  });
+
   it('never skips a heading level, whatever levels the page used', () => {
     const markdown = blocksToMarkdown([
       { type: 'heading', level: 2, text: 'Fire safety' },

@@ -1333,6 +1333,7 @@ describe('extractPackage reads the text of the pages', () => {
     expect(await described('Course Description.')).toBeNull();
     expect(await described('Description')).toBeNull();
     expect(await described('How to describe a fire to the emergency services.')).toBe('How to describe a fire to the emergency services.');
+    expect(await described('Two lines.&amp;#xA;&amp;#xA;Read both.')).toBe('Two lines. Read both.');
     expect(await described('&lt;p&gt;Know your &lt;a href="exits.html"&gt;exits&lt;/a&gt; &amp;amp; alarms.&lt;/p&gt;')).toBe('Know your exits & alarms.');
   });
 

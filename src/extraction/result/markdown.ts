@@ -1,5 +1,6 @@
 import type { BlockContent, List, ListItem, PhrasingContent, RootContent, TableRow } from 'mdast';
-import { gfmToMarkdown } from 'mdast-util-gfm';
+import { gfmTableToMarkdown } from 'mdast-util-gfm-table';
+import { gfmTaskListItemToMarkdown } from 'mdast-util-gfm-task-list-item';
 import { toMarkdown } from 'mdast-util-to-markdown';
 import { blockText } from '../content/html.js';
 import { normalizeSpace } from '../content/text.js';
@@ -31,7 +32,7 @@ function table(rows: string[][]): RootContent {
 
 function render(nodes: RootContent[]): string {
   if (nodes.length === 0) return '';
-  const markdown = toMarkdown({ type: 'root', children: nodes }, { extensions: [gfmToMarkdown({ tablePipeAlign: false })], bullet: '-', listItemIndent: 'one', emphasis: '*' });
+  const markdown = toMarkdown({ type: 'root', children: nodes }, { extensions: [gfmTableToMarkdown({ tablePipeAlign: false }), gfmTaskListItemToMarkdown()], bullet: '-', listItemIndent: 'one', emphasis: '*' });
   return markdown.replace(/\n+$/, '');
 }
 

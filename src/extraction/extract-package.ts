@@ -17,7 +17,7 @@ import {
   type Page,
   type PackageFacts,
 } from './result/extraction-result.js';
-import { chunkPages } from './result/chunks.js';
+import { chunkAssessments, chunkPages } from './result/chunks.js';
 import { courseLanguage } from './result/language.js';
 import { buildPages, shortHash } from './result/pages.js';
 import { FolderSource } from './source/folder-source.js';
@@ -253,7 +253,7 @@ export async function extractPackage(input: string, options: ExtractOptions = {}
     );
     const assessments = assessmentsOf(output, structure, pageOf);
     progress('chunks', 0);
-    const chunks = chunkPages(pages);
+    const chunks = [...chunkPages(pages), ...chunkAssessments(assessments, pages)];
 
     const organization = defaultOrganizationOf(structure);
     const allItems = flattenItems(organization?.items ?? []);

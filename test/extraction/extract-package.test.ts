@@ -1450,6 +1450,7 @@ describe('extractPackage reads the text of the pages', () => {
         id: expect.any(String),
         page_id: page.id,
         page_ids: [page.id],
+        assessment_id: null,
         item_id: 'item_1',
         title: 'Fire Safety Basics › Fire Safety',
         text,

@@ -516,6 +516,9 @@ describe.skipIf(!haveFixtures)('every shared fixture', () => {
     }
     expect(learnerStrings(result).filter((text) => NOISE.some((noise) => noise.test(text.trim())))).toStrictEqual([]);
     expect(result.statistics.words).toBe(result.pages.reduce((n, p) => n + p.word_count, 0));
+    for (const q of result.assessments.flatMap((a) => a.questions)) {
+      expect(result.chunks.some((c) => c.text.includes(`Question: ${q.prompt}`)), q.prompt).toBe(true);
+    }
     const chunked = result.chunks.flatMap((c) => c.page_ids);
     expect(new Set(chunked)).toEqual(new Set(result.pages.map((p) => p.id)));
   });

@@ -1,6 +1,6 @@
 import { blockText } from '../content/html.js';
 import { estimateTokens, normalizeSpace } from '../content/text.js';
-import type { Chunk, Page } from './extraction-result.js';
+import type { Assessment, Chunk, Page, Question } from './extraction-result.js';
 import { isRealHeading } from './markdown.js';
 import { shortHash } from './pages.js';
 
@@ -91,6 +91,7 @@ export function chunkPages(pages: Page[]): Chunk[] {
       id: `c-${shortHash(pageIds.join(','), chunks.length, text)}`,
       page_id: first.pageId,
       page_ids: pageIds,
+      assessment_id: null,
       item_id: itemOf.get(first.pageId) ?? null,
       title,
       text,
@@ -139,5 +140,61 @@ export function chunkPages(pages: Page[]): Chunk[] {
     pending = [];
   }
   emit(false);
+  return chunks;
+}
+
+/** A question as retrieval text: its prompt, choices, correct answers and feedback together. */
+function questionText(q: Question): string {
+  const lines = [`Question: ${q.prompt}`];
+  if (q.choices.length > 0) lines.push(`Choices: ${q.choices.map((c) => c.text).join(' | ')}`);
+  if (q.matches.length > 0) lines.push(`Correct pairs: ${q.matches.map((m) => `${m.source} → ${m.target}`).join(' | ')}`);
+  else if (q.correct_answers.length > 0) lines.push(`Correct answer: ${q.correct_answers.join(' | ')}`);
+  if (q.feedback.correct) lines.push(`Feedback when right: ${q.feedback.correct}`);
+  if (q.feedback.incorrect) lines.push(`Feedback when wrong: ${q.feedback.incorrect}`);
+  return lines.join('\n');
+}
+
+/**
+ * The questions of each assessment as retrieval chunks of up to the target size, after the page
+ * chunks. A question stays whole, with its answers, in one chunk. A chunk belongs to the page that
+ * asks its questions: the assessment's page, else the page whose text holds the first prompt.
+ */
+export function chunkAssessments(assessments: Assessment[], pages: Page[]): Chunk[] {
+  const chunks: Chunk[] = [];
+  const byId = new Map(pages.map((p) => [p.id, p]));
+  const pageOfText = new Map<string, Page>();
+  for (const page of pages) {
+    for (const line of page.text.split('\n')) {
+      const key = normalizeSpace(line).toLowerCase();
+      if (key && !pageOfText.has(key)) pageOfText.set(key, page);
+    }
+  }
+  for (const assessment of assessments) {
+    const first = assessment.questions[0];
+    const page = (assessment.page_id ? byId.get(assessment.page_id) : undefined) ?? (first ? pageOfText.get(normalizeSpace(first.prompt).toLowerCase()) : undefined);
+    const title = chunkTitle(page?.title ?? null, [assessment.title ?? 'Questions']);
+    let texts: string[] = [];
+    const emit = () => {
+      if (texts.length === 0) return;
+      const text = texts.join('\n\n');
+      chunks.push({
+        id: `c-${shortHash(assessment.id, chunks.length, text)}`,
+        page_id: page?.id ?? null,
+        page_ids: page ? [page.id] : [],
+        assessment_id: assessment.id,
+        item_id: assessment.item_id ?? page?.item_id ?? null,
+        title,
+        text,
+        token_estimate: estimateTokens(text),
+      });
+      texts = [];
+    };
+    for (const question of assessment.questions) {
+      const text = questionText(question);
+      if (texts.length > 0 && estimateTokens([...texts, text].join('\n\n')) > CHUNK_TOKENS.target) emit();
+      texts.push(text);
+    }
+    emit();
+  }
   return chunks;
 }

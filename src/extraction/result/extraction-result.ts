@@ -192,8 +192,9 @@ export const MediaSchema = Type.Object(
 export const ChunkSchema = Type.Object(
   {
     id: Text('Stable: derived from the pages and the chunk text.'),
-    page_id: Text('The page the chunk starts in.'),
+    page_id: Nullable(Text('The page the chunk starts in (for questions: the page that asks them, when known).')),
     page_ids: Type.Array(Type.String(), { description: 'Every page the chunk covers: short pages of one item are joined.' }),
+    assessment_id: Nullable(Text('For a chunk of questions: their assessment. Questions are never split from their answers.')),
     item_id: Nullable(Type.String()),
     title: Nullable(Text('Page title and heading path, for context.')),
     text: Type.String(),

@@ -37,3 +37,7 @@ export function isJunkBlock(block: Block): boolean {
   if (block.type !== 'paragraph' && block.type !== 'heading' && block.type !== 'quote') return false;
   return looksLikeBase64(block.text) || (block.text.length > 40 && looksLikeCode(block.text));
 }
+
+/** The lines of text a block shows on their own: a paragraph's or heading's text, each list item. */
+export const blockLines = (block: Block): string[] =>
+  block.type === 'list' ? block.items : block.type === 'image' || block.type === 'table' ? [] : [blockText(block)];

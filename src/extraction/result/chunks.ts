@@ -3,6 +3,7 @@ import { estimateTokens, normalizeSpace } from '../content/text.js';
 import type { Assessment, Chunk, Page, Question } from './extraction-result.js';
 import { isRealHeading } from './markdown.js';
 import { shortHash } from './pages.js';
+import { questionPages } from './question-pages.js';
 
 export const CHUNK_TOKENS = { min: 300, target: 500, max: 800, overlap: 60 };
 
@@ -161,17 +162,10 @@ function questionText(q: Question): string {
  */
 export function chunkAssessments(assessments: Assessment[], pages: Page[]): Chunk[] {
   const chunks: Chunk[] = [];
-  const byId = new Map(pages.map((p) => [p.id, p]));
-  const pageOfText = new Map<string, Page>();
-  for (const page of pages) {
-    for (const line of page.text.split('\n')) {
-      const key = normalizeSpace(line).toLowerCase();
-      if (key && !pageOfText.has(key)) pageOfText.set(key, page);
-    }
-  }
+  const pageAsking = questionPages(pages);
   for (const assessment of assessments) {
     const first = assessment.questions[0];
-    const page = (assessment.page_id ? byId.get(assessment.page_id) : undefined) ?? (first ? pageOfText.get(normalizeSpace(first.prompt).toLowerCase()) : undefined);
+    const page = first ? pageAsking(assessment, first) : undefined;
     const title = chunkTitle(page?.title ?? null, [assessment.title ?? 'Questions']);
     let texts: string[] = [];
     const emit = () => {

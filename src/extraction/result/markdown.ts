@@ -2,9 +2,10 @@ import type { BlockContent, List, ListItem, PhrasingContent, RootContent, TableR
 import { gfmTableToMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemToMarkdown } from 'mdast-util-gfm-task-list-item';
 import { toMarkdown } from 'mdast-util-to-markdown';
-import { blockText } from '../content/html.js';
+import { blockLines } from '../content/blocks.js';
 import { normalizeSpace } from '../content/text.js';
 import type { Block, ExtractionResult, Item, Media, Page, Question } from './extraction-result.js';
+import { questionPages } from './question-pages.js';
 
 /*
  * Markdown is rendered from an mdast tree, so escaping is right by construction. Heading levels
@@ -180,11 +181,8 @@ function questionTexts(questions: Question[]): Set<string> {
   return texts;
 }
 
-const textsOf = (block: Block): string[] =>
-  block.type === 'list' ? block.items : block.type === 'image' || block.type === 'table' ? [] : [blockText(block)];
-
 function repeatsQuestions(block: Block, texts: Set<string>): boolean {
-  const own = textsOf(block);
+  const own = blockLines(block);
   return own.length > 0 && own.every((value) => texts.has(normalizeSpace(value).toLowerCase()));
 }
 
@@ -223,20 +221,13 @@ function samePointsOf(questions: Question[]): number | null {
  * its assessment at the end.
  */
 function placeQuestions(result: ExtractionResult): { onPage: Map<string, AskedQuestions[]>; apart: AskedQuestions[] } {
-  const pageIds = new Set(result.pages.map((p) => p.id));
-  const pageOfText = new Map<string, string>();
-  for (const page of result.pages) {
-    for (const value of page.blocks.flatMap(textsOf)) {
-      const key = normalizeSpace(value).toLowerCase();
-      if (!pageOfText.has(key)) pageOfText.set(key, page.id);
-    }
-  }
+  const pageAsking = questionPages(result.pages);
   const onPage = new Map<string, AskedQuestions[]>();
   const apart: AskedQuestions[] = [];
   for (const assessment of result.assessments) {
     const groups = new Map<string | null, Question[]>();
     for (const q of assessment.questions) {
-      const pageId = assessment.page_id && pageIds.has(assessment.page_id) ? assessment.page_id : (pageOfText.get(normalizeSpace(q.prompt).toLowerCase()) ?? null);
+      const pageId = pageAsking(assessment, q)?.id ?? null;
       groups.set(pageId, [...(groups.get(pageId) ?? []), q]);
     }
     const samePoints = samePointsOf(assessment.questions);
@@ -357,7 +348,7 @@ export function resultToMarkdown(result: ExtractionResult): string {
   const nodes: RootContent[] = [heading(1, title), textList(false, about)];
   // A description the title or a page already says is not said again.
   const description = facts.description;
-  const said = (value: string) => sameText(value, title) || result.pages.some((page) => page.blocks.some((block) => textsOf(block).some((t) => sameText(t, value))));
+  const said = (value: string) => sameText(value, title) || result.pages.some((page) => page.blocks.some((block) => blockLines(block).some((t) => sameText(t, value))));
   if (description && !said(description)) nodes.push(paragraph(text(description)));
 
   const organization = result.organizations.find((o) => o.identifier === result.default_organization) ?? result.organizations[0];

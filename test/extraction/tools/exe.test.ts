@@ -212,3 +212,26 @@ describe('eXeLearning decoder on activities', () => {
     expect(output.media).toEqual([{ path: 'clip.mp4', captions: ['clip.vtt'] }]);
   });
 });
+
+describe('eXeLearning 3 pages with rendered formulas', () => {
+  // eXe 3 renders LaTeX to inline SVG (and MathML) when it exports, keeping the source in `data-latex`.
+  const PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8" /><title>Energy</title>
+<meta name="generator" content="eXeLearning v4.0.1" /></head>
+<body class="exe-web-site"><div class="exe-content"><header class="main-header"><h1 class="page-title">Energy</h1></header>
+<article class="box"><header class="box-head"><h1 class="box-title">Power</h1></header><div class="box-content">
+<div class="idevice_node text" data-idevice-type="text"><p>Power is energy over time: <span class="exe-math-rendered" data-latex="\\(P=\\frac{E}{t}\\)"><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-hidden="true"><defs><path id="MJX-1-TEX-I-1D443" d="M287 628Q287 635"></path></defs><g><use xlink:href="#MJX-1-TEX-I-1D443"></use></g></svg></span>, so a lamp of 60 W uses 60 J each second.</p>
+<p class="exe-math-rendered" data-latex="\\[E=P\\cdot t\\]"><svg xmlns="http://www.w3.org/2000/svg"><g><text>E</text></g></svg></p>
+<p><span class="exe-math-rendered" data-latex="\\( \\sum F = m.a; F_{r}-F_{g}=m.a;\\)"><svg></svg></span> as <span class="exe-math-rendered" data-latex="\\(a=0 \\Rightarrow F_{r}=F_{g}=\\frac{1}{2}.\\rho.v^{2}\\)"><svg></svg></span></p></div>
+</div></article></div></body></html>`;
+
+  it('reads a rendered formula as text, in its place in the sentence', async () => {
+    const view = memoryView({ 'content.xml': '<?xml version="1.0"?><ode/>', 'index.html': PAGE });
+    const output = await exe.extract(view);
+    const pageText = blocksToText(output.pages[0]?.blocks ?? []);
+    expect(pageText).toContain('Power is energy over time: P=E/t, so a lamp of 60 W uses 60 J each second.');
+    expect(pageText).toContain('E=P·t');
+    // A line of formulas is kept, though it has the symbols of code.
+    expect(pageText).toContain('∑F = m.a; F_r-F_g=m.a; as a=0 ⇒ F_r=F_g=1/2.ρ.v^2');
+    expect(pageText).not.toMatch(/M287|MJX/);
+  });
+});

@@ -235,3 +235,59 @@ describe('eXeLearning 3 pages with rendered formulas', () => {
     expect(pageText).not.toMatch(/M287|MJX/);
   });
 });
+
+describe('eXeLearning 3 activities kept as JSON', () => {
+  const attr = (data: unknown) => JSON.stringify(data).replace(/&/g, '&amp;').replace(/'/g, '&#39;');
+  const msgs = { msgTrue: 'Cierto', msgFalse: 'Falso', msgCheck: 'Comprobar', msgNext: 'Siguiente' };
+  const form = {
+    id: 'F1',
+    msgs,
+    eXeFormInstructions: '<p>Answer the questions about rivers.</p>',
+    questionsData: [
+      { activityType: 'selection', selectionType: 'single', baseText: '<p>Which river is the longest?</p>', answers: [[false, 'The Thames'], [true, 'The Nile'], [false, 'The Ebro']], feedbackRight: '<p>Yes, about 6,650 km.</p>', feedbackWrong: '' },
+      { activityType: 'selection', selectionType: 'multiple', baseText: '<p>Which rivers flow into the Atlantic?</p>', answers: [[true, 'The Amazon'], [false, 'The Ganges'], [true, 'The Congo']] },
+      { activityType: 'true-false', baseText: '<p>The Danube crosses ten countries.</p>', answer: '1' },
+      { activityType: 'fill', baseText: '<p>The Seine flows through <u>Paris</u> into the <u>English Channel</u>.</p>' },
+      { activityType: 'dropdown', baseText: '<p>The Tagus ends in <u>Lisbon</u>.</p>', wrongAnswersValue: 'Madrid|Porto' },
+    ],
+  };
+  const trueOrFalse = {
+    id: 'T1',
+    typeGame: 'TrueOrFalse',
+    msgs,
+    eXeGameInstructions: '<p>Say whether each statement is true.</p>',
+    questionsGame: [
+      { question: '<p>Rivers always flow north.</p>', feedback: '<p>They flow downhill, in any direction.</p>', solution: 0 },
+      { question: '<p>A delta forms where a river meets the sea.</p>', feedback: '', solution: 1 },
+    ],
+  };
+  const PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8" /><title>Rivers</title>
+<meta name="generator" content="eXeLearning v4.0.2" /></head>
+<body class="exe-web-site"><div class="exe-content"><header class="main-header"><h1 class="page-title">Rivers</h1></header>
+<article class="box"><header class="box-head"><h1 class="box-title">Quiz</h1></header><div class="box-content">
+<div id="F1" class="idevice_node form" data-idevice-type="form" data-idevice-component-type="json" data-idevice-json-data='${attr(form)}'>
+<div class="exe-form-container"><div class="form-IDevice"><div class="form-Data js-hidden">{}</div><div class="form-instructions"><p>Answer the questions about rivers.</p></div></div></div></div>
+<div id="T1" class="idevice_node trueorfalse" data-idevice-type="trueorfalse" data-idevice-component-type="json" data-idevice-json-data='${attr(trueOrFalse)}'>
+<div class="game-instructions"><p>Say whether each statement is true.</p></div></div>
+</div></article></div></body></html>`;
+
+  it('reads selection, true-false, fill and dropdown questions with their answers', async () => {
+    const output = await exe.extract(memoryView({ 'content.xml': '<?xml version="1.0"?><ode/>', 'index.html': PAGE }));
+    const questions = output.assessments.flatMap((a) => a.questions);
+    const summary = questions.map((q) => ({ type: q.type, prompt: q.prompt, choices: q.choices.map((c) => [c.text, c.correct]), answers: q.correct_answers }));
+    expect(summary).toEqual([
+      { type: 'choice', prompt: 'Which river is the longest?', choices: [['The Thames', false], ['The Nile', true], ['The Ebro', false]], answers: ['The Nile'] },
+      { type: 'multiple_response', prompt: 'Which rivers flow into the Atlantic?', choices: [['The Amazon', true], ['The Ganges', false], ['The Congo', true]], answers: ['The Amazon', 'The Congo'] },
+      { type: 'true_false', prompt: 'The Danube crosses ten countries.', choices: [['Cierto', true], ['Falso', false]], answers: ['Cierto'] },
+      { type: 'fill_in', prompt: 'The Seine flows through ____ into the ____ .', choices: [], answers: ['Paris', 'English Channel'] },
+      { type: 'choice', prompt: 'The Tagus ends in ____ .', choices: [['Lisbon', true], ['Madrid', false], ['Porto', false]], answers: ['Lisbon'] },
+      { type: 'true_false', prompt: 'Rivers always flow north.', choices: [['Cierto', false], ['Falso', true]], answers: ['Falso'] },
+      { type: 'true_false', prompt: 'A delta forms where a river meets the sea.', choices: [['Cierto', true], ['Falso', false]], answers: ['Cierto'] },
+    ]);
+    expect(questions[0]?.feedback.correct).toBe('Yes, about 6,650 km.');
+    expect(questions[5]?.feedback.incorrect).toBe('They flow downhill, in any direction.');
+    const pageText = blocksToText(output.pages[0]?.blocks ?? []);
+    expect(pageText).toContain('Answer the questions about rivers.');
+    expect(pageText).not.toMatch(/Comprobar|Siguiente|questionsData|\{\}/);
+  });
+});

@@ -291,3 +291,27 @@ describe('eXeLearning 3 activities kept as JSON', () => {
     expect(pageText).not.toMatch(/Comprobar|Siguiente|questionsData|\{\}/);
   });
 });
+
+describe('eXeLearning 3 form answers saved as objects', () => {
+  // Some versions save each `[isCorrect, text]` answer pair as an object with keys "0" and "1".
+  const form = {
+    id: 'F2',
+    questionsData: [
+      { activityType: 'selection', selectionType: 'single', baseText: '<p>Who wrote the first dictionary of English?</p>', answers: [{ 0: false, 1: 'Geoffrey Chaucer' }, { 0: true, 1: 'Samuel Johnson' }] },
+    ],
+  };
+  const PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8" /><title>Words</title><meta name="generator" content="eXeLearning v4.0.3" /></head>
+<body class="exe-web-site"><article class="box"><div class="box-content">
+<div class="idevice_node form" data-idevice-type="form" data-idevice-json-data='${JSON.stringify(form)}'><div class="form-instructions"><p>One question.</p></div></div>
+</div></article></body></html>`;
+
+  it('reads the choices and the correct one', async () => {
+    const output = await exe.extract(memoryView({ 'content.xml': '<?xml version="1.0"?><ode/>', 'index.html': PAGE }));
+    const question = output.assessments.flatMap((a) => a.questions)[0];
+    expect(question?.prompt).toBe('Who wrote the first dictionary of English?');
+    expect(question?.choices.map((c) => [c.text, c.correct])).toEqual([
+      ['Geoffrey Chaucer', false],
+      ['Samuel Johnson', true],
+    ]);
+  });
+});

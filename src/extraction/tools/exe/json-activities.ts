@@ -5,8 +5,8 @@ import { all, type Element } from './dom.js';
 /*
  * eXe 3 activity iDevices keep their questions as JSON in `data-idevice-json-data`, drawn by a
  * script when the page opens (the page itself shows only the instructions):
- * - form (`questionsData`): `selection` questions (`answers` as `[isCorrect, text]` pairs, single or
- *   multiple), `true-false` (`answer` "1" when the statement is true), `fill` and `dropdown` (the
+ * - form (`questionsData`): `selection` questions (`answers` as `[isCorrect, text]` pairs, or objects
+ *   keyed "0" and "1", single or multiple), `true-false` (`answer` "1" when the statement is true), `fill` and `dropdown` (the
  *   answer of each blank underlined in the text, `<u>word</u>`; a dropdown's wrong words in
  *   `wrongAnswersValue`, `|`-separated); `feedbackRight` / `feedbackWrong`.
  * - trueorfalse (`questionsGame`): a statement, `solution` 1 when it is true, `feedback`.
@@ -44,7 +44,7 @@ function formQuestion(question: DataObject, id: string, data: DataObject): Activ
         type: str(question.selectionType) === 'multiple' ? 'multiple_response' : 'choice',
         prompt: text,
         choices: asArray(question.answers).map((pair, i) => {
-          const [correct, label] = asArray(pair);
+          const [correct, label] = Array.isArray(pair) ? pair : [obj(pair)['0'], obj(pair)['1']];
           return { id: String(i + 1), text: scalarText(label), correct: typeof correct === 'boolean' ? correct : null };
         }),
         feedback,

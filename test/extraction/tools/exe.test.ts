@@ -315,3 +315,44 @@ describe('eXeLearning 3 form answers saved as objects', () => {
     ]);
   });
 });
+
+describe('eXeLearning 3 quick-questions game', () => {
+  // The game's data: JSON, escape()d, each character XOR 146.
+  const encodeGame = (data: unknown) =>
+    [...JSON.stringify(data)]
+      .map((c) => {
+        const code = c.charCodeAt(0) ^ 146;
+        return code < 256 ? `%${code.toString(16).toUpperCase().padStart(2, '0')}` : `%u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+      })
+      .join('');
+  const game = {
+    id: 'G1',
+    typeGame: 'Selecciona',
+    selectsGame: [
+      { typeSelect: 0, quextion: '¿Qué planeta es el más grande?', options: ['Marte', 'Júpiter', 'Venus', ''], solution: 'B', msgHit: 'Exacto.', msgError: '' },
+      { typeSelect: 0, quextion: 'Which are gas giants?', options: ['Saturn', 'Mercury', 'Neptune', ''], solution: 'AC' },
+      { typeSelect: 1, quextion: 'Order from the Sun outwards', options: ['Earth', 'Mercury', 'Mars', ''], solution: 'BAC' },
+      { typeSelect: 2, quextion: 'Name the red planet', options: ['', '', '', ''], solution: '', solutionQuestion: 'Mars' },
+    ],
+  };
+  const PAGE = `<!DOCTYPE html><html lang="es"><head><meta charset="utf-8" /><title>Planetas</title><meta name="generator" content="eXeLearning v4.0.3" /></head>
+<body class="exe-web-site"><article class="box"><div class="box-content">
+<div id="G1" class="idevice_node quick-questions-multiple-choice" data-idevice-type="quick-questions-multiple-choice" data-idevice-json-data="">
+<div class="selecciona-IDevice"><div class="selecciona-instructions"><p>Elige la respuesta correcta.</p></div>
+<div class="selecciona-DataGame js-hidden">${encodeGame(game)}</div></div></div>
+</div></article></body></html>`;
+
+  it('decodes the game and reads choice, multiple, order and word questions', async () => {
+    const output = await exe.extract(memoryView({ 'content.xml': '<?xml version="1.0"?><ode/>', 'index.html': PAGE }));
+    const questions = output.assessments.flatMap((a) => a.questions);
+    expect(questions.map((q) => [q.type, q.prompt, q.choices.map((c) => [c.text, c.correct]), q.correct_answers])).toEqual([
+      ['choice', '¿Qué planeta es el más grande?', [['Marte', false], ['Júpiter', true], ['Venus', false]], ['Júpiter']],
+      ['multiple_response', 'Which are gas giants?', [['Saturn', true], ['Mercury', false], ['Neptune', true]], ['Saturn', 'Neptune']],
+      ['sequencing', 'Order from the Sun outwards', [['Earth', null], ['Mercury', null], ['Mars', null]], ['Mercury', 'Earth', 'Mars']],
+      ['fill_in', 'Name the red planet', [], ['Mars']],
+    ]);
+    expect(questions[0]?.feedback.correct).toBe('Exacto.');
+    const pageText = blocksToText(output.pages[0]?.blocks ?? []);
+    expect(pageText).toBe('Elige la respuesta correcta.');
+  });
+});

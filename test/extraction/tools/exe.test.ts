@@ -356,3 +356,22 @@ describe('eXeLearning 3 quick-questions game', () => {
     expect(pageText).toBe('Elige la respuesta correcta.');
   });
 });
+
+describe('eXeLearning 3 games the decoder does not read', () => {
+  const PAGE = `<!DOCTYPE html><html lang="es"><head><meta charset="utf-8" /><title>Gráficos</title><meta name="generator" content="eXeLearning v4.0.3" /></head>
+<body class="exe-web-site"><article class="box"><div class="box-content">
+<div id="D1" class="idevice_node dragdrop" data-idevice-type="dragdrop" data-idevice-json-data=""><div class="dragdrop-IDevice">
+<div class="game-evaluation-ids js-hidden" data-id="D1" data-evaluationb="false"></div>
+<div class="dragdrop-instructions gameQP-instructions"><p>Arrastra cada gráfico a su nombre.</p></div>
+<div class="dragdrop-version js-hidden">undefined</div>
+<div class="dragdrop-DataGame js-hidden">{"typeGame":"dragdrop","cardsGame":[{"definition":"Histograma"}]}</div>
+<a href="content/resources/D1/1.png" class="js-hidden dragdrop-LinkImages">0</a><a href="content/resources/D1/2.png" class="js-hidden dragdrop-LinkImages">1</a>
+<div class="dragdrop-bns js-hidden">Su navegador no es compatible con esta herramienta.</div></div></div>
+<div class="idevice_node form"><div class="form-Data js-hidden">{}</div><div class="form-instructions"><p>Sin preguntas todavía.</p></div></div>
+</div></article></body></html>`;
+
+  it('keeps their instructions and leaves out the data, media indexes and browser warnings kept for the script', async () => {
+    const output = await exe.extract(memoryView({ 'content.xml': '<?xml version="1.0"?><ode/>', 'index.html': PAGE }));
+    expect(blocksToText(output.pages[0]?.blocks ?? [])).toBe('Arrastra cada gráfico a su nombre.\n\nSin preguntas todavía.');
+  });
+});

@@ -17,6 +17,8 @@ const CHROME_ID =
 /** Elements that are never learner text: screen-reader labels, buttons, solutions, data. */
 const CHROME_CLASS =
   /(^|\s)(js-sr-av|sr-av|iDevice_solution|iDevice_buttons|feedback-button|js-warning|teacher-only|exe-hidden-teacher|box-toggle|box-head|iDevice_header|pagination|nav-buttons|exe-(?:[a-z]+-)?data|[\w-]*DataGame[\w-]*)(\s|$)/i;
+/** What eXe 3 games keep for their script: version, browser warning (`-bns`), media indexes, form data. */
+const GAME_SCRIPT_CLASS = /(^|\s)(\w+-(?:version|bns)|\w+-Link[A-Z]\w*|form-Data|game-evaluation-ids)(\s|$)/;
 
 export const isElement = (node: Node): node is Element => DomUtils.isTag(node);
 export const classes = (element: Element): string => element.attribs.class ?? '';
@@ -52,7 +54,8 @@ export function text(node: Node | null | undefined): string {
  * of the page's tree for good (each page is parsed once and read once).
  */
 export function fragmentBlocks(node: Element, remove: (e: Element) => boolean = () => false): Block[] {
-  const chrome = (e: Element) => CHROME_CLASS.test(classes(e)) || CHROME_ID.test(e.attribs.id ?? '') || e.name === 'nav';
+  const chrome = (e: Element) =>
+    CHROME_CLASS.test(classes(e)) || GAME_SCRIPT_CLASS.test(classes(e)) || CHROME_ID.test(e.attribs.id ?? '') || e.name === 'nav';
   for (const element of all(node.children, (e) => chrome(e) || isHiddenData(e) || remove(e))) {
     DomUtils.removeElement(element);
   }

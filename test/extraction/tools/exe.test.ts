@@ -367,11 +367,15 @@ describe('eXeLearning 3 games the decoder does not read', () => {
 <div class="dragdrop-DataGame js-hidden">{"typeGame":"dragdrop","cardsGame":[{"definition":"Histograma"}]}</div>
 <a href="content/resources/D1/1.png" class="js-hidden dragdrop-LinkImages">0</a><a href="content/resources/D1/2.png" class="js-hidden dragdrop-LinkImages">1</a>
 <div class="dragdrop-bns js-hidden">Su navegador no es compatible con esta herramienta.</div></div></div>
+<div class="idevice_node mathproblems"><div class="mathproblems-DataGame js-hidden">%E9%EF</div>
+<div class="js-hidden mathproblems-LinkWordings" data-id="0"><p>Un tren recorre 120 km en 2 horas. ¿Cuál es su velocidad media?</p></div></div>
 <div class="idevice_node form"><div class="form-Data js-hidden">{}</div><div class="form-instructions"><p>Sin preguntas todavía.</p></div></div>
 </div></article></body></html>`;
 
-  it('keeps their instructions and leaves out the data, media indexes and browser warnings kept for the script', async () => {
+  it('keeps their instructions and problem statements, and leaves out the data, media indexes and browser warnings kept for the script', async () => {
     const output = await exe.extract(memoryView({ 'content.xml': '<?xml version="1.0"?><ode/>', 'index.html': PAGE }));
-    expect(blocksToText(output.pages[0]?.blocks ?? [])).toBe('Arrastra cada gráfico a su nombre.\n\nSin preguntas todavía.');
+    expect(blocksToText(output.pages[0]?.blocks ?? [])).toBe(
+      'Arrastra cada gráfico a su nombre.\n\nUn tren recorre 120 km en 2 horas. ¿Cuál es su velocidad media?\n\nSin preguntas todavía.',
+    );
   });
 });

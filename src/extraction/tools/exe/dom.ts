@@ -17,8 +17,11 @@ const CHROME_ID =
 /** Elements that are never learner text: screen-reader labels, buttons, solutions, data. */
 const CHROME_CLASS =
   /(^|\s)(js-sr-av|sr-av|iDevice_solution|iDevice_buttons|feedback-button|js-warning|teacher-only|exe-hidden-teacher|box-toggle|box-head|iDevice_header|pagination|nav-buttons|exe-(?:[a-z]+-)?data|[\w-]*DataGame[\w-]*)(\s|$)/i;
-/** What eXe 3 games keep for their script: version, browser warning (`-bns`), media indexes, form data. */
-const GAME_SCRIPT_CLASS = /(^|\s)(\w+-(?:version|bns)|\w+-Link[A-Z]\w*|form-Data|game-evaluation-ids)(\s|$)/;
+/**
+ * What eXe 3 games keep for their script: version, browser warning (`-bns`), media indexes
+ * (`-LinkImages`; `-LinkWordings` are the problems' statements, learner text), form data.
+ */
+const GAME_SCRIPT_CLASS = /(^|\s)(\w+-(?:version|bns)|\w+-Link(?:Images?|Audios?|Sounds?|Videos?|Files?)|form-Data|game-evaluation-ids)(\s|$)/;
 
 export const isElement = (node: Node): node is Element => DomUtils.isTag(node);
 export const classes = (element: Element): string => element.attribs.class ?? '';

@@ -212,3 +212,170 @@ describe('eXeLearning decoder on activities', () => {
     expect(output.media).toEqual([{ path: 'clip.mp4', captions: ['clip.vtt'] }]);
   });
 });
+
+describe('eXeLearning 3 pages with rendered formulas', () => {
+  // eXe 3 renders LaTeX to inline SVG (and MathML) when it exports, keeping the source in `data-latex`.
+  const PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8" /><title>Energy</title>
+<meta name="generator" content="eXeLearning v4.0.1" /></head>
+<body class="exe-web-site"><div class="exe-content"><header class="main-header"><h1 class="page-title">Energy</h1></header>
+<article class="box"><header class="box-head"><h1 class="box-title">Power</h1></header><div class="box-content">
+<div class="idevice_node text" data-idevice-type="text"><p>Power is energy over time: <span class="exe-math-rendered" data-latex="\\(P=\\frac{E}{t}\\)"><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-hidden="true"><defs><path id="MJX-1-TEX-I-1D443" d="M287 628Q287 635"></path></defs><g><use xlink:href="#MJX-1-TEX-I-1D443"></use></g></svg></span>, so a lamp of 60 W uses 60 J each second.</p>
+<p class="exe-math-rendered" data-latex="\\[E=P\\cdot t\\]"><svg xmlns="http://www.w3.org/2000/svg"><g><text>E</text></g></svg></p>
+<p><span class="exe-math-rendered" data-latex="\\( \\sum F = m.a; F_{r}-F_{g}=m.a;\\)"><svg></svg></span> as <span class="exe-math-rendered" data-latex="\\(a=0 \\Rightarrow F_{r}=F_{g}=\\frac{1}{2}.\\rho.v^{2}\\)"><svg></svg></span></p></div>
+</div></article></div></body></html>`;
+
+  it('reads a rendered formula as text, in its place in the sentence', async () => {
+    const view = memoryView({ 'content.xml': '<?xml version="1.0"?><ode/>', 'index.html': PAGE });
+    const output = await exe.extract(view);
+    const pageText = blocksToText(output.pages[0]?.blocks ?? []);
+    expect(pageText).toContain('Power is energy over time: P=E/t, so a lamp of 60 W uses 60 J each second.');
+    expect(pageText).toContain('E=P·t');
+    // A line of formulas is kept, though it has the symbols of code.
+    expect(pageText).toContain('∑F = m.a; F_r-F_g=m.a; as a=0 ⇒ F_r=F_g=1/2.ρ.v^2');
+    expect(pageText).not.toMatch(/M287|MJX/);
+  });
+});
+
+describe('eXeLearning 3 activities kept as JSON', () => {
+  const attr = (data: unknown) => JSON.stringify(data).replace(/&/g, '&amp;').replace(/'/g, '&#39;');
+  const msgs = { msgTrue: 'Cierto', msgFalse: 'Falso', msgCheck: 'Comprobar', msgNext: 'Siguiente' };
+  const form = {
+    id: 'F1',
+    msgs,
+    eXeFormInstructions: '<p>Answer the questions about rivers.</p>',
+    questionsData: [
+      { activityType: 'selection', selectionType: 'single', baseText: '<p>Which river is the longest?</p>', answers: [[false, 'The Thames'], [true, 'The Nile'], [false, 'The Ebro']], feedbackRight: '<p>Yes, about 6,650 km.</p>', feedbackWrong: '' },
+      { activityType: 'selection', selectionType: 'multiple', baseText: '<p>Which rivers flow into the Atlantic?</p>', answers: [[true, 'The Amazon'], [false, 'The Ganges'], [true, 'The Congo']] },
+      { activityType: 'true-false', baseText: '<p>The Danube crosses ten countries.</p>', answer: '1' },
+      { activityType: 'fill', baseText: '<p>The Seine flows through <u>Paris</u> into the <u>English Channel</u>.</p>' },
+      { activityType: 'dropdown', baseText: '<p>The Tagus ends in <u>Lisbon</u>.</p>', wrongAnswersValue: 'Madrid|Porto' },
+    ],
+  };
+  const trueOrFalse = {
+    id: 'T1',
+    typeGame: 'TrueOrFalse',
+    msgs,
+    eXeGameInstructions: '<p>Say whether each statement is true.</p>',
+    questionsGame: [
+      { question: '<p>Rivers always flow north.</p>', feedback: '<p>They flow downhill, in any direction.</p>', solution: 0 },
+      { question: '<p>A delta forms where a river meets the sea.</p>', feedback: '', solution: 1 },
+    ],
+  };
+  const PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8" /><title>Rivers</title>
+<meta name="generator" content="eXeLearning v4.0.2" /></head>
+<body class="exe-web-site"><div class="exe-content"><header class="main-header"><h1 class="page-title">Rivers</h1></header>
+<article class="box"><header class="box-head"><h1 class="box-title">Quiz</h1></header><div class="box-content">
+<div id="F1" class="idevice_node form" data-idevice-type="form" data-idevice-component-type="json" data-idevice-json-data='${attr(form)}'>
+<div class="exe-form-container"><div class="form-IDevice"><div class="form-Data js-hidden">{}</div><div class="form-instructions"><p>Answer the questions about rivers.</p></div></div></div></div>
+<div id="T1" class="idevice_node trueorfalse" data-idevice-type="trueorfalse" data-idevice-component-type="json" data-idevice-json-data='${attr(trueOrFalse)}'>
+<div class="game-instructions"><p>Say whether each statement is true.</p></div></div>
+</div></article></div></body></html>`;
+
+  it('reads selection, true-false, fill and dropdown questions with their answers', async () => {
+    const output = await exe.extract(memoryView({ 'content.xml': '<?xml version="1.0"?><ode/>', 'index.html': PAGE }));
+    const questions = output.assessments.flatMap((a) => a.questions);
+    const summary = questions.map((q) => ({ type: q.type, prompt: q.prompt, choices: q.choices.map((c) => [c.text, c.correct]), answers: q.correct_answers }));
+    expect(summary).toEqual([
+      { type: 'choice', prompt: 'Which river is the longest?', choices: [['The Thames', false], ['The Nile', true], ['The Ebro', false]], answers: ['The Nile'] },
+      { type: 'multiple_response', prompt: 'Which rivers flow into the Atlantic?', choices: [['The Amazon', true], ['The Ganges', false], ['The Congo', true]], answers: ['The Amazon', 'The Congo'] },
+      { type: 'true_false', prompt: 'The Danube crosses ten countries.', choices: [['Cierto', true], ['Falso', false]], answers: ['Cierto'] },
+      { type: 'fill_in', prompt: 'The Seine flows through ____ into the ____ .', choices: [], answers: ['Paris', 'English Channel'] },
+      { type: 'choice', prompt: 'The Tagus ends in ____ .', choices: [['Lisbon', true], ['Madrid', false], ['Porto', false]], answers: ['Lisbon'] },
+      { type: 'true_false', prompt: 'Rivers always flow north.', choices: [['Cierto', false], ['Falso', true]], answers: ['Falso'] },
+      { type: 'true_false', prompt: 'A delta forms where a river meets the sea.', choices: [['Cierto', true], ['Falso', false]], answers: ['Cierto'] },
+    ]);
+    expect(questions[0]?.feedback.correct).toBe('Yes, about 6,650 km.');
+    expect(questions[5]?.feedback.incorrect).toBe('They flow downhill, in any direction.');
+    const pageText = blocksToText(output.pages[0]?.blocks ?? []);
+    expect(pageText).toContain('Answer the questions about rivers.');
+    expect(pageText).not.toMatch(/Comprobar|Siguiente|questionsData|\{\}/);
+  });
+});
+
+describe('eXeLearning 3 form answers saved as objects', () => {
+  // Some versions save each `[isCorrect, text]` answer pair as an object with keys "0" and "1".
+  const form = {
+    id: 'F2',
+    questionsData: [
+      { activityType: 'selection', selectionType: 'single', baseText: '<p>Who wrote the first dictionary of English?</p>', answers: [{ 0: false, 1: 'Geoffrey Chaucer' }, { 0: true, 1: 'Samuel Johnson' }] },
+    ],
+  };
+  const PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8" /><title>Words</title><meta name="generator" content="eXeLearning v4.0.3" /></head>
+<body class="exe-web-site"><article class="box"><div class="box-content">
+<div class="idevice_node form" data-idevice-type="form" data-idevice-json-data='${JSON.stringify(form)}'><div class="form-instructions"><p>One question.</p></div></div>
+</div></article></body></html>`;
+
+  it('reads the choices and the correct one', async () => {
+    const output = await exe.extract(memoryView({ 'content.xml': '<?xml version="1.0"?><ode/>', 'index.html': PAGE }));
+    const question = output.assessments.flatMap((a) => a.questions)[0];
+    expect(question?.prompt).toBe('Who wrote the first dictionary of English?');
+    expect(question?.choices.map((c) => [c.text, c.correct])).toEqual([
+      ['Geoffrey Chaucer', false],
+      ['Samuel Johnson', true],
+    ]);
+  });
+});
+
+describe('eXeLearning 3 quick-questions game', () => {
+  // The game's data: JSON, escape()d, each character XOR 146.
+  const encodeGame = (data: unknown) =>
+    [...JSON.stringify(data)]
+      .map((c) => {
+        const code = c.charCodeAt(0) ^ 146;
+        return code < 256 ? `%${code.toString(16).toUpperCase().padStart(2, '0')}` : `%u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+      })
+      .join('');
+  const game = {
+    id: 'G1',
+    typeGame: 'Selecciona',
+    selectsGame: [
+      { typeSelect: 0, quextion: '¿Qué planeta es el más grande?', options: ['Marte', 'Júpiter', 'Venus', ''], solution: 'B', msgHit: 'Exacto.', msgError: '' },
+      { typeSelect: 0, quextion: 'Which are gas giants?', options: ['Saturn', 'Mercury', 'Neptune', ''], solution: 'AC' },
+      { typeSelect: 1, quextion: 'Order from the Sun outwards', options: ['Earth', 'Mercury', 'Mars', ''], solution: 'BAC' },
+      { typeSelect: 2, quextion: 'Name the red planet', options: ['', '', '', ''], solution: '', solutionQuestion: 'Mars' },
+    ],
+  };
+  const PAGE = `<!DOCTYPE html><html lang="es"><head><meta charset="utf-8" /><title>Planetas</title><meta name="generator" content="eXeLearning v4.0.3" /></head>
+<body class="exe-web-site"><article class="box"><div class="box-content">
+<div id="G1" class="idevice_node quick-questions-multiple-choice" data-idevice-type="quick-questions-multiple-choice" data-idevice-json-data="">
+<div class="selecciona-IDevice"><div class="selecciona-instructions"><p>Elige la respuesta correcta.</p></div>
+<div class="selecciona-DataGame js-hidden">${encodeGame(game)}</div></div></div>
+</div></article></body></html>`;
+
+  it('decodes the game and reads choice, multiple, order and word questions', async () => {
+    const output = await exe.extract(memoryView({ 'content.xml': '<?xml version="1.0"?><ode/>', 'index.html': PAGE }));
+    const questions = output.assessments.flatMap((a) => a.questions);
+    expect(questions.map((q) => [q.type, q.prompt, q.choices.map((c) => [c.text, c.correct]), q.correct_answers])).toEqual([
+      ['choice', '¿Qué planeta es el más grande?', [['Marte', false], ['Júpiter', true], ['Venus', false]], ['Júpiter']],
+      ['multiple_response', 'Which are gas giants?', [['Saturn', true], ['Mercury', false], ['Neptune', true]], ['Saturn', 'Neptune']],
+      ['sequencing', 'Order from the Sun outwards', [['Earth', null], ['Mercury', null], ['Mars', null]], ['Mercury', 'Earth', 'Mars']],
+      ['fill_in', 'Name the red planet', [], ['Mars']],
+    ]);
+    expect(questions[0]?.feedback.correct).toBe('Exacto.');
+    const pageText = blocksToText(output.pages[0]?.blocks ?? []);
+    expect(pageText).toBe('Elige la respuesta correcta.');
+  });
+});
+
+describe('eXeLearning 3 games the decoder does not read', () => {
+  const PAGE = `<!DOCTYPE html><html lang="es"><head><meta charset="utf-8" /><title>Gráficos</title><meta name="generator" content="eXeLearning v4.0.3" /></head>
+<body class="exe-web-site"><article class="box"><div class="box-content">
+<div id="D1" class="idevice_node dragdrop" data-idevice-type="dragdrop" data-idevice-json-data=""><div class="dragdrop-IDevice">
+<div class="game-evaluation-ids js-hidden" data-id="D1" data-evaluationb="false"></div>
+<div class="dragdrop-instructions gameQP-instructions"><p>Arrastra cada gráfico a su nombre.</p></div>
+<div class="dragdrop-version js-hidden">undefined</div>
+<div class="dragdrop-DataGame js-hidden">{"typeGame":"dragdrop","cardsGame":[{"definition":"Histograma"}]}</div>
+<a href="content/resources/D1/1.png" class="js-hidden dragdrop-LinkImages">0</a><a href="content/resources/D1/2.png" class="js-hidden dragdrop-LinkImages">1</a>
+<div class="dragdrop-bns js-hidden">Su navegador no es compatible con esta herramienta.</div></div></div>
+<div class="idevice_node mathproblems"><div class="mathproblems-DataGame js-hidden">%E9%EF</div>
+<div class="js-hidden mathproblems-LinkWordings" data-id="0"><p>Un tren recorre 120 km en 2 horas. ¿Cuál es su velocidad media?</p></div></div>
+<div class="idevice_node form"><div class="form-Data js-hidden">{}</div><div class="form-instructions"><p>Sin preguntas todavía.</p></div></div>
+</div></article></body></html>`;
+
+  it('keeps their instructions and problem statements, and leaves out the data, media indexes and browser warnings kept for the script', async () => {
+    const output = await exe.extract(memoryView({ 'content.xml': '<?xml version="1.0"?><ode/>', 'index.html': PAGE }));
+    expect(blocksToText(output.pages[0]?.blocks ?? [])).toBe(
+      'Arrastra cada gráfico a su nombre.\n\nUn tren recorre 120 km en 2 horas. ¿Cuál es su velocidad media?\n\nSin preguntas todavía.',
+    );
+  });
+});

@@ -4,6 +4,7 @@ import { normalizeSpace } from '../../content/text.js';
 import type { Question } from '../../result/extraction-result.js';
 import { makeQuestion, type QuestionInput } from '../question.js';
 import { all, byId, classes, first, fragmentBlocks, hasClass, isElement, text, type Element, type Node } from './dom.js';
+import { jsonActivityQuestions } from './json-activities.js';
 
 /** The cloze answer encoding of eXe: `%uXXXX` escapes in base64 of a XOR chain keyed on "X". */
 export function decodeClozeAnswer(encoded: string): string {
@@ -172,5 +173,7 @@ export function activityQuestions(idevice: Element, file: string, scripts: strin
       });
     }
   }
+  // eXe 3 activities drawn from their JSON.
+  for (const activity of jsonActivityQuestions(idevice)) add(activity);
   return { questions, passingScore };
 }

@@ -1,5 +1,7 @@
+import { Text } from 'domhandler';
 import { DomUtils, parseDocument } from 'htmlparser2';
-import { htmlToBlocks } from '../../content/html.js';
+import { blockText, htmlToBlocks } from '../../content/html.js';
+import { isJunkBlock } from '../../content/blocks.js';
 import { normalizeSpace } from '../../content/text.js';
 import type { Block } from '../../result/extraction-result.js';
 
@@ -15,6 +17,11 @@ const CHROME_ID =
 /** Elements that are never learner text: screen-reader labels, buttons, solutions, data. */
 const CHROME_CLASS =
   /(^|\s)(js-sr-av|sr-av|iDevice_solution|iDevice_buttons|feedback-button|js-warning|teacher-only|exe-hidden-teacher|box-toggle|box-head|iDevice_header|pagination|nav-buttons|exe-(?:[a-z]+-)?data|[\w-]*DataGame[\w-]*)(\s|$)/i;
+/**
+ * What eXe 3 games keep for their script: version, browser warning (`-bns`), media indexes
+ * (`-LinkImages`; `-LinkWordings` are the problems' statements, learner text), form data.
+ */
+const GAME_SCRIPT_CLASS = /(^|\s)(\w+-(?:version|bns)|\w+-Link(?:Images?|Audios?|Sounds?|Videos?|Files?)|form-Data|game-evaluation-ids)(\s|$)/;
 
 export const isElement = (node: Node): node is Element => DomUtils.isTag(node);
 export const classes = (element: Element): string => element.attribs.class ?? '';
@@ -50,16 +57,56 @@ export function text(node: Node | null | undefined): string {
  * of the page's tree for good (each page is parsed once and read once).
  */
 export function fragmentBlocks(node: Element, remove: (e: Element) => boolean = () => false): Block[] {
-  const chrome = (e: Element) => CHROME_CLASS.test(classes(e)) || CHROME_ID.test(e.attribs.id ?? '') || e.name === 'nav';
+  const chrome = (e: Element) =>
+    CHROME_CLASS.test(classes(e)) || GAME_SCRIPT_CLASS.test(classes(e)) || CHROME_ID.test(e.attribs.id ?? '') || e.name === 'nav';
   for (const element of all(node.children, (e) => chrome(e) || isHiddenData(e) || remove(e))) {
     DomUtils.removeElement(element);
+  }
+  // A formula eXe 3 rendered to SVG reads as its LaTeX source, made readable.
+  const formulas: string[] = [];
+  for (const formula of all(node.children, (e) => hasClass(e, 'exe-math-rendered') && !!e.attribs['data-latex'])) {
+    const source = latexText(formula.attribs['data-latex'] ?? '');
+    formula.children = [];
+    DomUtils.appendChild(formula, new Text(source));
+    if (source && formulas.length < MAX_FORMULAS) formulas.push(source);
   }
   // A blank of a cloze reads as a blank.
   for (const input of all(node.children, (e) => e.name === 'input' && /^cloze(lang)?Blank/.test(e.attribs.id ?? ''))) {
     const blank = parseDocument('<span> ____ </span>').children[0];
     if (blank) DomUtils.replaceElement(input, blank);
   }
-  return htmlToBlocks(DomUtils.getOuterHTML(node)).blocks;
+  // Code or encoded data that reached the page is no text; a line of formulas is.
+  return htmlToBlocks(DomUtils.getOuterHTML(node)).blocks.filter(
+    (b) => !isJunkBlock(b) || formulas.some((f) => blockText(b).includes(f)),
+  );
+}
+
+/** Symbols a formula names by command, as a reader sees them. */
+const LATEX_SYMBOLS: Record<string, string> = {
+  cdot: '·', times: '×', div: '÷', pm: '±', leq: '≤', le: '≤', geq: '≥', ge: '≥', neq: '≠', ne: '≠', approx: '≈',
+  infty: '∞', sum: '∑', prod: '∏', int: '∫', sqrt: '√', rightarrow: ' → ', Rightarrow: ' ⇒ ', leftarrow: ' ← ',
+  Leftarrow: ' ⇐ ', Leftrightarrow: ' ⇔ ', to: ' → ', degree: '°', circ: '°', pi: 'π', alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', Delta: 'Δ',
+  epsilon: 'ε', theta: 'θ', lambda: 'λ', mu: 'μ', rho: 'ρ', sigma: 'σ', Sigma: 'Σ', tau: 'τ', phi: 'φ', omega: 'ω', Omega: 'Ω',
+};
+const MAX_FORMULAS = 500;
+
+/**
+ * A formula's LaTeX as plain text: delimiters dropped, `\frac{a}{b}` as a/b, named symbols as
+ * characters, grouping braces and spacing commands gone (`F_{g}` reads F_g).
+ */
+function latexText(latex: string): string {
+  let text = latex.trim().replace(/^(\\\(|\\\[|\$\$?)|(\\\)|\\\]|\$\$?)$/g, '');
+  const group = (g: string) => (/^[\p{L}\p{N}.,]*$/u.test(g) ? g : `(${g})`);
+  // Innermost fractions first; a formula nests a few levels at most.
+  for (let depth = 0; depth < 8 && text.includes('\\frac'); depth++) {
+    text = text.replace(/\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, (_, a: string, b: string) => `${group(a)}/${group(b)}`);
+  }
+  text = text
+    .replace(/\\(left|right|displaystyle|mathrm|text|mathbf|mathit)\b/g, '')
+    .replace(/\\[,;:! ]/g, ' ')
+    .replace(/\\([A-Za-z]+)(\s?)/g, (_, name: string, space: string) => LATEX_SYMBOLS[name] ?? name + space)
+    .replace(/[{}]/g, '');
+  return normalizeSpace(text);
 }
 
 /** Hidden inputs, encoded answers and other data the page carries for its scripts. */

@@ -1,5 +1,5 @@
 import { DomUtils, parseDocument } from 'htmlparser2';
-import { isJunkBlock, tidyBlocks } from '../../content/blocks.js';
+import { tidyBlocks } from '../../content/blocks.js';
 import { normalizeSpace } from '../../content/text.js';
 import type { Block, Question } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
@@ -85,7 +85,7 @@ export function readPage(view: PackageView, file: string, html: string): PageRes
     title: text(titleElement) || normalizeSpace(docTitle) || null,
     language: htmlElement?.attribs.lang?.trim() || htmlElement?.attribs['xml:lang']?.trim() || null,
     description: description ? normalizeSpace(description) || null : null,
-    blocks: tidyBlocks(blocks.filter((b) => !isJunkBlock(b))),
+    blocks: tidyBlocks(blocks),
     assessments,
     media: [...media.values()],
   };

@@ -1,0 +1,144 @@
+import { asArray, obj, objects, parseJson, scalarText, str, type DataObject } from '../../content/data-values.js';
+import type { QuestionInput } from '../question.js';
+import { DomUtils } from 'htmlparser2';
+import { all, classes, type Element } from './dom.js';
+
+/*
+ * eXe 3 activity iDevices keep their questions as JSON in `data-idevice-json-data`, drawn by a
+ * script when the page opens (the page itself shows only the instructions):
+ * - form (`questionsData`): `selection` questions (`answers` as `[isCorrect, text]` pairs, or objects
+ *   keyed "0" and "1", single or multiple), `true-false` (`answer` "1" when the statement is true), `fill` and `dropdown` (the
+ *   answer of each blank underlined in the text, `<u>word</u>`; a dropdown's wrong words in
+ *   `wrongAnswersValue`, `|`-separated); `feedbackRight` / `feedbackWrong`.
+ * - trueorfalse (`questionsGame`): a statement, `solution` 1 when it is true, `feedback`.
+ * The labels of true and false are the iDevice's own (`msgs.msgTrue` / `msgFalse`).
+ * Games keep their data in a hidden `<name>-DataGame` element, as JSON or as JSON `escape()`d with
+ * each character XOR 146. The quick-questions game (`selecciona-DataGame`, `selectsGame`) asks
+ * `quextion` with `options`: `typeSelect` 0 picks the options whose letters are in `solution`
+ * ("B", "AC"), 1 orders them as `solution` spells, 2 wants the word in `solutionQuestion`.
+ */
+
+const MAX_JSON_CHARS = 4 * 1024 * 1024;
+const BLANK = /<u>([\s\S]*?)<\/u>/g;
+
+type Activity = Omit<QuestionInput, 'source'>;
+
+function trueFalse(id: string, prompt: string, isTrue: boolean | null, data: DataObject, feedback?: Activity['feedback']): Activity {
+  const msgs = obj(data.msgs);
+  return {
+    id,
+    type: 'true_false',
+    prompt,
+    choices: [
+      { id: 'true', text: str(msgs.msgTrue) || 'True', correct: isTrue },
+      { id: 'false', text: str(msgs.msgFalse) || 'False', correct: isTrue === null ? null : !isTrue },
+    ],
+    feedback,
+  };
+}
+
+function formQuestion(question: DataObject, id: string, data: DataObject): Activity | null {
+  const text = str(question.baseText);
+  const right = str(question.feedbackRight);
+  const wrong = str(question.feedbackWrong);
+  const feedback = right || wrong ? { correct: right || null, incorrect: wrong || null } : undefined;
+  switch (str(question.activityType)) {
+    case 'selection':
+      return {
+        id,
+        type: str(question.selectionType) === 'multiple' ? 'multiple_response' : 'choice',
+        prompt: text,
+        choices: asArray(question.answers).map((pair, i) => {
+          const [correct, label] = Array.isArray(pair) ? pair : [obj(pair)['0'], obj(pair)['1']];
+          return { id: String(i + 1), text: scalarText(label), correct: typeof correct === 'boolean' ? correct : null };
+        }),
+        feedback,
+      };
+    case 'true-false': {
+      const answer = scalarText(question.answer);
+      return trueFalse(id, text, answer === '1' ? true : answer === '0' ? false : null, data, feedback);
+    }
+    case 'fill':
+    case 'dropdown': {
+      const answers = [...text.matchAll(BLANK)].map((m) => m[1] ?? '');
+      const others = str(question.wrongAnswersValue).split('|').filter((w) => w.trim());
+      const options = str(question.activityType) === 'dropdown' ? [...answers, ...others] : [];
+      return {
+        id,
+        type: options.length > 0 ? 'choice' : 'fill_in',
+        prompt: text.replace(BLANK, ' ____ '),
+        choices: options.map((option, i) => ({ id: String(i + 1), text: option, correct: i < answers.length })),
+        correctAnswers: answers,
+        feedback,
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+/** A game's data: plain JSON, or `escape()`d and XOR 146 (the game's own light encoding). */
+export function decodeGameData(raw: string): DataObject {
+  const trimmed = raw.trim();
+  if (trimmed.length > MAX_JSON_CHARS) return {};
+  if (trimmed.startsWith('{')) return obj(parseJson(trimmed));
+  const unescaped = trimmed.replace(/%u([0-9a-fA-F]{4})|%([0-9a-fA-F]{2})/g, (_m, u: string | undefined, b: string | undefined) =>
+    String.fromCharCode(parseInt((u ?? b) as string, 16)),
+  );
+  let decoded = '';
+  for (let i = 0; i < unescaped.length; i++) decoded += String.fromCharCode(unescaped.charCodeAt(i) ^ 146);
+  return obj(parseJson(decoded));
+}
+
+function quickQuestion(question: DataObject, id: string): Activity {
+  const options = asArray(question.options).map(scalarText);
+  const letters = str(question.solution).toUpperCase();
+  const feedback = { correct: str(question.msgHit) || null, incorrect: str(question.msgError) || null };
+  const prompt = str(question.quextion);
+  const shown = options.map((text, i) => ({ id: String.fromCharCode(65 + i), text })).filter((o) => o.text.trim());
+  switch (question.typeSelect) {
+    case 1:
+      return { id, type: 'sequencing', prompt, choices: shown, correctAnswers: [...letters].map((l) => shown.find((o) => o.id === l)?.text ?? '').filter(Boolean), feedback };
+    case 2:
+      return { id, type: 'fill_in', prompt, correctAnswers: [str(question.solutionQuestion)].filter(Boolean), feedback };
+    default:
+      return {
+        id,
+        type: letters.length > 1 ? 'multiple_response' : 'choice',
+        prompt,
+        choices: shown.map((o) => ({ ...o, correct: letters.includes(o.id) })),
+        feedback,
+      };
+  }
+}
+
+/** The questions of the JSON activity iDevices inside an iDevice or box. */
+export function jsonActivityQuestions(idevice: Element): Activity[] {
+  const questions: Activity[] = [];
+  const nodes = all(idevice, (e) => /^(form|trueorfalse)$/.test(e.attribs['data-idevice-type'] ?? '') && !!e.attribs['data-idevice-json-data']);
+  for (const node of nodes) {
+    const json = node.attribs['data-idevice-json-data'] ?? '';
+    if (json.length > MAX_JSON_CHARS) continue;
+    const data = obj(parseJson(json));
+    const key = str(data.id) || str(data.ideviceId) || (node.attribs.id ?? '');
+    if (node.attribs['data-idevice-type'] === 'form') {
+      for (const [i, question] of objects(data.questionsData).entries()) {
+        const activity = formQuestion(question, `${key}-${i + 1}`, data);
+        if (activity) questions.push(activity);
+      }
+    } else {
+      for (const [i, question] of objects(data.questionsGame).entries()) {
+        const solution = scalarText(question.solution);
+        const feedback = str(question.feedback);
+        const isTrue = solution === '1' ? true : solution === '0' ? false : null;
+        questions.push(trueFalse(`${key}-${i + 1}`, str(question.question), isTrue, data, feedback ? { correct: feedback, incorrect: feedback } : undefined));
+      }
+    }
+  }
+  for (const game of all(idevice, (e) => /(^|\s)selecciona-DataGame(\s|$)/.test(classes(e)))) {
+    const data = decodeGameData(DomUtils.textContent(game));
+    const key = str(data.id) || 'quick-questions';
+    for (const [i, question] of objects(data.selectsGame).entries()) questions.push(quickQuestion(question, `${key}-${i + 1}`));
+  }
+  return questions;
+}

@@ -40,7 +40,7 @@ const SCORE = '\uFFFC';
  * Blocks of a results text without the sentences the player fills with the score ("You scored
  * {{{score}}} out of {{{maxScore}}}."): those are not text of the course's own.
  */
-export function withoutScores(value: unknown): Block[] {
+function withoutScores(value: unknown): Block[] {
   const raw = str(value);
   if (!raw.trim()) return [];
   const blocks: Block[] = [];

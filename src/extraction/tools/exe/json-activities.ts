@@ -78,7 +78,7 @@ function formQuestion(question: DataObject, id: string, data: DataObject): Activ
 }
 
 /** A game's data: plain JSON, or `escape()`d and XOR 146 (the game's own light encoding). */
-export function decodeGameData(raw: string): DataObject {
+function decodeGameData(raw: string): DataObject {
   const trimmed = raw.trim();
   if (trimmed.length > MAX_JSON_CHARS) return {};
   if (trimmed.startsWith('{')) return obj(parseJson(trimmed));

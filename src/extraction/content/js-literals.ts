@@ -38,6 +38,10 @@ const OPTIONS: acorn.Options = {
 /** The parser entry points acorn's plugins use, to read one value or one argument list at a position. */
 interface ParserAt {
   nextToken(): void;
+  next(): void;
+  /** The current token: its type and (cooked) value. */
+  type: acorn.TokenType;
+  value: unknown;
   /** Acorn's tokens carry their (cooked) value, which its typings leave out. */
   getToken(): acorn.Token & { value: unknown };
   parseMaybeAssign(): acorn.Expression;
@@ -145,11 +149,92 @@ export function staticValue(node: acorn.Node | null | undefined, depth = 0): Dat
   }
 }
 
+const tt = acorn.tokTypes;
+/** What may follow a whole value read from tokens: anything else makes it part of a larger expression. */
+const VALUE_END = new Set([tt.comma, tt.braceR, tt.bracketR, tt.parenR, tt.semi, tt.eof]);
+
+class NotPlainData extends Error {}
+
+/**
+ * Plain data (objects with named or quoted keys, arrays, strings, numbers, true/false/null, bare
+ * names, negative numbers) read straight from acorn's tokens, with no syntax tree: tools' data
+ * files run to megabytes, and a tree of them takes several times their size. Throws NotPlainData
+ * at anything else (a concatenation, a call, a hole, a method), which the full parse then reads.
+ */
+function tokenValue(parser: ParserAt, depth: number): DataValue {
+  if (depth > MAX_DEPTH) throw new RangeError('literal nested too deeply');
+  const { type, value } = parser;
+  parser.next();
+  if (type === tt.string || type === tt.num) {
+    if (typeof value !== 'string' && typeof value !== 'number') throw new NotPlainData();
+    return value;
+  }
+  if (type === tt._true || type === tt._false) return type === tt._true;
+  if (type === tt._null) return null;
+  if (type === tt.name) {
+    if (parser.type !== tt.dot) return NAMED_VALUES.has(value as string) ? (NAMED_VALUES.get(value as string) ?? null) : new Identifier(value as string);
+    // A dotted name (`cp.ch`) reads as one Identifier, as the full parse reads it.
+    let name = value as string;
+    while (parser.type === tt.dot) {
+      parser.next();
+      if (parser.type !== tt.name && !parser.type.keyword) throw new NotPlainData();
+      name += `.${String(parser.value)}`;
+      parser.next();
+    }
+    return new Identifier(name);
+  }
+  // `-1`, and minifiers' `!0` and `!1` for true and false.
+  if ((type === tt.plusMin && value === '-') || (type === tt.prefix && value === '!')) {
+    const operand = parser.value;
+    if (parser.type !== tt.num || typeof operand !== 'number') throw new NotPlainData();
+    parser.next();
+    return value === '-' ? -operand : !operand;
+  }
+  if (type === tt.bracketL) {
+    const items: DataValue[] = [];
+    while (parser.type !== tt.bracketR) {
+      if (parser.type === tt.comma) throw new NotPlainData();
+      items.push(valueBefore(parser, depth));
+      if (parser.type === tt.comma) parser.next();
+    }
+    parser.next();
+    return items;
+  }
+  if (type === tt.braceL) {
+    const result: DataObject = Object.create(null) as DataObject;
+    while (parser.type !== tt.braceR) {
+      const key = parser.type === tt.name || parser.type.keyword || parser.type === tt.string || parser.type === tt.num ? String(parser.value) : null;
+      parser.next();
+      if (key === null || parser.type !== tt.colon) throw new NotPlainData();
+      parser.next();
+      result[key] = valueBefore(parser, depth);
+      if (parser.type === tt.comma) parser.next();
+    }
+    parser.next();
+    return result;
+  }
+  throw new NotPlainData();
+}
+
+/** A value inside an array or object: it must end where the next item or the container does. */
+function valueBefore(parser: ParserAt, depth: number): DataValue {
+  const value = tokenValue(parser, depth + 1);
+  if (parser.type !== tt.comma && parser.type !== tt.braceR && parser.type !== tt.bracketR) throw new NotPlainData();
+  return value;
+}
+
 /**
  * The literal that starts at `start` in `source`, and the index after it. Null when the text there
  * is not a literal (or not a complete one).
  */
 export function parseJsLiteral(source: string, start: number): { value: DataValue; end: number } | null {
+  try {
+    const parser = parserAt(source, start);
+    const value = tokenValue(parser, 0);
+    if (VALUE_END.has(parser.type)) return { value, end: (parser as unknown as { lastTokEnd: number }).lastTokEnd };
+  } catch (error) {
+    if (!(error instanceof NotPlainData || error instanceof SyntaxError || error instanceof RangeError)) throw error;
+  }
   try {
     const node = parserAt(source, start).parseMaybeAssign();
     return { value: staticValue(node), end: node.end };

@@ -5,6 +5,18 @@ import { callArguments, literalAfter, literalsAfter, parseJsLiteral, stringLiter
 describe('parseJsLiteral', () => {
   const read = (source: string) => parseJsLiteral(source, source.indexOf('=') + 1)?.value;
 
+  it('reads plain data and data with expressions in it alike, and ends where the literal ends', () => {
+    const plain = `cp.D = {handler:cp.ch, on:!0, off:!1, n:-2, s:"x", list:[1,"y",null], 'if':true};`;
+    const mixed = `cp.D = {handler:cp.ch, on:!0, off:!1, n:-2, s:"x"+"", list:[1,"y",null], 'if':true};`;
+    for (const source of [plain, mixed]) {
+      const parsed = parseJsLiteral(source, source.indexOf('=') + 1);
+      expect(parsed?.value).toEqual({ handler: new Identifier('cp.ch'), on: true, off: false, n: -2, s: 'x', list: [1, 'y', null], if: true });
+      expect(source.slice(parsed?.end)).toBe(';');
+    }
+    expect(read(`x = {a:1}.a`)).toBeNull();
+    expect(read(`x = ['a|b'][0]`)).toBeNull();
+  });
+
   it('reads object literals with unquoted keys, single quotes, escapes and trailing commas', () => {
     const value = read(`cp.D = {a:1, 'b':'it\\'s <b>x</b>', "c":[1,,2,], d:{e:-1.5e2,}, f:'\\u00e9\\x41\\
 next', 12:true,};`) as DataObject;

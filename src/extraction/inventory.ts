@@ -97,17 +97,23 @@ export async function buildMediaInventory(
     }
   }
   // Captions no tool linked: attach them to the audio or video of the same name in the same folder.
+  const playable = new Map<string, Media>();
+  for (const m of byPath.values()) {
+    const key = `${path.dirname(m.path)}/${path.basename(m.path).replace(/\.[^.]+$/, '').toLowerCase()}`;
+    if ((m.kind === 'video' || m.kind === 'audio') && !playable.has(key)) playable.set(key, m);
+  }
   for (const [caption, transcript] of captions) {
     if (attached.has(caption)) continue;
-    const partner = [...byPath.values()].find(
-      (m) =>
-        (m.kind === 'video' || m.kind === 'audio') &&
-        path.dirname(m.path) === path.dirname(caption) &&
-        path.basename(m.path).replace(/\.[^.]+$/, '').toLowerCase() === captionStem(caption),
-    );
-    if (partner) partner.transcripts.push(transcript);
+    playable.get(`${path.dirname(caption)}/${captionStem(caption)}`)?.transcripts.push(transcript);
   }
 
+  // The media each transcript is of: an inline one by the media's path, a caption file by its own.
+  const mediaOf = new Map<string, Media>();
+  for (const m of byPath.values()) {
+    if (m.kind === 'caption') continue;
+    mediaOf.set(m.path, m);
+    for (const t of m.transcripts) if (!mediaOf.has(t.source)) mediaOf.set(t.source, m);
+  }
   const inline = hints.filter((h) => h.transcript?.text).map((h) => ({ source: h.path, transcript: h.transcript! }));
   const transcriptPages: PageDraft[] = [
     ...[...captions.values()].map((transcript) => ({ source: transcript.source, transcript })),
@@ -115,7 +121,7 @@ export async function buildMediaInventory(
   ]
     .filter(({ transcript }) => transcript.text)
     .map(({ source, transcript }) => ({
-      title: transcriptTitle([...byPath.values()].find((m) => m.kind !== 'caption' && m.path === source) ?? [...byPath.values()].find((m) => m.kind !== 'caption' && m.transcripts.some((t) => t.source === source))),
+      title: transcriptTitle(mediaOf.get(source)),
       kind: 'transcript',
       source,
       blocks: transcriptBlocks(transcript),

@@ -143,49 +143,6 @@ describe('the Markdown rules themselves', () => {
   });
 });
 
-describe('the Markdown of a question pool', () => {
-  it('says how many of its questions an attempt asks, once, before them', () => {
-    const question = (id: string, prompt: string) => ({
-      id,
-      type: 'choice',
-      prompt,
-      choices: [
-        { id: 'a', text: 'Yes', correct: true, feedback: null },
-        { id: 'b', text: 'No', correct: false, feedback: null },
-      ],
-      correct_answers: ['Yes'],
-      matches: [],
-      feedback: { correct: null, incorrect: null },
-      points: null,
-      source: 'quiz.js',
-    });
-    const result = {
-      package: { title: 'Ladders', standard: 'scorm', version: '1.2', tool: null, language: 'en', description: null },
-      statistics: { words: 0, pages: 0, questions: 3, reading_time_minutes: 1 },
-      organizations: [],
-      default_organization: null,
-      pages: [],
-      assessments: [
-        {
-          id: 'a1',
-          title: 'Ladder check',
-          item_id: null,
-          page_id: null,
-          source: 'quiz.js',
-          passing_score: 80,
-          questions_per_attempt: 2,
-          questions: [question('q1', 'Face the ladder?'), question('q2', 'Three points of contact?'), question('q3', 'Check the feet first?')],
-        },
-      ],
-      media: [],
-      warnings: [],
-    } as unknown as ExtractionResult;
-    const markdown = resultToMarkdown(result);
-    expect(markdown).toContain('## Assessment: Ladder check\n\n*Passing score: 80%. An attempt asks 2 of these 3 questions, drawn at random.*\n\n1. Face the ladder?');
-    expect(markdown.match(/An attempt asks/g)).toHaveLength(1);
-  });
-});
-
 // A small course to render: each test adds what its rule is about.
 const paragraph = (text: string) => ({ type: 'paragraph' as const, text });
 const heading = (level: number, text: string) => ({ type: 'heading' as const, level, text });
@@ -355,5 +312,15 @@ describe('the media and warnings of a course', () => {
       '- `file_missing`: 37 more like these.',
       '- `dangling_identifierref`: Item x points to no resource.',
     ]);
+  });
+});
+
+describe('the Markdown of a question pool', () => {
+  it('says how many of its questions an attempt asks, once, before them', () => {
+    const questions = [choiceQuestion('q1', 'Face the ladder?', null), choiceQuestion('q2', 'Three points of contact?', null), choiceQuestion('q3', 'Check the feet first?', null)];
+    const pool = { id: 'a1', title: 'Ladder check', item_id: null, page_id: null, source: 'quiz.js', passing_score: 80, questions_per_attempt: 2, questions };
+    const markdown = resultToMarkdown(course({ assessments: [pool] as unknown as ExtractionResult['assessments'] }));
+    expect(markdown).toContain('## Assessment: Ladder check\n\n*Passing score: 80%. An attempt asks 2 of these 3 questions, drawn at random.*\n\n1. Face the ladder?');
+    expect(markdown.match(/An attempt asks/g)).toHaveLength(1);
   });
 });

@@ -16,16 +16,24 @@ const pageText = (output: ToolOutput, source: string): string => {
   return blocksToText(page?.blocks ?? []);
 };
 
-describe.skipIf(!haveFixtures)('Lectora decoder on a Lectora 19 SCORM 1.2 publish', () => {
-  let output: ToolOutput;
-
-  beforeAll(async () => {
+/** The fixture's decoder output, read once for the describes that check it. */
+let fixtureRead: Promise<ToolOutput> | undefined;
+function fixtureOutput(): Promise<ToolOutput> {
+  fixtureRead ??= (async () => {
     const { view, close } = await openFixtureView(FIXTURE, { items: 'descriptor' });
     try {
-      output = await lectora.extract(view);
+      return await lectora.extract(view);
     } finally {
       close();
     }
+  })();
+  return fixtureRead;
+}
+
+describe.skipIf(!haveFixtures)('Lectora decoder on a Lectora 19 SCORM 1.2 publish', () => {
+  let output: ToolOutput;
+  beforeAll(async () => {
+    output = await fixtureOutput();
   });
 
   it('recognises Lectora and its version, and only Lectora claims the package', async () => {
@@ -233,14 +241,8 @@ image40 = new ObjImage('image40','images/seine.jpg','La Seine à Paris au couche
 
 describe.skipIf(!haveFixtures)('Lectora decoder on the test files of a Lectora 19 publish', () => {
   let output: ToolOutput;
-
   beforeAll(async () => {
-    const { view, close } = await openFixtureView(FIXTURE, { items: 'descriptor' });
-    try {
-      output = await lectora.extract(view);
-    } finally {
-      close();
-    }
+    output = await fixtureOutput();
   });
 
   const question = (source: string) => output.assessments.find((a) => a.source === source)?.questions[0];

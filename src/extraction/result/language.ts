@@ -1,7 +1,8 @@
 import { francAll } from 'franc-min';
 import { data } from 'franc-min/data.js';
 import { expressions } from 'franc-min/expressions.js';
-import { iso6393To1 } from 'iso-639-3';
+// Only the 639-3 to 639-1 map: the package's index also loads all 8,000 languages (30 ms per extraction).
+import { iso6393To1 } from 'iso-639-3/iso6393-to-1.js';
 import type { Page } from './extraction-result.js';
 
 /*

@@ -84,6 +84,7 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
         { name: 'Collections', description: 'Courses of contents, their contexts (batches) and enrollments' },
         { name: 'Progress', description: 'Learner progress: views, assessments, summaries, certificates' },
         { name: 'Webhooks', description: 'Signed event deliveries, with their log (managers only)' },
+        { name: 'Player', description: 'Launch a SCORM file for a learner in the built-in player' },
         { name: 'Utility', description: 'Health' },
       ],
     },
@@ -106,7 +107,10 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
     await collectionsRoutes(v1, { collections: context.collections, publicUrl });
     await learnerTokenRoutes(v1, { learnerTokens: context.learnerTokens });
     await context.webhooks.routes(v1);
+    await context.launches.routes(v1);
   });
+  // The player: no API key, no cookie; a launch's session secret in the path scopes each call.
+  await app.register(async (player) => context.launches.playerRoutes(player));
   // The progress API answers in its own envelope, with its own authentication (API key and learner token).
   await app.register(async (progress) =>
     progressRoutes(progress, { accounts, learnerTokens: context.learnerTokens, progress: context.progress }),

@@ -15,6 +15,15 @@ export interface Config {
   port: number;
   host: string;
   publicUrl: string;
+  /**
+   * Where learners' browsers reach the player and the courses' files. Another origin than the
+   * API's (`https://play.example.com`, served by the same process) keeps a course's scripts away
+   * from the service's pages and cookies; by default the player shares the public URL, under
+   * /player. From LENS_PLAYER_ORIGIN.
+   */
+  playerUrl: string;
+  /** How long a launch link can wait before it is opened. */
+  launchTtlSeconds: number;
   dataDir: string;
   /** PostgreSQL connection string; SQLite in the data folder when absent. */
   databaseUrl: string | undefined;
@@ -122,6 +131,8 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     host: optional(env, 'HOST') ?? '0.0.0.0',
     publicUrl,
+    playerUrl: url('LENS_PLAYER_ORIGIN', optional(env, 'LENS_PLAYER_ORIGIN') ?? publicUrl, ['http:', 'https:']).replace(/\/+$/, ''),
+    launchTtlSeconds: integer(env, 'LENS_LAUNCH_TTL_SECONDS', 600, 10, 7 * 24 * 3600),
     dataDir,
     databaseUrl,
     sqlitePath: path.join(dataDir, 'scorm-lens.db'),

@@ -16,6 +16,7 @@ import { AccountsService } from './modules/accounts/service.js';
 import { Sessions } from './modules/accounts/sessions.js';
 import { CollectionsRepository } from './modules/collections/repository.js';
 import { CollectionsService } from './modules/collections/service.js';
+import { launchesModule, type LaunchesModule } from './modules/launches/module.js';
 import { LearnerTokens } from './modules/progress/learner-tokens.js';
 import { ProgressRepository } from './modules/progress/repository.js';
 import { ProgressService } from './modules/progress/service.js';
@@ -45,6 +46,7 @@ export interface AppContext {
   webhooks: WebhooksModule;
   collections: CollectionsService;
   progress: ProgressService;
+  launches: LaunchesModule;
   /** What the worker runs: every module's jobs and background loops. */
   worker: { jobs: JobDefinition[]; loops: Loop[] };
   /** Loops every process runs, API or worker (the stall monitor). */
@@ -111,6 +113,16 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       database.db,
       database.dialect === 'postgres' ? PG_WRITE_LANES : 1,
     );
+    const collections = new CollectionsService(database.db, collectionsRepository, (principal, id) => scormFiles.extractions.latestResult(principal, id));
+    const launches = launchesModule({
+      db: database.db,
+      storage,
+      extractions: scormFiles.extractions,
+      collections,
+      progress,
+      learnerTokens,
+      config,
+    });
     return {
       config,
       log,
@@ -123,8 +135,9 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       learnerTokens,
       scormFiles,
       webhooks,
-      collections: new CollectionsService(database.db, collectionsRepository, (principal, id) => scormFiles.extractions.latestResult(principal, id)),
+      collections,
       progress,
+      launches,
       worker: { jobs: scormFiles.jobs, loops: [webhooks.dispatcher()] },
       monitors: scormFiles.monitors,
       async close() {

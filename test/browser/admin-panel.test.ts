@@ -1,28 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/api.js';
+import { haveChromium, launchChromium } from '../support/chromium.js';
 import { fixture, haveFixtures } from '../support/fixtures.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { writeScormPackage } from '../support/packages.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 import type { WebhookDispatcher } from '../../src/modules/webhooks/dispatcher.js';
-
-// Debian's chromium, driven by playwright-core: the panel is tested in a real browser.
-const CHROMIUM = process.env.LENS_CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`[browser] ${CHROMIUM} is absent: the admin panel browser tests are skipped (apt-get install chromium).`);
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-output/screenshots');
 const DESKTOP = { width: 1280, height: 800 };
@@ -77,7 +64,7 @@ describe.skipIf(!haveChromium || !haveFixtures)('admin panel in Chromium', () =>
     dispatcher.start();
     const organization = await harness.context.accounts.createOrganization('Panel Org');
     await harness.context.accounts.createUser({ organizationId: organization.id, email: EMAIL, role: 'manager', password: PASSWORD });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
     browserContext = await browser.newContext({ viewport: DESKTOP, baseURL: harness.baseUrl });
     await browserContext.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: harness.baseUrl });
     page = await browserContext.newPage();

@@ -127,7 +127,7 @@ async function poll() {
   if (badges.length === 0) return;
   try {
     const ids = [...new Set(badges.map((b) => b.dataset.fileId))].join(',');
-    const response = await fetch(`/admin/files/status?ids=${ids}`, { headers: { accept: 'application/json' } });
+    const response = await fetch(`/admin/files/status?ids=${ids}`, { headers: { accept: 'application/json', 'x-csrf-token': csrfToken } });
     // The session ended: reloading leads to the sign-in page.
     if (response.status === 401) window.location.reload();
     if (response.ok) {

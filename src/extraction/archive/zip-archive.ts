@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import { ExtractionError, type Warning } from '../result/errors.js';
 import type { PackageSource } from '../source/package-source.js';
@@ -216,6 +218,25 @@ export class ZipArchive implements PackageSource {
   /** The first bytes of an entry; inflating stops there. */
   async readHead(path: string, bytes: number): Promise<Buffer> {
     return this.inflate(path, this.locate(path), bytes);
+  }
+
+  /**
+   * Writes one entry to a local file, streamed, whatever its size. Inflating counts the real
+   * bytes: an entry that inflates past its declared size fails and its file is removed.
+   */
+  async copyTo(path: string, target: string): Promise<void> {
+    const entry = this.locate(path);
+    const stream = await this.openStream(entry).catch((error: Error) => {
+      throw new ExtractionError('archive_corrupt', `${path} cannot be read (${error.message}).`);
+    });
+    try {
+      await pipeline(stream, fs.createWriteStream(target, { flags: 'wx' }));
+    } catch (error) {
+      await fs.promises.rm(target, { force: true });
+      // The disk's faults (full, quota) are the server's, not the package's.
+      if ((error as NodeJS.ErrnoException).syscall !== undefined) throw error;
+      throw new ExtractionError('archive_corrupt', `${path} cannot be read (${(error as Error).message}).`);
+    }
   }
 
   private locate(path: string): EntryLocation {

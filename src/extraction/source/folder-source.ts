@@ -33,21 +33,25 @@ export class FolderSource implements PackageSource {
     return new FolderSource(root, entries, new Set(entries.map((e) => e.path)));
   }
 
+  /** Where a file of the package is on disk. */
+  pathOf(file: string): string {
+    if (!this.byPath.has(file)) throw new ExtractionError('archive_entry_missing', `${file} is not in the package.`);
+    return path.join(this.root, file);
+  }
+
   has(file: string): boolean {
     return this.byPath.has(file);
   }
 
   async read(file: string, maxBytes: number): Promise<Buffer> {
-    if (!this.byPath.has(file)) throw new ExtractionError('archive_entry_missing', `${file} is not in the package.`);
-    const full = path.join(this.root, file);
+    const full = this.pathOf(file);
     const { size } = await fs.promises.stat(full);
     if (size > maxBytes) throw new ExtractionError('archive_entry_too_large', `${file} is larger than ${maxBytes} bytes.`);
     return fs.promises.readFile(full);
   }
 
   async readHead(file: string, bytes: number): Promise<Buffer> {
-    if (!this.byPath.has(file)) throw new ExtractionError('archive_entry_missing', `${file} is not in the package.`);
-    const handle = await fs.promises.open(path.join(this.root, file), 'r');
+    const handle = await fs.promises.open(this.pathOf(file), 'r');
     try {
       const buffer = Buffer.alloc(bytes);
       const { bytesRead } = await handle.read(buffer, 0, bytes, 0);

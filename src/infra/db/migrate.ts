@@ -4,6 +4,7 @@ import * as foundation from './migrations/001_foundation.js';
 import * as progress from './migrations/002_progress.js';
 import * as webhooksAndSessions from './migrations/003_webhooks_and_sessions.js';
 import * as emailPerOrganization from './migrations/004_email_per_organization.js';
+import * as launches from './migrations/005_launches.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -15,6 +16,7 @@ const migrations: Record<string, DialectMigration> = {
   '002_progress': progress,
   '003_webhooks_and_sessions': webhooksAndSessions,
   '004_email_per_organization': emailPerOrganization,
+  '005_launches': launches,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

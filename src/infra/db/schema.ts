@@ -278,6 +278,51 @@ export interface SessionsTable {
   expires_at: EpochMs;
 }
 
+export interface LaunchesTable {
+  /** The launch_id the API answers with. */
+  id: string;
+  organization_id: number;
+  scorm_file_id: number;
+  content_extraction_id: number;
+  user_id: string;
+  learner_name: string | null;
+  /** Null for a manager's preview, which records no progress. */
+  collection_identifier: string | null;
+  context_identifier: string | null;
+  preview: number;
+  redirect_url: string | null;
+  /** sha256 of the single-use launch token; the token itself is never stored. */
+  token_hash: string;
+  expires_at: EpochMs;
+  opened_at: EpochMs | null;
+  /** sha256 of the session the token was exchanged for. */
+  session_hash: string | null;
+  session_expires_at: EpochMs | null;
+  created_at: EpochMs;
+}
+
+/** A learner's runtime data on one SCO of a package, in one context: what a resume hands back. */
+export interface RuntimeAttemptsTable {
+  id: Generated<number>;
+  organization_id: number;
+  user_id: string;
+  scorm_file_id: number;
+  /** The context's identifier, or PREVIEW_CONTEXT_KEY for a manager's preview. */
+  context_key: string;
+  item_id: string;
+  attempt: number;
+  /** Deliveries of the SCO so far: a commit carries its delivery and its sequence in it. */
+  delivery: number;
+  sequence: number;
+  launch_id: string;
+  /** The runtime's CMI data as last committed, JSON. */
+  cmi: string;
+  terminated: number;
+  /** Time already added to the learner's progress record, in seconds. */
+  recorded_seconds: number;
+  updated_at: EpochMs;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -298,6 +343,8 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   sessions: SessionsTable;
+  launches: LaunchesTable;
+  runtime_attempts: RuntimeAttemptsTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -318,5 +365,7 @@ export type AssessmentAttempt = Selectable<AssessmentAttemptsTable>;
 export type Certificate = Selectable<CertificatesTable>;
 export type AppliedMessage = Selectable<AppliedMessagesTable>;
 export type Webhook = Selectable<WebhooksTable>;
+export type Launch = Selectable<LaunchesTable>;
+export type RuntimeAttempt = Selectable<RuntimeAttemptsTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
 export type WebhookAttempt = Selectable<WebhookAttemptsTable>;

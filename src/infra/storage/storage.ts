@@ -22,3 +22,18 @@ export class ObjectNotFoundError extends Error {
     super(`No stored object at ${key}`);
   }
 }
+
+/** A stored object read whole into text, refused past maxBytes (what names it in the error). */
+export async function readCapped(stream: Readable, maxBytes: number, what: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      stream.destroy();
+      throw new Error(`${what} is larger than ${maxBytes} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

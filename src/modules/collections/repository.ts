@@ -65,6 +65,19 @@ export class CollectionsRepository {
     return { collection, contents: await this.contents(collection.id, executor) };
   }
 
+  /** The oldest live collection made from a SCORM file. */
+  async collectionOfFile(organizationId: number, scormFileId: number): Promise<CollectionWithContents | undefined> {
+    const collection = await this.db
+      .selectFrom('collections')
+      .select('identifier')
+      .where('organization_id', '=', organizationId)
+      .where('scorm_file_id', '=', scormFileId)
+      .where('deleted_at', 'is', null)
+      .orderBy('id')
+      .executeTakeFirst();
+    return collection ? this.collection(organizationId, collection.identifier) : undefined;
+  }
+
   contents(collectionId: number, executor: Executor = this.db): Promise<CollectionContent[]> {
     return executor.selectFrom('collection_contents').selectAll().where('collection_id', '=', collectionId).orderBy('position').execute();
   }

@@ -141,6 +141,35 @@ export class CollectionsService {
     return this.getCollection(principal, identifier);
   }
 
+  /**
+   * The course a SCORM file is played in: the oldest live collection made from the file, else one
+   * made now from its launchable items (`scorm-file-<id>`), with its open context
+   * (`scorm-file-<id>`) for learners launched without one.
+   */
+  async courseOfFile(principal: Principal, scormFileId: number): Promise<{ collection: CollectionWithContents; defaultContext: string }> {
+    const identifier = `scorm-file-${scormFileId}`;
+    const existing = await this.repository.collectionOfFile(principal.organizationId, scormFileId);
+    const collection = existing ?? (await this.createdOnce(() => this.createCollection(principal, { identifier, scormFileId }), () => this.getCollection(principal, identifier)));
+    const context = await this.repository.context(principal.organizationId, identifier);
+    if (!context) {
+      await this.createdOnce(
+        () => this.createContext(principal, { identifier, collectionId: collection.collection.identifier, name: collection.collection.name, enrollment: 'open' }),
+        () => this.getContext(principal, identifier),
+      );
+    }
+    return { collection, defaultContext: identifier };
+  }
+
+  /** Creates a thing, or reads it when another request created it first. */
+  private async createdOnce<T>(create: () => Promise<T>, read: () => Promise<T>): Promise<T> {
+    try {
+      return await create();
+    } catch (error) {
+      if (error instanceof ConflictError) return read();
+      throw error;
+    }
+  }
+
   async updateCollection(principal: Principal, identifier: string, patch: Omit<CollectionInput, 'identifier' | 'scormFileId'>): Promise<CollectionWithContents> {
     const { collection } = await this.getCollection(principal, identifier);
     await this.db.transaction().execute(async (tx) => {

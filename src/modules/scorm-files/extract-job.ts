@@ -14,9 +14,26 @@ import { RUN_CONTENT_EXTRACTION, type RunContentExtractionPayload } from './jobs
 import { extractionLifecycle, fileLifecycle, type Move } from './lifecycle.js';
 import { DISK_FULL_MESSAGE } from './sandbox/protocol.js';
 import { SandboxFault, type Sandbox } from './sandbox/sandbox.js';
+import { contentType } from '../../infra/storage/content-types.js';
 import { resultKeys } from './storage-keys.js';
 
 const HEARTBEAT_MS = 15_000;
+/** Files put into storage at once: S3 takes each as its own request. */
+const UPLOADS_AT_ONCE = 8;
+
+/** Every file under a local folder, put into storage under `prefix` with its content type. */
+async function putFolder(storage: Storage, folder: string, prefix: string): Promise<void> {
+  const files = (await fs.promises.readdir(folder, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
+  let next = 0;
+  const upload = async () => {
+    for (let entry = files[next++]; entry; entry = files[next++]) {
+      const local = path.join(entry.parentPath, entry.name);
+      const relative = path.relative(folder, local).split(path.sep).join('/');
+      await storage.putFile(`${prefix}/${relative}`, local, contentType(relative));
+    }
+  };
+  await Promise.all(Array.from({ length: UPLOADS_AT_ONCE }, upload));
+}
 
 export interface ExtractDeps {
   db: Db;
@@ -61,8 +78,16 @@ export function extractJob(deps: ExtractDeps): JobDefinition {
     const folder = tempFiles.newPath();
     await fs.promises.mkdir(folder);
     try {
-      const local = { json: path.join(folder, 'result.json'), markdown: path.join(folder, 'result.md'), index: path.join(folder, 'result.index.json') };
+      const local = {
+        json: path.join(folder, 'result.json'),
+        markdown: path.join(folder, 'result.md'),
+        index: path.join(folder, 'result.index.json'),
+        plan: path.join(folder, 'launch.json'),
+        files: path.join(folder, 'content'),
+      };
       await storage.withLocalFile(file.storage_path, (packagePath) => deps.sandbox.extract(packagePath, local, signal));
+      await putFolder(storage, local.files, keys.content);
+      await storage.putFile(keys.plan, local.plan, 'application/json');
       await storage.putFile(keys.markdown, local.markdown, 'text/markdown; charset=utf-8');
       await storage.putFile(keys.json, local.json, 'application/json');
       // The index goes last: a result is readable once its index is there.

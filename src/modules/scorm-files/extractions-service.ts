@@ -95,11 +95,16 @@ export class ContentExtractionsService {
    * file the principal cannot see, 409 while it has no completed extraction.
    */
   async latestResult(principal: Principal, fileId: number): Promise<ResultIndex> {
+    return this.results.index((await this.latestCompleted(principal, fileId)).extraction);
+  }
+
+  /** A file's latest completed extraction: 404 for a file the principal cannot see, 409 while there is none. */
+  async latestCompleted(principal: Principal, fileId: number): Promise<ExtractionWithFile> {
     const file = await this.files.findVisible(principal, fileId);
     if (!file) throw new NotFoundError('scorm_file_not_found', `SCORM file ${fileId} was not found.`);
     const completed = (await this.extractions.listForFiles([file.id])).filter((e) => e.status === 'completed').at(-1);
     if (!completed) throw new ConflictError('extraction_not_completed', `SCORM file ${fileId} has no completed extraction yet.`);
-    return this.results.index(completed);
+    return { extraction: completed, file };
   }
 
   /** A fresh link to a completed extraction's result; null once it is gone or not completed. */

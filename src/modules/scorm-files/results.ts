@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ResultIndex, ResultSlice, SlicedSection } from '../../extraction/result/result-files.js';
 import type { ContentExtraction } from '../../infra/db/schema.js';
-import { ObjectNotFoundError, type Storage } from '../../infra/storage/storage.js';
+import { ObjectNotFoundError, readCapped, type Storage } from '../../infra/storage/storage.js';
 import { ConflictError } from '../../http/errors.js';
 import { resultKeysOf, type ResultKeys } from './storage-keys.js';
 
@@ -9,20 +9,6 @@ import { resultKeysOf, type ResultKeys } from './storage-keys.js';
 const MAX_INDEX_BYTES = 16 * 1024 * 1024;
 /** A slice is about a megabyte, unless one element is bigger; the extraction's own limits bound those. */
 const MAX_SLICE_BYTES = 64 * 1024 * 1024;
-
-async function readCapped(stream: Readable, maxBytes: number, what: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      stream.destroy();
-      throw new Error(`${what} is larger than ${maxBytes} bytes`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /**
  * Stored results, read the way the API and the panel need them: the index (facts, outline,

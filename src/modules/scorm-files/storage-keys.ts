@@ -4,6 +4,7 @@
  *   <org-slug>/scorm-files/<file id>/<storage name>                                   the package
  *   <org-slug>/scorm-files/<file id>/content_extractions/<extraction id>/<storage name>.json   its result
  *   …/<storage name>.md, …/<storage name>.index.json                                  its Markdown and index
+ *   …/<storage name>.launch.json, …/content/<path in the package>                     what the player serves
  *
  * The storage name comes from the name the user gave, made safe: it cannot leave its folder,
  * cannot be a folder of the layout, and fits a file system's 255-byte names with every suffix.
@@ -58,6 +59,9 @@ export interface ResultKeys {
   json: string;
   markdown: string;
   index: string;
+  plan: string;
+  /** The folder of the package's files, unpacked: `<content>/<path>`. */
+  content: string;
 }
 
 /** Where extraction `extractionId` of the package at `packageStorageKey` keeps its result. */
@@ -69,5 +73,6 @@ export function resultKeys(packageStorageKey: string, extractionId: number): Res
 /** The keys beside a stored result JSON (`final_output_path`). */
 export function resultKeysOf(jsonKey: string): ResultKeys {
   const stem = jsonKey.replace(/\.json$/, '');
-  return { json: jsonKey, markdown: `${stem}.md`, index: `${stem}.index.json` };
+  const folder = jsonKey.slice(0, jsonKey.lastIndexOf('/'));
+  return { json: jsonKey, markdown: `${stem}.md`, index: `${stem}.index.json`, plan: `${stem}.launch.json`, content: `${folder}/content` };
 }

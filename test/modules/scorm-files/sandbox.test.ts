@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExtractionError } from '../../../src/extraction/result/errors.js';
+import type { LaunchPlan } from '../../../src/extraction/result/launch-plan.js';
 import type { ResultIndex } from '../../../src/extraction/result/result-files.js';
 import { Sandbox } from '../../../src/modules/scorm-files/sandbox/sandbox.js';
 import { scorm12Manifest, writeScormPackage } from '../../support/packages.js';
@@ -20,6 +21,8 @@ const outputs = (name: string) => ({
   json: path.join(dir, `${name}.json`),
   markdown: path.join(dir, `${name}.md`),
   index: path.join(dir, `${name}.index.json`),
+  plan: path.join(dir, `${name}.launch.json`),
+  files: path.join(dir, `${name}-files`),
 });
 
 describe('the sandbox', () => {
@@ -42,6 +45,19 @@ describe('the sandbox', () => {
     const [slice] = index.sections.pages.slices;
     expect(JSON.parse(`[${json.subarray(slice!.start, slice!.end).toString()}]`)).toEqual(result.pages);
     expect(sandbox.running).toBe(0);
+  });
+
+  it('unpacks the files of a package for the player, with the plan that launches them', async () => {
+    const pkg = await writeScormPackage(path.join(dir, 'played.zip'), 'Played', ['One page', 'Two page']);
+    const files = outputs('played');
+    await sandbox.extract(pkg, files);
+    const plan = JSON.parse(fs.readFileSync(files.plan, 'utf8')) as LaunchPlan;
+    expect(plan.items.map((item) => [item.identifier, item.launch, item.sco])).toEqual([
+      ['item1', 'page1.html', true],
+      ['item2', 'page2.html', true],
+    ]);
+    expect(Object.keys(plan.files).sort()).toEqual(['imsmanifest.xml', 'page1.html', 'page2.html']);
+    expect(fs.readFileSync(path.join(files.files, 'page2.html'), 'utf8')).toContain('Two page');
   });
 
   it('checks that a file is a package, and passes a package fault through with its code', async () => {

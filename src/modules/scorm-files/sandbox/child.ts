@@ -1,6 +1,9 @@
 // The sandboxed child: the only process that opens packages. It runs one task and exits.
+import fs from 'node:fs';
+import { unpackPackage } from '../../../extraction/archive/unpack.js';
 import { extractPackage, openPackage } from '../../../extraction/extract-package.js';
 import { ExtractionError } from '../../../extraction/result/errors.js';
+import { launchPlan } from '../../../extraction/result/launch-plan.js';
 import { writeResultFiles } from '../../../extraction/result/result-files.js';
 import { isDiskFull } from '../../../infra/storage/temp-files.js';
 import { DISK_FULL_MESSAGE, type SandboxReply, type SandboxRequest } from './protocol.js';
@@ -15,6 +18,13 @@ async function run(request: SandboxRequest): Promise<SandboxReply> {
   }
   const result = await extractPackage(request.input);
   await writeResultFiles(result, request.output);
+  const source = await openPackage(request.input);
+  try {
+    const { files } = await unpackPackage(source, request.output.files);
+    await fs.promises.writeFile(request.output.plan, JSON.stringify(launchPlan(result, files)), { flush: true });
+  } finally {
+    source.close();
+  }
   return { ok: true, entries: result.package.entry_count };
 }
 

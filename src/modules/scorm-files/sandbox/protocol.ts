@@ -1,9 +1,12 @@
 import type { ResultFilePaths } from '../../../extraction/result/result-files.js';
 
+/** Where an extraction writes: the result files, the launch plan, and the package's files unpacked for the player. */
+export type ExtractionOutput = ResultFilePaths & { plan: string; files: string };
+
 /** What the sandbox child is asked to do: one task, then it exits. */
 export type SandboxRequest = (
   | { task: 'check'; input: string }
-  | { task: 'extract'; input: string; output: ResultFilePaths }
+  | { task: 'extract'; input: string; output: ExtractionOutput }
 ) & {
   /** Epoch ms: past it, the child ends itself. */
   deadline: number;

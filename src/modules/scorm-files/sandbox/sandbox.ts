@@ -2,8 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ExtractionError } from '../../../extraction/result/errors.js';
-import type { ResultFilePaths } from '../../../extraction/result/result-files.js';
-import type { SandboxReply, SandboxRequest } from './protocol.js';
+import type { ExtractionOutput, SandboxReply, SandboxRequest } from './protocol.js';
 import { watchdogReason } from './watchdog.js';
 
 export interface SandboxLimits {
@@ -53,8 +52,8 @@ export class Sandbox {
     return this.run({ task: 'check', input, ...this.bounds() }, signal);
   }
 
-  /** Extracts the package and writes its result files. */
-  async extract(input: string, output: ResultFilePaths, signal?: AbortSignal): Promise<void> {
+  /** Extracts the package and writes its result files, its launch plan and its files unpacked. */
+  async extract(input: string, output: ExtractionOutput, signal?: AbortSignal): Promise<void> {
     await this.run({ task: 'extract', input, output, ...this.bounds() }, signal);
   }
 

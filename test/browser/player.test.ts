@@ -1,0 +1,86 @@
+import type { Browser, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, post } from '../support/api.js';
+import { haveChromium, launchChromium } from '../support/chromium.js';
+import { fixture, haveFixtures } from '../support/fixtures.js';
+import { startHarness, type Harness, type Tenant } from '../support/harness.js';
+import { launchFor, playableFile } from '../support/player.js';
+import { createContext, Learner, type Json } from '../support/progress.js';
+
+/** The SCO's own frame inside the player page, once it has loaded. */
+async function scoFrame(page: Page, urlPart: string): Promise<Frame> {
+  return eventually(async () => page.frames().find((frame) => frame.url().includes(urlPart)), 20_000, `a frame at ${urlPart}`);
+}
+
+describe.skipIf(!haveChromium || !haveFixtures)('the player in Chromium', () => {
+  let harness: Harness;
+  let tenant: Tenant;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    harness = await startHarness({ listen: true, worker: true });
+    tenant = await harness.createTenant('Player Org');
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await harness?.close();
+  });
+
+  it('plays a SCORM 1.2 course, resumes it after the tab was closed, and completes it with a certificate issued once', async () => {
+    const { app } = harness;
+    const key = tenant.manager.key;
+    const fileId = await playableFile(app, key, fixture('golf-scorm12-runtime-basic.zip'));
+    // The integrator's flow: a course from the file, a batch with a certificate, a launch per visit.
+    const course = await post(app, key, '/v1/collections', { identifier: 'golf-12', scormFileId: fileId });
+    expect(course.statusCode, course.body).toBe(201);
+    await createContext(app, key, { identifier: 'golf-12-spring', collectionId: 'golf-12', certificate: { name: 'Golf basics' } });
+    const learner = await Learner.of(app, key, 'ann', { name: 'Ann Lee' });
+
+    const first = await launchFor(app, key, { scorm_file_id: fileId, userId: 'ann', userName: 'Ann Lee', contextId: 'golf-12-spring' });
+    let page = await browser.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(first.launch_url);
+    let launchPage = await scoFrame(page, 'shared/launchpage.html');
+    await eventually(async () => ((await launchPage.evaluate('typeof currentPage === "number" && currentPage === 0')) ? true : undefined));
+    for (let i = 0; i < 5; i++) await launchPage.click('#butNext');
+    // Closing the tab mid-course: the SCO suspends as it unloads and the commit outlives the page.
+    await page.close({ runBeforeUnload: true });
+    const saved = await eventually(
+      async () => {
+        const row = await harness.context.database.db.selectFrom('runtime_attempts').selectAll().where('user_id', '=', 'ann').executeTakeFirst();
+        const cmi = row && (JSON.parse(row.cmi) as { core: Json });
+        return cmi?.core.lesson_location === '5' ? cmi : undefined;
+      },
+      10_000,
+      'the commit of the closed tab',
+    );
+    expect(saved.core).toMatchObject({ lesson_location: '5', lesson_status: 'incomplete' });
+    expect(await learner.view({ contentId: 'item_1', collectionId: 'golf-12', contextId: 'golf-12-spring' })).toMatchObject({ status: 1 });
+
+    // The first link was single-use.
+    const reopened = await fetch(first.launch_url, { redirect: 'manual' });
+    expect(reopened.status).toBe(410);
+
+    const second = await launchFor(app, key, { scorm_file_id: fileId, userId: 'ann', contextId: 'golf-12-spring' });
+    page = await browser.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(second.launch_url);
+    launchPage = await scoFrame(page, 'shared/launchpage.html');
+    // Resumed where it stopped: the bookmark (page 5) and entry = resume.
+    await eventually(async () => ((await launchPage.evaluate('currentPage === 5')) ? true : undefined), 10_000, 'the resumed page');
+    expect(await page.evaluate('window.API.LMSGetValue("cmi.core.entry")')).toBe('resume');
+    expect(await page.evaluate('window.API.LMSGetValue("cmi.core.student_name")')).toBe('Ann Lee');
+    for (let i = 5; i < 14; i++) await launchPage.click('#butNext');
+    await page.click('#exit');
+    await eventually(async () => ((await page.locator('#message').textContent())?.includes('progress is saved') ? true : undefined));
+    await page.close();
+
+    const summaries = await learner.summaries();
+    const summary = summaries.find((s) => s.contextId === 'golf-12-spring')!;
+    expect(summary.progress).toBe(100);
+    expect(summary.status).toBe(2);
+    expect(summary.contentStatus).toEqual({ item_1: 2 });
+    expect((summary.issuedCertificates as Json[]).map((c) => c.name)).toEqual(['Golf basics']);
+  });
+});

@@ -1,0 +1,221 @@
+// The player page: the course's table of contents, one SCO at a time in the frame, and the SCORM
+// runtime (scorm-again) on this window, where SCOs look for `API` (1.2) and `API_1484_11` (2004).
+// Every commit goes to the service with fetch (keepalive), never a synchronous request, and
+// carries its delivery and a sequence number so the service can drop stale ones.
+'use strict';
+(() => {
+  const config = JSON.parse(document.getElementById('player-config').textContent);
+  const frame = document.getElementById('content');
+  const contents = document.getElementById('contents');
+  const message = document.getElementById('message');
+  const buttons = { previous: document.getElementById('previous'), next: document.getElementById('next'), exit: document.getElementById('exit') };
+  const is12 = config.version === '1.2';
+  const statuses = { ...config.statuses };
+  const DONE = new Set(['completed', 'passed']);
+  /** Launchable items in the order of the course. */
+  const items = [];
+  (function walk(list) {
+    for (const item of list) {
+      if (item.href) items.push(item);
+      walk(item.children);
+    }
+  })(config.items);
+  let current = null;
+  let ended = false;
+
+  const names = is12
+    ? { finish: 'LMSFinish', commit: 'LMSCommit', status: ['cmi.core.lesson_status'] }
+    : { finish: 'Terminate', commit: 'Commit', status: ['cmi.completion_status', 'cmi.success_status'] };
+
+  async function post(path, body) {
+    const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(answer.message || `The service answered ${response.status}.`);
+    return answer;
+  }
+
+  function show(text) {
+    message.textContent = text;
+    message.hidden = !text;
+  }
+
+  function statusOf(item) {
+    return statuses[item.id] || 'not attempted';
+  }
+
+  function renderContents() {
+    const list = (children) => {
+      const ul = document.createElement('ul');
+      for (const item of children) {
+        if (!item.visible) continue;
+        const li = document.createElement('li');
+        if (item.href) {
+          const button = document.createElement('button');
+          button.type = 'button';
+          button.textContent = item.title;
+          button.dataset.item = item.id;
+          button.dataset.status = statusOf(item);
+          if (current && current.item.id === item.id) button.setAttribute('aria-current', 'step');
+          button.addEventListener('click', () => void open(item));
+          const badge = document.createElement('span');
+          badge.className = 'status';
+          badge.textContent = statusOf(item);
+          li.append(button, badge);
+        } else {
+          const title = document.createElement('span');
+          title.className = 'section';
+          title.textContent = item.title;
+          li.append(title);
+        }
+        if (item.children.length) li.append(list(item.children));
+        ul.append(li);
+      }
+      return ul;
+    };
+    contents.replaceChildren(list(config.items));
+    const index = current ? items.indexOf(current.item) : -1;
+    buttons.previous.disabled = ended || index <= 0;
+    buttons.next.disabled = ended || index < 0 || index >= items.length - 1;
+  }
+
+  function settings(item, delivery) {
+    let sequence = 0;
+    return {
+      lmsCommitUrl: 'commits',
+      useAsynchronousCommits: true,
+      // A SCO that finishes as its page is closed: only a beacon is sure to leave.
+      asyncModeBeaconBehavior: 'on-terminate',
+      // The runtime times the session itself: a SCO closed with its tab never reports its own.
+      selfReportSessionTime: true,
+      autocommit: true,
+      autocommitSeconds: 30,
+      logLevel: 5,
+      requestHandler: (commit, metadata) => ({
+        item: item.id,
+        delivery,
+        sequence: ++sequence,
+        terminated: Boolean(metadata && metadata.isTerminateCommit),
+        cmi: commit.cmi,
+      }),
+      responseHandler: async (response) => {
+        const answer = await response.json().catch(() => ({}));
+        return { result: answer.result === true, errorCode: answer.errorCode || (response.ok ? 0 : 101) };
+      },
+    };
+  }
+
+  /** SCORM 1.2 allows 4,096 characters of suspend data; a longer value is refused with 405 as the standard says. */
+  function enforceSuspendDataLimit(api) {
+    const setValue = api.LMSSetValue.bind(api);
+    api.LMSSetValue = (element, value) => {
+      if (element === 'cmi.suspend_data' && String(value).length > 4096) {
+        api.throwSCORMError(element, 405, 'cmi.suspend_data holds at most 4096 characters in SCORM 1.2');
+        return 'false';
+      }
+      return setValue(element, value);
+    };
+  }
+
+  /** Unloads the SCO in the frame and waits for its last commits: it finishes itself as it unloads. */
+  async function unload() {
+    if (!current) return;
+    const { api } = current;
+    frame.src = 'about:blank';
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (api.isInitialized() && !api.isTerminated()) api[names.commit]('');
+    await api.whenCommitsSettled({ timeoutMs: 4000 });
+  }
+
+  async function open(item) {
+    if (ended) return;
+    await unload();
+    show('');
+    let delivery;
+    try {
+      delivery = await post('deliveries', { item: item.id });
+    } catch (error) {
+      show(`The course could not be started: ${error.message}`);
+      return;
+    }
+    const Runtime = is12 ? window.Scorm12API : window.Scorm2004API;
+    const api = new Runtime(settings(item, delivery.delivery));
+    api.loadFromJSON(delivery.cmi);
+    if (is12) {
+      enforceSuspendDataLimit(api);
+      window.API = api;
+    } else {
+      window.API_1484_11 = api;
+    }
+    for (const element of names.status) {
+      api.on(`${is12 ? 'LMSSetValue' : 'SetValue'}.${element}`, (_element, value) => {
+        if (element.endsWith('success_status') && value !== 'passed') return;
+        statuses[item.id] = value;
+        renderContents();
+      });
+    }
+    api.on(names.finish, () => void finished(item, api));
+    current = { item, api };
+    renderContents();
+    frame.src = item.href;
+  }
+
+  /** After a SCO finished: follow its navigation request (2004), or end the course when all of it is done. */
+  async function finished(item, api) {
+    await api.whenCommitsSettled({ timeoutMs: 4000 });
+    if (!current || current.api !== api) return;
+    const request = is12 ? '_none_' : String((api.adl && api.adl.nav && api.adl.nav.request) || '_none_');
+    const index = items.indexOf(item);
+    const choice = /^\{target=(.+)\}(choice|jump)$/.exec(request);
+    if (request === 'continue' && index < items.length - 1) return open(items[index + 1]);
+    if (request === 'previous' && index > 0) return open(items[index - 1]);
+    if (choice) {
+      const target = items.find((candidate) => candidate.id === choice[1]);
+      if (target) return open(target);
+    }
+    if (/^(exit|exitAll|suspendAll|abandonAll)$/.test(request) || items.every((candidate) => DONE.has(statusOf(candidate)))) return end();
+    if (items.length === 1) return end();
+    show('Choose what to do next in the contents.');
+  }
+
+  async function end() {
+    await unload();
+    ended = true;
+    current = null;
+    renderContents();
+    if (config.redirectUrl) {
+      window.location.assign(config.redirectUrl);
+      return;
+    }
+    show('You have left the course. Your progress is saved; you can close this window.');
+  }
+
+  buttons.previous.addEventListener('click', () => {
+    const index = current ? items.indexOf(current.item) : -1;
+    if (index > 0) void open(items[index - 1]);
+  });
+  buttons.next.addEventListener('click', () => {
+    const index = current ? items.indexOf(current.item) : -1;
+    if (index >= 0 && index < items.length - 1) void open(items[index + 1]);
+  });
+  buttons.exit.addEventListener('click', () => void end());
+  document.getElementById('toggle-contents').addEventListener('click', (event) => {
+    const expanded = event.currentTarget.getAttribute('aria-expanded') === 'true';
+    event.currentTarget.setAttribute('aria-expanded', String(!expanded));
+    contents.hidden = expanded;
+  });
+
+  // The tab may close or go to the background at any moment: what the SCO set so far is committed
+  // with a keepalive request, which outlives the page.
+  const saveNow = () => {
+    if (current && current.api.isInitialized() && !current.api.isTerminated()) current.api[names.commit]('');
+  };
+  window.addEventListener('pagehide', saveNow);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') saveNow();
+  });
+
+  renderContents();
+  // Start where the learner stopped: the first item not done yet.
+  const start = items.find((item) => !DONE.has(statusOf(item))) || items[0];
+  if (start) void open(start);
+})();

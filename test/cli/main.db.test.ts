@@ -224,6 +224,70 @@ describe('acknowledged progress', () => {
   });
 });
 
+describe('acknowledged runtime commits', () => {
+  const key = BOOTSTRAP.LENS_BOOTSTRAP_API_KEY;
+  const post = (url: string, body: unknown) =>
+    fetch(`${baseUrl}${url}`, { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('loses no answered commit to a crash of the server, and applies a retried unanswered one exactly once', async () => {
+    let serving = run(['serve'], env);
+    await eventually(() => healthy(baseUrl), 30_000, 'the server to answer');
+    const fileId = await uploadPackage(key);
+    await eventually(async () => ((await fileStatus(key, fileId)) === 'content_extraction_completed' ? true : undefined), 60_000, 'the extraction');
+    const { token } = (await (await post('/v1/auth/learner-token', { userId: 'crash-learner' })).json()) as { token: string };
+    const { launch_url: launchUrl } = (await (await post('/v1/launches', { scorm_file_id: fileId, learnerToken: token })).json()) as { launch_url: string };
+    const opened = await fetch(launchUrl, { redirect: 'manual' });
+    const sessionUrl = new URL(opened.headers.get('location')!, launchUrl).href;
+    const runtime = (path: string, body: unknown) =>
+      fetch(`${sessionUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const { delivery } = (await (await runtime('deliveries', { item: 'item1' })).json()) as { delivery: number };
+    // Each commit reports one more second of the session, and its own location.
+    const commitOf = (sequence: number) => ({
+      item: 'item1',
+      delivery,
+      sequence,
+      terminated: false,
+      cmi: { core: { lesson_location: `p${sequence}`, lesson_status: 'incomplete', session_time: `00:00:${String(sequence % 60).padStart(2, '0')}`, total_time: `0000:${String(Math.floor(sequence / 60)).padStart(2, '0')}:00` } },
+    });
+    let answered = 0;
+    let unanswered = 0;
+    for (let sequence = 1; ; sequence++) {
+      if (sequence === 40) serving.child.kill('SIGKILL');
+      const status = await runtime('commits', commitOf(sequence)).then(async (r) => (await r.text(), r.status), () => undefined);
+      if (status === undefined) {
+        unanswered = sequence;
+        break;
+      }
+      expect(status).toBe(200);
+      answered = sequence;
+    }
+    expect(await serving.exited).toBeNull();
+
+    serving = run(['serve'], env);
+    try {
+      await eventually(() => healthy(baseUrl), 30_000, 'the server to answer again');
+      const view = async () => {
+        const read = await fetch(`${baseUrl}/v1/view/read`, {
+          method: 'POST',
+          headers: { 'x-api-key': key, 'content-type': 'application/json', 'x-authenticated-user-token': token },
+          body: JSON.stringify({ id: 'api.view.read', ver: 'v1', ts: '2026-11-23 00:00:00:000+0000', params: {}, request: { contentId: 'item1', collectionId: `scorm-file-${fileId}`, contextId: `scorm-file-${fileId}` } }),
+        });
+        return ((await read.json()) as { result: { timeSpent: number } }).result.timeSpent;
+      };
+      // Every answered commit is there; the one in flight at the crash may be too.
+      expect([answered, unanswered]).toContain(await view());
+      // The runtime sends it again: it counts once either way.
+      expect((await runtime('commits', commitOf(unanswered))).status).toBe(200);
+      expect(await view()).toBe(unanswered);
+      const resumed = (await (await runtime('deliveries', { item: 'item1' })).json()) as { cmi: { core: { lesson_location: string; entry: string } } };
+      expect(resumed.cmi.core).toMatchObject({ entry: 'resume', lesson_location: `p${unanswered}` });
+    } finally {
+      serving.child.kill('SIGTERM');
+    }
+    expect(await serving.exited).toBe(0);
+  });
+});
+
 describe('webhook outbox', () => {
   it('delivers an event whose status change committed just before a crash, once the service is back', async () => {
     const receiver = await WebhookReceiver.start();

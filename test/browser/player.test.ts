@@ -83,4 +83,31 @@ describe.skipIf(!haveChromium || !haveFixtures)('the player in Chromium', () => 
     expect(summary.contentStatus).toEqual({ item_1: 2 });
     expect((summary.issuedCertificates as Json[]).map((c) => c.name)).toEqual(['Golf basics']);
   });
+
+  it('plays a multi-SCO SCORM 2004 course: a SCO completed in its content moves the contents on, and the next one opens from them', async () => {
+    const { app } = harness;
+    const key = tenant.manager.key;
+    const fileId = await playableFile(app, key, fixture('golf-scorm2004-3rd-seq-forced-sequential.zip'));
+    const learner = await Learner.of(app, key, 'bo');
+    const launch = await launchFor(app, key, { scorm_file_id: fileId, learnerToken: learner.token });
+    const page = await browser.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(launch.launch_url);
+    const contents = page.locator('#contents');
+    expect(await contents.getByRole('button').allTextContents()).toEqual(['Playing the Game', 'Etiquette', 'Handicapping', 'Having Fun', 'Quiz']);
+    const sco = await scoFrame(page, 'content=playing');
+    await eventually(async () => ((await sco.evaluate('typeof currentPage === "number"')) ? true : undefined));
+    for (let i = 0; i < 4; i++) await sco.click('#butNext');
+    // The SCO set completed and passed on its last page, and committed: the contents show it.
+    await eventually(async () => ((await contents.locator('[data-item="playing_item"]').getAttribute('data-status')) === 'passed' ? true : undefined));
+    const ref = { contentId: 'playing_item', collectionId: `scorm-file-${fileId}`, contextId: `scorm-file-${fileId}` };
+    await eventually(async () => ((await learner.view(ref)).status === 2 ? true : undefined), 10_000, 'the completed view');
+    expect(await page.evaluate('window.API_1484_11.GetValue("cmi.location")')).toBe('4');
+
+    await page.click('#next');
+    await scoFrame(page, 'content=etiquette');
+    expect(await contents.locator('[aria-current]').textContent()).toBe('Etiquette');
+    await page.close();
+  });
 });
+

@@ -19,6 +19,7 @@ import { assessEventsOf, refusalOf, runtimeFacts, startingData, type Cmi, type S
 /** A launch session lasts a working day: long enough for a long course, short enough to be forgotten. */
 const SESSION_TTL_MS = 12 * 3600_000;
 const PLAN_CACHE_MS = 10 * 60_000;
+const SESSION_CACHE_MS = 60_000;
 /** A launch plan is small (items and file sizes); a hostile package's is still bounded by its limits. */
 const MAX_PLAN_BYTES = 32 * 1024 * 1024;
 /** Where a manager's previews keep their runtime data: never a context identifier (no `#` allowed there). */
@@ -86,6 +87,8 @@ function itemsById(plan: LaunchPlan): Map<string, LaunchItem> {
  */
 export class LaunchesService {
   private readonly plans = new TtlCache<number, LaunchPlan>(PLAN_CACHE_MS, 200);
+  /** Sessions already looked up: a launch row does not change once opened, and the runtime calls often. */
+  private readonly sessions = new TtlCache<string, Launch>(SESSION_CACHE_MS);
   /** Commits of one SCO attempt, one at a time in this process: each reads what the one before saved. */
   private readonly committing = new Map<string, Promise<unknown>>();
 
@@ -166,7 +169,9 @@ export class LaunchesService {
 
   /** The launch a session secret opens, with its plan; 404 for an unknown or expired session. */
   async playable(session: string): Promise<Playable> {
-    const launch = await this.repository.bySession(sha256(session));
+    const hash = sha256(session);
+    const launch = this.sessions.get(hash) ?? (await this.repository.bySession(hash));
+    if (launch) this.sessions.set(hash, launch);
     if (!launch || (launch.session_expires_at ?? 0) < Date.now()) {
       throw new NotFoundError('launch_session_not_found', 'This player session has ended: open the course from its launch link again.');
     }

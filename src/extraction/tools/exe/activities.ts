@@ -1,9 +1,11 @@
 import { DomUtils } from 'htmlparser2';
 import { blockText } from '../../content/html.js';
 import { normalizeSpace } from '../../content/text.js';
-import type { Question } from '../../result/extraction-result.js';
+import type { Block, Question } from '../../result/extraction-result.js';
 import { makeQuestion, type QuestionInput } from '../question.js';
 import { all, byId, classes, first, fragmentBlocks, hasClass, isElement, text, type Element, type Node } from './dom.js';
+import { readGames } from './games.js';
+import { interactiveVideos } from './interactive-video.js';
 import { jsonActivityQuestions } from './json-activities.js';
 
 /** The cloze answer encoding of eXe: `%uXXXX` escapes in base64 of a XOR chain keyed on "X". */
@@ -51,6 +53,8 @@ function solutionFlags(labels: string[]): (boolean | null)[] {
 interface Activity {
   questions: Question[];
   passingScore: number | null;
+  /** Learner text a game keeps in its data (cards, checklists), not in the page. */
+  blocks: Block[];
 }
 
 export function activityQuestions(idevice: Element, file: string, scripts: string): Activity {
@@ -173,7 +177,27 @@ export function activityQuestions(idevice: Element, file: string, scripts: strin
       });
     }
   }
-  // eXe 3 activities drawn from their JSON.
+  // Scrambled list: the items in the right order (the script shuffles them), a text when right and one when wrong.
+  for (const list of all(idevice, (e) => hasClass(e, 'exe-sortableList'))) {
+    const ul = first(list, (e) => hasClass(e, 'exe-sortableList-list'));
+    const order = ul ? ul.children.filter(isElement).filter((e) => e.name === 'li').map((li) => DomUtils.getInnerHTML(li)) : [];
+    const instructions = first(list, (e) => hasClass(e, 'exe-sortableList-instructions'));
+    const right = text(first(list, (e) => hasClass(e, 'exe-sortableList-rightText')));
+    const wrong = text(first(list, (e) => hasClass(e, 'exe-sortableList-wrongText')));
+    if (order.length < 2) continue;
+    add({
+      id: list.attribs.id ?? 'sortable-list',
+      type: 'sequencing',
+      prompt: instructions ? DomUtils.getInnerHTML(instructions) : '',
+      choices: order.map((item, i) => ({ id: String(i + 1), text: item })),
+      correctAnswers: order,
+      feedback: right || wrong ? { correct: right || null, incorrect: wrong || null } : undefined,
+    });
+  }
+  // eXe 3 activities drawn from their JSON, games and interactive videos drawn from their data.
   for (const activity of jsonActivityQuestions(idevice)) add(activity);
-  return { questions, passingScore };
+  const games = readGames(idevice);
+  const videos = interactiveVideos(idevice);
+  for (const activity of [...games.questions, ...videos.questions]) add(activity);
+  return { questions, passingScore, blocks: [...games.blocks, ...videos.blocks] };
 }

@@ -11,17 +11,24 @@ export type Document = ReturnType<typeof parseDocument>;
 export type Node = Document['children'][number];
 export type Element = Extract<Node, { attribs: Record<string, string> }>;
 
-/** Parts of the page frame around the iDevices: site header, menu, pagination, licence, credits. */
+/**
+ * Parts of the page frame around the iDevices: site header, menu, pagination, licence, credits;
+ * the file link an interactive video keeps for its script.
+ */
 const CHROME_ID =
-  /^(header|headerContent|siteNav|siteFooter|siteFooterContent|nodeDecoration|skipNav|topPagination|bottomPagination|packageLicense|made-with-eXe|exe-client-search|searchBar|navToggler)$/;
+  /^(header|headerContent|siteNav|siteFooter|siteFooterContent|nodeDecoration|skipNav|topPagination|bottomPagination|packageLicense|made-with-eXe|exe-client-search|searchBar|navToggler|exe-interactive-video-file)$/;
 /** Elements that are never learner text: screen-reader labels, buttons, solutions, data. */
 const CHROME_CLASS =
   /(^|\s)(js-sr-av|sr-av|iDevice_solution|iDevice_buttons|feedback-button|js-warning|teacher-only|exe-hidden-teacher|box-toggle|box-head|iDevice_header|pagination|nav-buttons|exe-(?:[a-z]+-)?data|[\w-]*DataGame[\w-]*)(\s|$)/i;
 /**
- * What eXe 3 games keep for their script: version, browser warning (`-bns`), media indexes
- * (`-LinkImages`; `-LinkWordings` are the problems' statements, learner text), form data.
+ * What eXe games and activities keep for their script: version, browser warning (`-bns`), media
+ * indexes (`-LinkImages`, `-LinkImagesBack`...; `-LinkWordings` and `-LinkFeedBacks` are a
+ * problem's statement and feedback, learner text), form data, the timer and score of a game's
+ * board, the labels of a rubric's buttons, a GeoGebra activity's messages, an embedded site's error
+ * message, a download button, a scrambled list's button and feedback (its question's feedback).
  */
-const GAME_SCRIPT_CLASS = /(^|\s)(\w+-(?:version|bns)|\w+-Link(?:Images?|Audios?|Sounds?|Videos?|Files?)|form-Data|game-evaluation-ids)(\s|$)/;
+const GAME_SCRIPT_CLASS =
+  /(^|\s)(\w+-(?:version|bns)|\w+-Link(?!Wordings|FeedBacks)[\w-]*|form-Data|game-evaluation-ids|\w+-GameScoreBoard|score-text|exe-rubrics-strings|auto-geogebra-(?:author|messages-\w+)|iframe-error-message|exe-download-package-link|exe-sortableList-(?:buttonText|rightText|wrongText))(\s|$)/;
 
 export const isElement = (node: Node): node is Element => DomUtils.isTag(node);
 export const classes = (element: Element): string => element.attribs.class ?? '';

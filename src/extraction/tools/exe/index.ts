@@ -11,8 +11,10 @@ import { MEDIA_FILE, readPage } from './page.js';
  * (eXe 3). Learner text is the iDevices of a page (`.iDevice_wrapper` in eXe 2, `article.box` /
  * `.idevice_node` in eXe 3); the header, menu, pagination and licence around them are chrome.
  * Activities keep their answers in the page: radio feedback blocks and a solution list
- * (multi-choice), `class="right|wrong"` (true-false), `value="True|False"` (multi-select), and
- * XOR-obfuscated `clozeAnswer` spans (cloze).
+ * (multi-choice), `class="right|wrong"` (true-false), `value="True|False"` (multi-select),
+ * XOR-obfuscated `clozeAnswer` spans (cloze), a scrambled list in its right order; eXe 3 forms
+ * keep theirs as JSON (json-activities.ts), games and interactive videos in hidden data
+ * (games.ts, interactive-video.ts).
  */
 
 const MAX_PAGE_BYTES = 16 * 1024 * 1024;

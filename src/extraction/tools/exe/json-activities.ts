@@ -1,7 +1,6 @@
 import { asArray, obj, objects, parseJson, scalarText, str, type DataObject } from '../../content/data-values.js';
 import type { QuestionInput } from '../question.js';
-import { DomUtils } from 'htmlparser2';
-import { all, classes, type Element } from './dom.js';
+import { all, type Element } from './dom.js';
 
 /*
  * eXe 3 activity iDevices keep their questions as JSON in `data-idevice-json-data`, drawn by a
@@ -12,10 +11,7 @@ import { all, classes, type Element } from './dom.js';
  *   `wrongAnswersValue`, `|`-separated); `feedbackRight` / `feedbackWrong`.
  * - trueorfalse (`questionsGame`): a statement, `solution` 1 when it is true, `feedback`.
  * The labels of true and false are the iDevice's own (`msgs.msgTrue` / `msgFalse`).
- * Games keep their data in a hidden `<name>-DataGame` element, as JSON or as JSON `escape()`d with
- * each character XOR 146. The quick-questions game (`selecciona-DataGame`, `selectsGame`) asks
- * `quextion` with `options`: `typeSelect` 0 picks the options whose letters are in `solution`
- * ("B", "AC"), 1 orders them as `solution` spells, 2 wants the word in `solutionQuestion`.
+ * (Games keep their data elsewhere: games.ts.)
  */
 
 const MAX_JSON_CHARS = 4 * 1024 * 1024;
@@ -77,41 +73,6 @@ function formQuestion(question: DataObject, id: string, data: DataObject): Activ
   }
 }
 
-/** A game's data: plain JSON, or `escape()`d and XOR 146 (the game's own light encoding). */
-function decodeGameData(raw: string): DataObject {
-  const trimmed = raw.trim();
-  if (trimmed.length > MAX_JSON_CHARS) return {};
-  if (trimmed.startsWith('{')) return obj(parseJson(trimmed));
-  const unescaped = trimmed.replace(/%u([0-9a-fA-F]{4})|%([0-9a-fA-F]{2})/g, (_m, u: string | undefined, b: string | undefined) =>
-    String.fromCharCode(parseInt((u ?? b) as string, 16)),
-  );
-  let decoded = '';
-  for (let i = 0; i < unescaped.length; i++) decoded += String.fromCharCode(unescaped.charCodeAt(i) ^ 146);
-  return obj(parseJson(decoded));
-}
-
-function quickQuestion(question: DataObject, id: string): Activity {
-  const options = asArray(question.options).map(scalarText);
-  const letters = str(question.solution).toUpperCase();
-  const feedback = { correct: str(question.msgHit) || null, incorrect: str(question.msgError) || null };
-  const prompt = str(question.quextion);
-  const shown = options.map((text, i) => ({ id: String.fromCharCode(65 + i), text })).filter((o) => o.text.trim());
-  switch (question.typeSelect) {
-    case 1:
-      return { id, type: 'sequencing', prompt, choices: shown, correctAnswers: [...letters].map((l) => shown.find((o) => o.id === l)?.text ?? '').filter(Boolean), feedback };
-    case 2:
-      return { id, type: 'fill_in', prompt, correctAnswers: [str(question.solutionQuestion)].filter(Boolean), feedback };
-    default:
-      return {
-        id,
-        type: letters.length > 1 ? 'multiple_response' : 'choice',
-        prompt,
-        choices: shown.map((o) => ({ ...o, correct: letters.includes(o.id) })),
-        feedback,
-      };
-  }
-}
-
 /** The questions of the JSON activity iDevices inside an iDevice or box. */
 export function jsonActivityQuestions(idevice: Element): Activity[] {
   const questions: Activity[] = [];
@@ -134,11 +95,6 @@ export function jsonActivityQuestions(idevice: Element): Activity[] {
         questions.push(trueFalse(`${key}-${i + 1}`, str(question.question), isTrue, data, feedback ? { correct: feedback, incorrect: feedback } : undefined));
       }
     }
-  }
-  for (const game of all(idevice, (e) => /(^|\s)selecciona-DataGame(\s|$)/.test(classes(e)))) {
-    const data = decodeGameData(DomUtils.textContent(game));
-    const key = str(data.id) || 'quick-questions';
-    for (const [i, question] of objects(data.selectsGame).entries()) questions.push(quickQuestion(question, `${key}-${i + 1}`));
   }
   return questions;
 }

@@ -5,7 +5,7 @@ import type { Block, Question } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
 import type { MediaHint } from '../tool.js';
 import { activityQuestions } from './activities.js';
-import { all, byId, first, fragmentBlocks, hasClass, isInside, text, type Document, type Element } from './dom.js';
+import { all, byId, first, fragmentBlocks, hasClass, isElement, isInside, text, type Document, type Element } from './dom.js';
 
 /** Media files a page links or plays. */
 export const MEDIA_FILE = /\.(mp4|m4v|webm|ogv|ogg|mov|flv|mp3|m4a|wav|oga|aac)$/i;
@@ -27,6 +27,14 @@ function iDevices(doc: Document): Element[] {
   return all(doc.children, (e) => hasClass(e, 'idevice_node'));
 }
 
+/** Whether an element sits in another iDevice of the box. */
+function insideNode(element: Element, box: Element): boolean {
+  for (let parent = element.parent; parent && parent !== box; parent = parent.parent) {
+    if (isElement(parent) && hasClass(parent, 'idevice_node')) return true;
+  }
+  return false;
+}
+
 export function readPage(view: PackageView, file: string, html: string): PageResult {
   const doc = parseDocument(html, { decodeEntities: true, lowerCaseAttributeNames: true });
   const htmlElement = first(doc.children, (e) => e.name === 'html');
@@ -45,17 +53,27 @@ export function readPage(view: PackageView, file: string, html: string): PageRes
     const titleNode = first(device, (e) => hasClass(e, 'iDeviceTitle') || hasClass(e, 'box-title'));
     const deviceTitle = text(titleNode);
     if (deviceTitle) blocks.push({ type: 'heading', level: 2, text: deviceTitle });
-    const { questions, passingScore } = activityQuestions(device, file, scripts);
-    // In an activity the feedback is the answer's, not more page text.
-    const isActivity = questions.length > 0;
-    blocks.push(
-      ...fragmentBlocks(device, (e) =>
-        e === titleNode ||
-        (devices.length === 0 && (e.name === 'header' || e.name === 'footer')) ||
-        (isActivity && (hasClass(e, 'feedback') || hasClass(e, 'js-feedback') || hasClass(e, 'iDevice_feedbacks') || hasClass(e, 'js-hidden'))),
-      ),
-    );
-    if (isActivity) assessments.push({ title: deviceTitle || null, questions, passingScore });
+    // An eXe 3 box holds iDevices: each is an activity or text of its own.
+    const nodes = hasClass(device, 'box') ? all(device, (e) => hasClass(e, 'idevice_node') && !insideNode(e, device)) : [];
+    const parts = nodes.length > 0 ? nodes : [device];
+    const questions: Question[] = [];
+    let passingScore: number | null = null;
+    for (const part of parts) {
+      const activity = activityQuestions(part, file, scripts);
+      // In an activity the feedback is the answer's, not more page text.
+      const isActivity = activity.questions.length > 0;
+      blocks.push(
+        ...fragmentBlocks(part, (e) =>
+          e === titleNode ||
+          (devices.length === 0 && (e.name === 'header' || e.name === 'footer')) ||
+          (isActivity && (hasClass(e, 'feedback') || hasClass(e, 'js-feedback') || hasClass(e, 'iDevice_feedbacks') || hasClass(e, 'js-hidden'))),
+        ),
+        ...activity.blocks,
+      );
+      questions.push(...activity.questions);
+      passingScore ??= activity.passingScore;
+    }
+    if (questions.length > 0) assessments.push({ title: deviceTitle || null, questions, passingScore });
 
     for (const image of all(device, (e) => e.name === 'img')) {
       const path = view.resolve(file, image.attribs.src ?? '');

@@ -1,0 +1,81 @@
+import { DomUtils } from 'htmlparser2';
+import { htmlToBlocks } from '../../content/html.js';
+import { asArray, obj, objects, parseJson, scalarText, str, type DataObject } from '../../content/data-values.js';
+import { literalAfter } from '../../content/js-literals.js';
+import type { Block } from '../../result/extraction-result.js';
+import type { QuestionInput } from '../question.js';
+import { all, first, hasClass, type Element } from './dom.js';
+
+/*
+ * An interactive video (eXe 2 and eXe 3) stops at the times of its slides: `slides` in a JSON
+ * script (`#exe-interactive-video-contents`, eXe 3) or `var InteractiveVideo = {...}` (eXe 2).
+ * A slide is a text, an image, a single or multiple choice (`question`, `answers` as
+ * `[text, 1 when right]`), a cloze or dropdown (`text`, each answer struck through
+ * `<span style="text-decoration: line-through">`; a dropdown's other words in
+ * `additionalWords`), pairs to match (`pairs` as `[a, b]`) or a list to sort (`items` in order).
+ */
+
+const MAX_SCRIPT_CHARS = 4 * 1024 * 1024;
+const MAX_SLIDES = 2000;
+const STRUCK = /<span\b[^>]*text-decoration:\s*line-through[^>]*>([\s\S]*?)<\/span>/gi;
+
+type Activity = Omit<QuestionInput, 'source'>;
+
+function slideQuestion(slide: DataObject, id: string): Activity | null {
+  const text = str(slide.text);
+  switch (str(slide.type)) {
+    case 'singleChoice':
+    case 'multipleChoice':
+      return {
+        id,
+        type: str(slide.type) === 'multipleChoice' ? 'multiple_response' : 'choice',
+        prompt: str(slide.question),
+        choices: asArray(slide.answers).map((answer, i) => {
+          const [label, right] = asArray(answer);
+          return { id: String(i + 1), text: scalarText(label), correct: scalarText(right) === '1' };
+        }),
+      };
+    case 'cloze':
+    case 'dropdown': {
+      const answers = [...text.matchAll(STRUCK)].map((m) => m[1] ?? '');
+      const others = str(slide.type) === 'dropdown' ? asArray(slide.additionalWords).map(scalarText) : [];
+      const options = others.length > 0 ? [...answers, ...others] : [];
+      return {
+        id,
+        type: options.length > 0 ? 'choice' : 'fill_in',
+        prompt: text.replace(STRUCK, ' ____ '),
+        choices: options.map((option, i) => ({ id: String(i + 1), text: option, correct: i < answers.length })),
+        correctAnswers: answers,
+      };
+    }
+    case 'matchElements': {
+      const matches = asArray(slide.pairs).map((pair) => ({ source: scalarText(asArray(pair)[0]), target: scalarText(asArray(pair)[1]) }));
+      return { id, type: 'matching', prompt: text, matches, correctAnswers: matches.map((m) => `${m.source} → ${m.target}`) };
+    }
+    case 'sortableList': {
+      const items = asArray(slide.items).map(scalarText);
+      return { id, type: 'sequencing', prompt: text, choices: items.map((item, i) => ({ id: String(i + 1), text: item })), correctAnswers: items };
+    }
+    default:
+      return null;
+  }
+}
+
+/** The slides of the interactive videos inside an iDevice: questions, and the texts shown. */
+export function interactiveVideos(idevice: Element): { questions: Activity[]; blocks: Block[] } {
+  const questions: Activity[] = [];
+  const blocks: Block[] = [];
+  for (const video of all(idevice, (e) => hasClass(e, 'exe-interactive-video'))) {
+    const script = first(video, (e) => e.name === 'script');
+    const code = script ? DomUtils.textContent(script) : '';
+    if (code.length > MAX_SCRIPT_CHARS) continue;
+    const data = obj(/InteractiveVideo\s*=/.test(code) ? literalAfter(code, /InteractiveVideo\s*=\s*/) : parseJson(code.trim()));
+    const key = idevice.attribs.id ?? 'interactive-video';
+    for (const [i, slide] of objects(data.slides).slice(0, MAX_SLIDES).entries()) {
+      if (str(slide.type) === 'text') blocks.push(...htmlToBlocks(str(slide.text)).blocks);
+      const question = slideQuestion(slide, `${key}-${i + 1}`);
+      if (question) questions.push(question);
+    }
+  }
+  return { questions, blocks };
+}

@@ -129,6 +129,7 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
         results: scormFiles.results,
         presenter: scormFiles.presenter,
         upload: scormFiles.upload,
+        launches: context.launches.service,
       });
     },
     { prefix: '/admin' },

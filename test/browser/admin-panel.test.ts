@@ -217,6 +217,20 @@ describe.skipIf(!haveChromium || !haveFixtures)('admin panel in Chromium', () =>
     await checkPage('extraction');
   });
 
+  it('previews the course in the player, where a course script cannot read the panel', async () => {
+    await page.goto('/admin/files');
+    await page.getByRole('link', { name: PACKAGE }).click();
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.waitForURL('**/player/sessions/*/');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Emerging Technologies for the Circular Economy');
+    expect(await page.locator('.preview').textContent()).toContain('nothing is recorded');
+    await eventually(async () => page.frames().find((frame) => frame.url().includes('/content/index_lms.html')));
+    await checkPage('player');
+    // The player shares the panel's origin by default: a script there reaches the panel without its token, and is refused.
+    const status = await page.evaluate(async () => (await fetch('/admin/files', { credentials: 'include' })).status);
+    expect(status).toBe(403);
+  });
+
   it('pages through a long result a slice at a time', async () => {
     const titles = Array.from({ length: 60 }, (_, i) => `Lesson ${i + 1}`);
     const form = new FormData();

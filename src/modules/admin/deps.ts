@@ -1,5 +1,6 @@
 import type { AccountsService } from '../accounts/service.js';
 import type { Sessions } from '../accounts/sessions.js';
+import type { LaunchesService } from '../launches/service.js';
 import type { ContentExtractionsService } from '../scorm-files/extractions-service.js';
 import type { ScormFilesService } from '../scorm-files/files-service.js';
 import type { UploadDeps } from '../scorm-files/multipart-upload.js';
@@ -18,4 +19,5 @@ export interface AdminDeps {
   results: ExtractionResults;
   presenter: ScormFilePresenter;
   upload: UploadDeps;
+  launches: LaunchesService;
 }

@@ -163,6 +163,13 @@ export async function filesPages(app: LensApp, deps: AdminDeps): Promise<void> {
           ${file.public_url ? html`<dt>Public URL</dt><dd class="break">${file.public_url}</dd>` : ''}
           <dt>Storage path</dt><dd class="break"><code>${file.storage_path ?? '–'}</code></dd>
         </dl>
+        ${
+          file.status === 'content_extraction_completed'
+            ? html`<h2>Preview</h2>
+                <p>Play the course as a learner would. A preview is kept apart from the learners' records.</p>
+                ${postButton(session, `/admin/files/${file.id}/preview`, 'Preview')}`
+            : ''
+        }
         <h2>Extractions</h2>
         ${
           extractions.length
@@ -176,6 +183,16 @@ export async function filesPages(app: LensApp, deps: AdminDeps): Promise<void> {
         <p>Deleting hides the file and its extractions from the panel and the API.</p>
         ${postButton(session, `/admin/files/${file.id}/delete`, 'Delete this file', { kind: 'danger', confirm: `Delete ${file.file_name}?` })}`,
     });
+  });
+
+  app.post('/files/:id/preview', async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    const { principal, email } = sessionOf(request);
+    const launch = await deps.launches.create(principal, {
+      scormFileId: pathIds.scormFile(request.params.id),
+      learner: { userId: `panel-user-${principal.userId}`, name: email },
+      preview: true,
+    });
+    return reply.redirect(launch.launch_url, 303);
   });
 
   app.post('/files/:id/delete', async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {

@@ -84,7 +84,7 @@ describe.skipIf(!haveChromium || !haveFixtures)('the player in Chromium', () => 
     expect((summary.issuedCertificates as Json[]).map((c) => c.name)).toEqual(['Golf basics']);
   });
 
-  it('plays a multi-SCO SCORM 2004 course: a SCO completed in its content moves the contents on, and the next one opens from them', async () => {
+  it('plays a SCORM 2004 course under its sequencing rules: a SCO satisfied in its content opens the next one to choice', async () => {
     const { app } = harness;
     const key = tenant.manager.key;
     const fileId = await playableFile(app, key, fixture('golf-scorm2004-3rd-seq-forced-sequential.zip'));
@@ -96,6 +96,9 @@ describe.skipIf(!haveChromium || !haveFixtures)('the player in Chromium', () => 
     const contents = page.locator('#contents');
     expect(await contents.getByRole('button').allTextContents()).toEqual(['Playing the Game', 'Etiquette', 'Handicapping', 'Having Fun', 'Quiz']);
     const sco = await scoFrame(page, 'content=playing');
+    // The package's rules: each SCO is disabled until the one before it is satisfied.
+    const enabled = () => contents.getByRole('button').evaluateAll((buttons) => buttons.map((b) => !(b as { disabled: boolean }).disabled));
+    await eventually(async () => (JSON.stringify(await enabled()) === JSON.stringify([true, false, false, false, false]) ? true : undefined), 10_000, 'the rules in the contents');
     await eventually(async () => ((await sco.evaluate('typeof currentPage === "number"')) ? true : undefined));
     for (let i = 0; i < 4; i++) await sco.click('#butNext');
     // The SCO set completed and passed on its last page, and committed: the contents show it.
@@ -104,10 +107,28 @@ describe.skipIf(!haveChromium || !haveFixtures)('the player in Chromium', () => 
     await eventually(async () => ((await learner.view(ref)).status === 2 ? true : undefined), 10_000, 'the completed view');
     expect(await page.evaluate('window.API_1484_11.GetValue("cmi.location")')).toBe('4');
 
+    // Continue ends Playing's attempt: its objective is satisfied, so Etiquette may start; Handicapping may not yet.
+    const continued = Date.now();
     await page.click('#next');
     await scoFrame(page, 'content=etiquette');
     expect(await contents.locator('[aria-current]').textContent()).toBe('Etiquette');
+    await eventually(async () => (JSON.stringify(await enabled()) === JSON.stringify([true, true, false, false, false]) ? true : undefined), 10_000, 'the rules after Playing');
+    // The engine's state was saved once Playing ended.
+    await eventually(
+      async () => ((await harness.context.database.db.selectFrom('sequencing_states').select('updated_at').where('user_id', '=', 'bo').executeTakeFirst())?.updated_at ?? 0) >= continued || undefined,
+      10_000,
+      'the sequencing state',
+    );
     await page.close();
+
+    // Coming back in a new launch: the engine's state was kept, Playing's objective still satisfied.
+    const again = await launchFor(app, key, { scorm_file_id: fileId, learnerToken: learner.token });
+    const back = await browser.newPage();
+    back.on('dialog', (dialog) => void dialog.accept());
+    await back.goto(again.launch_url);
+    const enabledAgain = () => back.locator('#contents').getByRole('button').evaluateAll((buttons) => buttons.map((b) => !(b as { disabled: boolean }).disabled));
+    await eventually(async () => (JSON.stringify(await enabledAgain()) === JSON.stringify([true, true, false, false, false]) ? true : undefined), 10_000, 'the rules on coming back');
+    await back.close();
   });
 });
 

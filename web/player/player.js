@@ -1,7 +1,7 @@
 // The player page: the course's table of contents, one SCO at a time in the frame, and the SCORM
 // runtime (scorm-again) on this window, where SCOs look for `API` (1.2) and `API_1484_11` (2004).
-// Every commit goes to the service with fetch (keepalive), never a synchronous request, and
-// carries its delivery and a sequence number so the service can drop stale ones.
+// Every commit goes to the service with fetch (keepalive when it fits), never a synchronous
+// request, and carries its delivery and a sequence number so the service can drop stale ones.
 'use strict';
 (() => {
   const config = JSON.parse(document.getElementById('player-config').textContent);
@@ -12,6 +12,7 @@
   const is12 = config.version === '1.2';
   const statuses = { ...config.statuses };
   const DONE = new Set(['completed', 'passed']);
+  const KEEPALIVE_BYTES = 60000;
   /** Launchable items in the order of the course. */
   const items = [];
   (function walk(list) {
@@ -56,6 +57,7 @@
           button.dataset.item = item.id;
           button.dataset.status = statusOf(item);
           if (current && current.item.id === item.id) button.setAttribute('aria-current', 'step');
+          if (validity && validity.choice && validity.choice[item.id] === 'false') button.disabled = true;
           button.addEventListener('click', () => void open(item));
           const badge = document.createElement('span');
           badge.className = 'status';
@@ -74,33 +76,58 @@
     };
     contents.replaceChildren(list(config.items));
     const index = current ? items.indexOf(current.item) : -1;
-    buttons.previous.disabled = ended || index <= 0;
-    buttons.next.disabled = ended || index < 0 || index >= items.length - 1;
+    buttons.previous.disabled = ended || (validity ? !validity.previous : index <= 0);
+    buttons.next.disabled = ended || (validity ? !validity.continue : index < 0 || index >= items.length - 1);
   }
 
-  function settings(item, delivery) {
-    let sequence = 0;
+  // Requests that must outlive the page are sent with keepalive, which browsers cap at 64 KB in
+  // flight for the whole page: a request that would pass the cap goes as a plain fetch instead.
+  let keepaliveBytes = 0;
+  async function send(url, body) {
+    const keepalive = keepaliveBytes + body.length <= KEEPALIVE_BYTES;
+    if (keepalive) keepaliveBytes += body.length;
+    try {
+      const response = await fetch(url, { method: 'POST', keepalive, headers: { 'content-type': 'application/json' }, body });
+      return { ok: response.ok, answer: await response.json().catch(() => ({})) };
+    } catch {
+      return { ok: false, answer: {} };
+    } finally {
+      if (keepalive) keepaliveBytes -= body.length;
+    }
+  }
+
+  /**
+   * How the runtime's commits reach the service: each names the SCO and delivery on screen when it
+   * was made, with its sequence number, and is sent without blocking the SCO (never a synchronous
+   * request). The SCO is told of a refusal through the runtime's commit events.
+   */
+  const httpService = {
+    reportsRequestCompletion: true,
+    processHttpRequest(url, params, _immediate, _apiLog, processListeners, metadata, onRequestComplete) {
+      const body = JSON.stringify({
+        item: current.item.id,
+        delivery: current.delivery,
+        sequence: ++current.sequence,
+        terminated: Boolean(metadata && metadata.isTerminateCommit),
+        cmi: params.cmi || (params.runtimeData && params.runtimeData.cmi) || {},
+      });
+      void send(url, body)
+        .then(({ ok, answer }) => processListeners(ok ? 'CommitSuccess' : 'CommitError', undefined, ok ? undefined : answer.errorCode || 101))
+        .finally(() => onRequestComplete && onRequestComplete());
+      return { result: 'true', errorCode: 0 };
+    },
+    updateSettings() {},
+  };
+
+  function settings() {
     return {
       lmsCommitUrl: 'commits',
-      useAsynchronousCommits: true,
-      // A SCO that finishes as its page is closed: only a beacon is sure to leave.
-      asyncModeBeaconBehavior: 'on-terminate',
+      httpService,
       // The runtime times the session itself: a SCO closed with its tab never reports its own.
       selfReportSessionTime: true,
       autocommit: true,
       autocommitSeconds: 30,
       logLevel: 5,
-      requestHandler: (commit, metadata) => ({
-        item: item.id,
-        delivery,
-        sequence: ++sequence,
-        terminated: Boolean(metadata && metadata.isTerminateCommit),
-        cmi: commit.cmi,
-      }),
-      responseHandler: async (response) => {
-        const answer = await response.json().catch(() => ({}));
-        return { result: answer.result === true, errorCode: answer.errorCode || (response.ok ? 0 : 101) };
-      },
     };
   }
 
@@ -126,26 +153,18 @@
     await api.whenCommitsSettled({ timeoutMs: 4000 });
   }
 
-  async function open(item) {
-    if (ended) return;
-    await unload();
-    show('');
-    let delivery;
+  /** The SCO's data from the service: resumed or new, with the delivery its commits carry. */
+  async function delivery(item) {
     try {
-      delivery = await post('deliveries', { item: item.id });
+      return await post('deliveries', { item: item.id });
     } catch (error) {
       show(`The course could not be started: ${error.message}`);
-      return;
+      return null;
     }
-    const Runtime = is12 ? window.Scorm12API : window.Scorm2004API;
-    const api = new Runtime(settings(item, delivery.delivery));
-    api.loadFromJSON(delivery.cmi);
-    if (is12) {
-      enforceSuspendDataLimit(api);
-      window.API = api;
-    } else {
-      window.API_1484_11 = api;
-    }
+  }
+
+  /** Keeps the contents in step with what the SCO reports, and follows it when it finishes. */
+  function listen(api, item) {
     for (const element of names.status) {
       api.on(`${is12 ? 'LMSSetValue' : 'SetValue'}.${element}`, (_element, value) => {
         if (element.endsWith('success_status') && value !== 'passed') return;
@@ -154,13 +173,99 @@
       });
     }
     api.on(names.finish, () => void finished(item, api));
-    current = { item, api };
+  }
+
+  /** Shows a SCO without sequencing: a runtime of its own, started from its saved data. */
+  async function open(item) {
+    if (ended) return;
+    if (sequencer) return navigate('choice', item.id);
+    await unload();
+    show('');
+    const started = await delivery(item);
+    if (!started) return;
+    const Runtime = is12 ? window.Scorm12API : window.Scorm2004API;
+    const api = new Runtime(settings());
+    api.loadFromJSON(started.cmi);
+    if (is12) {
+      enforceSuspendDataLimit(api);
+      window.API = api;
+    } else {
+      window.API_1484_11 = api;
+    }
+    listen(api, item);
+    current = { item, api, delivery: started.delivery, sequence: 0 };
     renderContents();
     frame.src = item.href;
   }
 
+  // SCORM 2004: one runtime for the whole course, whose sequencing engine (the package's rules)
+  // decides what may be chosen and which SCO comes next; the page delivers what it decides.
+  let sequencer = null;
+  let validity = null;
+
+  async function deliverActivity(id) {
+    const item = items.find((candidate) => candidate.id === id);
+    if (!item) return;
+    const started = await delivery(item);
+    if (!started) return;
+    // The SCO before has terminated: the runtime starts afresh for this one, its sequencing kept.
+    if (current) sequencer.reset();
+    sequencer.loadFromJSON(started.cmi);
+    listen(sequencer, item);
+    current = { item, api: sequencer, delivery: started.delivery, sequence: 0 };
+    show('');
+    renderContents();
+    frame.src = item.href;
+  }
+
+  /** A navigation request of the learner (choice, continue, previous): the SCO on screen ends first. */
+  async function navigate(request, target) {
+    if (ended) return;
+    await unload();
+    const accepted = sequencer.processNavigationRequest(request, target);
+    if (!accepted) show('That is not available yet: the course sets the order.');
+  }
+
+  /** The engine's state goes to the service with each commit, to be resumed on the next launch. */
+  const sequencingPersistence = {
+    persistence: {
+      saveState: async (state) => (await send('sequencing', JSON.stringify({ state }))).ok,
+      loadState: async () => config.sequencingState,
+    },
+    autoLoadOnInitialize: false,
+    autoSaveOn: 'commit',
+    // Stored as the JSON it is: the runtime's own packing makes it larger, not smaller.
+    compress: false,
+  };
+
+  async function startSequencing() {
+    sequencer = new window.Scorm2004API({
+      ...settings(),
+      sequencingStatePersistence: sequencingPersistence,
+      sequencing: {
+        activityTree: config.activityTree,
+        eventListeners: {
+          onActivityDelivery: (activity) => void deliverActivity(activity.id),
+          onNavigationValidityUpdate: (update) => {
+            validity = update;
+            renderContents();
+          },
+          onSequencingSessionEnd: () => void end(),
+        },
+      },
+    });
+    window.API_1484_11 = sequencer;
+    // A learner coming back: the activities' states and the objectives they left, then on from there.
+    const resumed = config.sequencingState ? await sequencer.loadSequencingState({ learnerId: 'learner', courseId: 'course' }) : false;
+    if (!sequencer.processNavigationRequest(resumed ? 'resumeAll' : 'start') && !(resumed && sequencer.processNavigationRequest('start'))) {
+      show('The course cannot be started.');
+    }
+  }
+
   /** After a SCO finished: follow its navigation request (2004), or end the course when all of it is done. */
   async function finished(item, api) {
+    // The sequencing engine acts on the SCO's navigation request itself.
+    if (sequencer) return;
     await api.whenCommitsSettled({ timeoutMs: 4000 });
     if (!current || current.api !== api) return;
     const request = is12 ? '_none_' : String((api.adl && api.adl.nav && api.adl.nav.request) || '_none_');
@@ -190,10 +295,12 @@
   }
 
   buttons.previous.addEventListener('click', () => {
+    if (sequencer) return void navigate('previous');
     const index = current ? items.indexOf(current.item) : -1;
     if (index > 0) void open(items[index - 1]);
   });
   buttons.next.addEventListener('click', () => {
+    if (sequencer) return void navigate('continue');
     const index = current ? items.indexOf(current.item) : -1;
     if (index >= 0 && index < items.length - 1) void open(items[index + 1]);
   });
@@ -215,7 +322,11 @@
   });
 
   renderContents();
-  // Start where the learner stopped: the first item not done yet.
-  const start = items.find((item) => !DONE.has(statusOf(item))) || items[0];
-  if (start) void open(start);
+  if (config.activityTree) {
+    void startSequencing();
+  } else {
+    // Start where the learner stopped: the first item not done yet.
+    const start = items.find((item) => !DONE.has(statusOf(item))) || items[0];
+    if (start) void open(start);
+  }
 })();

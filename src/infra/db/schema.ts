@@ -323,6 +323,18 @@ export interface RuntimeAttemptsTable {
   updated_at: EpochMs;
 }
 
+/** SCORM 2004: the sequencing engine's state of a learner on a package (activity states, objectives). */
+export interface SequencingStatesTable {
+  id: Generated<number>;
+  organization_id: number;
+  user_id: string;
+  scorm_file_id: number;
+  context_key: string;
+  /** As the runtime serialized it. */
+  state: string;
+  updated_at: EpochMs;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -345,6 +357,7 @@ export interface Database {
   sessions: SessionsTable;
   launches: LaunchesTable;
   runtime_attempts: RuntimeAttemptsTable;
+  sequencing_states: SequencingStatesTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;

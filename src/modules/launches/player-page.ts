@@ -2,6 +2,7 @@ import type { LaunchItem, LaunchPlan } from '../../extraction/result/launch-plan
 import { html, Html } from '../../http/html.js';
 import type { Launch } from '../../infra/db/schema.js';
 import type { ScormVersion } from './runtime-data.js';
+import { activityTree, type ActivitySettings } from './sequencing.js';
 
 /** What the player's script is told: the course tree, each item's address, statuses, the runtime to start. */
 interface PlayerConfig {
@@ -11,8 +12,10 @@ interface PlayerConfig {
   statuses: Record<string, string>;
   redirectUrl: string | null;
   preview: boolean;
-  /** The package's sequencing (SCORM 2004), for the runtime's sequencing engine. */
-  sequencing: Record<string, unknown> | null;
+  /** SCORM 2004: the activity tree with its sequencing, for the runtime's sequencing engine. */
+  activityTree: ActivitySettings | null;
+  /** The sequencing engine's state the learner left, to resume from. */
+  sequencingState: string | null;
 }
 
 interface PlayerItem {
@@ -51,7 +54,11 @@ function playerItems(items: LaunchItem[]): PlayerItem[] {
 /** JSON inside a script element: `<` is escaped so no text of the package can close the element. */
 const scriptJson = (value: unknown) => new Html(JSON.stringify(value).replace(/</g, '\\u003c'));
 
-export function playerPage(playable: { launch: Launch; plan: LaunchPlan; version: ScormVersion }, statuses: Record<string, string>): Html {
+export function playerPage(
+  playable: { launch: Launch; plan: LaunchPlan; version: ScormVersion },
+  statuses: Record<string, string>,
+  sequencingState: string | null,
+): Html {
   const { launch, plan, version } = playable;
   const title = plan.title ?? plan.organization?.title ?? 'Course';
   const config: PlayerConfig = {
@@ -61,7 +68,8 @@ export function playerPage(playable: { launch: Launch; plan: LaunchPlan; version
     statuses,
     redirectUrl: launch.redirect_url,
     preview: launch.preview === 1,
-    sequencing: version === '2004' ? (plan.organization?.sequencing ?? null) : null,
+    activityTree: version === '2004' ? activityTree(plan) : null,
+    sequencingState,
   };
   const runtime = version === '1.2' ? 'scorm12.min.js' : 'scorm2004.min.js';
   return html`<!doctype html>

@@ -6,7 +6,7 @@ import parseRange from 'range-parser';
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LensApp } from '../../app.js';
-import { BadRequestError, NotFoundError } from '../../http/errors.js';
+import { NotFoundError } from '../../http/errors.js';
 import { contentType } from '../../infra/storage/content-types.js';
 import { playerPage, unavailablePage } from './player-page.js';
 import { LaunchUnavailableError, RuntimeError, type LaunchesService } from './service.js';
@@ -46,14 +46,6 @@ export async function playerRoutes(app: LensApp, deps: { launches: LaunchesServi
     reply.header('x-content-type-options', 'nosniff');
   });
 
-  // The last commit of a page being closed goes by navigator.sendBeacon, which sends JSON as text/plain.
-  app.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: COMMIT_BODY_LIMIT }, (_request, body, done) => {
-    try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(new BadRequestError('invalid_json', 'The body is not JSON.'), undefined);
-    }
-  });
   await app.register(fastifyStatic, { root: [WEB_PLAYER, RUNTIME], prefix: '/player/assets/', decorateReply: false, allowedPath: (file) => !file.endsWith('.map') });
 
   app.get('/player/launch/:token', { schema: { hide: true, params: Type.Object({ token: Type.String({ maxLength: 100 }) }) } }, async (request, reply) => {
@@ -74,12 +66,12 @@ export async function playerRoutes(app: LensApp, deps: { launches: LaunchesServi
     if (playable instanceof NotFoundError) {
       return reply.code(404).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(unavailablePage(playable.message).value);
     }
-    const statuses = await launches.statuses(playable);
+    const [statuses, sequencingState] = await Promise.all([launches.statuses(playable), launches.sequencingState(playable)]);
     return reply
       .header('cache-control', 'no-store')
       .header('content-security-policy', PAGE_POLICY)
       .type('text/html; charset=utf-8')
-      .send(playerPage(playable, statuses).value);
+      .send(playerPage(playable, statuses, sequencingState).value);
   });
 
   app.get('/player/sessions/:session/status', { schema: { hide: true, params: SessionParams } }, async (request, reply) => {
@@ -95,6 +87,19 @@ export async function playerRoutes(app: LensApp, deps: { launches: LaunchesServi
     async (request, reply) => {
       const playable = await launches.playable(request.params.session);
       return reply.header('cache-control', 'no-store').send(await launches.deliver(playable, request.body.item));
+    },
+  );
+
+  app.post(
+    '/player/sessions/:session/sequencing',
+    {
+      bodyLimit: COMMIT_BODY_LIMIT,
+      schema: { hide: true, params: SessionParams, body: Type.Object({ state: Type.String({ maxLength: COMMIT_BODY_LIMIT }) }) },
+    },
+    async (request, reply) => {
+      const playable = await launches.playable(request.params.session);
+      await launches.saveSequencingState(playable, request.body.state);
+      return reply.header('cache-control', 'no-store').send({ result: true });
     },
   );
 

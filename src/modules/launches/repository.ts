@@ -144,4 +144,24 @@ export class LaunchesRepository {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
+
+  async sequencingState(key: Omit<AttemptKey, 'itemId'>): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('sequencing_states')
+      .select('state')
+      .where('organization_id', '=', key.organizationId)
+      .where('user_id', '=', key.userId)
+      .where('scorm_file_id', '=', key.scormFileId)
+      .where('context_key', '=', key.contextKey)
+      .executeTakeFirst();
+    return row?.state ?? null;
+  }
+
+  async saveSequencingState(key: Omit<AttemptKey, 'itemId'>, state: string, now: number): Promise<void> {
+    await this.db
+      .insertInto('sequencing_states')
+      .values({ organization_id: key.organizationId, user_id: key.userId, scorm_file_id: key.scormFileId, context_key: key.contextKey, state, updated_at: now })
+      .onConflict((oc) => oc.columns(['organization_id', 'user_id', 'scorm_file_id', 'context_key']).doUpdateSet({ state, updated_at: now }))
+      .execute();
+  }
 }

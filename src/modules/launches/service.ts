@@ -290,6 +290,15 @@ export class LaunchesService {
     }
   }
 
+  /** SCORM 2004: the sequencing engine's state the learner left, to resume from. */
+  sequencingState(playable: Playable): Promise<string | null> {
+    return this.repository.sequencingState(this.keyOf(playable.launch, ''));
+  }
+
+  async saveSequencingState(playable: Playable, state: string): Promise<void> {
+    await this.repository.saveSequencingState(this.keyOf(playable.launch, ''), state, Date.now());
+  }
+
   /** A file of the launched package: 404 for anything the package does not hold. */
   async file(playable: Playable, path: string, range?: { start: number; end: number }): Promise<{ stream: Readable; size: number }> {
     const size = playable.plan.files[path];

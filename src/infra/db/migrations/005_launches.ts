@@ -3,7 +3,8 @@ import type { Dialect } from '../database.js';
 import { columnTypes } from './columns.js';
 
 // The player: launches (a single-use token exchanged for a session scoped to one package and
-// learner) and the runtime data of each learner's attempt on each SCO, with the commit it is at.
+// learner), the runtime data of each learner's attempt on each SCO, with the commit it is at, and
+// the state of SCORM 2004 sequencing of each learner on each package.
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const { id, ref, real, primaryId } = columnTypes(dialect);
 
@@ -45,5 +46,17 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('recorded_seconds', real, (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('runtime_attempts_key', ['organization_id', 'user_id', 'scorm_file_id', 'context_key', 'item_id'])
+    .execute();
+
+  await db.schema
+    .createTable('sequencing_states')
+    .addColumn('id', id, primaryId)
+    .addColumn('organization_id', ref, (c) => c.notNull().references('organizations.id'))
+    .addColumn('user_id', 'text', (c) => c.notNull())
+    .addColumn('scorm_file_id', ref, (c) => c.notNull().references('scorm_files.id'))
+    .addColumn('context_key', 'text', (c) => c.notNull())
+    .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .addUniqueConstraint('sequencing_states_key', ['organization_id', 'user_id', 'scorm_file_id', 'context_key'])
     .execute();
 }

@@ -15,7 +15,7 @@ export interface ActivitySettings {
   isVisible?: boolean;
   children?: ActivitySettings[];
   sequencingControls?: Raw;
-  sequencingRules?: Raw;
+  sequencingRules?: { preConditionRules?: Raw[]; exitConditionRules?: Raw[]; postConditionRules?: Raw[] };
   rollupRules?: { rules: Raw[] };
   rollupConsiderations?: Raw;
   primaryObjective?: Objective;
@@ -70,38 +70,43 @@ function controls(sequencing: Raw): Raw | undefined {
   });
 }
 
+/** Rules with an action and at least one condition: the engine is never handed half a rule. */
+const complete = (rules: Raw[]) => rules.filter((rule) => typeof rule.action === 'string' && (rule.conditions as unknown[]).length > 0);
+const named = (conditions: Raw[]) => conditions.filter((condition) => typeof condition.condition === 'string');
+
 function rules(entries: unknown): Raw[] {
-  return list(entries).map((rule) => {
-    const conditions = record(rule.ruleConditions);
-    return {
-      action: record(rule.ruleAction).action,
-      conditionCombination: conditions.conditionCombination === 'any' ? 'any' : 'all',
-      conditions: list(conditions.ruleCondition).map((condition) =>
-        defined({
-          condition: condition.condition,
-          operator: condition.operator === 'not' ? 'not' : undefined,
-          referencedObjective: condition.referencedObjective,
-          parameters: number(condition.measureThreshold) === undefined ? undefined : { threshold: number(condition.measureThreshold) },
-        }),
-      ),
-    };
-  });
+  return complete(
+    list(entries).map((rule) => {
+      const conditions = record(rule.ruleConditions);
+      return {
+        action: record(rule.ruleAction).action,
+        conditionCombination: conditions.conditionCombination === 'any' ? 'any' : 'all',
+        conditions: named(list(conditions.ruleCondition)).map((condition) =>
+          defined({
+            condition: condition.condition,
+            operator: condition.operator === 'not' ? 'not' : undefined,
+            referencedObjective: typeof condition.referencedObjective === 'string' ? condition.referencedObjective : undefined,
+            parameters: number(condition.measureThreshold) === undefined ? undefined : { threshold: number(condition.measureThreshold) },
+          }),
+        ),
+      };
+    }),
+  );
 }
 
-function sequencingRules(sequencing: Raw): Raw | undefined {
+function sequencingRules(sequencing: Raw): ActivitySettings['sequencingRules'] {
   const source = record(sequencing.sequencingRules);
+  const some = (entries: unknown) => (rules(entries).length > 0 ? rules(entries) : undefined);
   return defined({
-    preConditionRules: list(source.preConditionRule).length ? rules(source.preConditionRule) : undefined,
-    exitConditionRules: list(source.exitConditionRule).length ? rules(source.exitConditionRule) : undefined,
-    postConditionRules: list(source.postConditionRule).length ? rules(source.postConditionRule) : undefined,
+    preConditionRules: some(source.preConditionRule),
+    exitConditionRules: some(source.exitConditionRule),
+    postConditionRules: some(source.postConditionRule),
   });
 }
 
 function rollupRules(sequencing: Raw): { rules: Raw[] } | undefined {
-  const entries = list(record(sequencing.rollupRules).rollupRule);
-  if (entries.length === 0) return undefined;
-  return {
-    rules: entries.map((rule) => {
+  const entries = complete(
+    list(record(sequencing.rollupRules).rollupRule).map((rule) => {
       const conditions = record(rule.rollupConditions);
       return defined({
         action: record(rule.rollupAction).action,
@@ -109,10 +114,11 @@ function rollupRules(sequencing: Raw): { rules: Raw[] } | undefined {
         minimumCount: number(rule.minimumCount),
         minimumPercent: number(rule.minimumPercent),
         conditionCombination: conditions.conditionCombination === 'all' ? 'all' : 'any',
-        conditions: list(conditions.rollupCondition).map((condition) => ({ condition: condition.condition, operator: condition.operator === 'not' ? 'not' : 'noOp' })),
+        conditions: named(list(conditions.rollupCondition)).map((condition) => ({ condition: condition.condition, operator: condition.operator === 'not' ? 'not' : 'noOp' })),
       })!;
     }),
-  };
+  );
+  return entries.length > 0 ? { rules: entries } : undefined;
 }
 
 const MAP_FLAGS = [

@@ -244,6 +244,14 @@ export class LaunchesService {
     const now = Date.now();
     // Session time is reported in whole commits: what was already added to the view is not added again.
     const timeSpent = Math.max(0, after.totalSeconds - row.recorded_seconds);
+    // The score first: the update may complete the content, and a certificate may be judged on the score.
+    const events = assessEventsOf(version, commit.cmi, now);
+    const earlier = assessEventsOf(version, parse<Cmi>(row.cmi), now);
+    if (events.length > 0 && JSON.stringify(events.map(withoutTime)) !== JSON.stringify(earlier.map(withoutTime))) {
+      await this.recordProgress(launch, key.itemId, `${messageId}:assessment`, (learner, ref, msgid) =>
+        this.deps.progress.submitAssessment(learner, msgid, { ...ref, collectionId: ref.collectionId!, contextId: ref.contextId!, attemptId: launch.id }, events),
+      );
+    }
     await this.recordProgress(launch, key.itemId, `${messageId}:update`, (learner, ref, msgid) =>
       this.deps.progress.view(learner, msgid, ref, {
         kind: 'update',
@@ -253,13 +261,6 @@ export class LaunchesService {
     );
     if (after.completed && !before.completed) {
       await this.recordProgress(launch, key.itemId, `${messageId}:end`, (learner, ref, msgid) => this.deps.progress.view(learner, msgid, ref, { kind: 'end' }));
-    }
-    const events = assessEventsOf(version, commit.cmi, now);
-    const earlier = assessEventsOf(version, parse<Cmi>(row.cmi), now);
-    if (events.length > 0 && JSON.stringify(events.map(withoutTime)) !== JSON.stringify(earlier.map(withoutTime))) {
-      await this.recordProgress(launch, key.itemId, `${messageId}:assessment`, (learner, ref, msgid) =>
-        this.deps.progress.submitAssessment(learner, msgid, { ...ref, collectionId: ref.collectionId!, contextId: ref.contextId!, attemptId: launch.id }, events),
-      );
     }
     const saved = await this.repository.saveCommit(
       row.id,

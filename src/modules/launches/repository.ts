@@ -1,4 +1,4 @@
-import type { Db } from '../../infra/db/database.js';
+import type { Db, Executor } from '../../infra/db/database.js';
 import type { Launch, LaunchesTable, RuntimeAttempt, RuntimeAttemptsTable } from '../../infra/db/schema.js';
 import type { Insertable } from 'kysely';
 
@@ -134,8 +134,9 @@ export class LaunchesRepository {
     expected: { delivery: number; sequence: number },
     commit: { sequence: number; cmi: string; terminated: boolean; recordedSeconds: number },
     now: number,
+    executor: Executor = this.db,
   ): Promise<boolean> {
-    const result = await this.db
+    const result = await executor
       .updateTable('runtime_attempts')
       .set({ sequence: commit.sequence, cmi: commit.cmi, terminated: commit.terminated ? 1 : 0, recorded_seconds: commit.recordedSeconds, updated_at: now })
       .where('id', '=', id)

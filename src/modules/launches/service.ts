@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { LaunchItem, LaunchPlan } from '../../extraction/result/launch-plan.js';
+import type { Tx } from '../../infra/db/database.js';
 import type { ContentExtraction, Launch } from '../../infra/db/schema.js';
 import { ObjectNotFoundError, readCapped, type Storage } from '../../infra/storage/storage.js';
 import { TtlCache } from '../../infra/ttl-cache.js';
@@ -252,22 +253,31 @@ export class LaunchesService {
         this.deps.progress.submitAssessment(learner, msgid, { ...ref, collectionId: ref.collectionId!, contextId: ref.contextId!, attemptId: launch.id }, events),
       );
     }
+    // The runtime data is saved in the transaction of the commit's last progress write: answered
+    // once, written once. A preview writes no progress and saves it alone.
+    const ends = after.completed && !before.completed;
+    let saved: boolean | undefined;
+    const save = async (executor?: Tx) => {
+      const data = { sequence: commit.sequence, cmi: JSON.stringify(commit.cmi), terminated: commit.terminated, recordedSeconds: Math.max(row.recorded_seconds, after.totalSeconds) };
+      saved = await this.repository.saveCommit(row.id, { delivery: row.delivery, sequence: row.sequence }, data, now, executor);
+    };
     await this.recordProgress(launch, key.itemId, `${messageId}:update`, (learner, ref, msgid) =>
-      this.deps.progress.view(learner, msgid, ref, {
-        kind: 'update',
-        timeSpent,
-        progressDetails: { mimetype: 'application/vnd.scorm', progress: after.progress, status: after.status, ...(after.score ? { score: after.score } : {}) },
-      }),
+      this.deps.progress.view(
+        learner,
+        msgid,
+        ref,
+        {
+          kind: 'update',
+          timeSpent,
+          progressDetails: { mimetype: 'application/vnd.scorm', progress: after.progress, status: after.status, ...(after.score ? { score: after.score } : {}) },
+        },
+        ends ? undefined : save,
+      ),
     );
-    if (after.completed && !before.completed) {
-      await this.recordProgress(launch, key.itemId, `${messageId}:end`, (learner, ref, msgid) => this.deps.progress.view(learner, msgid, ref, { kind: 'end' }));
+    if (ends) {
+      await this.recordProgress(launch, key.itemId, `${messageId}:end`, (learner, ref, msgid) => this.deps.progress.view(learner, msgid, ref, { kind: 'end' }, save));
     }
-    const saved = await this.repository.saveCommit(
-      row.id,
-      { delivery: row.delivery, sequence: row.sequence },
-      { sequence: commit.sequence, cmi: JSON.stringify(commit.cmi), terminated: commit.terminated, recordedSeconds: Math.max(row.recorded_seconds, after.totalSeconds) },
-      now,
-    );
+    if (saved === undefined) await save();
     return { stale: !saved };
   }
 

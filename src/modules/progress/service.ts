@@ -283,7 +283,17 @@ export class ProgressService {
     }
   }
 
-  async view(learner: Learner, msgid: string | null, ref: ContentRef, change: ViewChange): Promise<Record<string, string>> {
+  /**
+   * A view change. `alongside` is written in the same transaction, when the change is applied (not
+   * when its msgid was applied before): the player saves the runtime data a view comes from with it.
+   */
+  async view(
+    learner: Learner,
+    msgid: string | null,
+    ref: ContentRef,
+    change: ViewChange,
+    alongside?: (tx: Tx) => Promise<void>,
+  ): Promise<Record<string, string>> {
     const scope = await this.scope(learner, ref, false, 'write');
     const { context } = scope;
     const key = viewKey(learner, ref, context?.id ?? null);
@@ -297,6 +307,7 @@ export class ProgressService {
         if (enrollment && context && scope.collection) {
           await this.updateEnrollment(tx, learner, enrollment, { contentId: ref.contentId, context, collection: scope.collection }, { status: next.status });
         }
+        await alongside?.(tx);
         return {
           existing,
           row: {

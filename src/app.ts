@@ -130,6 +130,7 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
         presenter: scormFiles.presenter,
         upload: scormFiles.upload,
         launches: context.launches.service,
+        progress: context.progress,
       });
     },
     { prefix: '/admin' },

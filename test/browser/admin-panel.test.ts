@@ -231,6 +231,37 @@ describe.skipIf(!haveChromium || !haveFixtures)('admin panel in Chromium', () =>
     expect(status).toBe(403);
   });
 
+  it("shows a learner's record: each enrollment with its contents' status, progress, time and best score", async () => {
+    const send = async (url: string, body: unknown, headers: Record<string, string> = {}) => {
+      const response = await fetch(`${harness.baseUrl}${url}`, { method: 'POST', headers: { 'x-api-key': apiKey, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      expect(response.status, await response.clone().text()).toBeLessThan(300);
+      return response.json() as Promise<Record<string, unknown>>;
+    };
+    const files = (await (await api('/v1/scorm-files/', apiKey)).json()) as { results: { id: number; file_name: string }[] };
+    const fileId = files.results.find((file) => file.file_name === PACKAGE)!.id;
+    await send('/v1/collections', { identifier: 'circular', scormFileId: fileId });
+    await send('/v1/contexts', { identifier: 'circular-2026', collectionId: 'circular', name: 'Spring 2026', enrollment: 'open' });
+    const { token } = (await send('/v1/auth/learner-token', { userId: 'learner-7', name: 'Sam Reed' })) as { token: string };
+    const learner = { 'x-authenticated-user-token': token, 'x-requested-by': 'panel-test' };
+    const envelope = (id: string, request: object) => ({ id, ver: 'v1', ts: '2026-12-06 00:00:00:000+0000', params: { msgid: crypto.randomUUID() }, request });
+    const ref = { contentId: 'sco', collectionId: 'circular', contextId: 'circular-2026' };
+    const contents = (await (await api('/v1/collections/circular', apiKey)).json()) as { contents: { contentId: string; name: string }[] };
+    ref.contentId = contents.contents[0]!.contentId;
+    await send('/v1/view/update', envelope('api.view.update', { ...ref, progressDetails: { progress: 40 }, timeSpent: 125 }), learner);
+    await send('/v1/assessment/submit', envelope('api.assess.submit', { ...ref, attemptId: 'a1', assessments: [{ questionId: 'q1', score: 3, maxScore: 4, assessmentTs: Date.now() }] }), learner);
+
+    await page.goto('/admin/files');
+    await page.getByRole('link', { name: 'Learners' }).click();
+    await page.getByLabel('Learner id').fill('learner-7');
+    await page.getByRole('button', { name: 'Show their record' }).click();
+    await page.waitForURL('**/admin/learners?user=learner-7');
+    const section = page.locator('section.page');
+    expect(await section.getByRole('heading', { level: 2 }).textContent()).toBe('Emerging Technologies for the Circular Economy');
+    const row = section.getByRole('row', { name: new RegExp(contents.contents[0]!.name) });
+    expect((await row.getByRole('cell').allTextContents()).slice(1)).toEqual(['In progress', '40%', '2 min 5 s', '3 / 4 (1 attempt)']);
+    await checkPage('learner');
+  });
+
   it('pages through a long result a slice at a time', async () => {
     const titles = Array.from({ length: 60 }, (_, i) => `Lesson ${i + 1}`);
     const form = new FormData();

@@ -1,6 +1,7 @@
 import type { AccountsService } from '../accounts/service.js';
 import type { Sessions } from '../accounts/sessions.js';
 import type { LaunchesService } from '../launches/service.js';
+import type { ProgressService } from '../progress/service.js';
 import type { ContentExtractionsService } from '../scorm-files/extractions-service.js';
 import type { ScormFilesService } from '../scorm-files/files-service.js';
 import type { UploadDeps } from '../scorm-files/multipart-upload.js';
@@ -20,4 +21,5 @@ export interface AdminDeps {
   presenter: ScormFilePresenter;
   upload: UploadDeps;
   launches: LaunchesService;
+  progress: ProgressService;
 }

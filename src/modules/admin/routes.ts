@@ -12,6 +12,7 @@ import { extractionPages } from './extraction-pages.js';
 import { filesPages } from './files-pages.js';
 import { html } from '../../http/html.js';
 import { keysPages } from './keys-pages.js';
+import { learnersPages } from './learners-pages.js';
 import { sendPage } from './layout.js';
 import { checkCsrf, formOf } from './requests.js';
 import { SESSION_COOKIE, signInPages, signOutPage } from './sign-in.js';
@@ -93,6 +94,7 @@ export async function adminRoutes(app: LensApp, deps: AdminDeps): Promise<void> 
     await signOutPage(signedIn, deps, { secure });
     await filesPages(signedIn, deps);
     await extractionPages(signedIn, deps);
+    await learnersPages(signedIn, deps);
     await keysPages(signedIn, deps);
     await usersPages(signedIn, deps);
     await webhooksPages(signedIn, deps);

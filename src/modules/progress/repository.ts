@@ -337,6 +337,18 @@ export class ProgressRepository {
       .execute();
   }
 
+  /** Every view record of one learner (at most `limit`), for their record in the panel. */
+  consumptionsOfLearner(organizationId: number, userId: string, limit: number): Promise<ContentConsumption[]> {
+    return this.db
+      .selectFrom('content_consumptions')
+      .selectAll()
+      .where('organization_id', '=', organizationId)
+      .where('user_id', '=', userId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  }
+
   async saveAttempt(executor: Executor, existing: AssessmentAttempt | undefined, row: Omit<AssessmentAttempt, 'id'>): Promise<void> {
     if (existing) await executor.updateTable('assessment_attempts').set(row).where('id', '=', existing.id).execute();
     else await executor.insertInto('assessment_attempts').values(row).execute();

@@ -40,6 +40,8 @@ const VIEW_MESSAGES: Record<ViewChange['kind'], string> = {
 };
 
 const parse = <T>(json: string): T => JSON.parse(json) as T;
+/** View records read for one learner's record: far more than a learner has. */
+const LEARNER_VIEWS = 10_000;
 
 /**
  * One write of the progress API, as the group commit applies it with the others of its batch.
@@ -416,6 +418,32 @@ export class ProgressService {
   async summaries(organizationId: number, userId: string, filter?: { collection: string; context: string }) {
     const rows = await this.progress.summaries(organizationId, userId, filter);
     return rows.map(presentSummary);
+  }
+
+  /**
+   * A learner's whole record, for a manager: each enrollment's summary, with the view of each of
+   * its contents (status, progress, time) and the names of the contents.
+   */
+  async learnerRecord(organizationId: number, userId: string) {
+    const [summaries, rows] = await Promise.all([this.summaries(organizationId, userId), this.progress.consumptionsOfLearner(organizationId, userId, LEARNER_VIEWS)]);
+    const views = new Map(rows.map((row) => [`${row.context_identifier}\u0000${row.content_id}`, row]));
+    return Promise.all(
+      summaries.map(async (summary) => {
+        const collection = await this.collections.collection(organizationId, summary.collectionId);
+        const contents = (collection?.contents ?? []).map((content) => {
+          const view = views.get(`${summary.contextId}\u0000${content.content_id}`);
+          return {
+            contentId: content.content_id,
+            name: content.name,
+            status: summary.contentStatus[content.content_id] ?? NOT_STARTED,
+            progress: view?.progress ?? 0,
+            timeSpent: view?.time_spent ?? 0,
+            best: summary.assessmentStatus[content.content_id] ?? null,
+          };
+        });
+        return { ...summary, contents };
+      }),
+    );
   }
 
   /** An issued certificate by its token, for anyone who holds it to verify. */

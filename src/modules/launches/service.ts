@@ -8,8 +8,7 @@ import { TtlCache } from '../../infra/ttl-cache.js';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../http/errors.js';
 import type { Principal } from '../accounts/principal.js';
 import type { CollectionsService } from '../collections/service.js';
-import type { Learner } from '../progress/learner-tokens.js';
-import type { LearnerTokens } from '../progress/learner-tokens.js';
+import type { Learner, LearnerTokens } from '../progress/learner-tokens.js';
 import { ProgressError } from '../progress/envelope.js';
 import type { ProgressService } from '../progress/service.js';
 import type { ContentExtractionsService } from '../scorm-files/extractions-service.js';
@@ -24,7 +23,7 @@ const SESSION_CACHE_MS = 60_000;
 /** A launch plan is small (items and file sizes); a hostile package's is still bounded by its limits. */
 const MAX_PLAN_BYTES = 32 * 1024 * 1024;
 /** Where a manager's previews keep their runtime data: never a context identifier (no `#` allowed there). */
-export const PREVIEW_CONTEXT_KEY = '#preview';
+const PREVIEW_CONTEXT_KEY = '#preview';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
 const parse = <T>(json: string): T => JSON.parse(json) as T;
@@ -213,8 +212,9 @@ export class LaunchesService {
   /**
    * Saves a SCO's commit and records what it means for the learner's progress. A commit of an
    * older delivery, or with a sequence number not above the last one saved, changes nothing: it
-   * is stale, or a retry of one already saved. Progress is written before the commit is saved,
-   * under message ids made from the commit, so a retry after a crash writes nothing twice.
+   * is stale, or a retry of one already saved. Each progress write has a message id made from the
+   * commit, and the runtime data is saved with the last of them: a retry after a crash writes
+   * nothing twice. Commits of one SCO attempt are applied one at a time in this process.
    */
   async commit(playable: Playable, itemId: string, commit: Commit): Promise<{ stale: boolean }> {
     const refusal = refusalOf(playable.version, commit.cmi);
@@ -368,7 +368,7 @@ export class LaunchesService {
 const withoutTime = (event: { assessmentTs: number }) => ({ ...event, assessmentTs: 0 });
 
 /** The first item of a tree that can be launched, depth first. */
-export function firstLaunchable(items: LaunchItem[]): LaunchItem | undefined {
+function firstLaunchable(items: LaunchItem[]): LaunchItem | undefined {
   for (const item of items) {
     if (item.launch) return item;
     const child = firstLaunchable(item.children);

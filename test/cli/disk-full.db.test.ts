@@ -32,7 +32,9 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${port}`;
   const { dataDir } = environment;
   for (const folder of ['tmp', 'objects']) fs.mkdirSync(path.join(dataDir, folder));
-  const mounts = `mount -t tmpfs -o size=16m tmpfs '${dataDir}/tmp' && mount -t tmpfs -o size=16m tmpfs '${dataDir}/objects' && exec "$@"`;
+  // Each disk holds a finished extraction of the 3 MB package below: its result (text, Markdown,
+  // chunks) and its files unpacked for the player.
+  const mounts = `mount -t tmpfs -o size=32m tmpfs '${dataDir}/tmp' && mount -t tmpfs -o size=32m tmpfs '${dataDir}/objects' && exec "$@"`;
   serving = run(['serve'], { ...environment.env, PORT: String(port), HOST: '127.0.0.1' }, ['unshare', '-m', '--propagation', 'private', 'sh', '-c', mounts, 'sh']);
   await eventually(() => healthy(baseUrl), 30_000, 'the server to answer');
   root = `/proc/${serving.child.pid}/root${dataDir}`;

@@ -84,10 +84,10 @@ export async function adminRoutes(app: LensApp, deps: AdminDeps): Promise<void> 
         return reply.redirect(`/admin/sign-in${next}`, 303);
       }
       request.session = session;
-      // A request made by a script (fetch, XHR) must carry the session's CSRF token, reads too: the
-      // panel's own script sends it, while a course played on this origin cannot learn it.
-      const mode = request.headers['sec-fetch-mode'];
-      if (mode !== undefined && mode !== 'navigate') checkCsrf(request, {});
+      // A script's request from this origin (fetch, XHR) must carry the session's CSRF token, reads
+      // too: the panel's own script sends it, while a course played on this origin cannot learn it.
+      const scripted = request.headers['sec-fetch-site'] === 'same-origin' && request.headers['sec-fetch-mode'] !== 'navigate';
+      if (scripted) checkCsrf(request, {});
       // Uploads stream; their route checks the token once it has read the form's fields.
       else if (request.method !== 'GET' && request.method !== 'HEAD' && !request.isMultipart()) checkCsrf(request, formOf(request));
     });

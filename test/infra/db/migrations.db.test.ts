@@ -32,7 +32,7 @@ describe('upgrading a database', () => {
     await db.insertInto('api_keys').values({ organization_id: acme!.id, user_id: user.id, name: 'k', prefix: 'sl_x', key_hash: 'h', created_at: now, last_used_at: null, revoked_at: null }).execute();
     await db.insertInto('sessions').values({ id_hash: 's', user_id: user.id, csrf_token: 'c', created_at: now, expires_at: now + 1000 }).execute();
 
-    expect(await migrateToLatest(database)).toEqual(['004_email_per_organization']);
+    expect(await migrateTo(database, '004_email_per_organization')).toEqual(['004_email_per_organization']);
 
     expect(await db.selectFrom('users').select(['id', 'email', 'password_hash']).execute()).toEqual([{ id: user.id, email: 'ada@example.test', password_hash: 'hash' }]);
     expect(await db.selectFrom('api_keys').select('user_id').execute()).toEqual([{ user_id: user.id }]);
@@ -46,5 +46,9 @@ describe('upgrading a database', () => {
     // The next user gets a new id, not a reused one.
     const next = await db.insertInto('users').values({ organization_id: acme!.id, ...sameEmail, email: 'bob@example.test' }).returning('id').executeTakeFirstOrThrow();
     expect(next.id).toBeGreaterThan(user.id);
+
+    // The player's tables come next, on the same populated database.
+    expect(await migrateToLatest(database)).toEqual(['005_launches']);
+    expect(await db.selectFrom('users').select('email').orderBy('id').execute()).toHaveLength(3);
   });
 });

@@ -6,12 +6,14 @@ import type { Block, Question } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
 import { addMediaHint } from '../media-hints.js';
 import { itemLaunching } from '../items.js';
+import { makeQuestion } from '../question.js';
 import type { AssessmentDraft, MediaHint, PageDraft, ToolDecoder, ToolDetection, ToolOutput } from '../tool.js';
 import { chromeFilter } from './chrome.js';
 import { attachLooseCaptions, readMedia } from './media.js';
 import { isFilePath, isLectoraPage, parsePage, STRING, stringOf, type ParsedPage } from './page.js';
 import { readQuestions } from './questions.js';
-import { readTests, type TestPage } from './tests.js';
+import { pairTexts } from './interactions.js';
+import { readTests, type TestPage, type TestQuestion } from './tests.js';
 import { isWndPage, parseWndPage, readDeviceScript, readWndQuestions } from './wnd.js';
 
 /**
@@ -20,9 +22,10 @@ import { isWndPage, parseWndPage, readDeviceScript, readWndQuestions } from './w
  * objects in script (`text123 = new ObjText(...)`, `text123.addInnerText('<html>')`); older pages
  * carry the same objects as positioned `<div id="text123">` in the body. Lectora Online pages
  * declare window objects whose content sits in per-device scripts (wnd.ts). Questions are groups
- * of text and input objects whose answer variable is checked with `Var.isCorr('<correct value>')`
- * (or listed in the question's `arrAns`); the test files `_tobj*` hold every test's questions
- * with their correct answers (tests.ts).
+ * of text and input objects whose answer variable the page checks (questions.ts), or whose
+ * `arrAns` lists the answer (wnd.ts); matching and drag-and-drop questions pair the objects they
+ * set up (interactions.ts). The test files `_tobj*` hold every test's questions with their
+ * correct answers (tests.ts).
  */
 
 const MAX_PAGE_BYTES = 8 * 1024 * 1024;
@@ -166,7 +169,7 @@ async function extract(view: PackageView): Promise<ToolOutput> {
     // Learner text: the text objects in reading order, without chrome and hidden drivers.
     const blocks: Block[] = [];
     for (const text of page.texts) {
-      if (hidden.has(text.name) || offPage(text.x)) continue;
+      if (hidden.has(text.name) || offPage(text.box?.x ?? null)) continue;
       const extraction = htmlToBlocks(text.html.replace(/<\/?legend>/gi, ''));
       const plain = extraction.blocks.map(blockText).join(' ');
       if (!plain.trim() || (!members.has(text.name) && isChrome(text, plain))) continue;
@@ -184,7 +187,7 @@ async function extract(view: PackageView): Promise<ToolOutput> {
     const pageIndex = pages.length;
     pages.push({ title: page.title, kind: 'page', source: page.file, itemId, blocks: cleanBlocks(blocks) });
     const test = tests.get(page.file.toLowerCase());
-    const pageQuestions = questionsOfPage(questions, test, hiddenVariables);
+    const pageQuestions = questionsOfPage(page, questions, test, hiddenVariables);
     if (pageQuestions.length > 0) {
       assessments.push({ title: page.title, source: page.file, itemId, pageIndex, passingScore: test?.passingScore ?? null, questions: pageQuestions });
     }
@@ -198,11 +201,31 @@ async function extract(view: PackageView): Promise<ToolOutput> {
  * A page's questions: those of the test file, which hold the authored choices and answers, except
  * the hidden drivers of custom interactions; then the page's own questions the test file lacks.
  */
-function questionsOfPage(fromPage: { question: Question; variable: string | null }[], test: TestPage | undefined, hidden: Set<string>): Question[] {
+function questionsOfPage(page: ParsedPage, fromPage: { question: Question; variable: string | null }[], test: TestPage | undefined, hidden: Set<string>): Question[] {
   const fromTest = (test?.questions ?? []).filter((q) => !q.variable || !hidden.has(q.variable));
   const known = new Set(fromTest.map((q) => q.variable?.toLowerCase()).filter(Boolean));
   const pageOnly = fromPage.filter((q) => !q.variable || !known.has(q.variable.toLowerCase()));
-  return [...fromTest, ...pageOnly].map((q) => q.question);
+  // A form field without a prompt of its own (a name to type in) asks nothing to extract.
+  const asks = (q: Question) => q.prompt !== '' || q.choices.length > 0 || q.correct_answers.length > 0 || q.matches.length > 0;
+  return [...fromTest.map((q) => testQuestion(page, q)), ...pageOnly.map((q) => q.question)].filter(asks);
+}
+
+/** Ids Lectora gives the items of matching and drag-and-drop questions (`3`, `2L`, `2R`). */
+const ITEM_ID = /^\d+[LR]?$/;
+
+/**
+ * A test question, the ids of its matching or drag-and-drop pairs replaced by what the page's
+ * objects show; pairs the test file writes out as texts are kept as they are.
+ */
+function testQuestion(page: ParsedPage, q: TestQuestion): Question {
+  const interaction = q.object ? page.interactions.get(q.object) : undefined;
+  if (!interaction) {
+    const written = q.pairs.flatMap(([source, targets]) => targets.map((target) => ({ source, target }))).filter((m) => !ITEM_ID.test(m.source) && !ITEM_ID.test(m.target));
+    return makeQuestion({ ...q.input, matches: written });
+  }
+  if (q.pairs.length === 0) return makeQuestion(q.input);
+  const { choices, matches, correctAnswers } = pairTexts(page, interaction, q.pairs, q.input.prompt);
+  return makeQuestion({ ...q.input, choices: choices.map((text) => ({ text, correct: null })), matches, correctAnswers });
 }
 
 /** Titles Lectora gives the frameset or launch page of every course. */

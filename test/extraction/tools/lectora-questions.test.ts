@@ -499,3 +499,68 @@ describe('Lectora Online questions (window objects)', () => {
     expect(dragging?.matches).toEqual([{ source: 'Pesto', target: 'Trofie' }]);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Button captions (Lectora 19 and later: `button12.text = '...'`)
+
+const button = (name: string, caption: string) => {
+  const quoted = `'${caption.replace(/'/g, "\\'")}'`;
+  return `${name} = new ObjButton('${name}', ${quoted},40,500,200,40,1,20,'div','',1,0)
+${name}.text = ${quoted}
+${name}.onUp = ${name}onUp`;
+};
+
+describe('Lectora button captions', () => {
+  it('keeps the captions of buttons that reveal text or open a pop-up, not navigation or action names', async () => {
+    const topic = objPage(
+      'Storing flour',
+      [
+        text('text1', 20, 20, 600, 40, '<p>Flour keeps for months in a sealed tin.</p>'),
+        button('button2', "Mia's tip..."),
+        text('text3', 20, 100, 600, 40, '<p>Mia freezes wholemeal flour for two days to stop weevils.</p>', 0),
+        button('button4', 'Try again'),
+        button('button5', 'Pests in the pantry'),
+        button('button6', 'Next >'),
+        button('button7', 'Module 2: Sugar'),
+      ].join('\n'),
+      `function action20(fn){
+    text3.actionShow();
+}
+function action21(fn){
+    button2.actionHide();
+}
+function button2onUp() {
+  action20();action21();
+}
+function button4onUp() {
+  action20();
+}
+function button5onUp() {
+  trivExitPage('pests.html',true);
+}
+function trivNextPage() {
+  trivExitPage( 'sugar.html', true )
+}
+function button6onUp() {
+  trivNextPage();
+}
+function button7onUp() {
+  trivExitPage('sugar.html',true);
+}`,
+    );
+    const output = await extract({
+      'a001titlemgr.html': "<script>var redirPage = 'flour.html'</script>",
+      'flour.html': topic,
+      'pests.html': objPage('Pests', text('text8', 20, 20, 600, 40, '<p>Weevils hatch in warm cupboards.</p>')),
+      'sugar.html': objPage('Sugar', text('text9', 20, 20, 600, 40, '<p>Sugar never spoils.</p>')),
+    });
+    const page = output.pages.find((p) => p.source === 'flour.html');
+    const texts = (page?.blocks ?? []).map((b) => ('text' in b ? b.text : ''));
+    expect(texts).toEqual([
+      'Flour keeps for months in a sealed tin.',
+      "Mia's tip...",
+      'Mia freezes wholemeal flour for two days to stop weevils.',
+      'Pests in the pantry',
+    ]);
+  });
+});

@@ -10,7 +10,7 @@ import { makeQuestion } from '../question.js';
 import type { AssessmentDraft, MediaHint, PageDraft, ToolDecoder, ToolDetection, ToolOutput } from '../tool.js';
 import { chromeFilter } from './chrome.js';
 import { attachLooseCaptions, readMedia } from './media.js';
-import { isFilePath, isLectoraPage, parsePage, STRING, stringOf, type ParsedPage } from './page.js';
+import { isFilePath, isLectoraPage, parsePage, STRING, stringOf, type ButtonObject, type ParsedPage, type TextObject } from './page.js';
 import { readQuestions } from './questions.js';
 import { pairTexts } from './interactions.js';
 import { readTests, type TestPage, type TestQuestion } from './tests.js';
@@ -68,13 +68,16 @@ function decodeURIComponentSafe(value: string): string {
   }
 }
 
+/** The files (lower case) a learner reaches without a button: the start pages and every page's Next. */
+const sequencedFiles = (pages: ParsedPage[], starts: string[]): Set<string> => new Set([...starts, ...pages.map((p) => p.next ?? '')].map((f) => f.toLowerCase()));
+
 /**
  * Pages only a button or link opens (no page's Next, not a start) come right after the first page
  * that opens them.
  */
 function withLinkedPages(pages: ParsedPage[], starts: string[], fallback: string[]): ParsedPage[] {
   const byFile = new Map(pages.map((p) => [p.file.toLowerCase(), p]));
-  const sequenced = new Set([...starts, ...pages.map((p) => p.next ?? '')].map((f) => f.toLowerCase()));
+  const sequenced = sequencedFiles(pages, starts);
   const opens = (page: ParsedPage) =>
     page.links.map((link) => byFile.get(link.toLowerCase())).filter((p): p is ParsedPage => !!p && p !== page && !sequenced.has(p.file.toLowerCase()));
   const linkedOnly = new Set(pages.flatMap(opens));
@@ -114,6 +117,22 @@ function orderPages(pages: ParsedPage[], starts: string[], fallback: string[]): 
   for (const page of rest()) walk(page.file);
   return ordered;
 }
+
+/** Captions that only name an action ("Show answer", "Try again", "Click here"). */
+const UI_CAPTION =
+  /^(click|tap|press|show|hide|view|see|read|learn|open|close|reveal|find out|try|go|return|back|next|prev|previous|continue|submit|check|reset|restart|replay|retry|start|begin|done|ok|okay|end|exit|finish|home|menu|print)\b(\s+(here|me|it|more|less|again|all|the|answers?|details|info|information|now|on|back|over|page))*[\s.!>:]*$/i;
+
+/** A button caption that tells the learner something: words, not a single letter or an action's name. */
+const isLearnerCaption = (caption: string): boolean => /\p{L}{2,}/u.test(caption) && !UI_CAPTION.test(normalizeSpace(caption.replace(/^[<>\s]+/, '')));
+
+const captionText = (button: ButtonObject): TextObject => ({
+  name: button.name,
+  html: `<p>${button.caption.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`,
+  hidden: false,
+  footer: false,
+  box: null,
+  at: button.at,
+});
 
 function cleanBlocks(blocks: Block[]): Block[] {
   return tidyBlocks(blocks.filter((b) => !isJunkBlock(b)));
@@ -158,6 +177,8 @@ async function extract(view: PackageView): Promise<ToolOutput> {
   const ordered = withLinkedPages(parsed, starts, [...(await manifestOrder(view)), ...view.files()]);
   const title = await courseTitle(view, ordered);
   const isChrome = chromeFilter(ordered);
+  const sequenced = sequencedFiles(parsed, starts);
+  const pageNames = new Set(parsed.map((p) => p.file.toLowerCase()));
   const pages: PageDraft[] = [];
   const assessments: AssessmentDraft[] = [];
   const media = new Map<string, MediaHint>();
@@ -166,9 +187,16 @@ async function extract(view: PackageView): Promise<ToolOutput> {
     const offPage = (x: number | null) => page.pageWidth !== null && x !== null && (x >= page.pageWidth || x < -50);
     const { questions, hidden, members, hiddenVariables } = (page.device ? readWndQuestions : readQuestions)(page, offPage);
 
-    // Learner text: the text objects in reading order, without chrome and hidden drivers.
+    // Learner text: the text objects and the captions of buttons that reveal more, in reading
+    // order, without chrome and hidden drivers.
     const blocks: Block[] = [];
-    for (const text of page.texts) {
+    // A button that reveals more on its page, or opens a page no Next link reaches (a pop-up).
+    const captions = page.buttons.filter((b) => {
+      const popups = b.opens.filter((f) => pageNames.has(f.toLowerCase()) && !sequenced.has(f.toLowerCase()));
+      return isLearnerCaption(b.caption) && popups.length === b.opens.length && (b.reveals || popups.length > 0);
+    });
+    const texts = [...page.texts, ...captions.map(captionText)].sort((a, b) => a.at - b.at);
+    for (const text of texts) {
       if (hidden.has(text.name) || offPage(text.box?.x ?? null)) continue;
       const extraction = htmlToBlocks(text.html.replace(/<\/?legend>/gi, ''));
       const plain = extraction.blocks.map(blockText).join(' ');

@@ -46,6 +46,17 @@ export interface TextObject {
   at: number;
 }
 
+/** A button with a caption (Lectora 19 and later: `button12.text = 'Caption'`) and what clicking it does. */
+export interface ButtonObject {
+  name: string;
+  caption: string;
+  at: number;
+  /** It shows or toggles objects of its page. */
+  reveals: boolean;
+  /** The pages it opens. */
+  opens: string[];
+}
+
 export interface ParsedPage {
   file: string;
   title: string | null;
@@ -62,6 +73,7 @@ export interface ParsedPage {
   mediaReferences: string[];
   /** Matching and drag-and-drop set-ups, by question object name. */
   interactions: Map<string, Interaction>;
+  buttons: ButtonObject[];
   /** Window-object pages: what each object shows on the device, and the children of groups. */
   device?: Map<string, DeviceObject>;
   children?: Map<string, string[]>;
@@ -154,7 +166,33 @@ export function parsePage(file: string, source: string): ParsedPage {
     source,
     pageWidth: width ? Number(width[1]) : null,
     interactions: readInteractions(source),
+    buttons: captionedButtons(source, objects),
   };
+}
+
+const MAX_FUNCTION_BYTES = 4096;
+const MAX_ACTIONS = 32;
+
+/**
+ * Buttons with a caption and what they do: a button's `onUp` function calls the page's action
+ * functions (`function action12(fn){ text13.actionShow(); ... }`), which show objects or open pages.
+ */
+function captionedButtons(source: string, objects: Map<string, PageObject>): ButtonObject[] {
+  const captions = [...source.matchAll(new RegExp(String.raw`^[ \t]*(\w+)\.text\s*=\s*(?:${STRING})`, 'gm'))].filter((m) => objects.get(m[1] as string)?.type === 'ObjButton');
+  if (captions.length === 0) return [];
+  // Each top-level function: from its declaration to the next one, cut at its closing brace.
+  const functions = new Map<string, string>();
+  for (const chunk of source.split(/^function\s+/m).slice(1)) {
+    const m = /^(\w+)\s*\([^)]*\)\s*\{/.exec(chunk);
+    if (m) functions.set(m[1] as string, chunk.slice(m[0].length, m[0].length + MAX_FUNCTION_BYTES).split(/\n\}/)[0] as string);
+  }
+  return captions.map((m) => {
+    const name = m[1] as string;
+    const onUp = functions.get(`${name}onUp`) ?? '';
+    const actions = [...onUp.matchAll(/\b(action\w+)\(/g)].slice(0, MAX_ACTIONS).map((a) => functions.get(a[1] as string) ?? '');
+    const code = [onUp, ...actions].join('\n');
+    return { name, caption: stringOf(m, 2), at: objects.get(name)?.at ?? 0, reveals: /\.action(?:Show|Toggle)\(/.test(code), opens: exitLinks(code) };
+  });
 }
 
 /** A rectangle from its left, top, width and height, when all four are numbers. */

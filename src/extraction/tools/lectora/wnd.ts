@@ -114,6 +114,7 @@ export function parseWndPage(file: string, source: string, script: string | null
     pageWidth: width ? Number(width[1]) : null,
     mediaReferences: [],
     interactions: readInteractions(`${source}\n${script ?? ''}`),
+    buttons: [],
     device,
     children,
   };

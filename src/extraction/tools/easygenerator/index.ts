@@ -92,9 +92,9 @@ async function extract(view: PackageView): Promise<ToolOutput> {
   const course: Course = { view, fragments, media: new Map() };
   const itemId = soleLaunchingItem(view);
   output.title = normalizeSpace(str(data.title)) || null;
-  /** Adds a page that has something to show; its index, or null. */
-  const addPage = (page: Omit<PageDraft, 'itemId'>): number | null => {
-    if (page.blocks.length === 0 && page.kind !== 'section') return null;
+  /** Adds a page that has something to show (a section, a page's title); its index, or null. */
+  const addPage = (page: Omit<PageDraft, 'itemId'>, titled = false): number | null => {
+    if (page.blocks.length === 0 && page.kind !== 'section' && !(titled && page.title)) return null;
     output.pages.push({ ...page, itemId });
     return output.pages.length - 1;
   };
@@ -110,8 +110,11 @@ async function extract(view: PackageView): Promise<ToolOutput> {
       const title = normalizeSpace(str(question.title)) || null;
       const instructions = tidyBlocks(await contentBlocks(course, question.questionInstructions));
       const learning = tidyBlocks(await contentBlocks(course, question.learningContents));
-      const pageIndex = addPage({ title, kind: 'page', source: DATA_FILE, blocks: [...instructions, ...learning] });
-      if (str(question.type) === 'informationContent') continue;
+      // A content page keeps its title when its blocks are empty or unfilled (a video, an embed,
+      // sample text); a question without blocks is asked by its title.
+      const isContent = str(question.type) === 'informationContent';
+      const pageIndex = addPage({ title, kind: 'page', source: DATA_FILE, blocks: [...instructions, ...learning] }, isContent);
+      if (isContent) continue;
       const input = questionInput(question, {
         prompt: plainText(instructions) || title || '',
         correctFeedback: plainText(await contentBlocks(course, question.questionCorrectFeedbacks)) || null,

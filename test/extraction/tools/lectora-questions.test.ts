@@ -7,7 +7,8 @@ import { memoryView } from '../../support/memory-source.js';
 /*
  * Synthetic Lectora publishes, one per way a question keeps its answer: rankings, matching and
  * drag-and-drop pairs in test files and on pages, the checks a page runs on an answer, number
- * ranges, and the window objects of Lectora Online.
+ * ranges, and the window objects of Lectora Online. Then the learner text around questions: button
+ * captions, sentences shared across pages, and the runtime's variable references.
  */
 
 const u = (text: string) => [...text].map((c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`).join('');
@@ -561,6 +562,34 @@ function button7onUp() {
       "Mia's tip...",
       'Mia freezes wholemeal flour for two days to stop weevils.',
       'Pests in the pantry',
+    ]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Text objects shared across pages, and the runtime's variables
+
+describe('Lectora text shared across pages', () => {
+  it('reads a sentence an object shares across pages once, and leaves out navigation bars and variable references', async () => {
+    const shared = [
+      text('text90', 20, 600, 600, 20, '<p>Made with the help of the Millbrook community bakery and its volunteers.</p>'),
+      text('text91', 20, 10, 600, 20, '<p>HOME | HELP | RESOURCES | SAVE &amp; EXIT</p>'),
+      text('text92', 700, 10, 200, 20, '<p>Page %TRIVVAR_VarPageInChapter% of %TRIVVAR_VarPagesInChapter%</p>'),
+    ].join('\n');
+    const pageOne = objPage(
+      'Ovens',
+      [shared, text('text1', 20, 100, 600, 40, '<p>Stone ovens hold heat for hours. Well done, %TRIVVAR_VarLearnerName%!</p>')].join('\n'),
+    );
+    const pageTwo = objPage('Tins', [shared, text('text2', 20, 100, 600, 40, '<p>Dark tins brown the crust faster.</p>')].join('\n'));
+    const output = await extract({
+      'a001titlemgr.html': "<script>var redirPage = 'ovens.html'</script>",
+      'ovens.html': pageOne.replace("function ReFlow", "function trivNextPage() {\n    trivExitPage( 'tins.html', true )\n}\nfunction ReFlow"),
+      'tins.html': pageTwo,
+    });
+    const texts = output.pages.map((p) => p.blocks.map((b) => ('text' in b ? b.text : '')));
+    expect(texts).toEqual([
+      ['Made with the help of the Millbrook community bakery and its volunteers.', 'Stone ovens hold heat for hours. Well done!'],
+      ['Dark tins brown the crust faster.'],
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import { isJunkBlock, tidyBlocks } from '../../content/blocks.js';
 import { blockText, htmlToBlocks } from '../../content/html.js';
-import { normalizeSpace } from '../../content/text.js';
+import { normalizeSpace, wordCount } from '../../content/text.js';
 import { decodeText } from '../../manifest/xml.js';
 import type { Block, Question } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
@@ -118,6 +118,35 @@ function orderPages(pages: ParsedPage[], starts: string[], fallback: string[]): 
   return ordered;
 }
 
+/** The runtime's references to variables, which it fills in (`Page %TRIVVAR_VarPageInChapter%`). */
+const VARIABLE = /%TRIVVAR_\w+%/g;
+
+/**
+ * Blocks without variable references: a sentence with a value inside it ("Page % of %", "You have
+ * clicked % of % icons.") is left out, a value at its start or end is dropped ("Well done, %name%").
+ */
+function withoutVariables(blocks: Block[]): Block[] {
+  const strip = (text: string): string | null => {
+    if (!text.includes('%TRIVVAR_')) return text;
+    const sentences = text.split(/(?<=[.!?])\s+/).flatMap((sentence) => {
+      const inside = new RegExp(String.raw`\p{L}[^%]*${VARIABLE.source}[^%]*\p{L}`, 'u').test(sentence.replace(/^\s*%TRIVVAR_\w+%|%TRIVVAR_\w+%[\s\p{P}]*$/gu, ''));
+      const rest = normalizeSpace(sentence.replace(VARIABLE, '')).replace(/^[\s\p{P}]+(?=\p{L})/u, '').replace(/[\s,;:]+([.!?]*)$/, '$1');
+      return inside || wordCount(rest) < 2 ? [] : [rest];
+    });
+    return sentences.length > 0 ? sentences.join(' ') : null;
+  };
+  return blocks.flatMap((block): Block[] => {
+    if (block.type === 'list') {
+      const items = block.items.map(strip).filter((t): t is string => t !== null);
+      return items.length > 0 ? [{ ...block, items }] : [];
+    }
+    if (block.type === 'table') return [{ ...block, rows: block.rows.map((row) => row.map((cell) => strip(cell) ?? '')) }];
+    if (block.type === 'image') return [block];
+    const text = strip(block.text);
+    return text === null ? [] : [{ ...block, text }];
+  });
+}
+
 /** Captions that only name an action ("Show answer", "Try again", "Click here"). */
 const UI_CAPTION =
   /^(click|tap|press|show|hide|view|see|read|learn|open|close|reveal|find out|try|go|return|back|next|prev|previous|continue|submit|check|reset|restart|replay|retry|start|begin|done|ok|okay|end|exit|finish|home|menu|print)\b(\s+(here|me|it|more|less|again|all|the|answers?|details|info|information|now|on|back|over|page))*[\s.!>:]*$/i;
@@ -201,7 +230,7 @@ async function extract(view: PackageView): Promise<ToolOutput> {
       const extraction = htmlToBlocks(text.html.replace(/<\/?legend>/gi, ''));
       const plain = extraction.blocks.map(blockText).join(' ');
       if (!plain.trim() || (!members.has(text.name) && isChrome(text, plain))) continue;
-      blocks.push(...extraction.blocks);
+      blocks.push(...withoutVariables(extraction.blocks));
       for (const image of extraction.images) {
         const resolved = view.resolve(page.file, image.src);
         if (resolved && image.alt) addMediaHint(media, { path: resolved, altText: image.alt });

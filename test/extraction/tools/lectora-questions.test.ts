@@ -359,6 +359,49 @@ image64.setupMatch( false, '2R', Update_qu60, 12, '0000ff', 2)`,
     expect(question?.correct_answers).toEqual(['Pretzel', 'Baguette']);
   });
 
+  it('orders steps dropped under one shared title by their zones, a step allowed anywhere in the zone left free', async () => {
+    const page = objPage(
+      'Decorating',
+      [
+        // The group reaches onto the page from the left; its own prompt was moved off the page.
+        `qu80 = new ObjInline('qu80',null,-300,100,700,400,1,0)
+qu80.addChild('text81')
+qu80.addChild('text82')
+qu80.addChild('text83')
+qu80.addChild('text84')
+qu80.ansVar=VarQuestion_0080;`,
+        text('text81', -300, 100, 60, 40, '<legend><p>x</p></legend>'),
+        text('text85', 300, 100, 300, 40, '<p>Put the icing steps in order.</p>'),
+        `dragMgr.addDrop( 300, 150, 300, 40, '1',99, Update_qu80 );
+dragMgr.addDrop( 300, 190, 300, 40, '2',99, Update_qu80 );
+dragMgr.addDrop( 300, 230, 300, 40, '3',99, Update_qu80 );`,
+        text('text82', 20, 150, 200, 30, '<p>Let the cake cool</p>'),
+        `dragMgr.addDrag( text82, '1', Update_qu80 )`,
+        text('text83', 20, 190, 200, 30, '<p>Spread a thin crumb coat</p>'),
+        `dragMgr.addDrag( text83, '2', Update_qu80 )`,
+        text('text84', 20, 230, 200, 30, '<p>Pipe the border</p>'),
+        `dragMgr.addDrag( text84, '3', Update_qu80 )`,
+      ].join('\n'),
+      `function doImmFeedback( objId ) {
+  if(objId=='qu80') {
+    var ans_VarQuestion_0080 = VarQuestion_0080.getValue()
+    if(ans_VarQuestion_0080 != '~~~null~~~' && !qu80.hasBeenProcessed) {
+      var arrAns = new Array
+      arrAns[0]='${u('1-1')}'
+      arrAns[1]='${u('2-1|2-2|2-3')}'
+      arrAns[2]='${u('3-3')}'
+    }
+  }
+  return 1
+}`,
+    );
+    const [question] = questionsOf(await extract({ 'icing.html': page }), 'icing.html');
+    expect(question?.type).toBe('drag_drop');
+    expect(question?.prompt).toBe('');
+    expect(question?.matches).toEqual([]);
+    expect(question?.correct_answers).toEqual(['Let the cake cool', 'Spread a thin crumb coat', 'Pipe the border']);
+  });
+
   it('keeps a question the page reveals later, and leaves out the names Lectora gives new parts', async () => {
     const page = objPage(
       'Proofing',

@@ -94,7 +94,7 @@ function byPlace(a: { id: string; box: Box | null }, b: { id: string; box: Box |
 /**
  * The texts of an answer's pairs. A drop zone is named by the visible text it lies on, else by the
  * text centred right above its column of zones, else right below it (closer than a zone is high);
- * never by the prompt or by what is dragged.
+ * never by the prompt or by what is dragged, nor by a text every zone shares.
  */
 export function pairTexts(page: ParsedPage, interaction: Interaction, pairs: Pair[], prompt: string): Pairing {
   const draggable = new Set(interaction.sources.values());
@@ -126,16 +126,23 @@ export function pairTexts(page: ParsedPage, interaction: Interaction, pairs: Pai
     const object = interaction.sources.get(id) ?? '';
     return { id, text: object ? objectText(page, object) : '', box: page.objects.get(object)?.box ?? null };
   };
+  // Zones that all get the same label (the title over the whole drop area) are not told apart by it.
+  const zoneLabels = new Map([...interaction.zones.entries()].map(([id, zone]) => [id, zoneLabel(zone)]));
+  if (zoneLabels.size > 1 && new Set(zoneLabels.values()).size === 1) zoneLabels.clear();
   const target = (id: string) => {
     const object = interaction.targets.get(id);
     const zone = interaction.zones.get(id);
-    const text = object ? objectText(page, object) : zone ? zoneLabel(zone) : '';
+    const text = object ? objectText(page, object) : (zoneLabels.get(id) ?? '');
     return { id, text, box: zone ?? page.objects.get(object ?? '')?.box ?? null };
   };
   const matches: Pairing['matches'] = [];
   const halves: { id: string; box: Box | null; text: string }[] = [];
-  for (const [sourceId, targetIds] of pairs) {
+  // A source that may go to several targets takes, for its place, one no other source needs.
+  const needed = new Set(pairs.filter(([, targets]) => targets.length === 1).map(([, targets]) => targets[0]));
+  for (const [sourceId, alternatives] of pairs) {
     const from = source(sourceId);
+    const free = alternatives.filter((t) => !needed.has(t));
+    const targetIds = alternatives.length > 1 && free.length > 0 ? [...free, ...alternatives.filter((t) => needed.has(t))] : alternatives;
     const to = targetIds.map(target);
     const named = to.filter((t) => t.text);
     const targets = [...new Set(named.map((t) => t.text))];

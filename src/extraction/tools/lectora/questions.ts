@@ -139,7 +139,10 @@ export function readQuestions(page: ParsedPage, offPage: (x: number | null) => b
     const groupObject = page.objects.get(group.name);
     const texts = group.children.map((c) => page.texts.find((t) => t.name === c)).filter((t): t is TextObject => !!t);
     const inputs = choiceInputs(page, group.children);
-    const groupHidden = (groupObject?.args[6] === '0' && !isShown(page, group.name)) || offPage(Number(groupObject?.args[2]));
+    // A group is off the page when all of it is, left or right of it.
+    const box = groupObject?.box;
+    const groupOff = box ? box.x + box.width <= 0 || (box.x >= 0 && offPage(box.x)) : offPage(Number(groupObject?.args[2]));
+    const groupHidden = (groupObject?.args[6] === '0' && !isShown(page, group.name)) || groupOff;
     const allHidden =
       texts.every((t) => t.hidden || offPage(t.box?.x ?? null)) && inputs.every((i) => page.objects.get(i.name)?.args[6] !== '1') && !isShown(page, group.name);
     if (groupHidden || allHidden) {
@@ -160,7 +163,7 @@ export function readQuestions(page: ParsedPage, offPage: (x: number | null) => b
     let previous: string | null = null;
     for (const child of group.children) {
       const text = texts.find((t) => t.name === child);
-      if (paired.has(child)) continue;
+      if (paired.has(child) || (text && offPage(text.box?.x ?? null))) continue;
       if (text) {
         const labelled = /<legend/i.test(text.html) ? null : text.html.match(/\bfor\s*=\s*"(\w+?)id"/);
         if (labelled) labels.set(labelled[1] as string, textOf(text.html));

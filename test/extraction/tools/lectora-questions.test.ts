@@ -402,6 +402,29 @@ dragMgr.addDrop( 300, 230, 300, 40, '3',99, Update_qu80 );`,
     expect(question?.correct_answers).toEqual(['Let the cake cool', 'Spread a thin crumb coat', 'Pipe the border']);
   });
 
+  it('tells picture choices apart by their place when their only words are the names Lectora gives them', async () => {
+    const picture = (name: string, file: string, part: string) => `${name} = new ObjImage('${name}','images/${file}','${part}',0,0,100,100,1,7,'div',null, 0 )`;
+    const page = objPage(
+      'Loaves',
+      [
+        group('qu90', 'VarQuestion_0090', ['text91', 'text92', 'image93', 'radio94', 'text95', 'image96', 'radio97']),
+        text('text91', 20, 20, 500, 40, '<legend><p>Which loaf is a bloomer?</p></legend>'),
+        text('text92', 60, 100, 100, 30, '<label for="radio94id"><p>Choice One</p></label>'),
+        picture('image93', 'tin.jpg', 'Choice 1 image'),
+        radio('radio94', 'Choice One', 'VarQuestion_0090'),
+        text('text95', 60, 250, 100, 30, '<label for="radio97id"><p>Choice Two</p></label>'),
+        picture('image96', 'bloomer.jpg', 'Choice 2 image'),
+        radio('radio97', 'Choice Two', 'VarQuestion_0090'),
+      ].join('\n'),
+      `function checkAnswer(){ if(VarQuestion_0090.isCorr('${u('Choice Two')}')) { action91(); } }`,
+    );
+    const [question] = questionsOf(await extract({ 'loaves.html': page }), 'loaves.html');
+    expect(question?.choices.map((c) => [c.text, c.correct])).toEqual([
+      ['Image 1', false],
+      ['Image 2', true],
+    ]);
+  });
+
   it('keeps a question the page reveals later, and leaves out the names Lectora gives new parts', async () => {
     const page = objPage(
       'Proofing',

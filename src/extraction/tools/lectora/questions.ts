@@ -208,6 +208,14 @@ export function readQuestions(page: ParsedPage, offPage: (x: number | null) => b
     } else {
       continue; // Hot spots: the answer is a place on a picture.
     }
+    // Choices without words of their own are pictures when the question shows one per choice:
+    // told apart by their place, as the learner does.
+    const pictures = group.children.filter((c) => page.objects.get(c)?.type === 'ObjImage').length;
+    const named = choiceInputs_.map((input) => {
+      const text = labels.get(input.name) || unescapeValue(input.value ?? '');
+      return isDefaultPart(text) ? '' : text;
+    });
+    const byPlace = choiceInputs_.length > 1 && named.every((text) => !text) && pictures >= choiceInputs_.length;
     question({
       type,
       choices: choiceInputs_.map((input, i) => {
@@ -215,8 +223,7 @@ export function readQuestions(page: ParsedPage, offPage: (x: number | null) => b
         // A multiple-response answer is the list of correct values joined by commas.
         const isCorrect =
           correctList.length > 0 && value ? correctList.some((c) => c === value || `,${c},`.includes(`,${value},`)) : null;
-        const text = labels.get(input.name) || unescapeValue(value);
-        return { id: String(i + 1), text: isDefaultPart(text) ? '' : text, correct: isCorrect };
+        return { id: String(i + 1), text: byPlace ? `Image ${i + 1}` : (named[i] ?? ''), correct: isCorrect };
       }),
       correctAnswers,
     });

@@ -441,9 +441,11 @@ dragMgr.addDrop( 300, 230, 300, 40, '3',99, Update_qu80 );`,
 }
 function checkAnswer(){ if(VarQuestion_0070.isCorr('${u('In a warm, draught-free place')}')) { action81(); } }`,
     );
-    const [question] = questionsOf(await extract({ 'proof.html': page }), 'proof.html');
+    const output = await extract({ 'proof.html': page });
+    const [question] = questionsOf(output, 'proof.html');
     expect(question?.prompt).toBe('Where should dough rise?');
     expect(question?.choices.map((c) => [c.text, c.correct])).toEqual([['In a warm, draught-free place', true]]);
+    expect(output.pages[0]?.blocks.map((b) => ('text' in b ? b.text : ''))).toEqual(['Where should dough rise?', 'In a warm, draught-free place']);
   });
 });
 

@@ -14,6 +14,7 @@ import { isFilePath, isLectoraPage, parsePage, STRING, stringOf, type ButtonObje
 import { readQuestions } from './questions.js';
 import { pairTexts } from './interactions.js';
 import { readTests, type TestPage, type TestQuestion } from './tests.js';
+import { isDefaultPart } from './values.js';
 import { isWndPage, parseWndPage, readDeviceScript, readWndQuestions } from './wnd.js';
 
 /**
@@ -229,7 +230,10 @@ async function extract(view: PackageView): Promise<ToolOutput> {
       if (hidden.has(text.name) || offPage(text.box?.x ?? null)) continue;
       const extraction = htmlToBlocks(text.html.replace(/<\/?legend>/gi, ''));
       const plain = extraction.blocks.map(blockText).join(' ');
-      if (!plain.trim() || (!members.has(text.name) && isChrome(text, plain))) continue;
+      // The names Lectora gives the parts of a new question ("Question Text", "Choice One") are no
+      // one's words; a lone letter is a close box or an index tab.
+      if (!plain.trim() || isDefaultPart(plain)) continue;
+      if (!members.has(text.name) && (isChrome(text, plain) || /^\p{L}$/u.test(plain.trim()))) continue;
       blocks.push(...withoutVariables(extraction.blocks));
       for (const image of extraction.images) {
         const resolved = view.resolve(page.file, image.src);

@@ -252,6 +252,15 @@ const PICTURE_COURSE = {
           correctAnswerId: 'j2',
         },
         {
+          id: 'p6',
+          title: 'Mark each saying as true or false.',
+          type: 'statement',
+          answers: [
+            { id: 'st1', text: 'Red sky at night brings rain.', isCorrect: false },
+            { id: 'st2', text: 'Falling pressure often brings wind.', isCorrect: true },
+          ],
+        },
+        {
           id: 'p5',
           title: 'Drag each name onto the cloud it belongs to.',
           type: 'dragAndDropText',
@@ -306,5 +315,15 @@ describe('Easygenerator decoder on pages without filled blocks and questions abo
     expect(clouds.type).toBe('drag_drop');
     expect(clouds.choices.map((c) => c.text)).toEqual(['Stratus', 'Cirrus', 'Cumulus']);
     expect(clouds.correct_answers).toEqual(['Cirrus', 'Cumulus', 'Stratus']);
+  });
+
+  it('answers each statement with the words of the buttons the player shows, in the course language', async () => {
+    const dutch = { ...files, 'settings.js': '{"languages":{"selected":"nl"}}', 'lang/nl.json': '{"[statement question true text]":"Waar","[statement question false text]":"Niet waar"}' };
+    const statements = questionWith(await easygenerator.extract(memoryView(dutch)), 'Mark each saying as true or false.');
+    expect(statements.type).toBe('true_false');
+    expect(statements.matches).toEqual([
+      { source: 'Red sky at night brings rain.', target: 'Niet waar' },
+      { source: 'Falling pressure often brings wind.', target: 'Waar' },
+    ]);
   });
 });

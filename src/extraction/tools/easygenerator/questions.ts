@@ -22,6 +22,8 @@ interface Shown {
   correctFeedback: string | null;
   incorrectFeedback: string | null;
   source: string;
+  /** The words the player shows on a statement's buttons, in the course's language. */
+  trueFalse: { true: string; false: string };
 }
 
 /** An answer as the learner tells it apart: its text, an image's description, else its place among the images. */
@@ -32,8 +34,8 @@ const answerText = (answer: DataObject, index: number): string =>
 const byPlace = (a: DataObject, b: DataObject): number => (num(a.y) ?? 0) - (num(b.y) ?? 0) || (num(a.x) ?? 0) - (num(b.x) ?? 0);
 
 /**
- * A question of the course data as the learner meets it. Choice answers carry `isCorrect`
- * (for statements: whether the statement is true), or the question names its `correctAnswerId`;
+ * A question of the course data as the learner meets it. Choice answers carry `isCorrect`, or the
+ * question names its `correctAnswerId`; a statement's `isCorrect` says whether it is true;
  * image answers are told apart by their description or place. Matching answers are `key`/`value`
  * pairs; ranking answers are listed in their correct order; blanks are groups of accepted
  * answers. A drag-and-drop question places each text on a spot (`x`, `y`) of a picture: its
@@ -72,6 +74,11 @@ export function questionInput(question: DataObject, shown: Shown): QuestionInput
           .filter((a) => a.isCorrect === true)
           .map((a) => str(a.text)),
       );
+      break;
+    case 'true_false':
+      // Each statement is judged true or false, with the player's buttons.
+      input.choices = answers.map((a) => ({ id: str(a.id) || undefined, text: str(a.text), correct: survey ? null : a.isCorrect === true }));
+      input.matches = survey ? [] : answers.map((a) => ({ source: str(a.text), target: a.isCorrect === true ? shown.trueFalse.true : shown.trueFalse.false }));
       break;
     default: {
       const correctId = str(question.correctAnswerId);

@@ -60,3 +60,10 @@ export function chromeFilter(pages: ParsedPage[]): (text: TextObject, plain: str
     return isLine(key) && (pagesByLabel.get(key) ?? 0) >= runningThreshold && (text.hidden || !once(key));
   };
 }
+
+/** Captions that only name an action ("Show answer", "Try again", "Click here"). */
+const UI_CAPTION =
+  /^(click|tap|press|show|hide|view|see|read|learn|open|close|reveal|find out|try|go|return|back|next|prev|previous|continue|submit|check|reset|restart|replay|retry|start|begin|done|ok|okay|end|exit|finish|home|menu|print)\b(\s+(here|me|it|more|less|again|all|the|answers?|details|info|information|now|on|back|over|page))*[\s.!>:]*$/i;
+
+/** A button caption that tells the learner something: words, not a single letter or an action's name. */
+export const isLearnerCaption = (caption: string): boolean => /\p{L}{2,}/u.test(caption) && !UI_CAPTION.test(normalizeSpace(caption.replace(/^[<>\s]+/, '')));

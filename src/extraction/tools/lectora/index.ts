@@ -8,7 +8,7 @@ import { addMediaHint } from '../media-hints.js';
 import { itemLaunching } from '../items.js';
 import { makeQuestion } from '../question.js';
 import type { AssessmentDraft, MediaHint, PageDraft, ToolDecoder, ToolDetection, ToolOutput } from '../tool.js';
-import { chromeFilter } from './chrome.js';
+import { chromeFilter, isLearnerCaption } from './chrome.js';
 import { attachLooseCaptions, readMedia } from './media.js';
 import { isFilePath, isLectoraPage, parsePage, STRING, stringOf, type ButtonObject, type ParsedPage, type TextObject } from './page.js';
 import { readQuestions } from './questions.js';
@@ -147,13 +147,6 @@ function withoutVariables(blocks: Block[]): Block[] {
     return text === null ? [] : [{ ...block, text }];
   });
 }
-
-/** Captions that only name an action ("Show answer", "Try again", "Click here"). */
-const UI_CAPTION =
-  /^(click|tap|press|show|hide|view|see|read|learn|open|close|reveal|find out|try|go|return|back|next|prev|previous|continue|submit|check|reset|restart|replay|retry|start|begin|done|ok|okay|end|exit|finish|home|menu|print)\b(\s+(here|me|it|more|less|again|all|the|answers?|details|info|information|now|on|back|over|page))*[\s.!>:]*$/i;
-
-/** A button caption that tells the learner something: words, not a single letter or an action's name. */
-const isLearnerCaption = (caption: string): boolean => /\p{L}{2,}/u.test(caption) && !UI_CAPTION.test(normalizeSpace(caption.replace(/^[<>\s]+/, '')));
 
 const captionText = (button: ButtonObject): TextObject => ({
   name: button.name,

@@ -215,3 +215,115 @@ describe('Easygenerator decoder', () => {
     expect(view.warnings.map((w) => w.code)).toEqual(['easygenerator_data_unreadable']);
   });
 });
+
+// A second course: pages whose blocks are a video or sample text only, and questions answered with
+// pictures or by placing texts on a picture.
+const PICTURE_COURSE = {
+  id: 'c2',
+  templateId: 't1',
+  title: 'Reading the Weather',
+  hasIntroductionContent: false,
+  introductions: [],
+  sections: [
+    {
+      id: 's1',
+      title: 'Clouds',
+      questions: [
+        { id: 'p1', title: 'Watch: a front arrives', type: 'informationContent', learningContents: [{ id: 'video1', children: [] }] },
+        { id: 'p2', title: 'Cloud atlas', type: 'informationContent', learningContents: [{ id: 'sample1', children: [] }] },
+        {
+          id: 'p3',
+          title: 'Which picture shows a cumulonimbus?',
+          type: 'multipleChoiceImage',
+          answers: [
+            { id: 'i1', image: 'media/a.webp', isCorrect: false, altText: 'Thin wisps high in the sky' },
+            { id: 'i2', image: 'media/b.webp', isCorrect: true, altText: '' },
+            { id: 'i3', image: 'media/c.webp', isCorrect: false, altText: '' },
+          ],
+        },
+        {
+          id: 'p4',
+          title: 'Pick the barometer that shows falling pressure.',
+          type: 'singleSelectImage',
+          answers: [
+            { id: 'j1', image: 'media/d.png' },
+            { id: 'j2', image: 'media/e.png' },
+          ],
+          correctAnswerId: 'j2',
+        },
+        {
+          id: 'p6',
+          title: 'Mark each saying as true or false.',
+          type: 'statement',
+          answers: [
+            { id: 'st1', text: 'Red sky at night brings rain.', isCorrect: false },
+            { id: 'st2', text: 'Falling pressure often brings wind.', isCorrect: true },
+          ],
+        },
+        {
+          id: 'p5',
+          title: 'Drag each name onto the cloud it belongs to.',
+          type: 'dragAndDropText',
+          background: 'media/sky.webp',
+          dropspots: [
+            { id: 'd1', text: 'Stratus', x: 400, y: 620 },
+            { id: 'd2', text: 'Cirrus', x: 380, y: 40 },
+            { id: 'd3', text: 'Cumulus', x: 90, y: 300 },
+          ],
+        },
+      ],
+    },
+  ],
+  passedAfterwords: [],
+  failedAfterwords: [],
+};
+
+describe('Easygenerator decoder on pages without filled blocks and questions about pictures', () => {
+  const files = {
+    'settings.js': '{}',
+    'publishSettings.js': '{}',
+    'content/data.js': JSON.stringify(PICTURE_COURSE),
+    'content/video1.html': '<div data-type="htmlBlock" class="eg-content-editor"><p><iframe src="https://video.example/front"></iframe></p></div>',
+    'content/sample1.html': fragment('<h2>Your heading text goes here</h2><p>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</p>'),
+  };
+
+  it('keeps the title of a page whose blocks show no text, without their sample text', async () => {
+    const output = await easygenerator.extract(memoryView(files));
+    expect(output.pages.map((p) => [p.kind, p.title, p.blocks.length])).toEqual([
+      ['section', 'Clouds', 0],
+      ['page', 'Watch: a front arrives', 0],
+      ['page', 'Cloud atlas', 0],
+    ]);
+  });
+
+  it('tells picture answers apart by their description, else by their place, with the correct one marked', async () => {
+    const output = await easygenerator.extract(memoryView(files));
+    const pictures = questionWith(output, 'Which picture shows a cumulonimbus?');
+    expect(pictures.type).toBe('choice');
+    expect(pictures.choices.map((c) => [c.text, c.correct])).toEqual([
+      ['Thin wisps high in the sky', false],
+      ['Image 2', true],
+      ['Image 3', false],
+    ]);
+    const barometers = questionWith(output, 'Pick the barometer that shows falling pressure.');
+    expect(barometers.correct_answers).toEqual(['Image 2']);
+  });
+
+  it('answers a drag-onto-picture question with its texts in the order of their spots', async () => {
+    const output = await easygenerator.extract(memoryView(files));
+    const clouds = questionWith(output, 'Drag each name onto the cloud it belongs to.');
+    expect(clouds.type).toBe('drag_drop');
+    expect(clouds.choices.map((c) => c.text)).toEqual(['Stratus', 'Cirrus', 'Cumulus']);
+    expect(clouds.correct_answers).toEqual(['Cirrus', 'Cumulus', 'Stratus']);
+  });
+
+  it('answers each statement with the words of the buttons the player shows, in the course language', async () => {
+    const dutch = { ...files, 'settings.js': '{"languages":{"selected":"nl"}}', 'lang/nl.json': '{"[statement question true text]":"Waar","[statement question false text]":"Niet waar"}' };
+    const statements = questionWith(await easygenerator.extract(memoryView(dutch)), 'Mark each saying as true or false.');
+    expect(statements.type).toBe('true_false');
+    expect(statements.matches).toEqual([
+      { source: 'Red sky at night brings rain.', target: 'Niet waar' },
+      { source: 'Falling pressure often brings wind.', target: 'Waar' },
+    ]);
+  });
+});

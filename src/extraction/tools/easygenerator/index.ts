@@ -1,6 +1,6 @@
 import path from 'node:path/posix';
 import { tidyBlocks } from '../../content/blocks.js';
-import { objects, parseJson, str, type DataObject } from '../../content/data-values.js';
+import { obj, objects, parseJson, str, type DataObject } from '../../content/data-values.js';
 import { htmlToBlocks, blockText } from '../../content/html.js';
 import { isPlaceholderText, normalizeSpace, wordCount } from '../../content/text.js';
 import type { Block } from '../../result/extraction-result.js';
@@ -75,6 +75,18 @@ async function contentBlocks(course: Course, entries: unknown, depth = 0): Promi
 
 const plainText = (blocks: Block[]): string => blocks.map(blockText).filter(Boolean).join(' ');
 
+/**
+ * The words on a statement's buttons: the author's translations in `settings.js`, else the
+ * player's strings for the course's language (`lang/<code>.json`), else English.
+ */
+async function statementLabels(view: PackageView): Promise<{ true: string; false: string }> {
+  const languages = obj(obj(parseJson((await view.text('settings.js')) ?? '')).languages);
+  const language = (str(languages.selected) || 'en').replace(/[^\w-]/g, '');
+  const strings = obj(parseJson((await view.text(`lang/${language}.json`)) ?? (await view.text('lang/en.json')) ?? ''));
+  const label = (key: string) => normalizeSpace(str(obj(languages.customTranslations)[key]) || str(strings[key]));
+  return { true: label('[statement question true text]') || 'True', false: label('[statement question false text]') || 'False' };
+}
+
 async function detect(view: PackageView): Promise<ToolDetection | null> {
   if (!view.has(DATA_FILE) || !(view.has('settings.js') || view.has('publishSettings.js'))) return null;
   const head = (await view.head(DATA_FILE, 4096).catch(() => Buffer.alloc(0))).toString('utf8');
@@ -90,11 +102,12 @@ async function extract(view: PackageView): Promise<ToolOutput> {
     if (file.startsWith('content/') && file.endsWith('.html')) fragments.set(path.basename(file, '.html'), file);
   }
   const course: Course = { view, fragments, media: new Map() };
+  const trueFalse = await statementLabels(view);
   const itemId = soleLaunchingItem(view);
   output.title = normalizeSpace(str(data.title)) || null;
-  /** Adds a page that has something to show; its index, or null. */
-  const addPage = (page: Omit<PageDraft, 'itemId'>): number | null => {
-    if (page.blocks.length === 0 && page.kind !== 'section') return null;
+  /** Adds a page that has something to show (a section, a page's title); its index, or null. */
+  const addPage = (page: Omit<PageDraft, 'itemId'>, titled = false): number | null => {
+    if (page.blocks.length === 0 && page.kind !== 'section' && !(titled && page.title)) return null;
     output.pages.push({ ...page, itemId });
     return output.pages.length - 1;
   };
@@ -110,13 +123,17 @@ async function extract(view: PackageView): Promise<ToolOutput> {
       const title = normalizeSpace(str(question.title)) || null;
       const instructions = tidyBlocks(await contentBlocks(course, question.questionInstructions));
       const learning = tidyBlocks(await contentBlocks(course, question.learningContents));
-      const pageIndex = addPage({ title, kind: 'page', source: DATA_FILE, blocks: [...instructions, ...learning] });
-      if (str(question.type) === 'informationContent') continue;
+      // A content page keeps its title when its blocks are empty or unfilled (a video, an embed,
+      // sample text); a question without blocks is asked by its title.
+      const isContent = str(question.type) === 'informationContent';
+      const pageIndex = addPage({ title, kind: 'page', source: DATA_FILE, blocks: [...instructions, ...learning] }, isContent);
+      if (isContent) continue;
       const input = questionInput(question, {
         prompt: plainText(instructions) || title || '',
         correctFeedback: plainText(await contentBlocks(course, question.questionCorrectFeedbacks)) || null,
         incorrectFeedback: plainText(await contentBlocks(course, question.questionIncorrectFeedbacks)) || null,
         source: DATA_FILE,
+        trueFalse,
       });
       assessment.questions.push(makeQuestion(input));
       assessment.pageIndex ??= pageIndex;

@@ -1,17 +1,20 @@
 import { isJunkBlock, tidyBlocks } from '../../content/blocks.js';
 import { blockText, htmlToBlocks } from '../../content/html.js';
-import { normalizeSpace } from '../../content/text.js';
+import { normalizeSpace, wordCount } from '../../content/text.js';
 import { decodeText } from '../../manifest/xml.js';
 import type { Block, Question } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
 import { addMediaHint } from '../media-hints.js';
 import { itemLaunching } from '../items.js';
+import { makeQuestion } from '../question.js';
 import type { AssessmentDraft, MediaHint, PageDraft, ToolDecoder, ToolDetection, ToolOutput } from '../tool.js';
-import { chromeFilter } from './chrome.js';
+import { chromeFilter, isLearnerCaption } from './chrome.js';
 import { attachLooseCaptions, readMedia } from './media.js';
-import { isFilePath, isLectoraPage, parsePage, STRING, stringOf, type ParsedPage } from './page.js';
+import { isFilePath, isLectoraPage, parsePage, STRING, stringOf, type ButtonObject, type ParsedPage, type TextObject } from './page.js';
 import { readQuestions } from './questions.js';
-import { readTests, type TestPage } from './tests.js';
+import { pairTexts } from './interactions.js';
+import { readTests, type TestPage, type TestQuestion } from './tests.js';
+import { isDefaultPart } from './values.js';
 import { isWndPage, parseWndPage, readDeviceScript, readWndQuestions } from './wnd.js';
 
 /**
@@ -20,9 +23,10 @@ import { isWndPage, parseWndPage, readDeviceScript, readWndQuestions } from './w
  * objects in script (`text123 = new ObjText(...)`, `text123.addInnerText('<html>')`); older pages
  * carry the same objects as positioned `<div id="text123">` in the body. Lectora Online pages
  * declare window objects whose content sits in per-device scripts (wnd.ts). Questions are groups
- * of text and input objects whose answer variable is checked with `Var.isCorr('<correct value>')`
- * (or listed in the question's `arrAns`); the test files `_tobj*` hold every test's questions
- * with their correct answers (tests.ts).
+ * of text and input objects whose answer variable the page checks (questions.ts), or whose
+ * `arrAns` lists the answer (wnd.ts); matching and drag-and-drop questions pair the objects they
+ * set up (interactions.ts). The test files `_tobj*` hold every test's questions with their
+ * correct answers (tests.ts).
  */
 
 const MAX_PAGE_BYTES = 8 * 1024 * 1024;
@@ -65,13 +69,16 @@ function decodeURIComponentSafe(value: string): string {
   }
 }
 
+/** The files (lower case) a learner reaches without a button: the start pages and every page's Next. */
+const sequencedFiles = (pages: ParsedPage[], starts: string[]): Set<string> => new Set([...starts, ...pages.map((p) => p.next ?? '')].map((f) => f.toLowerCase()));
+
 /**
  * Pages only a button or link opens (no page's Next, not a start) come right after the first page
  * that opens them.
  */
 function withLinkedPages(pages: ParsedPage[], starts: string[], fallback: string[]): ParsedPage[] {
   const byFile = new Map(pages.map((p) => [p.file.toLowerCase(), p]));
-  const sequenced = new Set([...starts, ...pages.map((p) => p.next ?? '')].map((f) => f.toLowerCase()));
+  const sequenced = sequencedFiles(pages, starts);
   const opens = (page: ParsedPage) =>
     page.links.map((link) => byFile.get(link.toLowerCase())).filter((p): p is ParsedPage => !!p && p !== page && !sequenced.has(p.file.toLowerCase()));
   const linkedOnly = new Set(pages.flatMap(opens));
@@ -111,6 +118,44 @@ function orderPages(pages: ParsedPage[], starts: string[], fallback: string[]): 
   for (const page of rest()) walk(page.file);
   return ordered;
 }
+
+/** The runtime's references to variables, which it fills in (`Page %TRIVVAR_VarPageInChapter%`). */
+const VARIABLE = /%TRIVVAR_\w+%/g;
+
+/**
+ * Blocks without variable references: a sentence with a value inside it ("Page % of %", "You have
+ * clicked % of % icons.") is left out, a value at its start or end is dropped ("Well done, %name%").
+ */
+function withoutVariables(blocks: Block[]): Block[] {
+  const strip = (text: string): string | null => {
+    if (!text.includes('%TRIVVAR_')) return text;
+    const sentences = text.split(/(?<=[.!?])\s+/).flatMap((sentence) => {
+      const inside = new RegExp(String.raw`\p{L}[^%]*${VARIABLE.source}[^%]*\p{L}`, 'u').test(sentence.replace(/^\s*%TRIVVAR_\w+%|%TRIVVAR_\w+%[\s\p{P}]*$/gu, ''));
+      const rest = normalizeSpace(sentence.replace(VARIABLE, '')).replace(/^[\s\p{P}]+(?=\p{L})/u, '').replace(/[\s,;:]+([.!?]*)$/, '$1');
+      return inside || wordCount(rest) < 2 ? [] : [rest];
+    });
+    return sentences.length > 0 ? sentences.join(' ') : null;
+  };
+  return blocks.flatMap((block): Block[] => {
+    if (block.type === 'list') {
+      const items = block.items.map(strip).filter((t): t is string => t !== null);
+      return items.length > 0 ? [{ ...block, items }] : [];
+    }
+    if (block.type === 'table') return [{ ...block, rows: block.rows.map((row) => row.map((cell) => strip(cell) ?? '')) }];
+    if (block.type === 'image') return [block];
+    const text = strip(block.text);
+    return text === null ? [] : [{ ...block, text }];
+  });
+}
+
+const captionText = (button: ButtonObject): TextObject => ({
+  name: button.name,
+  html: `<p>${button.caption.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`,
+  hidden: false,
+  footer: false,
+  box: null,
+  at: button.at,
+});
 
 function cleanBlocks(blocks: Block[]): Block[] {
   return tidyBlocks(blocks.filter((b) => !isJunkBlock(b)));
@@ -155,6 +200,8 @@ async function extract(view: PackageView): Promise<ToolOutput> {
   const ordered = withLinkedPages(parsed, starts, [...(await manifestOrder(view)), ...view.files()]);
   const title = await courseTitle(view, ordered);
   const isChrome = chromeFilter(ordered);
+  const sequenced = sequencedFiles(parsed, starts);
+  const pageNames = new Set(parsed.map((p) => p.file.toLowerCase()));
   const pages: PageDraft[] = [];
   const assessments: AssessmentDraft[] = [];
   const media = new Map<string, MediaHint>();
@@ -163,14 +210,24 @@ async function extract(view: PackageView): Promise<ToolOutput> {
     const offPage = (x: number | null) => page.pageWidth !== null && x !== null && (x >= page.pageWidth || x < -50);
     const { questions, hidden, members, hiddenVariables } = (page.device ? readWndQuestions : readQuestions)(page, offPage);
 
-    // Learner text: the text objects in reading order, without chrome and hidden drivers.
+    // Learner text: the text objects and the captions of buttons that reveal more, in reading
+    // order, without chrome and hidden drivers.
     const blocks: Block[] = [];
-    for (const text of page.texts) {
-      if (hidden.has(text.name) || offPage(text.x)) continue;
+    // A button that reveals more on its page, or opens a page no Next link reaches (a pop-up).
+    const captions = page.buttons.filter((b) => {
+      const popups = b.opens.filter((f) => pageNames.has(f.toLowerCase()) && !sequenced.has(f.toLowerCase()));
+      return isLearnerCaption(b.caption) && popups.length === b.opens.length && (b.reveals || popups.length > 0);
+    });
+    const texts = [...page.texts, ...captions.map(captionText)].sort((a, b) => a.at - b.at);
+    for (const text of texts) {
+      if (hidden.has(text.name) || offPage(text.box?.x ?? null)) continue;
       const extraction = htmlToBlocks(text.html.replace(/<\/?legend>/gi, ''));
       const plain = extraction.blocks.map(blockText).join(' ');
-      if (!plain.trim() || (!members.has(text.name) && isChrome(text, plain))) continue;
-      blocks.push(...extraction.blocks);
+      // The names Lectora gives the parts of a new question ("Question Text", "Choice One") are no
+      // one's words; a lone letter is a close box or an index tab.
+      if (!plain.trim() || isDefaultPart(plain)) continue;
+      if (!members.has(text.name) && (isChrome(text, plain) || /^\p{L}$/u.test(plain.trim()))) continue;
+      blocks.push(...withoutVariables(extraction.blocks));
       for (const image of extraction.images) {
         const resolved = view.resolve(page.file, image.src);
         if (resolved && image.alt) addMediaHint(media, { path: resolved, altText: image.alt });
@@ -184,7 +241,7 @@ async function extract(view: PackageView): Promise<ToolOutput> {
     const pageIndex = pages.length;
     pages.push({ title: page.title, kind: 'page', source: page.file, itemId, blocks: cleanBlocks(blocks) });
     const test = tests.get(page.file.toLowerCase());
-    const pageQuestions = questionsOfPage(questions, test, hiddenVariables);
+    const pageQuestions = questionsOfPage(page, questions, test, hiddenVariables);
     if (pageQuestions.length > 0) {
       assessments.push({ title: page.title, source: page.file, itemId, pageIndex, passingScore: test?.passingScore ?? null, questions: pageQuestions });
     }
@@ -198,11 +255,31 @@ async function extract(view: PackageView): Promise<ToolOutput> {
  * A page's questions: those of the test file, which hold the authored choices and answers, except
  * the hidden drivers of custom interactions; then the page's own questions the test file lacks.
  */
-function questionsOfPage(fromPage: { question: Question; variable: string | null }[], test: TestPage | undefined, hidden: Set<string>): Question[] {
+function questionsOfPage(page: ParsedPage, fromPage: { question: Question; variable: string | null }[], test: TestPage | undefined, hidden: Set<string>): Question[] {
   const fromTest = (test?.questions ?? []).filter((q) => !q.variable || !hidden.has(q.variable));
   const known = new Set(fromTest.map((q) => q.variable?.toLowerCase()).filter(Boolean));
   const pageOnly = fromPage.filter((q) => !q.variable || !known.has(q.variable.toLowerCase()));
-  return [...fromTest, ...pageOnly].map((q) => q.question);
+  // A form field without a prompt of its own (a name to type in) asks nothing to extract.
+  const asks = (q: Question) => q.prompt !== '' || q.choices.length > 0 || q.correct_answers.length > 0 || q.matches.length > 0;
+  return [...fromTest.map((q) => testQuestion(page, q)), ...pageOnly.map((q) => q.question)].filter(asks);
+}
+
+/** Ids Lectora gives the items of matching and drag-and-drop questions (`3`, `2L`, `2R`). */
+const ITEM_ID = /^\d+[LR]?$/;
+
+/**
+ * A test question, the ids of its matching or drag-and-drop pairs replaced by what the page's
+ * objects show; pairs the test file writes out as texts are kept as they are.
+ */
+function testQuestion(page: ParsedPage, q: TestQuestion): Question {
+  const interaction = q.object ? page.interactions.get(q.object) : undefined;
+  if (!interaction) {
+    const written = q.pairs.flatMap(([source, targets]) => targets.map((target) => ({ source, target }))).filter((m) => !ITEM_ID.test(m.source) && !ITEM_ID.test(m.target));
+    return makeQuestion({ ...q.input, matches: written });
+  }
+  if (q.pairs.length === 0) return makeQuestion(q.input);
+  const { choices, matches, correctAnswers } = pairTexts(page, interaction, q.pairs, q.input.prompt);
+  return makeQuestion({ ...q.input, choices: choices.map((text) => ({ text, correct: null })), matches, correctAnswers });
 }
 
 /** Titles Lectora gives the frameset or launch page of every course. */

@@ -1,9 +1,8 @@
 import path from 'node:path/posix';
-import { isSentenceLike, normalizeSpace } from '../../content/text.js';
 import type { PackageView } from '../../source/package-view.js';
 import { addMediaHint } from '../media-hints.js';
 import type { MediaHint } from '../tool.js';
-import { MEDIA_FILE, STRING, stringOf, type ParsedPage } from './page.js';
+import { authoredAlt, MEDIA_FILE, STRING, stringOf, type ParsedPage } from './page.js';
 
 /** Videos and sounds with their caption files; images with alternative text the author wrote. */
 export function readMedia(view: PackageView, page: ParsedPage, hidden: Set<string>, media: Map<string, MediaHint>): void {
@@ -19,12 +18,9 @@ export function readMedia(view: PackageView, page: ParsedPage, hidden: Set<strin
       addMediaHint(media, { path: resolved, captions });
     } else if (object.type === 'ObjImage') {
       const src = object.args[1];
-      const alt = normalizeSpace(object.args[2] ?? '');
+      const alt = authoredAlt(object);
       const resolved = src ? view.resolve(page.file, src) : null;
-      // Lectora names an image after its file, and a drawn shape after its kind ("Line"),
-      // unless the author wrote alternative text.
-      const derived = /^shape\d/i.test(object.name) || /[_@]|\d{2,}x\d{2,}/.test(alt) || alt === 'null';
-      if (resolved && alt && !derived && isSentenceLike(alt)) addMediaHint(media, { path: resolved, altText: alt });
+      if (resolved && alt) addMediaHint(media, { path: resolved, altText: alt });
     }
   }
   for (const src of page.mediaReferences) {

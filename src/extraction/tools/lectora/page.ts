@@ -2,8 +2,10 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 import { Identifier, type DataValue } from '../../content/data-values.js';
 import { blockText, htmlToBlocks } from '../../content/html.js';
 import { argumentsAt, parseJsLiteral } from '../../content/js-literals.js';
-import { normalizeSpace } from '../../content/text.js';
+import { isSentenceLike, normalizeSpace } from '../../content/text.js';
 import type { Question } from '../../result/extraction-result.js';
+import { readInteractions, type Interaction } from './interactions.js';
+import { isDefaultPart } from './values.js';
 import type { DeviceObject } from './wnd.js';
 
 /*
@@ -22,6 +24,16 @@ export interface PageObject {
   at: number;
   /** The name the author gave the object, where the page says it. */
   label?: string;
+  /** Where the object sits on the page. */
+  box: Box | null;
+}
+
+/** An object's rectangle on the page. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 export interface TextObject {
@@ -30,8 +42,19 @@ export interface TextObject {
   hidden: boolean;
   /** Pinned to the bottom of the window: a footer. */
   footer: boolean;
-  x: number | null;
+  box: Box | null;
   at: number;
+}
+
+/** A button with a caption (Lectora 19 and later: `button12.text = 'Caption'`) and what clicking it does. */
+export interface ButtonObject {
+  name: string;
+  caption: string;
+  at: number;
+  /** It shows or toggles objects of its page. */
+  reveals: boolean;
+  /** The pages it opens. */
+  opens: string[];
 }
 
 export interface ParsedPage {
@@ -48,6 +71,9 @@ export interface ParsedPage {
   pageWidth: number | null;
   /** Media the page body plays directly (`<video>`, `<audio>`, `<embed>` of older publishes). */
   mediaReferences: string[];
+  /** Matching and drag-and-drop set-ups, by question object name. */
+  interactions: Map<string, Interaction>;
+  buttons: ButtonObject[];
   /** Window-object pages: what each object shows on the device, and the children of groups. */
   device?: Map<string, DeviceObject>;
   children?: Map<string, string[]>;
@@ -78,7 +104,9 @@ export function parsePage(file: string, source: string): ParsedPage {
   for (const m of source.matchAll(/^[ \t]*(\w+)\s*=\s*new\s+(Obj\w+)\s*\((.*)\)\s*;?[ \t]*$/dgm)) {
     const name = m[1] as string;
     const args = (argumentsAt(source, m.indices?.[3]?.[0] ?? 0) ?? []).map(argumentText);
-    if (!objects.has(name)) objects.set(name, { name, type: m[2] as string, args, at: m.index ?? 0 });
+    // An image's constructor names its file and description before its position.
+    const box = boxOf(args.slice(m[2] === 'ObjImage' ? 3 : 2));
+    if (!objects.has(name)) objects.set(name, { name, type: m[2] as string, args, at: m.index ?? 0, box });
   }
 
   const inner = new Map<string, string>();
@@ -101,20 +129,19 @@ export function parsePage(file: string, source: string): ParsedPage {
       const element = DomUtils.getElementById(object.name, doc);
       html = element ? DomUtils.getOuterHTML(element) : '';
     }
-    const x = Number(object.args[2]);
     texts.push({
       name: object.name,
       html,
       hidden: object.args[6] === '0',
       footer: object.args[11] === '1',
-      x: Number.isFinite(x) ? x : null,
+      box: object.box,
       at: object.at,
     });
   }
   if (objects.size === 0) {
     // Very old publishes: plain positioned divs only.
     const body = DomUtils.getElementsByTagName('body', doc, true, 1)[0];
-    if (body) texts.push({ name: '', html: DomUtils.getInnerHTML(body), hidden: false, footer: false, x: null, at: 0 });
+    if (body) texts.push({ name: '', html: DomUtils.getInnerHTML(body), hidden: false, footer: false, box: null, at: 0 });
   }
 
   const exitTarget = (fn: string): string | null => {
@@ -138,7 +165,40 @@ export function parsePage(file: string, source: string): ParsedPage {
     objects,
     source,
     pageWidth: width ? Number(width[1]) : null,
+    interactions: readInteractions(source),
+    buttons: captionedButtons(source, objects),
   };
+}
+
+const MAX_FUNCTION_BYTES = 4096;
+const MAX_ACTIONS = 32;
+
+/**
+ * Buttons with a caption and what they do: a button's `onUp` function calls the page's action
+ * functions (`function action12(fn){ text13.actionShow(); ... }`), which show objects or open pages.
+ */
+function captionedButtons(source: string, objects: Map<string, PageObject>): ButtonObject[] {
+  const captions = [...source.matchAll(new RegExp(String.raw`^[ \t]*(\w+)\.text\s*=\s*(?:${STRING})`, 'gm'))].filter((m) => objects.get(m[1] as string)?.type === 'ObjButton');
+  if (captions.length === 0) return [];
+  // Each top-level function: from its declaration to the next one, cut at its closing brace.
+  const functions = new Map<string, string>();
+  for (const chunk of source.split(/^function\s+/m).slice(1)) {
+    const m = /^(\w+)\s*\([^)]*\)\s*\{/.exec(chunk);
+    if (m) functions.set(m[1] as string, chunk.slice(m[0].length, m[0].length + MAX_FUNCTION_BYTES).split(/\n\}/)[0] as string);
+  }
+  return captions.map((m) => {
+    const name = m[1] as string;
+    const onUp = functions.get(`${name}onUp`) ?? '';
+    const actions = [...onUp.matchAll(/\b(action\w+)\(/g)].slice(0, MAX_ACTIONS).map((a) => functions.get(a[1] as string) ?? '');
+    const code = [onUp, ...actions].join('\n');
+    return { name, caption: stringOf(m, 2), at: objects.get(name)?.at ?? 0, reveals: /\.action(?:Show|Toggle)\(/.test(code), opens: exitLinks(code) };
+  });
+}
+
+/** A rectangle from its left, top, width and height, when all four are numbers. */
+export function boxOf(values: unknown[]): Box | null {
+  const [x, y, width, height] = values.slice(0, 4).map((v) => (typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : NaN));
+  return [x, y, width, height].every((n) => Number.isFinite(n)) ? { x: x as number, y: y as number, width: width as number, height: height as number } : null;
 }
 
 /** The pages a page's script can open (`trivExitPage('page.html')`), in the order it names them. */
@@ -166,6 +226,24 @@ export const isTextObject = (object: PageObject): boolean =>
 /** Whether an HTML file is a Lectora page rather than a frame, loader or unrelated file. */
 export function isLectoraPage(source: string): boolean {
   return /function\s+trivExitPage|var\s+pgID\s*=|new\s+ObjLayer\s*\(|trivPageTracking|new\s+ObjText\s*\(|new\s+jsWnd\w+\s*\(/.test(source);
+}
+
+/**
+ * The description an author wrote for an image: Lectora names an image after its file, a drawn
+ * shape after its kind ("Line") and a question's image after its part ("Choice 2 image").
+ */
+export function authoredAlt(object: PageObject): string | null {
+  const alt = normalizeSpace(object.args[2] ?? '');
+  const derived = /^shape\d/i.test(object.name) || /[_@]|\d{2,}x\d{2,}/.test(alt) || alt === 'null' || isDefaultPart(alt);
+  return alt && !derived && isSentenceLike(alt) ? alt : null;
+}
+
+/** What an object shows as text: a text object's text, an image's authored description. */
+export function objectText(page: ParsedPage, name: string): string {
+  const text = page.texts.find((t) => t.name === name);
+  if (text) return textOf(text.html);
+  const object = page.objects.get(name);
+  return object?.type === 'ObjImage' ? (authoredAlt(object) ?? '') : '';
 }
 
 export function textOf(html: string): string {

@@ -3,21 +3,24 @@ import * as acorn from 'acorn';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import type { Element } from 'domhandler';
 import { normalizeSpace } from '../../content/text.js';
-import type { Question } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
-import { makeQuestion } from '../question.js';
+import type { QuestionInput } from '../question.js';
 import { foldString } from './fold.js';
-import { isCorrectValue, questionType, unescapeLectora } from './wnd.js';
+import { pairsOf, type Pair } from './interactions.js';
+import { isCorrectValue, isDefaultPart, listOf, questionType, unescapeLectora } from './values.js';
 
 /*
  * Tests: each test of a title is a test-object file `_tobj<id>.xml` / `.txt` at the root,
  * `<lectoratest><name>` with `<page><name>page.html</name><question>...</question></page>`
  * (pages may sit in `<section>`s). Lectora 11 and Lectora Online write the question as
  * `<text>`, `<correctans>` (values joined by commas) and `<choices>` (joined by `|`); Lectora 17
- * and later write `<arcorrectans><answer>` and `<archoices><choice>`. The file is plain XML
- * (Lectora 11), base64 of the XML (Lectora 17, Lectora Online), or since Lectora 19 CryptoJS AES
- * text ("Salted__", OpenSSL key derivation with MD5, AES-256-CBC) whose passphrase the title
- * manager script computes with an obfuscated constant expression; that expression is folded here.
+ * and later write `<arcorrectans><answer>` and `<archoices><choice>`. A ranking's answers are its
+ * items in the correct order; matching and drag-and-drop answers pair the ids the page gives its
+ * items (`<answer><item>1L</item><item>2R</item></answer>`, or `1L-2R` in the old lists), which the
+ * page resolves (interactions.ts). The file is plain XML (Lectora 11), base64 of the XML (Lectora
+ * 17, Lectora Online), or since Lectora 19 CryptoJS AES text ("Salted__", OpenSSL key derivation
+ * with MD5, AES-256-CBC) whose passphrase the title manager script computes with an obfuscated
+ * constant expression; that expression is folded here.
  */
 
 const MAX_TEST_BYTES = 4 * 1024 * 1024;
@@ -25,8 +28,13 @@ const MAX_SCRIPT_BYTES = 2 * 1024 * 1024;
 const MAX_NODES = 2_000_000;
 
 export interface TestQuestion {
-  question: Question;
+  /** The question as the test file states it; matching and drag-and-drop pairs are still ids. */
+  input: QuestionInput;
   variable: string | null;
+  /** The question object on its page (`qu<id>`). */
+  object: string | null;
+  /** The correct pairs of a matching or drag-and-drop question, by the ids of the page's objects. */
+  pairs: Pair[];
 }
 
 export interface TestPage {
@@ -41,7 +49,7 @@ const childText = (element: Element, name: string): string => {
   const found = child(element, name);
   return found ? DomUtils.textContent(found) : '';
 };
-const listOf = (element: Element, list: string, item: string): Element[] => {
+const childList = (element: Element, list: string, item: string): Element[] => {
   const found = child(element, list);
   return found ? childrenOf(found).filter((c) => c.name === item) : [];
 };
@@ -57,24 +65,21 @@ function readQuestion(element: Element, file: string): TestQuestion {
   const allowMultiple = childText(element, 'allowmult') === '1';
   const type = questionType(code, allowMultiple);
   const separator = childText(element, 'separator') || '|';
-  const arrayChoices = listOf(element, 'archoices', 'choice').map((c) => DomUtils.textContent(c));
+  const arrayChoices = childList(element, 'archoices', 'choice').map((c) => DomUtils.textContent(c));
   const choiceList = childText(element, 'choices');
   const choices = arrayChoices.length > 0 ? arrayChoices : choiceList ? choiceList.split('|') : [];
-  const answers = listOf(element, 'arcorrectans', 'answer');
-  // Matching and drag-and-drop answers are pairs: `<item>`s, or `a-b` in the old lists.
-  const pairs = answers.map((a) => childrenOf(a).filter((c) => c.name === 'item').map((c) => DomUtils.textContent(c))).filter((p) => p.length === 2);
+  const answers = childList(element, 'arcorrectans', 'answer');
   // The old lists join correct values with commas (fill-in answers with the separator).
   const correctList =
     answers.length > 0 ? answers.filter((a) => childrenOf(a).length === 0).map((a) => DomUtils.textContent(a)) : [childText(element, 'correctans')];
   const correct = correctList.filter(Boolean).map(unescapeLectora);
   const choiceFeedback = childText(element, 'choicefbs').split('~|~');
   const isChoice = type === 'choice' || type === 'multiple_response' || type === 'true_false';
-  const matchPairs = answers.length > 0 ? pairs : correct.flatMap((c) => c.split(',')).map((c) => c.split('-')).filter((p) => p.length === 2);
   const weight = Number(childText(element, 'weight'));
-  const question = makeQuestion({
+  const input: QuestionInput = {
     id: `${file.replace(/\.html?$/i, '')}#${childText(element, 'id') || childText(element, 'name')}`,
     type,
-    prompt: shown(childText(element, 'text')),
+    prompt: isDefaultPart(childText(element, 'text')) ? '' : shown(childText(element, 'text')),
     source: file,
     choices: isChoice
       ? choices.map((choice, i) => ({
@@ -83,15 +88,29 @@ function readQuestion(element: Element, file: string): TestQuestion {
           feedback: choiceFeedback[i] ? shown(choiceFeedback[i] as string) : null,
         }))
       : [],
-    correctAnswers: isChoice ? undefined : type === 'fill_in' ? correct.flatMap((c) => (answers.length > 0 ? [c] : c.split(separator))).map(shown) : [],
-    matches: type === 'matching' || type === 'drag_drop' ? matchPairs.map(([source, target]) => ({ source: shown(source ?? ''), target: shown(target ?? '') })) : [],
+    correctAnswers: isChoice ? undefined : [],
     feedback: {
       correct: shown(childText(element, 'correctfeedback') || childText(element, 'correctfbtext')) || null,
       incorrect: shown(childText(element, 'incorrectfeedback') || childText(element, 'incorrectfbtext')) || null,
     },
     points: Number.isFinite(weight) && childText(element, 'weight') !== '' ? weight : null,
-  });
-  return { question, variable: childText(element, 'var') || null };
+  };
+  if (type === 'fill_in') input.correctAnswers = correct.flatMap((c) => (answers.length > 0 ? [c] : c.split(separator))).map(shown);
+  if (type === 'sequencing') {
+    // The items, and the correct order: one `<answer>` per item, or the old comma-joined list.
+    input.choices = choices.map((choice) => ({ text: shown(choice), correct: null }));
+    input.correctAnswers = (answers.length > 0 ? correct : listOf(childText(element, 'correctans'))).map(shown);
+  }
+  // Matching and drag-and-drop answers pair ids of the page's objects: `<item>`s, or `a-b` in the old lists.
+  const itemPairs = answers.map((a) => childrenOf(a).filter((c) => c.name === 'item').map((c) => DomUtils.textContent(c).trim()));
+  const pairs: Pair[] =
+    type !== 'matching' && type !== 'drag_drop'
+      ? []
+      : answers.length > 0
+        ? itemPairs.filter((p) => p.length === 2).map(([source, target]) => [source as string, [target as string]])
+        : pairsOf([childText(element, 'correctans')]);
+  const id = childText(element, 'id');
+  return { input, variable: childText(element, 'var') || null, object: /^\d+$/.test(id) ? `qu${id}` : null, pairs };
 }
 
 /** Questions by page file (lower case) of one test file's XML. */

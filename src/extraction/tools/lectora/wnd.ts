@@ -2,10 +2,11 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 import { asArray, asNumber, asObject, asString, Identifier, type DataObject } from '../../content/data-values.js';
 import { parseJsLiteral } from '../../content/js-literals.js';
 import { normalizeSpace } from '../../content/text.js';
-import type { QuestionType } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
 import { makeQuestion } from '../question.js';
-import { exitLinks, pageTitle, STRING, stringOf, textOf, type PageObject, type PageQuestions, type ParsedPage, type TextObject } from './page.js';
+import { pairsOf, pairTexts, readInteractions } from './interactions.js';
+import { isCorrectValue, isDefaultPart, listOf, questionType, unescapeLectora } from './values.js';
+import { boxOf, exitLinks, pageTitle, STRING, stringOf, textOf, type Box, type PageObject, type PageQuestions, type ParsedPage, type TextObject } from './page.js';
 
 /*
  * Lectora Online and the window-object publishes: a page declares its objects in script
@@ -13,7 +14,9 @@ import { exitLinks, pageTitle, STRING, stringOf, textOf, type PageObject, type P
  * what each object shows on each device lives in per-device scripts, `device_Desktop/<page>.js`,
  * as `text83.rcdData.att_Desktop = { innerHtml: "...", cssText: "...", cwObj: {...}, objData: {...} }`.
  * A question object's `cwObj` holds its type (`questType`) and correct values (`arrAns`, written
- * with `\u` escapes); its choices are form inputs whose `<label for>` is a text object.
+ * with `\u` escapes): the chosen values, a ranking's items in order joined by commas, or the pairs
+ * of a matching or drag-and-drop question (interactions.ts). Choices are form inputs, and a
+ * ranking's drop-down lists, whose `<label for>` is a text object.
  */
 
 const MAX_DEVICE_BYTES = 8 * 1024 * 1024;
@@ -64,14 +67,11 @@ function deviceObjects(script: string): Map<string, DeviceObject> {
   return objects;
 }
 
-/** Position of an object on the device: its rectangle in `objData`, else its style. */
-function positionOf(object: DeviceObject): { x: number | null; y: number | null } {
-  const rect = asArray(asArray(object.objData?.a)[3]);
-  const style = (property: string) => {
-    const m = new RegExp(String.raw`(?:^|;)\s*${property}:\s*(-?[\d.e+-]+)px`).exec(object.css);
-    return m ? Number(m[1]) : null;
-  };
-  return { x: asNumber(rect[0]) ?? style('left'), y: asNumber(rect[1]) ?? style('top') };
+/** An object's rectangle on the device: the one in `objData`, else its style. */
+export function boxOfDevice(object: DeviceObject | undefined): Box | null {
+  if (!object) return null;
+  const style = (property: string) => new RegExp(String.raw`(?:^|;)\s*${property}:\s*(-?[\d.e+-]+)px`).exec(object.css)?.[1];
+  return boxOf(asArray(asArray(object.objData?.a)[3])) ?? boxOf(['left', 'top', 'width', 'height'].map(style));
 }
 
 export function parseWndPage(file: string, source: string, script: string | null): ParsedPage {
@@ -79,7 +79,7 @@ export function parseWndPage(file: string, source: string, script: string | null
   const objects = new Map<string, PageObject>();
   for (const m of source.matchAll(/^[ \t]*var\s+(\w+)\s*=\s*new\s+(jsWnd\w+)\s*\(\s*\)\s*;?[ \t]*(?:\/\/(.*))?$/gm)) {
     const name = m[1] as string;
-    if (!objects.has(name)) objects.set(name, { name, type: m[2] as string, args: [], at: m.index ?? 0, label: normalizeSpace(m[3] ?? '') });
+    if (!objects.has(name)) objects.set(name, { name, type: m[2] as string, args: [], at: m.index ?? 0, label: normalizeSpace(m[3] ?? ''), box: boxOfDevice(device.get(name)) });
   }
   const children = new Map<string, string[]>();
   for (const m of source.matchAll(/^[ \t]*(\w+)\.arChld\s*=\s*\[([^\]]*)\]/gm)) {
@@ -90,7 +90,7 @@ export function parseWndPage(file: string, source: string, script: string | null
   for (const object of objects.values()) {
     const shown = device.get(object.name);
     if (object.type !== 'jsWndText' || !shown) continue;
-    texts.push({ name: object.name, html: shown.html, hidden: /visibility:\s*hidden/i.test(shown.css), footer: false, x: positionOf(shown).x, at: object.at });
+    texts.push({ name: object.name, html: shown.html, hidden: /visibility:\s*hidden/i.test(shown.css), footer: false, box: boxOfDevice(shown), at: object.at });
   }
 
   const doc = parseDocument(source, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
@@ -113,56 +113,11 @@ export function parseWndPage(file: string, source: string, script: string | null
     source,
     pageWidth: width ? Number(width[1]) : null,
     mediaReferences: [],
+    interactions: readInteractions(`${source}\n${script ?? ''}`),
+    buttons: [],
     device,
     children,
   };
-}
-
-/** Lectora's question types (`questType`, and `<type>` in test files). */
-export function questionType(code: number, allowMultiple: boolean): QuestionType {
-  switch (code) {
-    case 1:
-      return 'true_false';
-    case 2:
-      return allowMultiple ? 'multiple_response' : 'choice';
-    case 14:
-      return 'multiple_response';
-    case 3:
-    case 4:
-      return 'essay';
-    case 5:
-    case 13:
-      return 'fill_in';
-    case 6:
-      return 'matching';
-    case 7:
-      return 'drag_drop';
-    case 9:
-      return 'hotspot';
-    case 11:
-      return 'sequencing';
-    case 16:
-      return 'likert';
-    default:
-      return 'other';
-  }
-}
-
-/** Lectora writes answer values with `\uXXXX` escapes (and commas in a value as `&#44`). */
-export const unescapeLectora = (value: string): string =>
-  value.replace(/\\u([0-9a-fA-F]{4})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/&#44;?/g, ',');
-
-/**
- * Whether a choice's value is among the correct ones. Several correct values are joined by commas,
- * and a comma inside a value is not always escaped: the value must fill whole list positions.
- */
-export function isCorrectValue(value: string, correct: string[]): boolean {
-  const key = normalizeSpace(value);
-  if (!key) return false;
-  return correct.some((c) => {
-    const list = normalizeSpace(c);
-    return list === key || `,${list.replace(/\s*,\s*/g, ',')},`.includes(`,${key.replace(/\s*,\s*/g, ',')},`);
-  });
 }
 
 /** The message a feedback action shows: `trivAlert('id', 'Title', 'message')` in its function. */
@@ -186,9 +141,9 @@ export function readWndQuestions(page: ParsedPage, offPage: (x: number | null) =
     const inputs = children.flatMap((name) => {
       const markup = device.get(name)?.html ?? '';
       const input = DomUtils.findOne((e) => e.name === 'input' || e.name === 'textarea', parseDocument(markup).children);
-      return input ? [{ name, id: input.attribs.id ?? '', type: input.name === 'textarea' ? 'textarea' : (input.attribs.type ?? 'text').toLowerCase(), value: input.attribs.value ?? '', x: positionOf(device.get(name) as DeviceObject).x }] : [];
+      return input ? [{ name, id: input.attribs.id ?? '', type: input.name === 'textarea' ? 'textarea' : (input.attribs.type ?? 'text').toLowerCase(), value: input.attribs.value ?? '', x: boxOfDevice(device.get(name))?.x ?? null }] : [];
     });
-    const visible = texts.some((t) => !t.hidden && !offPage(t.x)) || inputs.some((i) => !offPage(i.x));
+    const visible = texts.some((t) => !t.hidden && !offPage(t.box?.x ?? null)) || inputs.some((i) => !offPage(i.x));
     if (!visible) {
       children.forEach((c) => result.hidden.add(c));
       if (variable) result.hiddenVariables.add(variable);
@@ -196,34 +151,53 @@ export function readWndQuestions(page: ParsedPage, offPage: (x: number | null) =
     }
     children.forEach((c) => result.members.add(c));
 
-    // A choice's label is the text whose `<label for>` names its input; the prompt is the first other text.
+    // A choice's label is the text whose `<label for>` names its input; the prompt is the first
+    // other text that is not an item to pair.
+    const interaction = page.interactions.get(object.name);
+    const paired = new Set([...(interaction?.sources.values() ?? []), ...(interaction?.targets.values() ?? [])]);
     const labels = new Map<string, string>();
     let prompt = '';
-    for (const text of texts) {
+    for (const text of texts.filter((t) => !paired.has(t.name))) {
       // The prompt sits in a `<legend>`, even when it labels a text entry.
       const labelled = /<legend/i.test(text.html) ? null : /\bfor\s*=\s*"([^"]+)"/.exec(text.html);
       if (labelled) labels.set(labelled[1] as string, textOf(text.html));
       else if (!prompt) prompt = text.html;
     }
-    const correct = asArray(cwObj.arrAns).map((a) => unescapeLectora(asString(a) ?? ''));
+    const answers = asArray(cwObj.arrAns).map((a) => asString(a) ?? '');
+    const correct = answers.map(unescapeLectora);
     const choices = inputs.filter((i) => i.type === 'radio' || i.type === 'checkbox');
     const code = asNumber(cwObj.questType) ?? 0;
     const type = questionType(code, choices.some((c) => c.type === 'checkbox'));
+    const base = {
+      id: `${page.file.replace(/\.html?$/i, '')}#${object.name}`,
+      type,
+      prompt: isDefaultPart(textOf(prompt)) ? '' : prompt,
+      source: page.file,
+      feedback: { correct: feedbackOf(page.source, cwObj.correctFeedbackFunc), incorrect: feedbackOf(page.source, cwObj.incorrectFeedbackFunc) },
+    };
+    if ((type === 'matching' || type === 'drag_drop') && interaction) {
+      const { choices: items, matches, correctAnswers } = pairTexts(page, interaction, pairsOf(answers), prompt);
+      result.questions.push({ variable, question: makeQuestion({ ...base, choices: items.map((text) => ({ text, correct: null })), matches, correctAnswers }) });
+      continue;
+    }
+    if (type === 'sequencing') {
+      // Each item has a drop-down list of positions; the answer is the items in order.
+      const items = [...labels.values()].map((text) => ({ text, correct: null }));
+      result.questions.push({ variable, question: makeQuestion({ ...base, choices: items, correctAnswers: listOf(answers[0] ?? '') }) });
+      continue;
+    }
     if (choices.length === 0 && type !== 'fill_in' && type !== 'essay') continue;
     result.questions.push({
       variable,
       question: makeQuestion({
-        id: `${page.file.replace(/\.html?$/i, '')}#${object.name}`,
-        type,
-        prompt,
-        source: page.file,
+        ...base,
         choices: choices.map((input, i) => {
           const value = unescapeLectora(input.value);
           const label = labels.get(input.id) ?? (/\bfor\s*=\s*"([^"]+)"/.test(device.get(input.name)?.html ?? '') ? textOf(device.get(input.name)?.html ?? '') : '');
-          return { id: String(i + 1), text: label || value, correct: correct.length > 0 ? isCorrectValue(value, correct) : null };
+          const text = label || value;
+          return { id: String(i + 1), text: isDefaultPart(text) ? '' : text, correct: correct.length > 0 ? isCorrectValue(value, correct) : null };
         }),
         correctAnswers: choices.length === 0 ? correct.flatMap((c) => c.split('|')).filter(Boolean) : undefined,
-        feedback: { correct: feedbackOf(page.source, cwObj.correctFeedbackFunc), incorrect: feedbackOf(page.source, cwObj.incorrectFeedbackFunc) },
       }),
     });
   }

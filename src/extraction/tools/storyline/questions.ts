@@ -2,7 +2,7 @@ import { jsonNumber, obj, objects, scalarText, type DataObject } from '../../con
 import { normalizeSpace, wordCount } from '../../content/text.js';
 import type { QuestionType } from '../../result/extraction-result.js';
 import type { QuestionInput } from '../question.js';
-import { captionOf, isDefaultName, type SlideRead } from './slides.js';
+import { captionOf, isDefaultName, pictureCaptions, type SlideRead } from './slides.js';
 
 const QUESTION_TYPES: [RegExp, QuestionType][] = [
   [/^(multiplechoice|choice|pickone)$/, 'choice'],
@@ -96,10 +96,20 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
   const shownText = (ref: string) => read.objectText.get(idTail(ref));
   // Freeform and hotspot choices are slide objects, named by the author or by Storyline.
   const named = /^freeform/i.test(scalarText(interaction.lmsId)) || type === 'hotspot';
-  const choices = objects(interaction.choices).map((choice) => {
+  const picked = type === 'choice' || type === 'multiple_response' || type === 'true_false';
+  const listed = objects(interaction.choices).map((choice) => {
     const id = scalarText(choice.id);
-    return { id: idTail(id), ref: id, text: choiceLabel(scalarText(choice.lmstext), shownText(id), named) };
+    return { id: idTail(id), ref: id, lmstext: scalarText(choice.lmstext), shown: shownText(id) || read.pictureNames.get(idTail(id)) || '' };
   });
+  // Choices to pick that show no text (pictures, icons, ticks) are read by their captions on the slide.
+  const textless = listed.filter((c) => !c.shown).map((c) => c.id);
+  const captions = picked ? pictureCaptions(read, textless, listed.map((c) => c.id)) : new Map<string, string>();
+  // An object left off the stage that shows no text is known by no name the learner sees.
+  const choices = listed.map((c) => ({
+    id: c.id,
+    ref: c.ref,
+    text: !c.shown && read.hidden.has(c.id) ? '' : choiceLabel(c.lmstext, c.shown || captions.get(c.id), named),
+  }));
   // A freeform drop box is often an empty shape with its caption written over or above it.
   const statements = objects(interaction.statements).map((statement) => {
     const id = scalarText(statement.id);
@@ -152,6 +162,8 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
     choices: choices.map((c) => ({
       id: c.id,
       text: c.text,
+      // A picture without words is still a choice: which one is correct is kept.
+      picture: picked && read.pictureNames.has(c.id),
       correct: survey || correct === undefined || type === 'matching' || type === 'drag_drop' ? null : correctIds.has(c.id),
       feedback: choiceFeedback.get(c.id) ?? null,
     })),

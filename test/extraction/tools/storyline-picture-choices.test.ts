@@ -1,0 +1,194 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { storyline } from '../../../src/extraction/tools/storyline/index.js';
+import type { ToolOutput } from '../../../src/extraction/tools/tool.js';
+import { memoryView } from '../../support/memory-source.js';
+import { provideData, textObject } from '../../support/storyline-data.js';
+import { pageTexts, questionWith } from '../../support/tool-output.js';
+
+/*
+ * Choices a learner picks that show no text of their own: pictures and icons (a freeform pick one
+ * or pick many), known by their alt text, by a caption on, under or beside them, or, in a grid of
+ * ticks and crosses, by their row's statement and their column's heading. And choices that sit off
+ * the stage (checkboxes that triggers tick), whose own text is all that names them.
+ */
+
+const text = (id: string, line: string, x: number, y: number, width = 200, height = 30) => textObject(id, [line], { xPos: x, yPos: y, width, height });
+/** A picture: a shape filled with an image, its alt text Storyline's default (the file's name) unless the author wrote one. */
+const picture = (id: string, alt: string, x: number, y: number, accType = 'radio', size = 80) => ({
+  kind: 'vectorshape',
+  id,
+  accType,
+  xPos: x,
+  yPos: y,
+  width: size,
+  height: size,
+  imagelib: [{ kind: 'imagedata', assetId: 1, altText: alt }],
+  data: { vectorData: { altText: alt } },
+});
+/** A checkbox shape of a state group: its normal state is the group's own id. */
+const icon = (id: string, file: string, x: number, y: number) => ({ kind: 'stategroup', id, xPos: x, yPos: y, width: 40, height: 40, objects: [picture(id, file, 0, 0, 'checkbox', 40)] });
+const choice = (id: string, lmstext: string) => ({ kind: 'choice', id: `choice_${id}`, lmstext });
+const correct = (...ids: string[]) => [
+  { kind: 'answer', id: 'right', status: 'correct', points: 10, evaluate: { statements: ids.map((id) => ({ kind: 'equals', choiceid: `choices.choice_${id}` })) } },
+  { kind: 'answer', id: 'wrong', status: 'incorrect', points: 0, evaluate: { statements: [{ kind: 'other' }] } },
+];
+const interaction = (id: string, lmsId: string, type: string, choices: unknown[], answers: unknown[]) => ({ kind: 'interaction', id, lmsId, lmstext: lmsId.endsWith('One') ? 'Pick One' : 'Pick Many', type, maxpoints: 10, choices, answers });
+const slide = (id: string, objects: unknown[]) => ({ id, title: 'Untitled Slide', width: 720, height: 540, slideLayers: [{ kind: 'slidelayer', isBaseLayer: true, objects }] });
+
+const story = {
+  scenes: [
+    {
+      kind: 'scene',
+      id: 's1',
+      slides: [
+        {
+          kind: 'slide',
+          id: 'tools',
+          html5url: 'html5/data/js/tools.js',
+          interactions: [
+            interaction(
+              'pickTool',
+              'FreeFormPickOne',
+              'multiplechoice',
+              [choice('kettle', 'Picture 3'), choice('whisk', 'Picture 4'), choice('sieve', 'Picture 5'), choice('ladle', 'Picture 6'), choice('tongs', 'Picture 7')],
+              correct('sieve'),
+            ),
+          ],
+        },
+        {
+          kind: 'slide',
+          id: 'grid',
+          html5url: 'html5/data/js/grid.js',
+          interactions: [
+            interaction(
+              'yesNo',
+              'FreeFormPickMany',
+              'multipleresponse',
+              [choice('yes1', 'Picture 11'), choice('no1', 'Picture 12'), choice('yes2', 'Picture 13'), choice('no2', 'Picture 14')],
+              correct('yes1', 'no2'),
+            ),
+          ],
+        },
+        {
+          kind: 'slide',
+          id: 'board',
+          html5url: 'html5/data/js/board.js',
+          interactions: [
+            interaction(
+              'spices',
+              'FreeFormPickMany',
+              'multipleresponse',
+              ['Cumin', 'Rectangle 3', 'Rectangle 4', 'Saffron', 'Rectangle 6', 'Rectangle 7', 'Sumac', 'Rectangle 9', 'Rectangle 10'].map((name, i) => choice(`c${i + 1}`, name)),
+              correct('c1', 'c2', 'c5'),
+            ),
+          ],
+        },
+        {
+          kind: 'slide',
+          id: 'lines',
+          html5url: 'html5/data/js/lines.js',
+          interactions: [interaction('hidden', 'FreeFormPickMany', 'multipleresponse', [choice('h1', 'A1'), choice('h2', 'A2')], correct('h1'))],
+        },
+      ],
+    },
+  ],
+};
+
+const spices = ['Cumin', 'Fennel seed', 'Star anise', 'Saffron', 'Nutmeg', 'Cardamom', 'Sumac', 'Caraway', 'Allspice'];
+
+const files = {
+  'story.html': '<html></html>',
+  'html5/data/js/data.js': provideData('data', story),
+  'html5/data/js/tools.js': provideData(
+    'slide',
+    slide('tools', [
+      text('ask', 'Which tool drains boiled pasta?', 20, 20, 500),
+      // An alt text of one word names its picture.
+      picture('kettle', 'Kettle', 20, 100),
+      // A file name says nothing: the caption under the picture does.
+      picture('whisk', 'whisk_photo.png', 140, 100),
+      text('whiskCaption', 'Balloon whisk', 130, 185, 100, 24),
+      // A caption written on the picture.
+      picture('sieve', 'Picture 5', 260, 100),
+      text('sieveCaption', 'Fine sieve', 265, 125, 70, 24),
+      // An icon with its caption beside it, on its row.
+      picture('ladle', 'icon-07.png', 20, 300, 'radio', 40),
+      text('ladleCaption', 'Soup ladle', 80, 305, 200, 30),
+      // No words anywhere: still a choice to pick.
+      picture('tongs', 'Picture 7', 400, 300),
+    ]),
+  ),
+  'html5/data/js/grid.js': provideData(
+    'slide',
+    slide('grid', [
+      text('ask', 'Tick yes or no for each statement.', 20, 20, 500),
+      text('yesHead', 'Yes', 300, 100, 60, 30),
+      text('noHead', 'No', 380, 100, 60, 30),
+      text('row1', 'Raw chicken goes on the bottom shelf', 460, 150, 250, 40),
+      text('row2', 'Rice can stay warm all day', 460, 220, 250, 40),
+      icon('yes1', 'tick.png', 310, 150),
+      icon('no1', 'cross.png', 390, 150),
+      icon('yes2', 'tick.png', 310, 220),
+      icon('no2', 'cross.png', 390, 220),
+    ]),
+  ),
+  'html5/data/js/board.js': provideData(
+    'slide',
+    slide('board', [
+      text('ask', 'Drag the spices of a curry onto the board.', 20, 20, 500),
+      // Checkboxes left off the stage, ticked by triggers: their text is the answer.
+      ...spices.map((name, i) => ({ ...text(`c${i + 1}`, name, 760, 20 + i * 50, 150, 40), accType: 'checkbox' })),
+    ]),
+  ),
+  'html5/data/js/lines.js': provideData(
+    'slide',
+    slide('lines', [
+      text('ask', 'Draw a line from each knife to its use.', 20, 20, 500),
+      // Off the stage and without text: names only the author sees.
+      { kind: 'vectorshape', id: 'h1', accType: 'checkbox', xPos: 800, yPos: 500, width: 50, height: 20, data: { vectorData: { altText: 'Rectangle 11' } } },
+      { kind: 'vectorshape', id: 'h2', accType: 'checkbox', xPos: 800, yPos: 530, width: 50, height: 20, data: { vectorData: { altText: 'Rectangle 11' } } },
+    ]),
+  ),
+};
+
+describe('Storyline choices without text of their own', () => {
+  let output: ToolOutput;
+  beforeAll(async () => {
+    output = await storyline.extract(memoryView(files));
+  });
+
+  it('names picture choices by alt text, else by their caption on, under or beside them, and keeps a picture without words', () => {
+    const q = questionWith(output, 'Which tool drains boiled pasta?');
+    expect(q.choices.map((c) => [c.text, c.correct])).toEqual([
+      ['Kettle', false],
+      ['Balloon whisk', false],
+      ['Fine sieve', true],
+      ['Soup ladle', false],
+      ['', false],
+    ]);
+    expect(q.correct_answers).toEqual(['Fine sieve']);
+  });
+
+  it("tells the ticks and crosses of a grid apart by their row's statement and their column's heading", () => {
+    const q = questionWith(output, 'Tick yes or no for each statement.');
+    expect(q.choices.map((c) => [c.text, c.correct])).toEqual([
+      ['Raw chicken goes on the bottom shelf: Yes', true],
+      ['Raw chicken goes on the bottom shelf: No', false],
+      ['Rice can stay warm all day: Yes', false],
+      ['Rice can stay warm all day: No', true],
+    ]);
+  });
+
+  it('keeps every answer of a quiz built from checkboxes off the stage, by their own text', () => {
+    const q = questionWith(output, 'Drag the spices of a curry onto the board.');
+    expect(q.choices.map((c) => c.text)).toEqual(spices);
+    expect(q.correct_answers).toEqual(['Cumin', 'Fennel seed', 'Nutmeg']);
+  });
+
+  it('never names a choice by a file name, a default object name or a name the learner cannot see', () => {
+    const texts = output.assessments.flatMap((a) => a.questions.flatMap((q) => q.choices.map((c) => c.text)));
+    for (const t of texts) expect(t).not.toMatch(/\.png$|^Picture \d+$|^Rectangle \d+$|^A\d$/);
+    // What sits off the stage is never page text.
+    expect(pageTexts(output).join('\n')).not.toMatch(/Cumin|Allspice/);
+  });
+});

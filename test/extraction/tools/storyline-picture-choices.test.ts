@@ -85,6 +85,12 @@ const story = {
         },
         {
           kind: 'slide',
+          id: 'flags',
+          html5url: 'html5/data/js/flags.js',
+          interactions: [interaction('spots', 'FreeFormPickMany', 'multipleresponse', [choice('s1', 'Sender address'), choice('s2', 'Deadline')], correct('s1', 's2'))],
+        },
+        {
+          kind: 'slide',
           id: 'lines',
           html5url: 'html5/data/js/lines.js',
           interactions: [interaction('hidden', 'FreeFormPickMany', 'multipleresponse', [choice('h1', 'A1'), choice('h2', 'A2')], correct('h1'))],
@@ -140,6 +146,16 @@ const files = {
       ...spices.map((name, i) => ({ ...text(`c${i + 1}`, name, 760, 20 + i * 50, 150, 40), accType: 'checkbox' })),
     ]),
   ),
+  'html5/data/js/flags.js': provideData(
+    'slide',
+    slide('flags', [
+      picture('mail', 'inbox_screenshot.png', 0, 60, 'image', 500),
+      // Transparent spots over a screenshot, named by the author, beside a tall instruction box.
+      { kind: 'vectorshape', id: 's1', accType: 'checkbox', xPos: 340, yPos: 120, width: 200, height: 20, data: { vectorData: { altText: 'Rectangle 1' } } },
+      { kind: 'vectorshape', id: 's2', accType: 'checkbox', xPos: 340, yPos: 250, width: 60, height: 16, data: { vectorData: { altText: 'Rectangle 1' } } },
+      text('ask', 'Select the two warning signs in this message', 40, 110, 270, 230),
+    ]),
+  ),
   'html5/data/js/lines.js': provideData(
     'slide',
     slide('lines', [
@@ -183,6 +199,11 @@ describe('Storyline choices without text of their own', () => {
     const q = questionWith(output, 'Drag the spices of a curry onto the board.');
     expect(q.choices.map((c) => c.text)).toEqual(spices);
     expect(q.correct_answers).toEqual(['Cumin', 'Fennel seed', 'Nutmeg']);
+  });
+
+  it('keeps the names an author gave to spots without text, whatever text sits beside them', () => {
+    const q = questionWith(output, 'Select the two warning signs in this message');
+    expect(q.choices.map((c) => c.text)).toEqual(['Sender address', 'Deadline']);
   });
 
   it('never names a choice by a file name, a default object name or a name the learner cannot see', () => {

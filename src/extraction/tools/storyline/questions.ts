@@ -101,8 +101,9 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
     const id = scalarText(choice.id);
     return { id: idTail(id), ref: id, lmstext: scalarText(choice.lmstext), shown: shownText(id) || read.pictureNames.get(idTail(id)) || '' };
   });
-  // Choices to pick that show no text (pictures, icons, ticks) are read by their captions on the slide.
-  const textless = listed.filter((c) => !c.shown).map((c) => c.id);
+  // Choices to pick that show no text are read by their captions on the slide: pictures, icons
+  // and ticks, and shapes without a name of the author's (a spot named "Sender address" is named).
+  const textless = listed.filter((c) => !c.shown && (read.pictureNames.has(c.id) || isDefaultName(normalizeSpace(c.lmstext)))).map((c) => c.id);
   const captions = picked ? pictureCaptions(read, textless, listed.map((c) => c.id)) : new Map<string, string>();
   // An object left off the stage that shows no text is known by no name the learner sees.
   const choices = listed.map((c) => ({

@@ -250,7 +250,8 @@ function gapTo(target: Box, box: Box, side: Side): number | null {
     }
     case 'row': {
       const gap = box.x >= target.x ? box.x - (target.x + target.width) : target.x - (box.x + box.width);
-      return inRow && gap >= -4 && gap <= Math.max(150, target.width * 2) ? gap : null;
+      // A caption is about as tall as its choice's row, not a paragraph beside it.
+      return inRow && box.height <= Math.max(60, target.height * 2) && gap >= -4 && gap <= Math.max(150, target.width * 2) ? gap : null;
     }
     case 'above': {
       const gap = target.y - (box.y + box.height);

@@ -91,6 +91,22 @@ const story = {
         },
         {
           kind: 'slide',
+          id: 'blank',
+          html5url: 'html5/data/js/blank.js',
+          interactions: [
+            {
+              ...interaction('opposite', 'FreeFormDragDrop', 'matching', [choice('w1', 'Rectangle 2 - Gentle'), choice('w2', 'Rectangle 3 - Rough'), choice('w3', 'Rectangle 4 - Quick')], []),
+              lmstext: 'Drag and Drop',
+              statements: [{ kind: 'statement', id: 'statement_spot', lmstext: 'Hotspot 1 - Rectangular Hotspot 1' }],
+              answers: [
+                { kind: 'answer', id: 'right', status: 'correct', points: 10, evaluate: { statements: [{ kind: 'pair', choiceid: 'choices.choice_w2', statementid: 'statements.statement_spot' }] } },
+                { kind: 'answer', id: 'wrong', status: 'incorrect', points: 0, evaluate: { statements: [{ kind: 'other' }] } },
+              ],
+            },
+          ],
+        },
+        {
+          kind: 'slide',
           id: 'lines',
           html5url: 'html5/data/js/lines.js',
           interactions: [interaction('hidden', 'FreeFormPickMany', 'multipleresponse', [choice('h1', 'A1'), choice('h2', 'A2')], correct('h1'))],
@@ -156,6 +172,16 @@ const files = {
       text('ask', 'Select the two warning signs in this message', 40, 110, 270, 230),
     ]),
   ),
+  'html5/data/js/blank.js': provideData(
+    'slide',
+    slide('blank', [
+      text('ask', 'Drag the opposite of smooth into the gap:', 20, 20, 500),
+      text('w1', 'Gentle', 20, 300, 100),
+      text('w2', 'Rough', 140, 300, 100),
+      text('w3', 'Quick', 260, 300, 100),
+      { kind: 'vectorshape', id: 'spot', accType: 'hotspot', xPos: 200, yPos: 150, width: 120, height: 40, data: { vectorData: { altText: 'Rectangular Hotspot 1' } } },
+    ]),
+  ),
   'html5/data/js/lines.js': provideData(
     'slide',
     slide('lines', [
@@ -204,6 +230,16 @@ describe('Storyline choices without text of their own', () => {
   it('keeps the names an author gave to spots without text, whatever text sits beside them', () => {
     const q = questionWith(output, 'Select the two warning signs in this message');
     expect(q.choices.map((c) => c.text)).toEqual(['Sender address', 'Deadline']);
+  });
+
+  it('marks the items to drop onto a drop target that shows and says nothing', () => {
+    const q = questionWith(output, 'Drag the opposite of smooth into the gap:');
+    expect(q.choices.map((c) => [c.text, c.correct])).toEqual([
+      ['Gentle', false],
+      ['Rough', true],
+      ['Quick', false],
+    ]);
+    expect(q.correct_answers).toEqual(['Rough']);
   });
 
   it('never names a choice by a file name, a default object name or a name the learner cannot see', () => {

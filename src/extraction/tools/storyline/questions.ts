@@ -139,13 +139,16 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
     if (only && text && text !== correctFeedback && text !== incorrectFeedback) choiceFeedback.set(idTail(scalarText(only.choiceid)), text);
   }
 
-  const pairs = correctStatements
+  const allPairs = correctStatements
     .filter((s) => scalarText(s.kind) === 'pair')
     .map((s) => ({
+      id: idTail(scalarText(s.choiceid)),
       choice: choices.find((c) => c.id === idTail(scalarText(s.choiceid)))?.text ?? '',
       statement: statements.find((c) => c.id === idTail(scalarText(s.statementid)))?.text ?? '',
-    }))
-    .filter((p) => p.choice && p.statement);
+    }));
+  const pairs = allPairs.filter((p) => p.choice && p.statement);
+  // Drop targets that show and say nothing (a spot over a blank): what counts is which items go there.
+  const dropped = new Set(pairs.length === 0 ? allPairs.filter((p) => p.choice).map((p) => p.id) : []);
   const matches =
     type === 'drag_drop'
       ? pairs.map((p) => ({ source: p.choice, target: p.statement }))
@@ -165,7 +168,8 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
       text: c.text,
       // A picture without words is still a choice: which one is correct is kept.
       picture: picked && read.pictureNames.has(c.id),
-      correct: survey || correct === undefined || type === 'matching' || type === 'drag_drop' ? null : correctIds.has(c.id),
+      correct:
+        survey || correct === undefined ? null : dropped.size > 0 ? dropped.has(c.id) : type === 'matching' || type === 'drag_drop' ? null : correctIds.has(c.id),
       feedback: choiceFeedback.get(c.id) ?? null,
     })),
     matches,
@@ -174,6 +178,6 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
   };
   if (accepted.length > 0) input.correctAnswers = accepted;
   else if (sequence.length > 0) input.correctAnswers = sequence;
-  else if (type === 'matching' || type === 'drag_drop') input.correctAnswers = [];
+  else if ((type === 'matching' || type === 'drag_drop') && dropped.size === 0) input.correctAnswers = [];
   return input;
 }

@@ -249,3 +249,45 @@ describe('Storyline choices without text of their own', () => {
     expect(pageTexts(output).join('\n')).not.toMatch(/Cumin|Allspice/);
   });
 });
+
+describe('Storyline slide text of button lists and vector text', () => {
+  const button = (id: string, label: string, y: number) => ({ ...textObject(id, [label], { xPos: 100, yPos: y, width: 400, height: 40 }), accType: 'button' });
+  /** Text Storyline 3 published as glyphs: its words are in the alt text. */
+  const glyphs = (id: string, alt: string) => ({ kind: 'vectorshape', id, accType: 'text', xPos: 20, yPos: 20, width: 400, height: 60, textLib: [{ kind: 'textdata', type: 'vectortext' }], data: { vectorData: { altText: alt } } });
+  const data = { scenes: [{ kind: 'scene', id: 's1', slides: [{ kind: 'slide', id: 'tools', html5url: 'html5/data/js/tools.js' }] }] };
+  const tools = {
+    id: 'tools',
+    title: 'Tools',
+    width: 720,
+    height: 540,
+    slideLayers: [
+      {
+        kind: 'slidelayer',
+        isBaseLayer: true,
+        objects: [
+          glyphs('g1', 'Engaging the audience\\n70^%^ of listeners drift off'),
+          button('b1', 'Polls', 100),
+          button('b2', 'Word clouds', 150),
+          button('b3', 'Questions sent from phones', 200),
+          button('b4', 'A live quiz with a leaderboard', 250),
+          button('b5', 'Shared whiteboards for small groups', 300),
+        ],
+      },
+    ],
+  };
+
+  it('keeps the short labels of a list of four buttons or more, and a literal percent of vector text', async () => {
+    const output = await storyline.extract(memoryView({ 'story.html': '<html></html>', 'html5/data/js/data.js': provideData('data', data), 'html5/data/js/tools.js': provideData('slide', tools) }));
+    expect(pageTexts(output)).toEqual([
+      [
+        'Engaging the audience',
+        '70% of listeners drift off',
+        'Polls',
+        'Word clouds',
+        'Questions sent from phones',
+        'A live quiz with a leaderboard',
+        'Shared whiteboards for small groups',
+      ].join('\n\n'),
+    ]);
+  });
+});

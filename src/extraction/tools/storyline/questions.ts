@@ -37,7 +37,7 @@ function questionType(interaction: DataObject): QuestionType {
  */
 function choiceLabel(raw: string, shown: string | undefined, named: boolean): string {
   if (shown) return shown;
-  const label = normalizeSpace(raw.replace(/[\r\n]+/g, ' '));
+  const label = normalizeSpace(raw.replace(/[\r\n]+/g, ' ').replace(/\^%\^/g, '%'));
   const rest = named ? (/^.+?\s[-–]\s(.+)$/u.exec(label)?.[1] ?? label) : label;
   return isDefaultName(rest) ? '' : rest;
 }

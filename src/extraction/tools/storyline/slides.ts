@@ -79,7 +79,8 @@ const OBJECT_NAME =
  * in the object's alt text, which is the visible text unless the author changed it, one line each.
  */
 function vectorTextParagraphs(o: DataObject): Paragraph[] {
-  const alt = scalarText(obj(obj(o.data).vectorData).altText);
+  // A literal percent sign is written ^%^, as in the text itself.
+  const alt = scalarText(obj(obj(o.data).vectorData).altText).replace(/\^%\^/g, '%');
   return alt
     .split(/\r?\n|\\[rn]/)
     .map((line) => normalizeSpace(line))
@@ -326,6 +327,8 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
 
   /** Short button labels of the current layer, kept only when the layer shows a set of them. */
   let labels = new Set<Block>();
+  /** Texts of the current layer's buttons, short or long. */
+  let buttons = new Set<string>();
 
   /** Where the object being read sits: inside a group (positions are the group's), off the stage, on the base layer. */
   interface Place {
@@ -356,6 +359,7 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
       // A button's label is one line however it wraps.
       const shown = isButton || label ? [{ type: 'paragraph' as const, text }] : paragraphsToBlocks(paragraphs);
       if (label && !place.hidden) shown.forEach((b) => labels.add(b));
+      if (isButton && !place.hidden) buttons.add(text);
       out.push(...shown);
     }
 
@@ -402,6 +406,7 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
       if (asset) media.push({ path: asset.url, durationSeconds: asset.duration });
     }
     labels = new Set();
+    buttons = new Set();
     const base = layer.isBaseLayer === true;
     for (const o of objects(layer.objects)) {
       if (offStage(o)) {
@@ -414,7 +419,7 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
       if (base && box) boxes.set(scalarText(o.id), box);
       if (text && base) baseTexts.push(text);
     }
-    dropLoneLabels(own, labels);
+    dropLoneLabels(own, labels, buttons.size);
     const id = scalarText(layer.id);
     if (id) {
       layerText.set(
@@ -439,11 +444,12 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
 
 /**
  * Short button labels: one or two ("Weiter", "Zurück") are navigation; a set of three or more
- * (vocabulary to hear, tabs, topics of a menu, items to drag) is what the slide offers to choose from.
+ * (vocabulary to hear, tabs, topics of a menu, items to drag), or a few among a list of four
+ * buttons or more, is what the slide offers to choose from.
  */
-function dropLoneLabels(blocks: Block[], labels: Set<Block>): void {
+function dropLoneLabels(blocks: Block[], labels: Set<Block>, buttons: number): void {
   const texts = new Set([...labels].map((b) => ('text' in b ? b.text : '')));
-  if (texts.size >= 3) return;
+  if (texts.size >= 3 || buttons >= 4) return;
   for (let i = blocks.length - 1; i >= 0; i--) if (labels.has(blocks[i]!)) blocks.splice(i, 1);
 }
 

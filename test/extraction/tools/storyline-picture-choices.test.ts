@@ -50,10 +50,16 @@ const story = {
               'pickTool',
               'FreeFormPickOne',
               'multiplechoice',
-              [choice('kettle', 'Picture 3'), choice('whisk', 'Picture 4'), choice('sieve', 'Picture 5'), choice('ladle', 'Picture 6'), choice('tongs', 'Picture 7')],
+              [choice('kettle', 'Picture 3'), choice('whisk', 'Picture 4'), choice('sieve', 'Picture 5'), choice('ladle', 'Picture 6')],
               correct('sieve'),
             ),
           ],
+        },
+        {
+          kind: 'slide',
+          id: 'frames',
+          html5url: 'html5/data/js/frames.js',
+          interactions: [interaction('pickBread', 'FreeFormPickOne', 'multiplechoice', [choice('f1', 'Rectangle 2'), choice('f2', 'Rectangle 3'), choice('f3', 'Rectangle 4')], correct('f2'))],
         },
         {
           kind: 'slide',
@@ -136,8 +142,19 @@ const files = {
       // An icon with its caption beside it, on its row.
       picture('ladle', 'icon-07.png', 20, 300, 'radio', 40),
       text('ladleCaption', 'Soup ladle', 80, 305, 200, 30),
-      // No words anywhere: still a choice to pick.
-      picture('tongs', 'Picture 7', 400, 300),
+    ]),
+  ),
+  'html5/data/js/frames.js': provideData(
+    'slide',
+    slide('frames', [
+      text('ask', 'Click the loaf that has proved too long.', 20, 20, 500),
+      // Photos with no words anywhere, each under a clear frame to click: still choices to pick.
+      ...[1, 2, 3].flatMap((n) => [
+        picture(`p${n}`, `loaf${n}.jpg`, 20 + (n - 1) * 220, 100, 'image', 180),
+        { kind: 'vectorshape', id: `f${n}`, accType: 'radio', xPos: 10 + (n - 1) * 220, yPos: 90, width: 200, height: 200, data: { vectorData: { altText: 'Rectangle 5' } } },
+      ]),
+      // An instruction under the first photo is not its caption.
+      text('hint', 'Choose the right answer', 0, 330, 300, 40),
     ]),
   ),
   'html5/data/js/grid.js': provideData(
@@ -199,16 +216,25 @@ describe('Storyline choices without text of their own', () => {
     output = await storyline.extract(memoryView(files));
   });
 
-  it('names picture choices by alt text, else by their caption on, under or beside them, and keeps a picture without words', () => {
+  it('names picture choices by alt text, else by their caption on, under or beside them', () => {
     const q = questionWith(output, 'Which tool drains boiled pasta?');
     expect(q.choices.map((c) => [c.text, c.correct])).toEqual([
       ['Kettle', false],
       ['Balloon whisk', false],
       ['Fine sieve', true],
       ['Soup ladle', false],
-      ['', false],
     ]);
     expect(q.correct_answers).toEqual(['Fine sieve']);
+  });
+
+  it('keeps pictures without words as choices, so which one is correct is known', () => {
+    const q = questionWith(output, 'Click the loaf that has proved too long.');
+    expect(q.choices.map((c) => [c.text, c.correct])).toEqual([
+      ['', false],
+      ['', true],
+      ['', false],
+    ]);
+    expect(q.correct_answers).toEqual([]);
   });
 
   it("tells the ticks and crosses of a grid apart by their row's statement and their column's heading", () => {

@@ -2,7 +2,7 @@ import { jsonNumber, obj, objects, scalarText, type DataObject } from '../../con
 import { normalizeSpace, wordCount } from '../../content/text.js';
 import type { QuestionType } from '../../result/extraction-result.js';
 import type { QuestionInput } from '../question.js';
-import { captionOf, isDefaultName, pictureCaptions, type SlideRead } from './slides.js';
+import { captionOf, isDefaultName, pictureCaptions, showsPicture, type SlideRead } from './slides.js';
 
 const QUESTION_TYPES: [RegExp, QuestionType][] = [
   [/^(multiplechoice|choice|pickone)$/, 'choice'],
@@ -103,7 +103,7 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
   });
   // Choices to pick that show no text are read by their captions on the slide: pictures, icons
   // and ticks, and shapes without a name of the author's (a spot named "Sender address" is named).
-  const textless = listed.filter((c) => !c.shown && (read.pictureNames.has(c.id) || isDefaultName(normalizeSpace(c.lmstext)))).map((c) => c.id);
+  const textless = listed.filter((c) => !c.shown && (showsPicture(read, c.id) || isDefaultName(normalizeSpace(c.lmstext)))).map((c) => c.id);
   const captions = picked ? pictureCaptions(read, textless, listed.map((c) => c.id)) : new Map<string, string>();
   // An object left off the stage that shows no text is known by no name the learner sees.
   const choices = listed.map((c) => ({
@@ -167,7 +167,7 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
       id: c.id,
       text: c.text,
       // A picture without words is still a choice: which one is correct is kept.
-      picture: picked && read.pictureNames.has(c.id),
+      picture: picked && showsPicture(read, c.id),
       correct:
         survey || correct === undefined ? null : dropped.size > 0 ? dropped.has(c.id) : type === 'matching' || type === 'drag_drop' ? null : correctIds.has(c.id),
       feedback: choiceFeedback.get(c.id) ?? null,

@@ -266,7 +266,7 @@ function gapTo(target: Box, box: Box, side: Side): number | null {
  * choice, else just below it, else beside it on its row; a caption is its nearest choice's. In a
  * grid (a statement per row, a tick and a cross to choose from), the choices of a row share its
  * statement and are told apart by the heading of their column ("True", "False"). `others` are the
- * question's other choices, which caption nothing.
+ * question's other choices, which caption nothing. None when some of the choices have no caption.
  */
 export function pictureCaptions(read: SlideRead, ids: string[], others: string[]): Map<string, string> {
   const skip = new Set([...ids, ...others]);
@@ -293,7 +293,20 @@ export function pictureCaptions(read: SlideRead, ids: string[], others: string[]
     if (grid) captions.set(id, `${text}: ${column}`);
     else if (sharing.every((f) => f.gap >= gap)) captions.set(id, text);
   }
-  return captions;
+  // An author captions all the pictures to choose from or none: a text near only some of them
+  // (an instruction under the first) is no caption.
+  return captions.size === ids.length ? captions : new Map();
+}
+
+/** Whether an object is a picture, or a frame laid over one (a shape to click on a picture). */
+export function showsPicture(read: SlideRead, id: string): boolean {
+  if (read.pictureNames.has(id)) return true;
+  const frame = read.places.get(id);
+  if (!frame) return false;
+  return [...read.pictureNames.keys()].some((other) => {
+    const box = read.places.get(other);
+    return box !== undefined && other !== id && gapTo(frame, box, 'on') !== null && box.width * box.height >= (frame.width * frame.height) / 2;
+  });
 }
 
 /** Reads a slide's layers (base layer first) into blocks, with the media its objects play. */

@@ -113,6 +113,12 @@ const story = {
         },
         {
           kind: 'slide',
+          id: 'wordless',
+          html5url: 'html5/data/js/wordless.js',
+          interactions: [interaction('sour', 'FreeFormPickOne', 'multiplechoice', [choice('lemon', 'Picture 1'), choice('melon', 'Picture 2')], correct('lemon'))],
+        },
+        {
+          kind: 'slide',
           id: 'lines',
           html5url: 'html5/data/js/lines.js',
           interactions: [interaction('hidden', 'FreeFormPickMany', 'multipleresponse', [choice('h1', 'A1'), choice('h2', 'A2')], correct('h1'))],
@@ -199,6 +205,7 @@ const files = {
       { kind: 'vectorshape', id: 'spot', accType: 'hotspot', xPos: 200, yPos: 150, width: 120, height: 40, data: { vectorData: { altText: 'Rectangular Hotspot 1' } } },
     ]),
   ),
+  'html5/data/js/wordless.js': provideData('slide', slide('wordless', [picture('lemon', 'Lemon', 20, 100), picture('melon', 'Melon', 200, 100)])),
   'html5/data/js/lines.js': provideData(
     'slide',
     slide('lines', [
@@ -266,6 +273,12 @@ describe('Storyline choices without text of their own', () => {
       ['Quick', false],
     ]);
     expect(q.correct_answers).toEqual(['Rough']);
+  });
+
+  it('asks nothing rather than the name Storyline gives a question, when the slide says nothing', () => {
+    const q = output.assessments.flatMap((a) => a.questions).find((found) => found.id === 'sour');
+    expect(q).toMatchObject({ prompt: '', correct_answers: ['Lemon'] });
+    expect(q?.choices.map((c) => c.text)).toEqual(['Lemon', 'Melon']);
   });
 
   it('never names a choice by a file name, a default object name or a name the learner cannot see', () => {

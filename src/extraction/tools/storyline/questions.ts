@@ -45,7 +45,7 @@ function choiceLabel(raw: string, shown: string | undefined, named: boolean): st
 /** The name Storyline gives a question it builds from slide objects, not the question asked. */
 const GENERIC_PROMPT = new RegExp(
   `^(${[
-    'pick (one|many)|drag and drop|fill in the blanks?|text entry|numeric entry|hotspots?|true/false|multiple (choice|response)|matching( drag-and-drop| drop-down)?|sequence( drag-and-drop| drop-down)?|word bank|how many|freeform( question)?',
+    'pick (one|many)|drag and drop|fill in the blanks?|(text|numeric) entry( interaction)?|hotspots?|true/false|multiple (choice|response)|matching( drag-and-drop| drop-down)?|sequence( drag-and-drop| drop-down)?|word bank|how many|freeform( question)?',
     // The same names in the languages Storyline is published in.
     '(respuesta|opción|selección|elección) (múltiple|única)|verdadero ?/ ?falso|(rellenar|completar)( los| el)? espacios?( en blanco)?|entrada de (texto|números)|arrastrar y (soltar|colocar)|emparejar|relacionar|secuencia|banco de palabras|zona activa|puntos? calientes?',
     '(choix|réponse) (multiple|unique)s?|vrai ?/ ?faux|texte à trous|saisie (de texte|numérique)|glisser-déposer|association|séquence|banque de mots|zones? réactives?',
@@ -69,7 +69,7 @@ function promptOf(lmstext: string, read: SlideRead, choiceTexts: string[], slide
     candidates.find((t) => t.includes('?')) ??
     candidates.find((t) => /:\s*$/.test(t)) ??
     [...candidates].sort((a, b) => b.length - a.length)[0];
-  return asked ?? (slideTitle && !GENERIC_PROMPT.test(slideTitle) ? slideTitle : own);
+  return asked ?? (slideTitle && !GENERIC_PROMPT.test(slideTitle) ? slideTitle : GENERIC_PROMPT.test(own) ? '' : own);
 }
 
 /** The layers an answer's actions show (feedback layers), by id. */

@@ -196,6 +196,8 @@ export interface SlideRead {
   places: Map<string, Box>;
   /** Objects left off the stage, by id: the learner never sees them. */
   hidden: Set<string>;
+  /** Labels of state groups of shapes (not buttons): tabs of a menu the author built, when they repeat. */
+  tabs: Set<string>;
   media: MediaHint[];
 }
 
@@ -320,6 +322,7 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
   const boxes = new Map<string, Box>();
   const places = new Map<string, Box>();
   const hidden = new Set<string>();
+  const tabs = new Set<string>();
   const media: MediaHint[] = [];
   const blocks: Block[] = [];
   /** The media file an image, audio or video entry plays: by asset id, or (Storyline 1 and 2) by its own URL. */
@@ -402,6 +405,8 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
     const inside = at ? { ...place, x: at.x, y: at.y } : place;
     const children = objects(o.objects).map((child) => walk(child, out, inside, isButton || buttonStates));
     if (!text) text = normalizeSpace([...new Set(children.filter(Boolean))].join(' '));
+    const normal = objects(o.objects).find((c) => scalarText(c.id) === id);
+    if (kind === 'stategroup' && normal && scalarText(normal.accType) === 'text' && !inButton && !place.hidden && text) tabs.add(text);
     if (text && id) objectText.set(id, text);
     return text;
   };
@@ -452,7 +457,7 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
       if (text) blocks.push({ type: 'paragraph', text });
     }
   }
-  return { blocks: tidyBlocks(blocks), layerText, objectText, pictureNames, baseTexts, boxes, places, hidden, media };
+  return { blocks: tidyBlocks(blocks), layerText, objectText, pictureNames, baseTexts, boxes, places, hidden, tabs, media };
 }
 
 /**
@@ -469,10 +474,11 @@ function dropLoneLabels(blocks: Block[], labels: Set<Block>, buttons: number): v
 /**
  * Custom navigation built on a slide master ("Menu", "Exit", "Help" in any language) repeats on
  * most slides: short texts found on at least half the slides (and three or more) are dropped. A
- * phrase of three words or more, or a label that asks or introduces ("Target:"), is a slide
- * master's text, not its buttons: it is kept where it first shows.
+ * phrase of three words or more, a label that asks or introduces ("Target:"), or a tab of a menu
+ * of the course's parts (`tabs`: shapes with states, not buttons) is a slide master's text, not
+ * its buttons: it is kept where it first shows.
  */
-export function dropRepeatedChrome(pages: PageDraft[], keep: Set<string>): void {
+export function dropRepeatedChrome(pages: PageDraft[], keep: Set<string>, tabs: Set<string>): void {
   if (pages.length < 4) return;
   // Question texts repeat by nature ("True", "All of the above"): they are kept.
   const short = (b: Block) => (b.type === 'paragraph' || b.type === 'heading') && wordCount(b.text) <= 10 && !keep.has(b.text);
@@ -485,7 +491,7 @@ export function dropRepeatedChrome(pages: PageDraft[], keep: Set<string>): void 
   const threshold = Math.max(3, Math.ceil(pages.length / 2));
   const chrome = new Set([...counts].filter(([, n]) => n >= threshold).map(([text]) => text));
   if (chrome.size === 0) return;
-  const phrase = (text: string) => wordCount(text) >= 3 || /[:?]$/.test(text);
+  const phrase = (text: string) => wordCount(text) >= 3 || /[:?]$/.test(text) || tabs.has(text);
   const shown = new Set<string>();
   for (const page of pages) {
     page.blocks = page.blocks.filter((b) => {

@@ -330,3 +330,34 @@ describe('Storyline slide text of button lists and vector text', () => {
     ]);
   });
 });
+
+describe('Storyline menus a course builds on its slide master', () => {
+  /** A tab: a state group of shapes, its normal state the group's own id, another state (visited) with the same label. */
+  const tab = (id: string, label: string, x: number) => ({
+    kind: 'stategroup',
+    id,
+    xPos: x,
+    yPos: 0,
+    width: 120,
+    height: 40,
+    objects: [textObject(id, [label], { xPos: 0, yPos: 0, width: 120, height: 40 }), textObject(`${id}v`, [label], { xPos: 0, yPos: 0, width: 120, height: 40 })],
+  });
+  const next = { ...textObject('next', ['Weiter'], { xPos: 600, yPos: 500, width: 100, height: 30 }), accType: 'button' };
+  const ids = ['a', 'b', 'c', 'd'];
+  const data = { scenes: [{ kind: 'scene', id: 's1', slides: ids.map((id) => ({ kind: 'slide', id, html5url: `html5/data/js/${id}.js` })) }] };
+  const files: Record<string, string> = { 'story.html': '<html></html>', 'html5/data/js/data.js': provideData('data', data) };
+  for (const [i, id] of ids.entries()) {
+    const objects = [tab(`${id}1`, 'Causes', 0), tab(`${id}2`, 'Timing', 130), tab(`${id}3`, 'Toolbox', 260), next, textObject(`${id}t`, [`Topic ${'ABCD'[i]} explained in a sentence.`], { yPos: 100 })];
+    files[`html5/data/js/${id}.js`] = provideData('slide', { id, title: `Topic ${i + 1}`, width: 720, height: 540, slideLayers: [{ kind: 'slidelayer', isBaseLayer: true, objects }] });
+  }
+
+  it('keeps the tabs of a menu once, where they first show, and drops a navigation button', async () => {
+    const output = await storyline.extract(memoryView(files));
+    expect(pageTexts(output)).toEqual([
+      'Causes\n\nTiming\n\nToolbox\n\nTopic A explained in a sentence.',
+      'Topic B explained in a sentence.',
+      'Topic C explained in a sentence.',
+      'Topic D explained in a sentence.',
+    ]);
+  });
+});

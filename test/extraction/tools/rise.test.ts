@@ -829,6 +829,8 @@ describe('Rise correct answers, by question type and where the question sits', (
           title: 'Pond quiz',
           items: [
             { id: 'q1', type: 'MULTIPLE_CHOICE', title: '<p>How many legs has a pond skater?</p>', answers: [answer('a', 'Four', true), answer('b', 'Six', true), answer('c', 'Eight')], correct: 'b', corrects: ['a', 'c'] },
+            // An answer added to a quiz's fill-in has no flag: it is accepted too.
+            { id: 'q3', type: 'FILL_IN_THE_BLANK', title: '<p>A frog lays ___.</p>', answers: [answer('a', 'spawn', true), answer('b', 'eggs')] },
             { id: 'q2', type: 'MULTIPLE_RESPONSE', title: '<p>Which are amphibians?</p>', answers: [answer('a', 'Toad', true), answer('b', 'Newt', false), answer('c', 'Dragonfly', true)], correct: '', corrects: ['a', 'b'] },
           ],
         },
@@ -846,8 +848,9 @@ describe('Rise correct answers, by question type and where the question sits', (
     expect(question(output, 'k2').correct_answers).toEqual(['Newt tadpoles', 'Stickleback']);
   });
 
-  it('accepts only the flagged answers of a fill-in, not those flagged false', () => {
+  it('accepts the answers of a fill-in, not those flagged false', () => {
     expect(question(output, 'k3')).toMatchObject({ type: 'fill_in', correct_answers: ['tadpole', 'Tadpoles'], choices: [] });
+    expect(question(output, 'q3').correct_answers).toEqual(['spawn', 'eggs']);
   });
 
   it("grades a quiz's multiple choice by its correct id and its multiple response by its corrects, whatever the flags say", () => {

@@ -87,10 +87,9 @@ function readQuestion(reader: RiseReader, q: DataObject, blocks: Block[]): Quest
     if (left.length > 0) blocks.push({ type: 'list', ordered: false, items: left });
     if (right.length > 0) blocks.push({ type: 'list', ordered: false, items: right });
   } else if (type === 'fill_in' || type === 'sequencing') {
-    // A fill-in accepts its flagged answers; answers flagged false are left from a choice question.
-    const flagged = type === 'fill_in' && answers.some((a) => typeof a.correct === 'boolean');
+    // A fill-in accepts its answers, but not those flagged false: they are left from a choice question.
     input.correctAnswers = answers
-      .filter((a) => !flagged || a.correct === true)
+      .filter((a) => type !== 'fill_in' || a.correct !== false)
       .map((a) => scalarText(a.title))
       .filter((t) => htmlToText(t));
   } else {

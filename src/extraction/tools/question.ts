@@ -7,7 +7,8 @@ export interface QuestionInput {
   /** HTML or plain text; tags and entities are removed. */
   prompt: string;
   source: string;
-  choices?: { id?: string; text: string; correct?: boolean | null; feedback?: string | null }[];
+  /** A choice without text is left out, unless it is a picture (its text is then ''). */
+  choices?: { id?: string; text: string; correct?: boolean | null; feedback?: string | null; picture?: boolean }[];
   /** Accepted answers when they are not choices (fill-in), or to override the derived list. */
   correctAnswers?: string[];
   matches?: { source: string; target: string }[];
@@ -28,14 +29,16 @@ export function makeQuestion(input: QuestionInput): Question {
       text: clean(choice.text) ?? '',
       correct: choice.correct ?? null,
       feedback: clean(choice.feedback),
+      picture: choice.picture === true,
     }))
-    .filter((choice) => choice.text !== '');
+    .filter((choice) => choice.text !== '' || choice.picture)
+    .map(({ picture: _picture, ...choice }) => choice);
   return {
     id: input.id,
     type: input.type,
     prompt: clean(input.prompt) ?? '',
     choices,
-    correct_answers: input.correctAnswers?.map((a) => clean(a) ?? '').filter(Boolean) ?? choices.filter((c) => c.correct).map((c) => c.text),
+    correct_answers: input.correctAnswers?.map((a) => clean(a) ?? '').filter(Boolean) ?? choices.filter((c) => c.correct && c.text).map((c) => c.text),
     matches: (input.matches ?? []).map((m) => ({ source: clean(m.source) ?? '', target: clean(m.target) ?? '' })),
     feedback: { correct: clean(input.feedback?.correct), incorrect: clean(input.feedback?.incorrect) },
     points: input.points ?? null,

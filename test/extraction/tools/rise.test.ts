@@ -796,3 +796,65 @@ describe('Rise decoder on the first Rise lesson types', () => {
     expect(output.media).toContainEqual({ path: 'assets/tour.mp4', durationSeconds: 30 });
   });
 });
+
+/**
+ * Correct answers as Rise's player grades them. Answers keep `correct` flags when an author changes
+ * a question's type; the player reads the flags only where the question type uses them.
+ */
+describe('Rise correct answers, by question type and where the question sits', () => {
+  const answer = (id: string, title: string, correct?: boolean) => ({ id, title: `<p>${title}</p>`, ...(correct === undefined ? {} : { correct }) });
+  const check = (item: Record<string, unknown>) => ({ type: 'knowledgeCheck', family: 'knowledgeCheck', variant: 'check', items: [item] });
+  const pondCourse = {
+    course: {
+      title: 'Pond life',
+      lessons: [
+        {
+          id: 'l1',
+          type: 'blocks',
+          title: 'Meet the pond',
+          items: [
+            check({ id: 'k1', type: 'MULTIPLE_CHOICE', title: '<p>Which insect skates on water?</p>', answers: [answer('a', 'Pond skater', true), answer('b', 'Water boatman', true), answer('c', 'Mayfly', false)] }),
+            check({ id: 'k2', type: 'MULTIPLE_RESPONSE', title: '<p>Which breathe through gills?</p>', answers: [answer('a', 'Newt tadpoles', true), answer('b', 'Frogs', false), answer('c', 'Stickleback', true)] }),
+            check({
+              id: 'k3',
+              type: 'FILL_IN_THE_BLANK',
+              title: '<p>A young frog is a ___.</p>',
+              answers: [answer('a', 'tadpole', true), answer('b', 'Spend the winter under ice', false), answer('c', 'Tadpoles', true)],
+            }),
+          ],
+        },
+        {
+          id: 'q',
+          type: 'quiz',
+          title: 'Pond quiz',
+          items: [
+            { id: 'q1', type: 'MULTIPLE_CHOICE', title: '<p>How many legs has a pond skater?</p>', answers: [answer('a', 'Four', true), answer('b', 'Six', true), answer('c', 'Eight')], correct: 'b', corrects: ['a', 'c'] },
+            // An answer added to a quiz's fill-in has no flag: it is accepted too.
+            { id: 'q3', type: 'FILL_IN_THE_BLANK', title: '<p>A frog lays ___.</p>', answers: [answer('a', 'spawn', true), answer('b', 'eggs')] },
+            { id: 'q2', type: 'MULTIPLE_RESPONSE', title: '<p>Which are amphibians?</p>', answers: [answer('a', 'Toad', true), answer('b', 'Newt', false), answer('c', 'Dragonfly', true)], correct: '', corrects: ['a', 'b'] },
+          ],
+        },
+      ],
+    },
+  };
+  let output: ToolOutput;
+  beforeAll(async () => {
+    output = await rise.extract(memoryView({ 'scormcontent/index.html': '<html></html>', 'scormcontent/lib/main.js': '', 'scormcontent/locales/und.js': `__resolveJsonp("course:und","${b64(pondCourse)}")` }));
+  });
+
+  it("takes a knowledge check's first flagged answer of a multiple choice, every flagged one of a multiple response", () => {
+    expect(question(output, 'k1').correct_answers).toEqual(['Pond skater']);
+    expect(question(output, 'k1').choices.map((c) => c.correct)).toEqual([true, false, false]);
+    expect(question(output, 'k2').correct_answers).toEqual(['Newt tadpoles', 'Stickleback']);
+  });
+
+  it('accepts the answers of a fill-in, not those flagged false', () => {
+    expect(question(output, 'k3')).toMatchObject({ type: 'fill_in', correct_answers: ['tadpole', 'Tadpoles'], choices: [] });
+    expect(question(output, 'q3').correct_answers).toEqual(['spawn', 'eggs']);
+  });
+
+  it("grades a quiz's multiple choice by its correct id and its multiple response by its corrects, whatever the flags say", () => {
+    expect(question(output, 'q1').correct_answers).toEqual(['Six']);
+    expect(question(output, 'q2').correct_answers).toEqual(['Toad', 'Newt']);
+  });
+});

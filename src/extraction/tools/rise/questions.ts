@@ -15,7 +15,13 @@ const QUESTION_TYPES: Record<string, QuestionType> = {
   SORTING: 'drag_drop',
 };
 
-/** Correct answer ids. The single `correct` id rules a multiple choice, `corrects` a multiple response. */
+/**
+ * Correct answer ids, as the player grades them. A quiz lesson's multiple choice is graded by its
+ * `correct` id and a multiple response by its `corrects` ids; their answers may keep `correct`
+ * flags left from an earlier type of the question, which the player ignores. A knowledge check
+ * has only the flags: its multiple choice takes the first flagged answer (the one it reveals as
+ * correct), its multiple response every flagged one.
+ */
 function correctIds(question: DataObject, type: string, answers: DataObject[]): Set<string> {
   const ids = new Set(answers.map((a) => scalarText(a.id)));
   const single = scalarText(question.correct);
@@ -81,7 +87,11 @@ function readQuestion(reader: RiseReader, q: DataObject, blocks: Block[]): Quest
     if (left.length > 0) blocks.push({ type: 'list', ordered: false, items: left });
     if (right.length > 0) blocks.push({ type: 'list', ordered: false, items: right });
   } else if (type === 'fill_in' || type === 'sequencing') {
-    input.correctAnswers = answers.map((a) => scalarText(a.title)).filter((t) => htmlToText(t));
+    // A fill-in accepts its answers, but not those flagged false: they are left from a choice question.
+    input.correctAnswers = answers
+      .filter((a) => type !== 'fill_in' || a.correct !== false)
+      .map((a) => scalarText(a.title))
+      .filter((t) => htmlToText(t));
   } else {
     const correct = correctIds(q, rawType, answers);
     input.choices = answers.map((a) => ({

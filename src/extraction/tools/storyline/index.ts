@@ -153,6 +153,7 @@ async function extract(view: PackageView): Promise<ToolOutput> {
     if (url && scalarText(asset.captions)) captioned.set(scalarText(asset.captions), url);
   }
   const media = new Map<string, MediaHint>();
+  const tabs = new Set<string>();
   const questionsBySlide = new Map<string, { questions: ReturnType<typeof makeQuestion>[]; pageIndex: number; source: string; title: string | null }>();
 
   for (const entry of storySlides(data)) {
@@ -162,6 +163,7 @@ async function extract(view: PackageView): Promise<ToolOutput> {
     const title = slideTitle(entry.title) ?? slideTitle(slideData.title);
     const read = readSlide({ ...slideData, width: slideData.width ?? entry.width ?? null, height: slideData.height ?? entry.height ?? null }, assets);
     for (const hint of read.media) addMediaHint(media, hint);
+    for (const tab of read.tabs) tabs.add(tab);
     const pageIndex = output.pages.length;
     output.pages.push({ title, kind: 'slide', source: file, blocks: read.blocks });
     const questions = objects(entry.interactions)
@@ -174,7 +176,7 @@ async function extract(view: PackageView): Promise<ToolOutput> {
   const questionTexts = new Set(
     [...questionsBySlide.values()].flatMap((entry) => entry.questions.flatMap((q) => [q.prompt, ...q.choices.map((c) => c.text), ...q.matches.flatMap((m) => [m.source, m.target])])),
   );
-  dropRepeatedChrome(output.pages, questionTexts);
+  dropRepeatedChrome(output.pages, questionTexts, tabs);
 
   // Questions grouped by the quiz that scores them; the rest one assessment per slide.
   const assigned = new Set<string>();

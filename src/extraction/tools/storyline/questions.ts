@@ -2,7 +2,7 @@ import { jsonNumber, obj, objects, scalarText, type DataObject } from '../../con
 import { normalizeSpace, wordCount } from '../../content/text.js';
 import type { QuestionType } from '../../result/extraction-result.js';
 import type { QuestionInput } from '../question.js';
-import { captionOf, isDefaultName, type SlideRead } from './slides.js';
+import { captionOf, isDefaultName, pictureCaptions, showsPicture, type SlideRead } from './slides.js';
 
 const QUESTION_TYPES: [RegExp, QuestionType][] = [
   [/^(multiplechoice|choice|pickone)$/, 'choice'],
@@ -37,7 +37,7 @@ function questionType(interaction: DataObject): QuestionType {
  */
 function choiceLabel(raw: string, shown: string | undefined, named: boolean): string {
   if (shown) return shown;
-  const label = normalizeSpace(raw.replace(/[\r\n]+/g, ' '));
+  const label = normalizeSpace(raw.replace(/[\r\n]+/g, ' ').replace(/\^%\^/g, '%'));
   const rest = named ? (/^.+?\s[-–]\s(.+)$/u.exec(label)?.[1] ?? label) : label;
   return isDefaultName(rest) ? '' : rest;
 }
@@ -45,7 +45,7 @@ function choiceLabel(raw: string, shown: string | undefined, named: boolean): st
 /** The name Storyline gives a question it builds from slide objects, not the question asked. */
 const GENERIC_PROMPT = new RegExp(
   `^(${[
-    'pick (one|many)|drag and drop|fill in the blanks?|text entry|numeric entry|hotspots?|true/false|multiple (choice|response)|matching( drag-and-drop| drop-down)?|sequence( drag-and-drop| drop-down)?|word bank|how many|freeform( question)?',
+    'pick (one|many)|drag and drop|fill in the blanks?|(text|numeric) entry( interaction)?|hotspots?|true/false|multiple (choice|response)|matching( drag-and-drop| drop-down)?|sequence( drag-and-drop| drop-down)?|word bank|how many|freeform( question)?',
     // The same names in the languages Storyline is published in.
     '(respuesta|opción|selección|elección) (múltiple|única)|verdadero ?/ ?falso|(rellenar|completar)( los| el)? espacios?( en blanco)?|entrada de (texto|números)|arrastrar y (soltar|colocar)|emparejar|relacionar|secuencia|banco de palabras|zona activa|puntos? calientes?',
     '(choix|réponse) (multiple|unique)s?|vrai ?/ ?faux|texte à trous|saisie (de texte|numérique)|glisser-déposer|association|séquence|banque de mots|zones? réactives?',
@@ -69,7 +69,7 @@ function promptOf(lmstext: string, read: SlideRead, choiceTexts: string[], slide
     candidates.find((t) => t.includes('?')) ??
     candidates.find((t) => /:\s*$/.test(t)) ??
     [...candidates].sort((a, b) => b.length - a.length)[0];
-  return asked ?? (slideTitle && !GENERIC_PROMPT.test(slideTitle) ? slideTitle : own);
+  return asked ?? (slideTitle && !GENERIC_PROMPT.test(slideTitle) ? slideTitle : GENERIC_PROMPT.test(own) ? '' : own);
 }
 
 /** The layers an answer's actions show (feedback layers), by id. */
@@ -96,10 +96,21 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
   const shownText = (ref: string) => read.objectText.get(idTail(ref));
   // Freeform and hotspot choices are slide objects, named by the author or by Storyline.
   const named = /^freeform/i.test(scalarText(interaction.lmsId)) || type === 'hotspot';
-  const choices = objects(interaction.choices).map((choice) => {
+  const picked = type === 'choice' || type === 'multiple_response' || type === 'true_false';
+  const listed = objects(interaction.choices).map((choice) => {
     const id = scalarText(choice.id);
-    return { id: idTail(id), ref: id, text: choiceLabel(scalarText(choice.lmstext), shownText(id), named) };
+    return { id: idTail(id), ref: id, lmstext: scalarText(choice.lmstext), shown: shownText(id) || read.pictureNames.get(idTail(id)) || '' };
   });
+  // Choices to pick that show no text are read by their captions on the slide: pictures, icons
+  // and ticks, and shapes without a name of the author's (a spot named "Sender address" is named).
+  const textless = listed.filter((c) => !c.shown && (showsPicture(read, c.id) || isDefaultName(normalizeSpace(c.lmstext)))).map((c) => c.id);
+  const captions = picked ? pictureCaptions(read, textless, listed.map((c) => c.id)) : new Map<string, string>();
+  // An object left off the stage that shows no text is known by no name the learner sees.
+  const choices = listed.map((c) => ({
+    id: c.id,
+    ref: c.ref,
+    text: !c.shown && read.hidden.has(c.id) ? '' : choiceLabel(c.lmstext, c.shown || captions.get(c.id), named),
+  }));
   // A freeform drop box is often an empty shape with its caption written over or above it.
   const statements = objects(interaction.statements).map((statement) => {
     const id = scalarText(statement.id);
@@ -128,13 +139,16 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
     if (only && text && text !== correctFeedback && text !== incorrectFeedback) choiceFeedback.set(idTail(scalarText(only.choiceid)), text);
   }
 
-  const pairs = correctStatements
+  const allPairs = correctStatements
     .filter((s) => scalarText(s.kind) === 'pair')
     .map((s) => ({
+      id: idTail(scalarText(s.choiceid)),
       choice: choices.find((c) => c.id === idTail(scalarText(s.choiceid)))?.text ?? '',
       statement: statements.find((c) => c.id === idTail(scalarText(s.statementid)))?.text ?? '',
-    }))
-    .filter((p) => p.choice && p.statement);
+    }));
+  const pairs = allPairs.filter((p) => p.choice && p.statement);
+  // Drop targets that show and say nothing (a spot over a blank): what counts is which items go there.
+  const dropped = new Set(pairs.length === 0 ? allPairs.filter((p) => p.choice).map((p) => p.id) : []);
   const matches =
     type === 'drag_drop'
       ? pairs.map((p) => ({ source: p.choice, target: p.statement }))
@@ -152,7 +166,10 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
     choices: choices.map((c) => ({
       id: c.id,
       text: c.text,
-      correct: survey || correct === undefined || type === 'matching' || type === 'drag_drop' ? null : correctIds.has(c.id),
+      // A picture without words is still a choice: which one is correct is kept.
+      picture: picked && showsPicture(read, c.id),
+      correct:
+        survey || correct === undefined ? null : dropped.size > 0 ? dropped.has(c.id) : type === 'matching' || type === 'drag_drop' ? null : correctIds.has(c.id),
       feedback: choiceFeedback.get(c.id) ?? null,
     })),
     matches,
@@ -161,6 +178,6 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
   };
   if (accepted.length > 0) input.correctAnswers = accepted;
   else if (sequence.length > 0) input.correctAnswers = sequence;
-  else if (type === 'matching' || type === 'drag_drop') input.correctAnswers = [];
+  else if ((type === 'matching' || type === 'drag_drop') && dropped.size === 0) input.correctAnswers = [];
   return input;
 }

@@ -49,6 +49,16 @@ export function meaningfulAlt(alt: string): string | null {
   return text && !isDefaultName(text) && isSentenceLike(text) ? text : null;
 }
 
+/**
+ * What an alt text calls a picture, for a choice made of pictures: one word is enough ("Pizza"),
+ * a file name or a default object name is not.
+ */
+function pictureName(alt: string): string | null {
+  const text = normalizeSpace(alt.replace(/\\[rn]/g, ' '));
+  const letters = (text.match(/\p{L}/gu) ?? []).length;
+  return letters >= 2 && letters / text.length >= 0.5 && !isDefaultName(text) ? text : null;
+}
+
 /** A name Storyline gives an object by itself ("Rectangle 1", "Picture 3", "image4.png"). */
 export function isDefaultName(text: string): boolean {
   return (
@@ -69,7 +79,8 @@ const OBJECT_NAME =
  * in the object's alt text, which is the visible text unless the author changed it, one line each.
  */
 function vectorTextParagraphs(o: DataObject): Paragraph[] {
-  const alt = scalarText(obj(obj(o.data).vectorData).altText);
+  // A literal percent sign is written ^%^, as in the text itself.
+  const alt = scalarText(obj(obj(o.data).vectorData).altText).replace(/\^%\^/g, '%');
   return alt
     .split(/\r?\n|\\[rn]/)
     .map((line) => normalizeSpace(line))
@@ -173,12 +184,20 @@ export interface SlideRead {
   blocks: Block[];
   /** Text of each layer by id, for question feedback. */
   layerText: Map<string, string>;
-  /** Text of each object by id, for freeform question choices. */
+  /** Text of each object by id, for question choices; also of objects left off the stage. */
   objectText: Map<string, string>;
+  /** Pictures by id, with what their alt text calls them ("Pizza"), or '' when it is a file or default name. */
+  pictureNames: Map<string, string>;
   /** Text of each object of the base layer, in order: where a question's own words are. */
   baseTexts: string[];
   /** Where each object of the base layer sits on the slide, by id. */
   boxes: Map<string, Box>;
+  /** Where every object of the base layer sits on the slide, those inside groups too, by id. */
+  places: Map<string, Box>;
+  /** Objects left off the stage, by id: the learner never sees them. */
+  hidden: Set<string>;
+  /** Labels of state groups of shapes (not buttons): tabs of a menu the author built, when they repeat. */
+  tabs: Set<string>;
   media: MediaHint[];
 }
 
@@ -217,14 +236,93 @@ export function captionOf(read: SlideRead, id: string): string | undefined {
   return best?.text;
 }
 
+type Side = 'on' | 'below' | 'row' | 'above';
+
+/** Whether `box` is on `target`, just below it, beside it on its row, or above it in its column. */
+function gapTo(target: Box, box: Box, side: Side): number | null {
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  const inColumn = (cx >= target.x && cx <= target.x + target.width) || (target.x + target.width / 2 >= box.x && target.x + target.width / 2 <= box.x + box.width);
+  const inRow = (cy >= target.y && cy <= target.y + target.height) || (target.y + target.height / 2 >= box.y && target.y + target.height / 2 <= box.y + box.height);
+  switch (side) {
+    case 'on':
+      return cx >= target.x && cx <= target.x + target.width && cy >= target.y && cy <= target.y + target.height ? 0 : null;
+    case 'below': {
+      const gap = box.y - (target.y + target.height);
+      return inColumn && box.width <= target.width * 3 && gap >= -4 && gap <= Math.max(30, target.height / 2) ? gap : null;
+    }
+    case 'row': {
+      const gap = box.x >= target.x ? box.x - (target.x + target.width) : target.x - (box.x + box.width);
+      // A caption is about as tall as its choice's row, not a paragraph beside it.
+      return inRow && box.height <= Math.max(60, target.height * 2) && gap >= -4 && gap <= Math.max(150, target.width * 2) ? gap : null;
+    }
+    case 'above': {
+      const gap = target.y - (box.y + box.height);
+      return inColumn && gap >= -4 ? gap : null;
+    }
+  }
+}
+
+/**
+ * Captions of choices that show no text (pictures, icons): the text of the base layer on the
+ * choice, else just below it, else beside it on its row; a caption is its nearest choice's. In a
+ * grid (a statement per row, a tick and a cross to choose from), the choices of a row share its
+ * statement and are told apart by the heading of their column ("True", "False"). `others` are the
+ * question's other choices, which caption nothing. None when some of the choices have no caption.
+ */
+export function pictureCaptions(read: SlideRead, ids: string[], others: string[]): Map<string, string> {
+  const skip = new Set([...ids, ...others]);
+  const texts = [...read.boxes]
+    .map(([id, box]) => ({ id, box, text: read.objectText.get(id) ?? '' }))
+    .filter((t) => t.text && !skip.has(t.id) && !read.pictureNames.has(t.id) && !t.text.endsWith('?'));
+  const nearest = (target: Box, side: Side) => {
+    let best: { text: string; gap: number } | undefined;
+    for (const { box, text } of texts) {
+      const gap = gapTo(target, box, side);
+      if (gap !== null && (!best || gap < best.gap)) best = { text, gap };
+    }
+    return best;
+  };
+  const found = ids.flatMap((id) => {
+    const target = read.places.get(id);
+    const caption = target && (nearest(target, 'on') ?? nearest(target, 'below') ?? nearest(target, 'row'));
+    return caption ? [{ id, ...caption, column: target && nearest(target, 'above')?.text }] : [];
+  });
+  const captions = new Map<string, string>();
+  for (const { id, text, gap, column } of found) {
+    const sharing = found.filter((f) => f.text === text);
+    const grid = sharing.length > 1 && new Set(sharing.map((f) => f.column)).size === sharing.length && sharing.every((f) => f.column && f.column !== text);
+    if (grid) captions.set(id, `${text}: ${column}`);
+    else if (sharing.every((f) => f.gap >= gap)) captions.set(id, text);
+  }
+  // An author captions all the pictures to choose from or none: a text near only some of them
+  // (an instruction under the first) is no caption.
+  return captions.size === ids.length ? captions : new Map();
+}
+
+/** Whether an object is a picture, or a frame laid over one (a shape to click on a picture). */
+export function showsPicture(read: SlideRead, id: string): boolean {
+  if (read.pictureNames.has(id)) return true;
+  const frame = read.places.get(id);
+  if (!frame) return false;
+  return [...read.pictureNames.keys()].some((other) => {
+    const box = read.places.get(other);
+    return box !== undefined && other !== id && gapTo(frame, box, 'on') !== null && box.width * box.height >= (frame.width * frame.height) / 2;
+  });
+}
+
 /** Reads a slide's layers (base layer first) into blocks, with the media its objects play. */
 export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideRead {
   const width = jsonNumber(slide.width);
   const height = jsonNumber(slide.height);
   const layerText = new Map<string, string>();
   const objectText = new Map<string, string>();
+  const pictureNames = new Map<string, string>();
   const baseTexts: string[] = [];
   const boxes = new Map<string, Box>();
+  const places = new Map<string, Box>();
+  const hidden = new Set<string>();
+  const tabs = new Set<string>();
   const media: MediaHint[] = [];
   const blocks: Block[] = [];
   /** The media file an image, audio or video entry plays: by asset id, or (Storyline 1 and 2) by its own URL. */
@@ -245,13 +343,26 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
 
   /** Short button labels of the current layer, kept only when the layer shows a set of them. */
   let labels = new Set<Block>();
+  /** Texts of the current layer's buttons, short or long. */
+  let buttons = new Set<string>();
+
+  /** Where the object being read sits: inside a group (positions are the group's), off the stage, on the base layer. */
+  interface Place {
+    x: number;
+    y: number;
+    hidden: boolean;
+    base: boolean;
+  }
 
   /**
    * Collects an object's blocks into `out`; returns the text it shows, for question choices. Short
-   * texts of a button's states (a state group around a button) are that button's label.
+   * texts of a button's states (a state group around a button) are that button's label. An object
+   * left off the stage shows nothing: only its text is kept, for a question whose choices it is.
    */
-  const walk = (o: DataObject, out: Block[], top: boolean, inButton = false): string => {
-    if (top && offStage(o)) return '';
+  const walk = (o: DataObject, out: Block[], place: Place, inButton = false): string => {
+    const box = boxOf(o);
+    const at = box ? { ...box, x: box.x + place.x, y: box.y + place.y } : null;
+    if (place.base && at && !places.has(scalarText(o.id))) places.set(scalarText(o.id), at);
     const kind = scalarText(o.kind);
     const data = obj(o.data);
     if (kind === 'textinput') return '';
@@ -263,33 +374,39 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
     if (paragraphs.length > 0 && !isChromeLabel(text)) {
       // A button's label is one line however it wraps.
       const shown = isButton || label ? [{ type: 'paragraph' as const, text }] : paragraphsToBlocks(paragraphs);
-      if (label) shown.forEach((b) => labels.add(b));
+      if (label && !place.hidden) shown.forEach((b) => labels.add(b));
+      if (isButton && !place.hidden) buttons.add(text);
       out.push(...shown);
     }
 
+    const id = scalarText(o.id);
     const image = objects(o.imagelib)[0];
     if (image && paragraphs.length === 0) {
-      const alt = meaningfulAlt(scalarText(obj(data.vectorData).altText) || scalarText(image.altText));
+      const altText = scalarText(obj(data.vectorData).altText) || scalarText(image.altText);
+      const alt = meaningfulAlt(altText);
       text = alt ?? '';
+      if (id && !pictureNames.get(id)) pictureNames.set(id, pictureName(altText) ?? '');
       const src = assetPath(image)?.url ?? null;
       if (alt) {
         out.push({ type: 'image', alt, src });
-        if (src) media.push({ path: src, altText: alt });
+        if (src && !place.hidden) media.push({ path: src, altText: alt });
       }
     }
     const video = obj(data.videodata);
     const videoAsset = assetPath(video);
-    if (videoAsset) {
+    if (videoAsset && !place.hidden) {
       media.push({ path: videoAsset.url, altText: meaningfulAlt(scalarText(video.altText)), durationSeconds: videoAsset.duration });
     }
-    for (const audio of objects(o.audiolib)) {
+    for (const audio of place.hidden ? [] : objects(o.audiolib)) {
       const asset = assetPath(audio);
       if (asset) media.push({ path: asset.url, durationSeconds: asset.duration });
     }
-    const buttonStates = kind === 'stategroup' && objects(o.objects).some((c) => scalarText(c.id) === scalarText(o.id) && scalarText(c.accType) === 'button');
-    const children = objects(o.objects).map((child) => walk(child, out, false, isButton || buttonStates));
+    const buttonStates = kind === 'stategroup' && objects(o.objects).some((c) => scalarText(c.id) === id && scalarText(c.accType) === 'button');
+    const inside = at ? { ...place, x: at.x, y: at.y } : place;
+    const children = objects(o.objects).map((child) => walk(child, out, inside, isButton || buttonStates));
     if (!text) text = normalizeSpace([...new Set(children.filter(Boolean))].join(' '));
-    const id = scalarText(o.id);
+    const normal = objects(o.objects).find((c) => scalarText(c.id) === id);
+    if (kind === 'stategroup' && normal && scalarText(normal.accType) === 'text' && !inButton && !place.hidden && text) tabs.add(text);
     if (text && id) objectText.set(id, text);
     return text;
   };
@@ -307,13 +424,20 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
       if (asset) media.push({ path: asset.url, durationSeconds: asset.duration });
     }
     labels = new Set();
+    buttons = new Set();
+    const base = layer.isBaseLayer === true;
     for (const o of objects(layer.objects)) {
-      const text = walk(o, own, true);
+      if (offStage(o)) {
+        hidden.add(scalarText(o.id));
+        walk(o, [], { x: 0, y: 0, hidden: true, base: false });
+        continue;
+      }
+      const text = walk(o, own, { x: 0, y: 0, hidden: false, base });
       const box = boxOf(o);
-      if (layer.isBaseLayer === true && box) boxes.set(scalarText(o.id), box);
-      if (text && layer.isBaseLayer === true) baseTexts.push(text);
+      if (base && box) boxes.set(scalarText(o.id), box);
+      if (text && base) baseTexts.push(text);
     }
-    dropLoneLabels(own, labels);
+    dropLoneLabels(own, labels, buttons.size);
     const id = scalarText(layer.id);
     if (id) {
       layerText.set(
@@ -333,26 +457,28 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
       if (text) blocks.push({ type: 'paragraph', text });
     }
   }
-  return { blocks: tidyBlocks(blocks), layerText, objectText, baseTexts, boxes, media };
+  return { blocks: tidyBlocks(blocks), layerText, objectText, pictureNames, baseTexts, boxes, places, hidden, tabs, media };
 }
 
 /**
  * Short button labels: one or two ("Weiter", "Zurück") are navigation; a set of three or more
- * (vocabulary to hear, tabs, topics of a menu, items to drag) is what the slide offers to choose from.
+ * (vocabulary to hear, tabs, topics of a menu, items to drag), or a few among a list of four
+ * buttons or more, is what the slide offers to choose from.
  */
-function dropLoneLabels(blocks: Block[], labels: Set<Block>): void {
+function dropLoneLabels(blocks: Block[], labels: Set<Block>, buttons: number): void {
   const texts = new Set([...labels].map((b) => ('text' in b ? b.text : '')));
-  if (texts.size >= 3) return;
+  if (texts.size >= 3 || buttons >= 4) return;
   for (let i = blocks.length - 1; i >= 0; i--) if (labels.has(blocks[i]!)) blocks.splice(i, 1);
 }
 
 /**
  * Custom navigation built on a slide master ("Menu", "Exit", "Help" in any language) repeats on
  * most slides: short texts found on at least half the slides (and three or more) are dropped. A
- * phrase of three words or more, or a label that asks or introduces ("Target:"), is a slide
- * master's text, not its buttons: it is kept where it first shows.
+ * phrase of three words or more, a label that asks or introduces ("Target:"), or a tab of a menu
+ * of the course's parts (`tabs`: shapes with states, not buttons) is a slide master's text, not
+ * its buttons: it is kept where it first shows.
  */
-export function dropRepeatedChrome(pages: PageDraft[], keep: Set<string>): void {
+export function dropRepeatedChrome(pages: PageDraft[], keep: Set<string>, tabs: Set<string>): void {
   if (pages.length < 4) return;
   // Question texts repeat by nature ("True", "All of the above"): they are kept.
   const short = (b: Block) => (b.type === 'paragraph' || b.type === 'heading') && wordCount(b.text) <= 10 && !keep.has(b.text);
@@ -365,7 +491,7 @@ export function dropRepeatedChrome(pages: PageDraft[], keep: Set<string>): void 
   const threshold = Math.max(3, Math.ceil(pages.length / 2));
   const chrome = new Set([...counts].filter(([, n]) => n >= threshold).map(([text]) => text));
   if (chrome.size === 0) return;
-  const phrase = (text: string) => wordCount(text) >= 3 || /[:?]$/.test(text);
+  const phrase = (text: string) => wordCount(text) >= 3 || /[:?]$/.test(text) || tabs.has(text);
   const shown = new Set<string>();
   for (const page of pages) {
     page.blocks = page.blocks.filter((b) => {

@@ -3,7 +3,7 @@ import { storyline } from '../../../src/extraction/tools/storyline/index.js';
 import type { ToolOutput } from '../../../src/extraction/tools/tool.js';
 import { memoryView } from '../../support/memory-source.js';
 import { provideData, textObject } from '../../support/storyline-data.js';
-import { pageTexts, questionWith } from '../../support/tool-output.js';
+import { allQuestions, pageTexts, questionWith } from '../../support/tool-output.js';
 
 /*
  * Choices a learner picks that show no text of their own: pictures and icons (a freeform pick one
@@ -234,14 +234,14 @@ describe('Storyline choices without text of their own', () => {
     expect(q.correct_answers).toEqual(['Fine sieve']);
   });
 
-  it('keeps pictures without words as choices, so which one is correct is known', () => {
+  it('keeps pictures without words as choices, told apart by their place, so which one is correct is known', () => {
     const q = questionWith(output, 'Click the loaf that has proved too long.');
     expect(q.choices.map((c) => [c.text, c.correct])).toEqual([
-      ['', false],
-      ['', true],
-      ['', false],
+      ['Image 1', false],
+      ['Image 2', true],
+      ['Image 3', false],
     ]);
-    expect(q.correct_answers).toEqual([]);
+    expect(q.correct_answers).toEqual(['Image 2']);
   });
 
   it("tells the ticks and crosses of a grid apart by their row's statement and their column's heading", () => {
@@ -360,4 +360,25 @@ describe('Storyline menus a course builds on its slide master', () => {
       'Topic D explained in a sentence.',
     ]);
   });
+});
+
+describe('a Storyline question of 60,000 pictures, each with a caption', () => {
+  // Each choice is placed against the slide's objects only in a question a learner can see: on
+  // quadratic code this runs for many minutes and times out.
+  it('keeps every choice and which one is correct, in time linear in the slide', async () => {
+    const count = 60_000;
+    const ids = Array.from({ length: count }, (_, i) => `p${i}`);
+    // Rows of nine, four rows to the stage: the pictures lie on top of each other, as on layers.
+    const place = (i: number) => [(i % 9) * 80, (Math.floor(i / 9) % 4) * 120] as const;
+    const objects = ids.flatMap((id, i) => [picture(id, `Picture ${i + 2}`, ...place(i)), text(`${id}c`, `Caption ${i}`, place(i)[0], place(i)[1] + 85, 80)]);
+    const data = {
+      scenes: [{ kind: 'scene', id: 's1', slides: [{ kind: 'slide', id: 'many', html5url: 'html5/data/js/many.js', interactions: [interaction('pickMany', 'FreeFormPickOne', 'multiplechoice', ids.map((id, i) => choice(id, `Picture ${i + 2}`)), correct('p7'))] }] }],
+    };
+    const output = await storyline.extract(
+      memoryView({ 'story.html': '<html></html>', 'html5/data/js/data.js': provideData('data', data), 'html5/data/js/many.js': provideData('slide', slide('many', objects)) }),
+    );
+    const [q] = allQuestions(output);
+    expect(q?.choices).toHaveLength(count);
+    expect(q?.choices.filter((c) => c.correct)).toEqual([expect.objectContaining({ id: 'p7' })]);
+  }, 60_000);
 });

@@ -23,12 +23,7 @@ export const choiceItemsOf = (comp: DataObject): DataObject[] | undefined =>
 
 const listOf = (value: DataValue | undefined): DataValue[] => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]);
 
-const choiceText = (item: DataObject, index: number): string => {
-  const text = toText(item.text);
-  if (text) return text;
-  const alt = toText(obj(item._graphic).alt);
-  return alt || `Image ${index + 1}`;
-};
+const choiceText = (item: DataObject): string => toText(item.text) || toText(obj(item._graphic).alt);
 
 /** The question a component asks, read from the shape of its data (any mcq-like or matching plug-in too). */
 export function questionOf(comp: DataObject, id: string, source: string): Question | null {
@@ -53,7 +48,8 @@ export function questionOf(comp: DataObject, id: string, source: string): Questi
   if (choiceItems) {
     const choices = choiceItems.map((item, i) => ({
       id: String(i + 1),
-      text: choiceText(item, i),
+      text: choiceText(item),
+      picture: true,
       correct: item._shouldBeSelected === true,
       feedback: str(item.feedback) ? stripTemplates(str(item.feedback)) : null,
     }));

@@ -26,9 +26,8 @@ interface Shown {
   trueFalse: { true: string; false: string };
 }
 
-/** An answer as the learner tells it apart: its text, an image's description, else its place among the images. */
-const answerText = (answer: DataObject, index: number): string =>
-  str(answer.text) || str(answer.altText).trim() || (str(answer.image) ? `Image ${index + 1}` : '');
+/** An answer as the learner tells it apart: its text, else an image's description. */
+const answerText = (answer: DataObject): string => str(answer.text) || str(answer.altText).trim();
 
 /** Top to bottom, then left to right. */
 const byPlace = (a: DataObject, b: DataObject): number => (num(a.y) ?? 0) - (num(b.y) ?? 0) || (num(a.x) ?? 0) - (num(b.x) ?? 0);
@@ -82,9 +81,10 @@ export function questionInput(question: DataObject, shown: Shown): QuestionInput
       break;
     default: {
       const correctId = str(question.correctAnswerId);
-      input.choices = answers.map((a, i) => ({
+      input.choices = answers.map((a) => ({
         id: str(a.id) || undefined,
-        text: answerText(a, i),
+        text: answerText(a),
+        picture: str(a.image) !== '',
         correct: survey ? null : correctId ? str(a.id) === correctId : a.isCorrect === true,
       }));
       if (type === 'choice' && input.choices.filter((c) => c.correct).length > 1) input.type = 'multiple_response';

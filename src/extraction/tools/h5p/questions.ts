@@ -3,6 +3,7 @@ import { asArray, isObject, num, obj, str, type DataObject } from '../../content
 import { htmlToBlocks, htmlToText } from '../../content/html.js';
 import { normalizeSpace } from '../../content/text.js';
 import type { QuestionType } from '../../result/extraction-result.js';
+import { pictureByPlace } from '../question.js';
 import { authoredTitle, newSink, toText, type Sink } from './params.js';
 import type { Walker } from './walker.js';
 
@@ -31,13 +32,13 @@ export function multiMediaChoice(walker: Walker, params: DataObject, id: string 
   walker.html(sink, params.question);
   const choices = asArray(params.options)
     .filter(isObject)
-    .map((option, index) => {
+    .map((option) => {
       const media = obj(option.media);
       const mediaParams = obj(media.params);
       const alt = toText(mediaParams.alt);
       walker.image(null, mediaParams.file, alt);
       const tips = obj(option.tipsAndFeedback);
-      return { text: alt || `Image ${index + 1}`, correct: option.correct === true, feedback: str(tips.chosenFeedback) || null };
+      return { text: alt, picture: true, correct: option.correct === true, feedback: str(tips.chosenFeedback) || null };
     });
   const correct = choices.filter((c) => c.correct).length;
   walker.question(sink, { id, type: correct > 1 ? 'multiple_response' : 'choice', prompt: str(params.question), choices, feedback: walker.overallFeedback(params) });
@@ -197,7 +198,7 @@ export function imageSequencing(walker: Walker, params: DataObject, id: string |
   const labels = cards.map((card, index) => {
     const label = toText(card.imageDescription);
     walker.image(null, card.image, label);
-    return label || `Image ${index + 1}`;
+    return label || pictureByPlace(index);
   });
   if (cards.some((card) => toText(card.imageDescription))) sink.blocks.push({ type: 'list', ordered: false, items: labels });
   walker.question(sink, {

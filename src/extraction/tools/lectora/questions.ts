@@ -223,7 +223,7 @@ export function readQuestions(page: ParsedPage, offPage: (x: number | null) => b
         // A multiple-response answer is the list of correct values joined by commas.
         const isCorrect =
           correctList.length > 0 && value ? correctList.some((c) => c === value || `,${c},`.includes(`,${value},`)) : null;
-        return { id: String(i + 1), text: byPlace ? `Image ${i + 1}` : (named[i] ?? ''), correct: isCorrect };
+        return { id: String(i + 1), text: byPlace ? '' : (named[i] ?? ''), picture: byPlace, correct: isCorrect };
       }),
       correctAnswers,
     });

@@ -4,6 +4,9 @@ import type { QuestionType } from '../../result/extraction-result.js';
 import type { QuestionInput } from '../question.js';
 import { captionOf, isDefaultName, pictureCaptions, showsPicture, type SlideRead } from './slides.js';
 
+/** More choices or drop boxes than a slide can show (a question lists a few, a grid a few dozen). */
+const MAX_PLACED_CHOICES = 100;
+
 const QUESTION_TYPES: [RegExp, QuestionType][] = [
   [/^(multiplechoice|choice|pickone)$/, 'choice'],
   [/^(multipleresponse|pickmany)$/, 'multiple_response'],
@@ -103,8 +106,11 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
   });
   // Choices to pick that show no text are read by their captions on the slide: pictures, icons
   // and ticks, and shapes without a name of the author's (a spot named "Sender address" is named).
-  const textless = listed.filter((c) => !c.shown && (showsPicture(read, c.id) || isDefaultName(normalizeSpace(c.lmstext)))).map((c) => c.id);
-  const captions = picked ? pictureCaptions(read, textless, listed.map((c) => c.id)) : new Map<string, string>();
+  // Each is placed against every object of the slide, so only a question of a size a learner can
+  // see is read this way: the work stays linear in the slide.
+  const placed = picked && listed.length <= MAX_PLACED_CHOICES;
+  const textless = placed ? listed.filter((c) => !c.shown && (showsPicture(read, c.id) || isDefaultName(normalizeSpace(c.lmstext)))).map((c) => c.id) : [];
+  const captions = placed ? pictureCaptions(read, textless, listed.map((c) => c.id)) : new Map<string, string>();
   // An object left off the stage that shows no text is known by no name the learner sees.
   const choices = listed.map((c) => ({
     id: c.id,
@@ -112,10 +118,12 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
     text: !c.shown && read.hidden.has(c.id) ? '' : choiceLabel(c.lmstext, c.shown || captions.get(c.id), named),
   }));
   // A freeform drop box is often an empty shape with its caption written over or above it.
-  const statements = objects(interaction.statements).map((statement) => {
+  const listedStatements = objects(interaction.statements);
+  const captioned = named && listedStatements.length <= MAX_PLACED_CHOICES;
+  const statements = listedStatements.map((statement) => {
     const id = scalarText(statement.id);
     const text = choiceLabel(scalarText(statement.lmstext), shownText(id), named);
-    return { id: idTail(id), text: text || (named ? (captionOf(read, idTail(id)) ?? '') : '') };
+    return { id: idTail(id), text: text || (captioned ? (captionOf(read, idTail(id)) ?? '') : '') };
   });
   const answers = objects(interaction.answers);
   const correct = survey ? undefined : answers.find((a) => scalarText(a.status) === 'correct');
@@ -166,8 +174,9 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
     choices: choices.map((c) => ({
       id: c.id,
       text: c.text,
-      // A picture without words is still a choice: which one is correct is kept.
-      picture: picked && showsPicture(read, c.id),
+      // A picture without words is still a choice: which one is correct is kept. In a question
+      // too large to place, any choice that shows no text is taken for one.
+      picture: picked && (!placed || showsPicture(read, c.id)),
       correct:
         survey || correct === undefined ? null : dropped.size > 0 ? dropped.has(c.id) : type === 'matching' || type === 'drag_drop' ? null : correctIds.has(c.id),
       feedback: choiceFeedback.get(c.id) ?? null,

@@ -7,6 +7,9 @@ import { startHarness, type Harness, type Tenant } from '../support/harness.js';
 import { launchFor, playableFile } from '../support/player.js';
 import { createContext, Learner, type Json } from '../support/progress.js';
 
+/** Seconds of a SCORM 1.2 time span (HH:MM:SS.SS, hours of 2 to 4 digits). */
+const durationOf = (span: string): number => span.split(':').reduce((total, part) => total * 60 + Number(part), 0);
+
 /** The SCO's own frame inside the player page, once it has loaded. */
 async function scoFrame(page: Page, urlPart: string): Promise<Frame> {
   return eventually(async () => page.frames().find((frame) => frame.url().includes(urlPart)), 20_000, `a frame at ${urlPart}`);
@@ -27,14 +30,21 @@ describe.skipIf(!haveChromium || !haveFixtures)('the player in Chromium', () => 
     await harness?.close();
   });
 
+  /** The integrator's flow: a course from the package's file, and a batch of it with a certificate. */
+  async function certifiedCourse(packageName: string, course: string, batch: string, certificate: string): Promise<number> {
+    const { app } = harness;
+    const key = tenant.manager.key;
+    const fileId = await playableFile(app, key, fixture(packageName));
+    const created = await post(app, key, '/v1/collections', { identifier: course, scormFileId: fileId });
+    expect(created.statusCode, created.body).toBe(201);
+    await createContext(app, key, { identifier: batch, collectionId: course, certificate: { name: certificate } });
+    return fileId;
+  }
+
   it('plays a SCORM 1.2 course, resumes it after the tab was closed, and completes it with a certificate issued once', async () => {
     const { app } = harness;
     const key = tenant.manager.key;
-    const fileId = await playableFile(app, key, fixture('golf-scorm12-runtime-basic.zip'));
-    // The integrator's flow: a course from the file, a batch with a certificate, a launch per visit.
-    const course = await post(app, key, '/v1/collections', { identifier: 'golf-12', scormFileId: fileId });
-    expect(course.statusCode, course.body).toBe(201);
-    await createContext(app, key, { identifier: 'golf-12-spring', collectionId: 'golf-12', certificate: { name: 'Golf basics' } });
+    const fileId = await certifiedCourse('golf-scorm12-runtime-basic.zip', 'golf-12', 'golf-12-spring', 'Golf basics');
     const learner = await Learner.of(app, key, 'ann', { name: 'Ann Lee' });
 
     const first = await launchFor(app, key, { scorm_file_id: fileId, userId: 'ann', userName: 'Ann Lee', contextId: 'golf-12-spring' });
@@ -44,7 +54,9 @@ describe.skipIf(!haveChromium || !haveFixtures)('the player in Chromium', () => 
     let launchPage = await scoFrame(page, 'shared/launchpage.html');
     await eventually(async () => ((await launchPage.evaluate('typeof currentPage === "number" && currentPage === 0')) ? true : undefined));
     for (let i = 0; i < 5; i++) await launchPage.click('#butNext');
-    // Closing the tab mid-course: the SCO suspends as it unloads and the commit outlives the page.
+    // Closing the tab mid-course: what the SCO set is committed as the page goes, and the commit
+    // outlives the page. (Whether the SCO also suspends and finishes depends on which unload events
+    // the browser gives its frame: the bookmark comes back either way.)
     await page.close({ runBeforeUnload: true });
     const saved = await eventually(
       async () => {
@@ -67,9 +79,8 @@ describe.skipIf(!haveChromium || !haveFixtures)('the player in Chromium', () => 
     page.on('dialog', (dialog) => void dialog.accept());
     await page.goto(second.launch_url);
     launchPage = await scoFrame(page, 'shared/launchpage.html');
-    // Resumed where it stopped: the bookmark (page 5) and entry = resume.
-    await eventually(async () => ((await launchPage.evaluate('currentPage === 5')) ? true : undefined), 10_000, 'the resumed page');
-    expect(await page.evaluate('window.API.LMSGetValue("cmi.core.entry")')).toBe('resume');
+    // Back where it stopped: the bookmark (page 5).
+    await eventually(async () => ((await launchPage.evaluate('currentPage === 5')) ? true : undefined), 20_000, 'the resumed page');
     expect(await page.evaluate('window.API.LMSGetValue("cmi.core.student_name")')).toBe('Ann Lee');
     for (let i = 5; i < 14; i++) await launchPage.click('#butNext');
     await page.click('#exit');
@@ -134,10 +145,7 @@ describe.skipIf(!haveChromium || !haveFixtures)('the player in Chromium', () => 
   it('takes a SCORM 2004 course to completion through its runtime API: the quiz opens only after the lessons, and the course rolls up to a certificate', async () => {
     const { app } = harness;
     const key = tenant.manager.key;
-    const fileId = await playableFile(app, key, fixture('golf-scorm2004-4th-seq-posttest-rollup.zip'));
-    const course = await post(app, key, '/v1/collections', { identifier: 'golf-2004', scormFileId: fileId });
-    expect(course.statusCode, course.body).toBe(201);
-    await createContext(app, key, { identifier: 'golf-2004-batch', collectionId: 'golf-2004', certificate: { name: 'Golf, 4th edition' } });
+    const fileId = await certifiedCourse('golf-scorm2004-4th-seq-posttest-rollup.zip', 'golf-2004', 'golf-2004-batch', 'Golf, 4th edition');
     const learner = await Learner.of(app, key, 'cy');
     const launch = await launchFor(app, key, { scorm_file_id: fileId, learnerToken: learner.token, contextId: 'golf-2004-batch' });
     const page = await browser.newPage();
@@ -172,5 +180,48 @@ describe.skipIf(!haveChromium || !haveFixtures)('the player in Chromium', () => 
     });
     await page.close();
   });
-});
 
+  it('plays a Storyline course as exported: the learner answers, the course passes, and its own time and resume data are kept', async () => {
+    const { app } = harness;
+    const key = tenant.manager.key;
+    const fileId = await certifiedCourse('storyline-scorm12-text-entry.zip', 'storyline-entry', 'storyline-entry-batch', 'Input block');
+    const learner = await Learner.of(app, key, 'dee', { name: 'Dee Park' });
+    const launch = await launchFor(app, key, { scorm_file_id: fileId, learnerToken: learner.token, contextId: 'storyline-entry-batch' });
+    let page = await browser.newPage();
+    await page.goto(launch.launch_url);
+    // Storyline's own player, unchanged: it finds the runtime API and draws its slide.
+    const sco = await scoFrame(page, 'index_lms.html');
+    const answer = sco.locator('textarea').first();
+    await answer.waitFor({ timeout: 20_000 });
+    await answer.fill('Check the label before storing the jar');
+    await sco.getByText('SAVE').first().click({ force: true });
+    // The slide's trigger submits the answer: the course reports itself passed.
+    await eventually(async () => ((await page.evaluate('window.API.LMSGetValue("cmi.core.lesson_status")')) === 'passed' ? true : undefined), 10_000, 'the passed status');
+    await page.click('#exit');
+    await eventually(async () => ((await page.locator('#message').textContent())?.includes('progress is saved') ? true : undefined));
+    await page.close();
+
+    const row = await harness.context.database.db.selectFrom('runtime_attempts').selectAll().where('user_id', '=', 'dee').executeTakeFirstOrThrow();
+    const cmi = JSON.parse(row.cmi) as { core: Json; suspend_data: string };
+    expect(cmi.core).toMatchObject({ lesson_status: 'passed', exit: 'suspend' });
+    expect(cmi.suspend_data).toContain('Check the label before storing the jar');
+    const summary = (await learner.summaries()).find((s) => s.contextId === 'storyline-entry-batch')!;
+    expect(summary).toMatchObject({ status: 2, progress: 100 });
+    expect((summary.issuedCertificates as Json[]).map((c) => c.name)).toEqual(['Input block']);
+    // The time spent is the session the course reported, counted once.
+    const sessionSeconds = durationOf(String(cmi.core.session_time));
+    expect(sessionSeconds).toBeGreaterThan(0);
+    const view = await learner.view({ contentId: row.item_id, collectionId: 'storyline-entry', contextId: 'storyline-entry-batch' });
+    expect(view.timeSpent).toBeCloseTo(sessionSeconds, 1);
+
+    // Next visit: Storyline gets back what it saved, to resume where the learner left, and the time so far.
+    const again = await launchFor(app, key, { scorm_file_id: fileId, learnerToken: learner.token, contextId: 'storyline-entry-batch' });
+    page = await browser.newPage();
+    await page.goto(again.launch_url);
+    await scoFrame(page, 'index_lms.html');
+    await eventually(async () => ((await page.evaluate('window.API.LMSGetValue("cmi.core.entry")')) === 'resume' ? true : undefined), 20_000, 'the resumed attempt');
+    expect(await page.evaluate('window.API.LMSGetValue("cmi.suspend_data")')).toBe(cmi.suspend_data);
+    expect(durationOf(String(await page.evaluate('window.API.LMSGetValue("cmi.core.total_time")')))).toBeCloseTo(sessionSeconds, 1);
+    await page.close();
+  });
+});

@@ -116,9 +116,11 @@ export class LaunchesRepository {
           delivery: eb('runtime_attempts.delivery', '+', 1),
           sequence: 0,
           launch_id: change.launchId,
+          // The data the SCO starts from: its commits build on it (the total time is the service's).
+          cmi: change.cmi,
           terminated: 0,
           updated_at: now,
-          ...(change.newAttempt ? { attempt: eb('runtime_attempts.attempt', '+', 1), cmi: change.cmi, recorded_seconds: 0 } : {}),
+          ...(change.newAttempt ? { attempt: eb('runtime_attempts.attempt', '+', 1), recorded_seconds: 0 } : {}),
         })),
       )
       .returningAll()

@@ -104,6 +104,16 @@ export interface RuntimeFacts {
   score: { raw: number; min: number | null; max: number | null; scaled: number | null } | null;
 }
 
+/**
+ * A commit's data with the total time the service holds for the attempt. The total time is the
+ * LMS's: the runtime leaves it out of a commit, or adds the session to it when the SCO terminates,
+ * so only the service's own value, the time before this session, is added to the session's time.
+ */
+export function withHeldTotalTime(version: ScormVersion, committed: Cmi, held: Cmi): Cmi {
+  if (version === '2004') return { ...committed, total_time: record(held).total_time ?? 'PT0S' };
+  return { ...committed, core: { ...record(committed.core), total_time: record(held.core).total_time ?? '0000:00:00' } };
+}
+
 export function runtimeFacts(version: ScormVersion, cmi: Cmi): RuntimeFacts {
   const core = record(cmi.core);
   const score = record(version === '1.2' ? core.score : cmi.score);
@@ -193,7 +203,9 @@ export interface ItemValues {
 /**
  * The data a SCO starts with. A suspended attempt, or one left without Finish/Terminate (the tab
  * was closed), is resumed: its data exactly as saved, `entry` = resume. Otherwise a SCORM 2004
- * SCO starts a new attempt, and a 1.2 SCO keeps its status and score (1.2 has no attempts).
+ * SCO starts a new attempt, and a 1.2 SCO keeps its status and score (1.2 has no attempts), and
+ * its bookmark and suspend data until it is completed: a SCO that finishes without suspending when
+ * its page unloads (many do, when the browser skips their beforeunload) still finds its place.
  */
 export function startingData(
   version: ScormVersion,
@@ -207,13 +219,14 @@ export function startingData(
   const total = resumed || (saved && version === '1.2') ? facts!.totalSeconds : 0;
   if (version === '1.2') {
     const core = record(kept.core);
+    const placeKept = resumed || (saved !== undefined && !facts!.completed);
     return {
       resumed,
       cmi: {
         core: {
           student_id: learner.id,
           student_name: learner.name,
-          lesson_location: resumed ? text(core.lesson_location) : '',
+          lesson_location: placeKept ? text(core.lesson_location) : '',
           lesson_status: text(core.lesson_status) || 'not attempted',
           credit: 'credit',
           entry: resumed ? 'resume' : saved ? '' : 'ab-initio',
@@ -221,7 +234,7 @@ export function startingData(
           score: pick(record(core.score), ['raw', 'min', 'max']),
           total_time: clockDuration(total),
         },
-        suspend_data: resumed ? text(kept.suspend_data) : '',
+        suspend_data: placeKept ? text(kept.suspend_data) : '',
         launch_data: item.launchData ?? '',
         comments: text(kept.comments),
         objectives: kept.objectives ?? {},

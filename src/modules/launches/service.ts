@@ -14,7 +14,7 @@ import type { ProgressService } from '../progress/service.js';
 import type { ContentExtractionsService } from '../scorm-files/extractions-service.js';
 import { resultKeysOf } from '../scorm-files/storage-keys.js';
 import type { AttemptKey, LaunchesRepository } from './repository.js';
-import { assessEventsOf, refusalOf, runtimeFacts, startingData, type Cmi, type ScormVersion } from './runtime-data.js';
+import { assessEventsOf, refusalOf, runtimeFacts, startingData, withHeldTotalTime, type Cmi, type ScormVersion } from './runtime-data.js';
 
 /** A launch session lasts a working day: long enough for a long course, short enough to be forgotten. */
 const SESSION_TTL_MS = 12 * 3600_000;
@@ -239,15 +239,17 @@ export class LaunchesService {
     const row = await this.repository.attempt(key);
     if (!row) throw new NotFoundError('item_not_delivered', `Item ${key.itemId} was not launched in this session.`);
     if (commit.delivery !== row.delivery || commit.sequence <= row.sequence) return { stale: true };
-    const before = runtimeFacts(version, parse<Cmi>(row.cmi));
-    const after = runtimeFacts(version, commit.cmi);
+    const held = parse<Cmi>(row.cmi);
+    const cmi = withHeldTotalTime(version, commit.cmi, held);
+    const before = runtimeFacts(version, held);
+    const after = runtimeFacts(version, cmi);
     const messageId = `${row.id}:${row.delivery}:${commit.sequence}`;
     const now = Date.now();
     // Session time is reported in whole commits: what was already added to the view is not added again.
     const timeSpent = Math.max(0, after.totalSeconds - row.recorded_seconds);
     // The score first: the update may complete the content, and a certificate may be judged on the score.
-    const events = assessEventsOf(version, commit.cmi, now);
-    const earlier = assessEventsOf(version, parse<Cmi>(row.cmi), now);
+    const events = assessEventsOf(version, cmi, now);
+    const earlier = assessEventsOf(version, held, now);
     if (events.length > 0 && JSON.stringify(events.map(withoutTime)) !== JSON.stringify(earlier.map(withoutTime))) {
       await this.recordProgress(launch, key.itemId, `${messageId}:assessment`, (learner, ref, msgid) =>
         this.deps.progress.submitAssessment(learner, msgid, { ...ref, collectionId: ref.collectionId!, contextId: ref.contextId!, attemptId: launch.id }, events),
@@ -258,7 +260,7 @@ export class LaunchesService {
     const ends = after.completed && !before.completed;
     let saved: boolean | undefined;
     const save = async (executor?: Tx) => {
-      const data = { sequence: commit.sequence, cmi: JSON.stringify(commit.cmi), terminated: commit.terminated, recordedSeconds: Math.max(row.recorded_seconds, after.totalSeconds) };
+      const data = { sequence: commit.sequence, cmi: JSON.stringify(cmi), terminated: commit.terminated, recordedSeconds: Math.max(row.recorded_seconds, after.totalSeconds) };
       saved = await this.repository.saveCommit(row.id, { delivery: row.delivery, sequence: row.sequence }, data, now, executor);
     };
     await this.recordProgress(launch, key.itemId, `${messageId}:update`, (learner, ref, msgid) =>

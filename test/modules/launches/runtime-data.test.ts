@@ -104,4 +104,10 @@ describe('the data a SCO starts with', () => {
     expect(done12.resumed).toBe(false);
     expect(done12.cmi).toMatchObject({ core: { entry: '', lesson_status: 'passed', lesson_location: '', score: { raw: '90' }, total_time: '0000:10:00' }, suspend_data: '' });
   });
+
+  it('gives a SCORM 1.2 SCO that finished without suspending, before completing, its bookmark and suspend data back', () => {
+    const left = startingData('1.2', { cmi: { core: { lesson_status: 'incomplete', lesson_location: '5', exit: '', total_time: '0000:01:00' }, suspend_data: 'page=5' }, terminated: true }, learner, item);
+    expect(left.resumed).toBe(false);
+    expect(left.cmi).toMatchObject({ core: { entry: '', lesson_status: 'incomplete', lesson_location: '5', total_time: '0000:01:00' }, suspend_data: 'page=5' });
+  });
 });

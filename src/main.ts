@@ -8,6 +8,7 @@ import { createContext, type AppContext } from './context.js';
 import { openDatabase } from './infra/db/database.js';
 import { migrateToLatest } from './infra/db/migrate.js';
 import { bootstrapFirstManager, formatCredentials } from './modules/accounts/bootstrap.js';
+import { PACKAGE_VERSION } from './version.js';
 import { startWorker, type RunningWorker } from './worker/worker.js';
 
 const USAGE = `Usage: scorm-lens <command>
@@ -17,6 +18,10 @@ Commands:
   worker    run only the worker: extraction jobs from the shared database
   migrate   bring the database schema up to date and exit
   extract   extract one package to JSON (and Markdown) without a server: extract --help
+
+Options:
+  --help, -h      show this help
+  --version, -v   show the version
 
 Configuration comes from environment variables; see the README.`;
 
@@ -91,10 +96,18 @@ const commands: Record<string, (config: Config, log: Logger) => Promise<void>> =
 async function main(argv: string[]): Promise<void> {
   const [name] = argv;
   if (name === 'extract') process.exit(await extractCommand(argv.slice(1)));
-  const command = name ? commands[name] : undefined;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    process.stdout.write(`scorm-lens ${PACKAGE_VERSION}\n`);
+    process.exit(0);
+  }
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const command = commands[name];
   if (!command) {
-    process.stderr.write(`${USAGE}\n`);
-    process.exit(name === undefined || name === '--help' || name === 'help' ? 0 : 2);
+    process.stderr.write(`Unknown command: ${name}\n\n${USAGE}\n`);
+    process.exit(2);
   }
   let config: Config;
   try {

@@ -211,6 +211,7 @@ describe.skipIf(!haveChromium || !haveFixtures)('admin panel in Chromium', () =>
     await page.getByRole('link', { name: 'View' }).click();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Emerging Technologies for the Circular Economy');
     expect(await page.locator('dl.facts').textContent()).toContain('Adapt');
+    expect(await page.locator('dl.facts').textContent()).toContain('1 item · 3 pages · 2659 words · 58 questions');
     expect(await page.locator('ol.questions > li').count()).toBe(58);
     expect(await page.locator('ul.choices li.correct').count()).toBeGreaterThan(58);
     expect(await page.locator('#pages ~ section.page').first().textContent()).toContain('Block ciphers are used in symmetric cryptography');

@@ -22,6 +22,9 @@ export const isPlaceholderText = (text: string): boolean => PLACEHOLDER.test(nor
 /** Whether text has letters: lone numbers are counters and navigation ("1 / 7"), not text. */
 export const hasLetters = (text: string): boolean => /\p{L}/u.test(text);
 
+/** A count with its noun: "1 item", "2 items" (nouns with a plain -s plural). */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export function wordCount(text: string): number {
   const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu);
   return words ? words.length : 0;

@@ -3,7 +3,7 @@ import { gfmTableToMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemToMarkdown } from 'mdast-util-gfm-task-list-item';
 import { toMarkdown } from 'mdast-util-to-markdown';
 import { blockLines } from '../content/blocks.js';
-import { normalizeSpace } from '../content/text.js';
+import { normalizeSpace, plural } from '../content/text.js';
 import type { Block, ExtractionResult, Item, Media, Page, Question } from './extraction-result.js';
 import { questionPages } from './question-pages.js';
 
@@ -195,7 +195,6 @@ interface AskedQuestions {
   showPoints: boolean;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** "Passing score: 80%. Each question is worth 1 point. An attempt asks 5 of these 10 questions, drawn at random." */
 function assessmentNote(assessment: ExtractionResult['assessments'][number], samePoints: number | null): string | null {

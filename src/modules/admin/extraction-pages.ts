@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { LensApp } from '../../app.js';
 import type { AdminDeps } from './deps.js';
+import { plural } from '../../extraction/content/text.js';
 import type { Assessment, Block, Media, Page, Warning } from '../../extraction/result/extraction-result.js';
 import type { OutlineRow, ResultIndex } from '../../extraction/result/result-files.js';
 import { attachment } from '../../http/attachment.js';
@@ -125,7 +126,7 @@ function view(index: ResultIndex, shown: Shown, query: SliceQuery): Html {
       <dt>Authoring tool</dt><dd>${facts.tool ? `${facts.tool.name}${facts.tool.version ? ` ${facts.tool.version}` : ''}` : 'Not recognised'}</dd>
       ${facts.language ? html`<dt>Language</dt><dd>${facts.language}</dd>` : ''}
       ${facts.description ? html`<dt>Description</dt><dd>${facts.description}</dd>` : ''}
-      <dt>Contents</dt><dd>${stats.items} items · ${stats.pages} pages · ${stats.words} words · ${stats.questions} questions · ${stats.media} media · about ${stats.reading_time_minutes} min of reading</dd>
+      <dt>Contents</dt><dd>${plural(stats.items, 'item')} · ${plural(stats.pages, 'page')} · ${plural(stats.words, 'word')} · ${plural(stats.questions, 'question')} · ${stats.media} media · about ${stats.reading_time_minutes} min of reading</dd>
       <dt>Package</dt><dd>${bytes(facts.size_bytes)} · ${facts.entry_count} files · sha256 <code>${facts.sha256.slice(0, 16)}…</code></dd>
     </dl>
     <nav class="toc" aria-label="On this page"><ul>

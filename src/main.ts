@@ -104,7 +104,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
-  const command = commands[name];
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
     process.stderr.write(`Unknown command: ${name}\n\n${USAGE}\n`);
     process.exit(2);

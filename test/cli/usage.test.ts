@@ -26,8 +26,10 @@ describe('scorm-lens --version and --help', () => {
   });
 
   it('names an unknown command, shows the commands on stderr and exits 2', async () => {
-    const unknown = await finished(['serv']);
-    expect(unknown).toMatchObject({ code: 2, stdout: '' });
-    expect(unknown.stderr).toMatch(/^Unknown command: serv\n\nUsage: scorm-lens/);
+    for (const name of ['serv', '__proto__', 'constructor']) {
+      const unknown = await finished([name]);
+      expect(unknown).toMatchObject({ code: 2, stdout: '' });
+      expect(unknown.stderr.startsWith(`Unknown command: ${name}\n\nUsage: scorm-lens`)).toBe(true);
+    }
   });
 });

@@ -4,10 +4,9 @@ import path from 'node:path';
 import { writeBigResult, writeCommentBomb, writeDocxBomb, writeManyItems, writePdfBomb } from '../test/support/hostile-packages.js';
 import { freePort } from '../test/support/ports.js';
 import { watchService, type WatchReport } from '../test/support/process-watch.js';
-import { mib, startService, stopService } from './measure.js';
+import { mib, startService, stopService, BENCH_KEY } from './measure.js';
 
 const FIXTURES = path.resolve('../shared/fixtures');
-const KEY = 'sl_benchmark-key-000000000000000000';
 const TERMINAL = new Set(['content_extraction_completed', 'content_extraction_failed', 'failed']);
 
 /**
@@ -18,12 +17,12 @@ async function uploadAll(work: string, files: string[]): Promise<{ report: Watch
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const service = await startService(
-    { LENS_DATA_DIR: path.join(work, `data-${port}`), LENS_BOOTSTRAP_API_KEY: KEY, LENS_WORKER_CONCURRENCY: '5', LENS_EXTRACTION_MEMORY_MB: '1536' },
+    { LENS_DATA_DIR: path.join(work, `data-${port}`), LENS_BOOTSTRAP_API_KEY: BENCH_KEY, LENS_WORKER_CONCURRENCY: '5', LENS_EXTRACTION_MEMORY_MB: '1536' },
     port,
   );
   const watch = watchService(service.pid ?? 0, baseUrl);
   const start = performance.now();
-  const headers = { 'x-api-key': KEY };
+  const headers = { 'x-api-key': BENCH_KEY };
   const ids = await Promise.all(
     files.map(async (file) => {
       const form = new FormData();

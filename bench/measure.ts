@@ -1,6 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 
+/** The API key every benchmark's service is bootstrapped with (`LENS_BOOTSTRAP_API_KEY`). */
+export const BENCH_KEY = 'sl_benchmark-key-000000000000000000';
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;

@@ -5,13 +5,12 @@ import { Agent, request } from 'undici';
 import { scorm12Manifest } from '../test/support/packages.js';
 import { freePort } from '../test/support/ports.js';
 import { writeZip } from '../test/support/zip-writer.js';
-import { startService, stopService } from './measure.js';
+import { startService, stopService, BENCH_KEY } from './measure.js';
 
 const LEARNERS = 100;
 const SECONDS = 5;
 const ROUNDS = 3;
 const WARMUP_SECONDS = 2;
-const KEY = 'sl_benchmark-key-000000000000000000';
 
 interface Learner {
   session: string;
@@ -82,7 +81,7 @@ function line(name: string, load: Load) {
 }
 
 async function post(origin: string, url: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${origin}${url}`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${origin}${url}`, { method: 'POST', headers: { 'x-api-key': BENCH_KEY, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${await response.text()}`);
   return (await response.json()) as Record<string, unknown>;
 }
@@ -96,10 +95,10 @@ async function prepare(origin: string, work: string): Promise<Learner[]> {
   ]);
   const form = new FormData();
   form.append('file', await fs.openAsBlob(zip), 'course.zip');
-  const uploaded = await fetch(`${origin}/v1/scorm-files/upload/`, { method: 'POST', headers: { 'x-api-key': KEY }, body: form });
+  const uploaded = await fetch(`${origin}/v1/scorm-files/upload/`, { method: 'POST', headers: { 'x-api-key': BENCH_KEY }, body: form });
   const fileId = ((await uploaded.json()) as { scorm_file_id: number }).scorm_file_id;
   for (let i = 0; ; i++) {
-    const file = (await (await fetch(`${origin}/v1/scorm-files/${fileId}/`, { headers: { 'x-api-key': KEY } })).json()) as { status: string };
+    const file = (await (await fetch(`${origin}/v1/scorm-files/${fileId}/`, { headers: { 'x-api-key': BENCH_KEY } })).json()) as { status: string };
     if (file.status === 'content_extraction_completed') break;
     if (file.status === 'failed' || i > 600) throw new Error(`the bench package was not extracted (${file.status})`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -129,7 +128,7 @@ export async function benchRuntime(): Promise<void> {
   const work = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lens-bench-runtime-'));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const service = await startService({ LENS_DATA_DIR: work, LENS_BOOTSTRAP_API_KEY: KEY, LENS_PUBLIC_URL: origin }, port);
+  const service = await startService({ LENS_DATA_DIR: work, LENS_BOOTSTRAP_API_KEY: BENCH_KEY, LENS_PUBLIC_URL: origin }, port);
   const barePort = await freePort();
   const bare = await startService({}, barePort, ['build/bench/bare-server.js', String(barePort), os.tmpdir()]);
   const agent = new Agent({ connections: LEARNERS });

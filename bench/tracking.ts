@@ -7,7 +7,7 @@ import readline from 'node:readline';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { freePort } from '../test/support/ports.js';
-import { startService, stopService } from './measure.js';
+import { startService, stopService, BENCH_KEY } from './measure.js';
 
 const CONNECTIONS = 100;
 /** Rounds of load, alternating between the service and the bare route: the machine's noise hits both. */
@@ -19,7 +19,6 @@ const SECONDS = 5;
  */
 const WARMUP_SECONDS = 3;
 const LEARNERS = 100;
-const KEY = 'sl_benchmark-key-000000000000000000';
 
 interface Load {
   requestsPerSecond: number;
@@ -60,7 +59,7 @@ async function updates(url: string, tokens: string[], acknowledged: number[], se
             ...req,
             headers: {
               'content-type': 'application/json',
-              authorization: `Bearer ${KEY}`,
+              authorization: `Bearer ${BENCH_KEY}`,
               'x-authenticated-user-token': tokens[context.learner]!,
               'x-requested-by': 'bench',
             },
@@ -87,7 +86,7 @@ function medianRound(rounds: Load[]): Load {
 async function api(base: string, url: string, body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${base}${url}`, {
     method: 'POST',
-    headers: { 'x-api-key': KEY, 'content-type': 'application/json', ...headers },
+    headers: { 'x-api-key': BENCH_KEY, 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${await response.text()}`);
@@ -131,7 +130,7 @@ interface Rounds {
 async function viewUpdates(env: Record<string, string>): Promise<Rounds> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const serviceEnv = { ...env, LENS_BOOTSTRAP_API_KEY: KEY, LENS_EMBEDDED_WORKER: 'false' };
+  const serviceEnv = { ...env, LENS_BOOTSTRAP_API_KEY: BENCH_KEY, LENS_EMBEDDED_WORKER: 'false' };
   const service = await startService(serviceEnv, port, ['--trace-gc', 'build/src/main.js', 'serve'], 'pipe');
   const gc = new GcPauses(service);
   const barePort = await freePort();

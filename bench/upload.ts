@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ZipWriter } from '../test/support/zip-writer.js';
 import { freePort } from '../test/support/ports.js';
-import { median, mib, peakRssBytes, startService, stopService, timeCommand } from './measure.js';
+import { median, mib, peakRssBytes, startService, stopService, timeCommand, BENCH_KEY } from './measure.js';
 
 const PACKAGE_BYTES = 500 * 1024 * 1024;
 const ENTRY_BYTES = 10 * 1024 * 1024;
@@ -76,13 +76,12 @@ export async function benchUpload(): Promise<void> {
     fs.rmSync(bareDir, { recursive: true, force: true });
 
     const port = await freePort();
-    const key = 'sl_benchmark-key-000000000000000000';
     const service = await startService(
-      { LENS_DATA_DIR: path.join(work, 'data'), LENS_BOOTSTRAP_API_KEY: key, LENS_EMBEDDED_WORKER: 'false' },
+      { LENS_DATA_DIR: path.join(work, 'data'), LENS_BOOTSTRAP_API_KEY: BENCH_KEY, LENS_EMBEDDED_WORKER: 'false' },
       port,
     );
     const url = `http://127.0.0.1:${port}/v1/scorm-files/upload/`;
-    const uploadTimes = timeUploads(['-sS', '--fail', '-o', '/dev/null', '-H', `X-API-KEY: ${key}`, '-F', `file=@${packagePath}`, url]);
+    const uploadTimes = timeUploads(['-sS', '--fail', '-o', '/dev/null', '-H', `X-API-KEY: ${BENCH_KEY}`, '-F', `file=@${packagePath}`, url]);
     const peak = peakRssBytes(service.pid ?? 0);
     await stopService(service);
 

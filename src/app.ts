@@ -85,6 +85,7 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
         { name: 'Progress', description: 'Learner progress: views, assessments, summaries, certificates' },
         { name: 'Webhooks', description: 'Signed event deliveries, with their log (managers only)' },
         { name: 'Player', description: 'Launch a SCORM file for a learner in the built-in player' },
+        { name: 'xAPI', description: 'Credentials of the Learning Record Store at /xapi/ (managers only)' },
         { name: 'Utility', description: 'Health' },
       ],
     },
@@ -108,9 +109,12 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
     await learnerTokenRoutes(v1, { learnerTokens: context.learnerTokens });
     await context.webhooks.routes(v1);
     await context.launches.routes(v1);
+    await context.xapi.credentialsRoutes(v1);
   });
   // The player: no API key, no cookie; a launch's session secret in the path scopes each call.
   await app.register(async (player) => context.launches.playerRoutes(player));
+  // The LRS: HTTP Basic credentials (or a cmi5 launch's token), its own body parsing and CORS.
+  await app.register(async (lrs) => context.xapi.routes(lrs), { prefix: '/xapi' });
   // The progress API answers in its own envelope, with its own authentication (API key and learner token).
   await app.register(async (progress) =>
     progressRoutes(progress, { accounts, learnerTokens: context.learnerTokens, progress: context.progress }),

@@ -30,6 +30,8 @@ export interface Config {
   sqlitePath: string;
   storage: StorageConfig;
   maxUploadBytes: number;
+  /** Largest request body of the LRS: a batch of statements with its attachments, or a document. */
+  xapiMaxBodyBytes: number;
   allowPrivateNetworks: boolean;
   downloadTimeoutMs: number;
   downloadLinkTtlSeconds: number;
@@ -138,6 +140,7 @@ export function loadConfig(env: Env = process.env): Config {
     sqlitePath: path.join(dataDir, 'scorm-lens.db'),
     storage: storageConfig(env, dataDir),
     maxUploadBytes: integer(env, 'LENS_MAX_UPLOAD_BYTES', 2 * 1024 ** 3, 1),
+    xapiMaxBodyBytes: integer(env, 'LENS_XAPI_MAX_BODY_BYTES', 16 * 1024 ** 2, 1024, 1024 ** 3),
     allowPrivateNetworks: boolean(env, 'LENS_ALLOW_PRIVATE_NETWORKS', false),
     downloadTimeoutMs: integer(env, 'LENS_DOWNLOAD_TIMEOUT_MS', 5 * 60_000, 100),
     downloadLinkTtlSeconds: integer(env, 'LENS_DOWNLOAD_LINK_TTL_SECONDS', 3600, 1, 7 * 24 * 3600),

@@ -17,6 +17,7 @@ import { Sessions } from './modules/accounts/sessions.js';
 import { CollectionsRepository } from './modules/collections/repository.js';
 import { CollectionsService } from './modules/collections/service.js';
 import { launchesModule, type LaunchesModule } from './modules/launches/module.js';
+import { xapiModule, type XapiModule } from './modules/xapi/module.js';
 import { LearnerTokens } from './modules/progress/learner-tokens.js';
 import { ProgressRepository } from './modules/progress/repository.js';
 import { ProgressService } from './modules/progress/service.js';
@@ -25,7 +26,7 @@ import { webhooksModule, type WebhooksModule } from './modules/webhooks/module.j
 import type { Loop } from './worker/worker.js';
 import type { JobDefinition } from './infra/queue/job-queue.js';
 
-/** Concurrent write transactions of progress events on PostgreSQL (a fraction of the pool). */
+/** Concurrent write transactions of progress events and of statements on PostgreSQL (a fraction of the pool). */
 const PG_WRITE_LANES = 8;
 
 /**
@@ -47,6 +48,7 @@ export interface AppContext {
   collections: CollectionsService;
   progress: ProgressService;
   launches: LaunchesModule;
+  xapi: XapiModule;
   /** What the worker runs: every module's jobs and background loops. */
   worker: { jobs: JobDefinition[]; loops: Loop[] };
   /** Loops every process runs, API or worker (the stall monitor). */
@@ -123,6 +125,12 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       learnerTokens,
       config,
     });
+    const xapi = xapiModule({
+      db: database.db,
+      publicUrl: config.publicUrl,
+      writeLanes: database.dialect === 'postgres' ? PG_WRITE_LANES : 1,
+      bodyLimit: config.xapiMaxBodyBytes,
+    });
     return {
       config,
       log,
@@ -138,11 +146,13 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       collections,
       progress,
       launches,
+      xapi,
       worker: { jobs: scormFiles.jobs, loops: [webhooks.dispatcher()] },
       monitors: scormFiles.monitors,
       async close() {
         // Writes of requests whose clients went away still commit before the database closes.
         await progress.settled();
+        await xapi.statements.settled();
         await queue.stop({ timeoutMs: 0 });
         // No package work outlives the process that asked for it.
         scormFiles.sandbox.stop();

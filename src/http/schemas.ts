@@ -37,4 +37,5 @@ export const pathIds = {
   apiKey: idOf('api_key_not_found', 'API key'),
   webhook: idOf('webhook_not_found', 'Webhook'),
   delivery: idOf('delivery_not_found', 'Delivery'),
+  xapiCredential: idOf('xapi_credential_not_found', 'LRS credential'),
 };

@@ -5,6 +5,7 @@ import * as progress from './migrations/002_progress.js';
 import * as webhooksAndSessions from './migrations/003_webhooks_and_sessions.js';
 import * as emailPerOrganization from './migrations/004_email_per_organization.js';
 import * as launches from './migrations/005_launches.js';
+import * as xapi from './migrations/006_xapi.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -17,6 +18,7 @@ const migrations: Record<string, DialectMigration> = {
   '003_webhooks_and_sessions': webhooksAndSessions,
   '004_email_per_organization': emailPerOrganization,
   '005_launches': launches,
+  '006_xapi': xapi,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -335,6 +335,81 @@ export interface SequencingStatesTable {
   updated_at: EpochMs;
 }
 
+/** An xAPI client's Basic credentials (key:secret) in an organization; only the secret's hash is kept. */
+export interface XapiCredentialsTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  key: string;
+  secret_hash: string;
+  created_by: number;
+  created_at: EpochMs;
+  last_used_at: EpochMs | null;
+  revoked_at: EpochMs | null;
+}
+
+/** A statement as stored (JSON, with stored, authority and version set), with the columns queries filter on. */
+export interface XapiStatementsTable {
+  /** The order statements were stored in: the cursor of `more` links. */
+  id: Generated<number>;
+  organization_id: number;
+  statement_id: string;
+  stored: EpochMs;
+  verb_id: string;
+  registration: string | null;
+  /** The statement another statement's StatementRef object targets. */
+  object_statement_id: string | null;
+  voided: number;
+  statement: string;
+}
+
+/** An agent (by its identifier key) or an activity a statement names; `related` 1 for the broad filters only. */
+export interface XapiStatementAgentsTable {
+  organization_id: number;
+  statement_row_id: number;
+  agent_key: string;
+  related: number;
+}
+
+export interface XapiStatementActivitiesTable {
+  organization_id: number;
+  statement_row_id: number;
+  activity_id: string;
+  related: number;
+}
+
+export interface XapiAttachmentsTable {
+  organization_id: number;
+  sha2: string;
+  content_type: string;
+  content: Buffer;
+}
+
+export type XapiDocumentResource = 'state' | 'activity_profile' | 'agent_profile';
+
+/** A document of the State, Activity Profile or Agent Profile resource; unused keys are ''. */
+export interface XapiDocumentsTable {
+  id: Generated<number>;
+  organization_id: number;
+  resource: XapiDocumentResource;
+  activity_id: string;
+  agent_key: string;
+  registration: string;
+  document_id: string;
+  content_type: string;
+  content: Buffer;
+  etag: string;
+  updated_at: EpochMs;
+}
+
+export interface XapiActivitiesTable {
+  organization_id: number;
+  activity_id: string;
+  /** The activity's canonical definition, JSON. */
+  definition: string;
+  updated_at: EpochMs;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -358,6 +433,13 @@ export interface Database {
   launches: LaunchesTable;
   runtime_attempts: RuntimeAttemptsTable;
   sequencing_states: SequencingStatesTable;
+  xapi_credentials: XapiCredentialsTable;
+  xapi_statements: XapiStatementsTable;
+  xapi_statement_agents: XapiStatementAgentsTable;
+  xapi_statement_activities: XapiStatementActivitiesTable;
+  xapi_attachments: XapiAttachmentsTable;
+  xapi_documents: XapiDocumentsTable;
+  xapi_activities: XapiActivitiesTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -382,3 +464,5 @@ export type Launch = Selectable<LaunchesTable>;
 export type RuntimeAttempt = Selectable<RuntimeAttemptsTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
 export type WebhookAttempt = Selectable<WebhookAttemptsTable>;
+export type XapiCredential = Selectable<XapiCredentialsTable>;
+export type XapiDocument = Selectable<XapiDocumentsTable>;

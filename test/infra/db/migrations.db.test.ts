@@ -47,8 +47,8 @@ describe('upgrading a database', () => {
     const next = await db.insertInto('users').values({ organization_id: acme!.id, ...sameEmail, email: 'bob@example.test' }).returning('id').executeTakeFirstOrThrow();
     expect(next.id).toBeGreaterThan(user.id);
 
-    // The player's tables come next, on the same populated database.
-    expect(await migrateToLatest(database)).toEqual(['005_launches']);
+    // The player's and the LRS's tables come next, on the same populated database.
+    expect(await migrateToLatest(database)).toEqual(['005_launches', '006_xapi']);
     expect(await db.selectFrom('users').select('email').orderBy('id').execute()).toHaveLength(3);
   });
 });

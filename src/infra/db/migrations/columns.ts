@@ -10,6 +10,7 @@ export function columnTypes(dialect: Dialect) {
     id: (dialect === 'postgres' ? 'bigserial' : 'integer') as ColumnDataType,
     ref: (dialect === 'postgres' ? 'bigint' : 'integer') as ColumnDataType,
     real: (dialect === 'postgres' ? 'double precision' : 'real') as ColumnDataType,
+    bytes: (dialect === 'postgres' ? 'bytea' : 'blob') as ColumnDataType,
     primaryId: (c: ColumnDefinitionBuilder) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()),
   };
 }

@@ -1,0 +1,12 @@
+import type { Statement } from './statements/statement.js';
+
+/** Who calls the LRS: an organization's credentials, or the token of one cmi5 launch. */
+export interface LrsPrincipal {
+  organizationId: number;
+  /** The authority the LRS sets on the statements this caller stores. */
+  authority: Record<string, unknown>;
+  /** The credentials' id (null for a launch token). */
+  credentialId: number | null;
+  /** Rules a restricted caller's statements must follow (a launch token: cmi5's rules); throws when broken. */
+  checkStatement?: (statement: Statement) => void;
+}

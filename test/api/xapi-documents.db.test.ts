@@ -86,9 +86,10 @@ describe.each([
   { resource: 'activities/profile', keys: { activityId } },
   { resource: 'agents/profile', keys: { agent } },
 ])('$resource', ({ resource, keys }) => {
-  it('needs If-Match or If-None-Match to replace an existing document (409), and refuses a stale ETag (412)', async () => {
+  it('needs If-None-Match to create a document (400) or If-Match to replace it (409), and refuses a stale ETag (412)', async () => {
     const profileId = `profile-${newId()}`;
     const query = { ...keys, profileId };
+    expect((await lrs(harness, auth, resource, { method: 'PUT', query, body: { v: 1 } })).statusCode).toBe(400);
     expect((await lrs(harness, auth, resource, { method: 'PUT', query, body: { v: 1 }, headers: { 'if-none-match': '*' } })).statusCode).toBe(204);
     expect((await lrs(harness, auth, resource, { method: 'PUT', query, body: { v: 1 }, headers: { 'if-none-match': '*' } })).statusCode).toBe(412);
     expect((await lrs(harness, auth, resource, { method: 'PUT', query, body: { v: 2 } })).statusCode).toBe(409);

@@ -132,8 +132,8 @@ describe('statement formats', () => {
     expect(found!.id).toBe(id);
     expect(found!.actor).toEqual({ objectType: 'Agent', mbox: 'mailto:ada@example.com' });
     expect(found!.verb).toEqual({ id: verbs.passed });
-    expect(found!.object).toEqual({ objectType: 'Activity', id: quiz });
-    expect(found!.context).toMatchObject({ contextActivities: { parent: [{ objectType: 'Activity', id: course }] } });
+    expect(found!.object).toEqual({ id: quiz });
+    expect(found!.context).toMatchObject({ contextActivities: { parent: [{ id: course }] } });
   });
 
   it('canonical keeps one language per language map, the one the reader accepts', async () => {
@@ -150,12 +150,19 @@ describe('statement formats', () => {
 });
 
 describe('agents and activities resources', () => {
-  it('GET /activities returns the latest definition stored for the activity', async () => {
+  it('GET /activities returns what every statement said of the activity, in every language', async () => {
     const { auth, store } = await freshLrs();
-    await store(statement({ object: { id: quiz, definition: { name: { 'en-US': 'Old name' } } } }));
-    await store(statement({ object: { id: quiz, definition: { name: { 'en-US': 'Physics quiz' } } } }));
+    await store(statement({ object: { id: quiz, definition: { name: { 'en-US': 'Old name' }, type: 'http://example.com/types/quiz' } } }));
+    await store([
+      statement({ object: { id: quiz, definition: { name: { 'en-US': 'Physics quiz' } } } }),
+      statement({ object: { id: quiz, definition: { name: { 'fr-FR': 'Quiz de physique' }, description: { 'en-US': 'Ten questions' } } } }),
+    ]);
     const response = await lrs(harness, auth, 'activities', { query: { activityId: quiz } });
-    expect(response.json()).toEqual({ objectType: 'Activity', id: quiz, definition: { name: { 'en-US': 'Physics quiz' } } });
+    expect(response.json()).toEqual({
+      objectType: 'Activity',
+      id: quiz,
+      definition: { name: { 'en-US': 'Physics quiz', 'fr-FR': 'Quiz de physique' }, description: { 'en-US': 'Ten questions' }, type: 'http://example.com/types/quiz' },
+    });
     const unknown = await lrs(harness, auth, 'activities', { query: { activityId: 'http://example.com/unknown' } });
     expect(unknown.json()).toEqual({ objectType: 'Activity', id: 'http://example.com/unknown' });
     expect((await lrs(harness, auth, 'activities', {})).statusCode).toBe(400);

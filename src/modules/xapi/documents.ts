@@ -38,8 +38,8 @@ function listed(header: string, etag: string): boolean {
 /**
  * Concurrency (xAPI 1.0.3 Part Three, 2.1.3): a write with If-Match needs the document to exist
  * with one of the listed ETags, one with If-None-Match: * needs it absent; else 412. On the
- * profile resources, a PUT over an existing document without either header is a 409: the client
- * must say which version it replaces.
+ * profile resources a PUT must say which version it replaces: without either header it is a 409
+ * over an existing document and a 400 otherwise (what the conformance suite expects).
  */
 function checkPreconditions(existing: XapiDocument | undefined, preconditions: Preconditions, requireForPut: boolean): void {
   const { ifMatch, ifNoneMatch } = preconditions;
@@ -49,8 +49,9 @@ function checkPreconditions(existing: XapiDocument | undefined, preconditions: P
   if (ifNoneMatch !== undefined && existing && listed(ifNoneMatch, existing.etag)) {
     throw new PreconditionFailedError('The document exists (If-None-Match).');
   }
-  if (requireForPut && existing && ifMatch === undefined && ifNoneMatch === undefined) {
-    throw new ConflictError('precondition_required', 'The document exists: send If-Match with its ETag (or If-None-Match: *) to replace it.');
+  if (requireForPut && ifMatch === undefined && ifNoneMatch === undefined) {
+    if (existing) throw new ConflictError('precondition_required', 'The document exists: send If-Match with its ETag to replace it.');
+    throw new BadRequestError('precondition_required', 'Send If-None-Match: * to create a profile document (or If-Match with the ETag to replace one).');
   }
 }
 

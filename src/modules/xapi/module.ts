@@ -38,10 +38,12 @@ export function xapiModule(deps: { db: Db; publicUrl: string; writeLanes: number
   const documentResource = (resource: 'state' | 'activity_profile' | 'agent_profile'): XapiResource => {
     const handler = new DocumentsResource(documents, resource);
     return {
-      GET: (request, principal) => handler.get(request, principal),
-      PUT: (request, principal) => handler.put(request, principal),
-      POST: (request, principal) => handler.post(request, principal),
-      DELETE: (request, principal) => handler.delete(request, principal),
+      methods: {
+        GET: (request, principal) => handler.get(request, principal),
+        PUT: (request, principal) => handler.put(request, principal),
+        POST: (request, principal) => handler.post(request, principal),
+        DELETE: (request, principal) => handler.delete(request, principal),
+      },
     };
   };
   const authenticate = async (authorization: string): Promise<LrsPrincipal | undefined> => {
@@ -56,9 +58,13 @@ export function xapiModule(deps: { db: Db; publicUrl: string; writeLanes: number
       xapiRoutes(app, {
         resources: {
           statements: {
-            GET: (request, principal) => statementsResource.get(request, principal),
-            PUT: (request, principal, version) => statementsResource.put(request, principal, version),
-            POST: (request, principal, version) => statementsResource.post(request, principal, version),
+            methods: {
+              GET: (request, principal) => statementsResource.get(request, principal),
+              PUT: (request, principal, version) => statementsResource.put(request, principal, version),
+              POST: (request, principal, version) => statementsResource.post(request, principal, version),
+            },
+            // Every statement written before now is readable: writes answer only once committed.
+            readHeaders: () => ({ 'x-experience-api-consistent-through': new Date().toISOString() }),
           },
           'activities/state': documentResource('state'),
           'activities/profile': documentResource('activity_profile'),

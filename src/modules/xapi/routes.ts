@@ -14,7 +14,11 @@ const SUPPORTED = /^(1\.0(\.\d+)?|2\.0(\.\d+)?)$/;
 
 type Handler = (request: XapiRequest, principal: LrsPrincipal, version: string) => Promise<XapiReply>;
 /** A resource of the LRS: a handler per method it answers. */
-export type XapiResource = Partial<Record<Exclude<XapiMethod, 'HEAD'>, Handler>>;
+export interface XapiResource {
+  methods: Partial<Record<Exclude<XapiMethod, 'HEAD'>, Handler>>;
+  /** Headers every GET answers with, an error included (the statements' Consistent-Through). */
+  readHeaders?: () => Record<string, string>;
+}
 
 class UnauthorizedError extends AppError {
   constructor(message: string) {
@@ -79,8 +83,8 @@ export async function xapiRoutes(
 
   const resources: Record<string, XapiResource> = {
     ...deps.resources,
-    agents: { GET: async (request) => ({ status: 200, json: person(request) }) },
-    activities: { GET: async (request, principal) => ({ status: 200, json: await activity(request, principal, deps.activities) }) },
+    agents: { methods: { GET: async (request) => ({ status: 200, json: person(request) }) } },
+    activities: { methods: { GET: async (request, principal) => ({ status: 200, json: await activity(request, principal, deps.activities) }) } },
   };
 
   for (const [path, resource] of Object.entries(resources)) {
@@ -91,10 +95,11 @@ export async function xapiRoutes(
       handler: async (raw: FastifyRequest, reply: FastifyReply) => {
         const request = readXapiRequest(raw);
         const head = request.method === 'HEAD';
-        const handler = resource[head ? 'GET' : (request.method as Exclude<XapiMethod, 'HEAD'>)];
+        const handler = resource.methods[head ? 'GET' : (request.method as Exclude<XapiMethod, 'HEAD'>)];
         if (!handler) {
-          return reply.status(405).header('allow', Object.keys(resource).join(', ')).send({ code: 'method_not_allowed', message: `${request.method} is not allowed on /xapi/${path}.` });
+          return reply.status(405).header('allow', Object.keys(resource.methods).join(', ')).send({ code: 'method_not_allowed', message: `${request.method} is not allowed on /xapi/${path}.` });
         }
+        if (request.method === 'GET' || head) void reply.headers(resource.readHeaders?.() ?? {});
         const principal = await authenticate(request);
         const version = versionOf(request);
         if (version === '2.0.0') void reply.header('x-experience-api-version', '2.0.0');

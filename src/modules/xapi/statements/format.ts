@@ -24,7 +24,7 @@ function agentIds(value: unknown): unknown {
 
 function activityIds(value: unknown): unknown {
   const candidate = asObject(value);
-  return candidate ? { objectType: candidate.objectType ?? 'Activity', id: candidate.id } : value;
+  return candidate ? { id: candidate.id } : value;
 }
 
 function partsIds(statement: Json): Json {

@@ -214,15 +214,32 @@ export class StatementsRepository {
       .execute();
   }
 
-  /** Keeps the latest definition of each activity a statement defines, for GET /activities. */
-  async recordDefinitions(executor: Executor, organizationId: number, definitions: Map<string, unknown>, now: number): Promise<void> {
-    for (const [activityId, definition] of definitions) {
+  /**
+   * Keeps a canonical definition of each activity statements define, for GET /activities: each
+   * new definition is merged into the stored one by `merge`.
+   */
+  async recordDefinitions(
+    executor: Executor,
+    organizationId: number,
+    definitions: Map<string, Record<string, unknown>>,
+    merge: (stored: Record<string, unknown>, sent: Record<string, unknown>) => Record<string, unknown>,
+    now: number,
+  ): Promise<void> {
+    if (definitions.size === 0) return;
+    const stored = await executor
+      .selectFrom('xapi_activities')
+      .select(['activity_id', 'definition'])
+      .where('organization_id', '=', organizationId)
+      .where('activity_id', 'in', [...definitions.keys()])
+      .execute();
+    const before = new Map(stored.map((row) => [row.activity_id, JSON.parse(row.definition) as Record<string, unknown>]));
+    for (const [activityId, sent] of definitions) {
+      const previous = before.get(activityId);
+      const definition = JSON.stringify(previous ? merge(previous, sent) : sent);
       await executor
         .insertInto('xapi_activities')
-        .values({ organization_id: organizationId, activity_id: activityId, definition: JSON.stringify(definition), updated_at: now })
-        .onConflict((conflict) =>
-          conflict.columns(['organization_id', 'activity_id']).doUpdateSet({ definition: JSON.stringify(definition), updated_at: now }),
-        )
+        .values({ organization_id: organizationId, activity_id: activityId, definition, updated_at: now })
+        .onConflict((conflict) => conflict.columns(['organization_id', 'activity_id']).doUpdateSet({ definition, updated_at: now }))
         .execute();
     }
   }

@@ -145,7 +145,6 @@ export class StatementsResource {
   }
 
   async get(request: XapiRequest, principal: LrsPrincipal): Promise<XapiReply> {
-    const headers = { 'x-experience-api-consistent-through': new Date().toISOString() };
     const languages = acceptedLanguages(request.header('accept-language'));
     const single = request.query.has('statementId') ? 'statementId' : request.query.has('voidedStatementId') ? 'voidedStatementId' : undefined;
     if (single) {
@@ -154,7 +153,7 @@ export class StatementsResource {
       const found = await this.statements.findOne(principal, requiredParameter(request, single), single === 'voidedStatementId');
       if (!found) throw new NotFoundError('statement_not_found', 'No such statement.');
       const statement = formatStatement(found.statement, format, languages);
-      return this.answer(principal, statement, [found], booleanParameter(request, 'attachments'), headers);
+      return this.answer(principal, statement, [found], booleanParameter(request, 'attachments'));
     }
     let cursor: Omit<Cursor, 'after'> & { after?: number };
     if (request.query.has('more')) {
@@ -168,7 +167,7 @@ export class StatementsResource {
     const page = rows.slice(0, cursor.limit);
     const more = rows.length > cursor.limit ? `${this.statementsPath}?more=${encodeCursor({ ...cursor, after: page.at(-1)!.rowId })}` : '';
     const result = { statements: page.map((row) => formatStatement(row.statement, cursor.format, languages)), more };
-    return this.answer(principal, result, page, cursor.attachments, headers);
+    return this.answer(principal, result, page, cursor.attachments);
   }
 
   /** JSON, or with attachments=true a multipart/mixed body of the JSON and the attachments it names. */
@@ -177,10 +176,9 @@ export class StatementsResource {
     body: unknown,
     rows: StoredStatement[],
     withAttachments: boolean,
-    headers: Record<string, string>,
   ): Promise<XapiReply> {
     const newest = rows.reduce((latest, row) => Math.max(latest, row.stored), 0);
-    const withModified = newest > 0 ? { ...headers, 'last-modified': new Date(newest).toUTCString() } : headers;
+    const withModified: Record<string, string> = newest > 0 ? { 'last-modified': new Date(newest).toUTCString() } : {};
     if (!withAttachments) return { status: 200, json: body, headers: withModified };
     const attachments = await this.statements.attachmentsFor(principal, rows.map((row) => row.statement));
     const { contentType, body: multipart } = writeStatementsMultipart(body, attachments);

@@ -112,7 +112,7 @@ export class StatementsService {
         return part ? [{ sha2, contentType: part.contentType, content: part.content }] : [];
       }),
     );
-    await this.repository.recordDefinitions(tx, organizationId, definitionsOf(fresh), write.stored);
+    await this.repository.recordDefinitions(tx, organizationId, definitionsOf(fresh), mergeDefinitions, write.stored);
     return { ok: true };
   }
 
@@ -178,13 +178,29 @@ function checkAttachments(statements: Statement[], parts: Map<string, Attachment
   }
 }
 
-/** The definitions statements give their activities (object, context activities), last one wins. */
-function definitionsOf(statements: Statement[]): Map<string, unknown> {
-  const definitions = new Map<string, unknown>();
+type Definition = Record<string, unknown>;
+const LANGUAGE_MAPS = ['name', 'description'];
+
+/**
+ * What the LRS knows of an activity from two definitions of it: language maps and extensions
+ * gather every language and key (the later text wins for the same one); other properties are the later ones.
+ */
+export function mergeDefinitions(stored: Definition, sent: Definition): Definition {
+  const merged: Definition = { ...stored, ...sent };
+  for (const key of [...LANGUAGE_MAPS, 'extensions']) {
+    if (stored[key] !== undefined && sent[key] !== undefined) merged[key] = { ...(stored[key] as Definition), ...(sent[key] as Definition) };
+  }
+  return merged;
+}
+
+/** The definitions statements give their activities (object, context activities), merged in order. */
+function definitionsOf(statements: Statement[]): Map<string, Definition> {
+  const definitions = new Map<string, Definition>();
   const visit = (activity: unknown) => {
-    const candidate = activity as { id?: unknown; definition?: unknown; objectType?: unknown } | undefined;
+    const candidate = activity as { id?: unknown; definition?: Definition; objectType?: unknown } | undefined;
     if (candidate && typeof candidate.id === 'string' && candidate.definition !== undefined && (candidate.objectType ?? 'Activity') === 'Activity') {
-      definitions.set(candidate.id, candidate.definition);
+      const before = definitions.get(candidate.id);
+      definitions.set(candidate.id, before ? mergeDefinitions(before, candidate.definition) : candidate.definition);
     }
   };
   for (const statement of statements) {

@@ -22,7 +22,8 @@ const SHA1_HEX = /^[0-9a-f]{40}$/i;
 const LANGUAGE_TAG = /^[a-z]{1,8}(-[a-z0-9]{1,8})*$/i;
 // ISO 8601 date and time, extended format; RFC 3339's "-00:00" (offset unknown) is refused.
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
-const DURATION = /^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/;
+// ISO 8601 durations: weeks alone (P3W), or years to seconds (P1Y2M3DT4H5M6.7S).
+const DURATION = /^P((\d+(\.\d+)?W)|(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?)$/;
 const VERSION = /^(1\.0(\.\d+)?|2\.0(\.\d+)?)$/;
 
 export const VOIDED_VERB = 'http://adlnet.gov/expapi/verbs/voided';
@@ -387,8 +388,9 @@ export function validateStatement(value: unknown, path = 'statement'): void {
   if (candidate.authority !== undefined) {
     actor(candidate.authority, `${path}.authority`);
     const authority = candidate.authority as Json;
-    if (authority.objectType === 'Group' && (!Array.isArray(authority.member) || authority.member.length !== 2)) {
-      throw new InvalidStatementError(`${path}.authority`, 'as a group must have exactly two members (an OAuth consumer and a user)');
+    // A group authority is OAuth's pair: an anonymous group of the consumer (an application) and the user.
+    if (authority.objectType === 'Group' && (IDENTIFIERS.some((key) => authority[key] !== undefined) || !Array.isArray(authority.member) || authority.member.length !== 2)) {
+      throw new InvalidStatementError(`${path}.authority`, 'as a group must be an anonymous group of two members (an OAuth consumer and a user)');
     }
   }
 }

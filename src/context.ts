@@ -116,7 +116,16 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       database.dialect === 'postgres' ? PG_WRITE_LANES : 1,
     );
     const collections = new CollectionsService(database.db, collectionsRepository, (principal, id) => scormFiles.extractions.latestResult(principal, id));
+    const xapi = xapiModule({
+      db: database.db,
+      publicUrl: config.publicUrl,
+      writeLanes: database.dialect === 'postgres' ? PG_WRITE_LANES : 1,
+      bodyLimit: config.xapiMaxBodyBytes,
+      // The player's sessions answer for the tokens it handed to cmi5 and Tin Can content.
+      launchTokens: (authorization) => launches.xapiSessions.principal(authorization),
+    });
     const launches = launchesModule({
+      xapi,
       db: database.db,
       storage,
       extractions: scormFiles.extractions,
@@ -124,12 +133,6 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       progress,
       learnerTokens,
       config,
-    });
-    const xapi = xapiModule({
-      db: database.db,
-      publicUrl: config.publicUrl,
-      writeLanes: database.dialect === 'postgres' ? PG_WRITE_LANES : 1,
-      bodyLimit: config.xapiMaxBodyBytes,
     });
     return {
       config,

@@ -2,6 +2,8 @@
 // runtime (scorm-again) on this window, where SCOs look for `API` (1.2) and `API_1484_11` (2004).
 // Every commit goes to the service with fetch (keepalive when it fits), never a synchronous
 // request, and carries its delivery and a sequence number so the service can drop stale ones.
+// cmi5 AUs and Tin Can content talk to the LRS themselves: the page asks the service for a launch
+// URL (its session's parameters) and follows their progress from the service.
 'use strict';
 (() => {
   const config = JSON.parse(document.getElementById('player-config').textContent);
@@ -10,6 +12,7 @@
   const message = document.getElementById('message');
   const buttons = { previous: document.getElementById('previous'), next: document.getElementById('next'), exit: document.getElementById('exit') };
   const is12 = config.version === '1.2';
+  const isXapi = config.version === 'xapi';
   const statuses = { ...config.statuses };
   const DONE = new Set(['completed', 'passed']);
   const KEEPALIVE_BYTES = 60000;
@@ -148,6 +151,7 @@
     if (!current) return;
     const { api } = current;
     frame.src = 'about:blank';
+    if (!api) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
     if (api.isInitialized() && !api.isTerminated()) api[names.commit]('');
     await api.whenCommitsSettled({ timeoutMs: 4000 });
@@ -181,6 +185,7 @@
     if (sequencer) return navigate('choice', item.id);
     await unload();
     show('');
+    if (isXapi) return openXapi(item);
     const started = await delivery(item);
     if (!started) return;
     const Runtime = is12 ? window.Scorm12API : window.Scorm2004API;
@@ -196,6 +201,27 @@
     current = { item, api, delivery: started.delivery, sequence: 0 };
     renderContents();
     frame.src = item.href;
+  }
+
+  /** A cmi5 AU or Tin Can activity: a session of its own, opened at the URL the service gives. */
+  async function openXapi(item) {
+    let started;
+    try {
+      started = await post('xapi-launches', { item: item.id });
+    } catch (error) {
+      return show(`The course could not be started: ${error.message}`);
+    }
+    current = { item, api: null };
+    renderContents();
+    frame.src = started.url;
+  }
+
+  /** xAPI content reports to the LRS, not to this page: the contents follow the service's statuses. */
+  async function refreshStatuses() {
+    const response = await fetch('status').catch(() => null);
+    if (!response || !response.ok) return;
+    Object.assign(statuses, (await response.json()).statuses);
+    renderContents();
   }
 
   // SCORM 2004: one runtime for the whole course, whose sequencing engine (the package's rules)
@@ -314,7 +340,7 @@
   // The tab may close or go to the background at any moment: what the SCO set so far is committed
   // with a keepalive request, which outlives the page.
   const saveNow = () => {
-    if (current && current.api.isInitialized() && !current.api.isTerminated()) current.api[names.commit]('');
+    if (current && current.api && current.api.isInitialized() && !current.api.isTerminated()) current.api[names.commit]('');
   };
   window.addEventListener('pagehide', saveNow);
   document.addEventListener('visibilitychange', () => {
@@ -322,6 +348,7 @@
   });
 
   renderContents();
+  if (isXapi) window.setInterval(() => void refreshStatuses(), 3000);
   if (config.activityTree) {
     void startSequencing();
   } else {

@@ -31,6 +31,8 @@ export interface LaunchItem {
   data_from_lms: string | null;
   time_limit: string | null;
   sequencing: Record<string, unknown> | null;
+  /** cmi5: when the AU counts as satisfied (Completed, Passed, CompletedOrPassed, CompletedAndPassed, NotApplicable). */
+  move_on?: string | null;
   children: LaunchItem[];
 }
 
@@ -68,6 +70,7 @@ export function launchPlan(result: ExtractionResult, files: Record<string, numbe
         data_from_lms: item.data_from_lms,
         time_limit: item.time_limit,
         sequencing: item.sequencing,
+        move_on: item.move_on,
         children: plan(item.children, depth + 1),
       });
     }

@@ -410,6 +410,28 @@ export interface XapiActivitiesTable {
   updated_at: EpochMs;
 }
 
+export type XapiSessionState = 'launched' | 'initialized' | 'terminated' | 'abandoned';
+
+/** One launch of a cmi5 AU or a Tin Can activity by the player: its registration, actor and tokens. */
+export interface XapiSessionsTable {
+  /** The cmi5 session id. */
+  id: string;
+  organization_id: number;
+  launch_id: string;
+  item_id: string;
+  registration: string;
+  /** The launch's actor, JSON. */
+  actor: string;
+  /** sha256 of cmi5's single-use fetch token; null for Tin Can, whose launch carries the token itself. */
+  fetch_token_hash: string | null;
+  fetched_at: EpochMs | null;
+  /** sha256 of the token the content sends as its Basic credentials. */
+  auth_token_hash: string;
+  state: XapiSessionState;
+  created_at: EpochMs;
+  expires_at: EpochMs;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -440,6 +462,7 @@ export interface Database {
   xapi_attachments: XapiAttachmentsTable;
   xapi_documents: XapiDocumentsTable;
   xapi_activities: XapiActivitiesTable;
+  xapi_sessions: XapiSessionsTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -466,3 +489,4 @@ export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
 export type WebhookAttempt = Selectable<WebhookAttemptsTable>;
 export type XapiCredential = Selectable<XapiCredentialsTable>;
 export type XapiDocument = Selectable<XapiDocumentsTable>;
+export type XapiSession = Selectable<XapiSessionsTable>;

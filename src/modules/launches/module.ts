@@ -10,9 +10,13 @@ import { playerRoutes } from './player-routes.js';
 import { LaunchesRepository } from './repository.js';
 import { launchesRoutes } from './routes.js';
 import { LaunchesService } from './service.js';
+import { XapiSessions } from './xapi-sessions.js';
+import type { XapiModule } from '../xapi/module.js';
 
 export interface LaunchesModule {
   service: LaunchesService;
+  /** cmi5 and Tin Can launches: their sessions, tokens and statements. */
+  xapiSessions: XapiSessions;
   /** `POST /v1/launches`, behind the API key. */
   routes(app: LensApp): Promise<void>;
   /** The player itself: launch links, the page, the package's files, the runtime's calls. */
@@ -27,7 +31,8 @@ export function launchesModule(deps: {
   collections: CollectionsService;
   progress: ProgressService;
   learnerTokens: LearnerTokens;
-  config: Pick<Config, 'playerUrl' | 'launchTtlSeconds'>;
+  xapi: Pick<XapiModule, 'statements' | 'documents'>;
+  config: Pick<Config, 'playerUrl' | 'launchTtlSeconds' | 'publicUrl'>;
 }): LaunchesModule {
   const service = new LaunchesService(new LaunchesRepository(deps.db), {
     extractions: deps.extractions,
@@ -38,9 +43,18 @@ export function launchesModule(deps: {
     playerUrl: deps.config.playerUrl,
     launchTtlSeconds: deps.config.launchTtlSeconds,
   });
+  const xapiSessions = new XapiSessions(deps.db, {
+    statements: deps.xapi.statements,
+    documents: deps.xapi.documents,
+    progress: deps.progress,
+    publicUrl: deps.config.publicUrl,
+    playerUrl: deps.config.playerUrl,
+    playableOf: (launchId) => service.playableOf(launchId),
+  });
   return {
     service,
+    xapiSessions,
     routes: (app) => launchesRoutes(app, { launches: service }),
-    playerRoutes: (app) => playerRoutes(app, { launches: service }),
+    playerRoutes: (app) => playerRoutes(app, { launches: service, xapiSessions }),
   };
 }

@@ -6,7 +6,8 @@ import { activityTree, type ActivitySettings } from './sequencing.js';
 
 /** What the player's script is told: the course tree, each item's address, statuses, the runtime to start. */
 interface PlayerConfig {
-  version: ScormVersion;
+  /** The runtime the content talks to: SCORM's API on this window, or xAPI (cmi5, Tin Can) through launch parameters. */
+  version: ScormVersion | 'xapi';
   title: string;
   items: PlayerItem[];
   statuses: Record<string, string>;
@@ -61,17 +62,18 @@ export function playerPage(
 ): Html {
   const { launch, plan, version } = playable;
   const title = plan.title ?? plan.organization?.title ?? 'Course';
+  const xapi = plan.standard !== 'scorm';
   const config: PlayerConfig = {
-    version,
+    version: xapi ? 'xapi' : version,
     title,
     items: playerItems(plan.items),
     statuses,
     redirectUrl: launch.redirect_url,
     preview: launch.preview === 1,
-    activityTree: version === '2004' ? activityTree(plan) : null,
+    activityTree: !xapi && version === '2004' ? activityTree(plan) : null,
     sequencingState,
   };
-  const runtime = version === '1.2' ? 'scorm12.min.js' : 'scorm2004.min.js';
+  const runtime = xapi ? null : version === '1.2' ? 'scorm12.min.js' : 'scorm2004.min.js';
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -80,7 +82,7 @@ export function playerPage(
 <title>${title}</title>
 <link rel="stylesheet" href="../../assets/player.css">
 <script type="application/json" id="player-config">${scriptJson(config)}</script>
-<script src="../../assets/${runtime}"></script>
+${runtime ? html`<script src="../../assets/${runtime}"></script>` : ''}
 <script src="../../assets/player.js" defer></script>
 </head>
 <body>

@@ -10,6 +10,7 @@ import { NotFoundError } from '../../http/errors.js';
 import { contentType } from '../../infra/storage/content-types.js';
 import { playerPage, unavailablePage } from './player-page.js';
 import { LaunchUnavailableError, RuntimeError, type LaunchesService } from './service.js';
+import type { XapiSessions } from './xapi-sessions.js';
 
 const WEB_PLAYER = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../../web/player/' : '../../../../web/player/', import.meta.url));
 /** scorm-again's browser builds (`scorm12.min.js`, `scorm2004.min.js`). */
@@ -38,13 +39,16 @@ const SessionParams = Type.Object({ session: Type.String({ maxLength: 100 }) });
  * deliveries and commits. None of it uses cookies: the session is the secret in the path, so a
  * course can be embedded anywhere and its scripts find no credential of the service's own.
  */
-export async function playerRoutes(app: LensApp, deps: { launches: LaunchesService }): Promise<void> {
-  const { launches } = deps;
+export async function playerRoutes(app: LensApp, deps: { launches: LaunchesService; xapiSessions: XapiSessions }): Promise<void> {
+  const { launches, xapiSessions } = deps;
   app.addHook('onSend', async (_request, reply) => {
     // The session secret is in every player URL: other sites see the origin at most.
     reply.header('referrer-policy', 'strict-origin');
     reply.header('x-content-type-options', 'nosniff');
   });
+
+  const statusesOf = (playable: Awaited<ReturnType<LaunchesService['playable']>>) =>
+    playable.plan.standard === 'scorm' ? launches.statuses(playable) : xapiSessions.statuses(playable);
 
   await app.register(fastifyStatic, { root: [WEB_PLAYER, RUNTIME], prefix: '/player/assets/', decorateReply: false, allowedPath: (file) => !file.endsWith('.map') });
 
@@ -66,7 +70,7 @@ export async function playerRoutes(app: LensApp, deps: { launches: LaunchesServi
     if (playable instanceof NotFoundError) {
       return reply.code(404).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(unavailablePage(playable.message).value);
     }
-    const [statuses, sequencingState] = await Promise.all([launches.statuses(playable), launches.sequencingState(playable)]);
+    const [statuses, sequencingState] = await Promise.all([statusesOf(playable), launches.sequencingState(playable)]);
     return reply
       .header('cache-control', 'no-store')
       .header('content-security-policy', PAGE_POLICY)
@@ -76,8 +80,22 @@ export async function playerRoutes(app: LensApp, deps: { launches: LaunchesServi
 
   app.get('/player/sessions/:session/status', { schema: { hide: true, params: SessionParams } }, async (request, reply) => {
     const playable = await launches.playable(request.params.session);
-    return reply.header('cache-control', 'no-store').send({ statuses: await launches.statuses(playable) });
+    return reply.header('cache-control', 'no-store').send({ statuses: await statusesOf(playable) });
   });
+
+  app.post(
+    '/player/sessions/:session/xapi-launches',
+    { schema: { hide: true, params: SessionParams, body: Type.Object({ item: Type.String({ minLength: 1, maxLength: 4000 }) }) } },
+    async (request, reply) => {
+      const playable = await launches.playable(request.params.session);
+      return reply.header('cache-control', 'no-store').send(await xapiSessions.launch(playable, request.body.item));
+    },
+  );
+
+  // cmi5's fetch URL, called by the AU (maybe from another origin) once, for its auth token.
+  app.post('/player/xapi-fetch/:token', { schema: { hide: true, params: Type.Object({ token: Type.String({ maxLength: 100 }) }) } }, async (request, reply) =>
+    reply.header('cache-control', 'no-store').header('access-control-allow-origin', '*').send(await xapiSessions.fetch(request.params.token)),
+  );
 
   app.get('/player/sessions/:session/content/*', { schema: { hide: true } }, async (request, reply) => sendFile(launches, request, reply));
 

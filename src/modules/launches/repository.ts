@@ -60,6 +60,10 @@ export class LaunchesRepository {
     return row?.final_output_path ?? null;
   }
 
+  byId(launchId: string): Promise<Launch | undefined> {
+    return this.db.selectFrom('launches').selectAll().where('id', '=', launchId).executeTakeFirst();
+  }
+
   bySession(sessionHash: string): Promise<Launch | undefined> {
     return this.db.selectFrom('launches').selectAll().where('session_hash', '=', sessionHash).executeTakeFirst();
   }

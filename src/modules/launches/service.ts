@@ -8,11 +8,11 @@ import { TtlCache } from '../../infra/ttl-cache.js';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../http/errors.js';
 import type { Principal } from '../accounts/principal.js';
 import type { CollectionsService } from '../collections/service.js';
-import type { Learner, LearnerTokens } from '../progress/learner-tokens.js';
-import { ProgressError } from '../progress/envelope.js';
+import type { LearnerTokens } from '../progress/learner-tokens.js';
 import type { ProgressService } from '../progress/service.js';
 import type { ContentExtractionsService } from '../scorm-files/extractions-service.js';
 import { resultKeysOf } from '../scorm-files/storage-keys.js';
+import { writeLaunchProgress } from './progress-writes.js';
 import type { AttemptKey, LaunchesRepository } from './repository.js';
 import { assessEventsOf, refusalOf, runtimeFacts, startingData, withHeldTotalTime, type Cmi, type ScormVersion } from './runtime-data.js';
 
@@ -59,7 +59,7 @@ export class LaunchUnavailableError extends AppError {
   }
 }
 
-interface Playable {
+export interface Playable {
   launch: Launch;
   plan: LaunchPlan;
   version: ScormVersion;
@@ -108,8 +108,8 @@ export class LaunchesService {
   async create(principal: Principal, input: LaunchInput): Promise<{ launch_id: string; launch_url: string; expires_at: number }> {
     const { extraction } = await this.deps.extractions.latestCompleted(principal, input.scormFileId);
     const plan = await this.planOf(extraction);
-    if (plan.standard !== 'scorm') {
-      throw new ConflictError('launch_not_supported', `This player runs SCORM 1.2 and 2004 packages; SCORM file ${input.scormFileId} is ${plan.standard}.`);
+    if (plan.standard === 'aicc') {
+      throw new ConflictError('launch_not_supported', `This player runs SCORM, cmi5 and xAPI packages; SCORM file ${input.scormFileId} is AICC.`);
     }
     if (!firstLaunchable(plan.items)) {
       throw new ConflictError('nothing_to_launch', `SCORM file ${input.scormFileId} has no item to launch.`);
@@ -175,6 +175,17 @@ export class LaunchesService {
     if (!launch || (launch.session_expires_at ?? 0) < Date.now()) {
       throw new NotFoundError('launch_session_not_found', 'This player session has ended: open the course from its launch link again.');
     }
+    return this.withPlan(launch);
+  }
+
+  /** The launch with the plan of its package: what the xAPI sessions of a launch are answered from. */
+  async playableOf(launchId: string): Promise<Playable> {
+    const launch = await this.repository.byId(launchId);
+    if (!launch) throw new NotFoundError('launch_session_not_found', 'This launch no longer exists.');
+    return this.withPlan(launch);
+  }
+
+  private async withPlan(launch: Launch): Promise<Playable> {
     const plan = await this.planOf({ id: launch.content_extraction_id, final_output_path: await this.resultPathOf(launch) });
     return { launch, plan, version: versionOf(plan) };
   }
@@ -203,7 +214,7 @@ export class LaunchesService {
     );
     const newAttempt = saved !== undefined && !starting.resumed && version === '2004';
     const row = await this.repository.deliver(key, { launchId: launch.id, newAttempt, cmi: JSON.stringify(starting.cmi) }, Date.now());
-    await this.recordProgress(launch, itemId, `${row.id}:${row.delivery}:start`, (learner, ref, msgid) =>
+    await writeLaunchProgress(launch, itemId, `${row.id}:${row.delivery}:start`, (learner, ref, msgid) =>
       this.deps.progress.view(learner, msgid, ref, { kind: 'start' }),
     );
     return { delivery: row.delivery, resumed: starting.resumed, cmi: starting.cmi, version };
@@ -251,8 +262,8 @@ export class LaunchesService {
     const events = assessEventsOf(version, cmi, now);
     const earlier = assessEventsOf(version, held, now);
     if (events.length > 0 && JSON.stringify(events.map(withoutTime)) !== JSON.stringify(earlier.map(withoutTime))) {
-      await this.recordProgress(launch, key.itemId, `${messageId}:assessment`, (learner, ref, msgid) =>
-        this.deps.progress.submitAssessment(learner, msgid, { ...ref, collectionId: ref.collectionId!, contextId: ref.contextId!, attemptId: launch.id }, events),
+      await writeLaunchProgress(launch, key.itemId, `${messageId}:assessment`, (learner, ref, msgid) =>
+        this.deps.progress.submitAssessment(learner, msgid, { ...ref, attemptId: launch.id }, events),
       );
     }
     // The runtime data is saved in the transaction of the commit's last progress write: answered
@@ -263,7 +274,7 @@ export class LaunchesService {
       const data = { sequence: commit.sequence, cmi: JSON.stringify(cmi), terminated: commit.terminated, recordedSeconds: Math.max(row.recorded_seconds, after.totalSeconds) };
       saved = await this.repository.saveCommit(row.id, { delivery: row.delivery, sequence: row.sequence }, data, now, executor);
     };
-    await this.recordProgress(launch, key.itemId, `${messageId}:update`, (learner, ref, msgid) =>
+    await writeLaunchProgress(launch, key.itemId, `${messageId}:update`, (learner, ref, msgid) =>
       this.deps.progress.view(
         learner,
         msgid,
@@ -277,30 +288,10 @@ export class LaunchesService {
       ),
     );
     if (ends) {
-      await this.recordProgress(launch, key.itemId, `${messageId}:end`, (learner, ref, msgid) => this.deps.progress.view(learner, msgid, ref, { kind: 'end' }, save));
+      await writeLaunchProgress(launch, key.itemId, `${messageId}:end`, (learner, ref, msgid) => this.deps.progress.view(learner, msgid, ref, { kind: 'end' }, save));
     }
     if (saved === undefined) await save();
     return { stale: !saved };
-  }
-
-  /**
-   * One progress write for a launch: none for a preview. A refusal of the progress API (the
-   * context has ended, the enrollment was ended) is the launch's refusal too.
-   */
-  private async recordProgress(
-    launch: Launch,
-    contentId: string,
-    messageKey: string,
-    write: (learner: Learner, ref: { contentId: string; collectionId?: string; contextId?: string }, msgid: string) => Promise<unknown>,
-  ): Promise<void> {
-    if (launch.preview === 1 || !launch.collection_identifier || !launch.context_identifier) return;
-    const learner = { organizationId: launch.organization_id, userId: launch.user_id, name: launch.learner_name };
-    try {
-      await write(learner, { contentId, collectionId: launch.collection_identifier, contextId: launch.context_identifier }, `player:${sha256(messageKey)}`);
-    } catch (error) {
-      if (error instanceof ProgressError) throw new ConflictError('progress_refused', error.message);
-      throw error;
-    }
   }
 
   /** SCORM 2004: the sequencing engine's state the learner left, to resume from. */

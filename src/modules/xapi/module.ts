@@ -30,7 +30,14 @@ function basicCredentials(authorization: string): { key: string; secret: string 
 }
 
 /** The LRS: statements, documents, agents, activities and about, with the credentials that reach them. */
-export function xapiModule(deps: { db: Db; publicUrl: string; writeLanes: number; bodyLimit: number }): XapiModule {
+export function xapiModule(deps: {
+  db: Db;
+  publicUrl: string;
+  writeLanes: number;
+  bodyLimit: number;
+  /** The caller behind a token the player handed to launched content, if it is one. */
+  launchTokens: (authorization: string) => Promise<LrsPrincipal | undefined>;
+}): XapiModule {
   const statements = new StatementsService(new StatementsRepository(deps.db), { writeLanes: deps.writeLanes });
   const credentials = new XapiCredentialsService(deps.db, deps.publicUrl);
   const documents = new DocumentsService(deps.db);
@@ -47,8 +54,9 @@ export function xapiModule(deps: { db: Db; publicUrl: string; writeLanes: number
     };
   };
   const authenticate = async (authorization: string): Promise<LrsPrincipal | undefined> => {
+    // A launch token is sent as Basic credentials too, and may happen to decode with a colon.
     const basic = basicCredentials(authorization);
-    return basic ? credentials.authenticate(basic.key, basic.secret) : undefined;
+    return (basic && (await credentials.authenticate(basic.key, basic.secret))) ?? deps.launchTokens(authorization);
   };
   return {
     statements,

@@ -8,5 +8,7 @@ export interface LrsPrincipal {
   /** The credentials' id (null for a launch token). */
   credentialId: number | null;
   /** Rules a restricted caller's statements must follow (a launch token: cmi5's rules); throws when broken. */
-  checkStatement?: (statement: Statement) => void;
+  checkStatements?: (statements: Statement[]) => Promise<void>;
+  /** What follows from the statements once they are stored (a launch: the learner's progress). */
+  afterStore?: (statements: Statement[]) => Promise<void>;
 }

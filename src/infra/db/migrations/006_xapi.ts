@@ -4,7 +4,8 @@ import { columnTypes } from './columns.js';
 
 // The LRS: credentials a manager creates for xAPI clients; statements, stored once as sent (JSON)
 // with the columns and side tables their queries filter on; the documents of the State, Activity
-// Profile and Agent Profile resources; canonical activity definitions; attachments by hash.
+// Profile and Agent Profile resources; canonical activity definitions; attachments by hash. And the
+// player's xAPI sessions: each launch of a cmi5 AU or a Tin Can activity, with its tokens.
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const { id, ref, primaryId, bytes } = columnTypes(dialect);
 
@@ -103,4 +104,21 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('xapi_activities_key', ['organization_id', 'activity_id'])
     .execute();
+
+  await db.schema
+    .createTable('xapi_sessions')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('organization_id', ref, (c) => c.notNull().references('organizations.id'))
+    .addColumn('launch_id', 'text', (c) => c.notNull().references('launches.id'))
+    .addColumn('item_id', 'text', (c) => c.notNull())
+    .addColumn('registration', 'text', (c) => c.notNull())
+    .addColumn('actor', 'text', (c) => c.notNull())
+    .addColumn('fetch_token_hash', 'text', (c) => c.unique())
+    .addColumn('fetched_at', 'bigint')
+    .addColumn('auth_token_hash', 'text', (c) => c.notNull().unique())
+    .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('xapi_sessions_by_item').on('xapi_sessions').columns(['organization_id', 'registration', 'item_id']).execute();
 }

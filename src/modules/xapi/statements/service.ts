@@ -47,7 +47,8 @@ export class StatementsService {
     sent: unknown[],
     options: { attachments: Map<string, AttachmentPart> | undefined; version: string },
   ): Promise<string[]> {
-    if (sent.length === 0) throw new BadRequestError('invalid_statement', 'Send at least one statement.');
+    // An empty batch stores nothing (content libraries flush their queue even when it is empty).
+    if (sent.length === 0) return [];
     sent.forEach((statement, index) => validateStatement(statement, sent.length === 1 ? 'statement' : `statements[${index}]`));
     const parts = options.attachments ?? new Map<string, AttachmentPart>();
     checkAttachments(sent as Statement[], options.attachments);
@@ -61,9 +62,9 @@ export class StatementsService {
       for (const attachment of attachmentsOf(statement)) {
         if (attachment.usageType === SIGNATURE_USAGE) checkSignature(statement, parts.get(attachment.sha2.toLowerCase()));
       }
-      principal.checkStatement?.(statement);
       return { sent: { ...statement, id }, toStore: statementToStore(statement, { id, stored, authority: principal.authority, version: options.version }) };
     });
+    await principal.checkStatements?.(statements.map((statement) => statement.sent));
     const outcome = await this.writes.run(String(principal.organizationId) + [...ids][0], {
       organizationId: principal.organizationId,
       statements,
@@ -71,6 +72,7 @@ export class StatementsService {
       attachments: parts,
     });
     if (!outcome.ok) throw outcome.error;
+    await principal.afterStore?.(statements.map((statement) => statement.toStore));
     return statements.map((statement) => statement.toStore.id as string);
   }
 

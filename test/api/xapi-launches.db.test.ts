@@ -1,0 +1,197 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness, type Tenant } from '../support/harness.js';
+import { lrs, newId } from '../support/lrs.js';
+import { packagesDir } from '../support/packages.js';
+import { launchFor, playableFile } from '../support/player.js';
+import { Learner } from '../support/progress.js';
+import { writeZip } from '../support/zip-writer.js';
+
+let harness: Harness;
+let acme: Tenant;
+let packages: Awaited<ReturnType<typeof packagesDir>>;
+let cmi5File: number;
+let tinCanFile: number;
+
+const COURSE = 'https://example.com/courses/rocks';
+const AU = (n: number) => `${COURSE}/au/${n}`;
+
+/** A cmi5 course of two AUs: one satisfied by completion, one by passing with a mastery score. */
+function cmi5Xml(): string {
+  return `<?xml version="1.0" encoding="utf-8"?>
+<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">
+  <course id="${COURSE}"><title><langstring lang="en-US">Rocks</langstring></title><description><langstring lang="en-US">About rocks</langstring></description></course>
+  <au id="${AU(1)}" moveOn="Completed"><title><langstring lang="en-US">Minerals</langstring></title><description><langstring lang="en-US">Minerals</langstring></description><url>au1/index.html?page=1</url></au>
+  <au id="${AU(2)}" moveOn="Passed" masteryScore="0.8"><title><langstring lang="en-US">Quiz</langstring></title><description><langstring lang="en-US">Quiz</langstring></description><url>au2/index.html</url></au>
+</courseStructure>`;
+}
+
+function tinCanXml(): string {
+  return `<?xml version="1.0" encoding="utf-8"?>
+<tincan xmlns="http://projecttincan.com/tincan.xsd"><activities>
+  <activity id="https://example.com/tincan/volcanoes" type="http://adlnet.gov/expapi/activities/course">
+    <name lang="en-US">Volcanoes</name><description lang="en-US">All about volcanoes</description><launch lang="en-US">index.html</launch>
+  </activity></activities></tincan>`;
+}
+
+beforeAll(async () => {
+  harness = await startHarness({ worker: true });
+  acme = await harness.createTenant('Acme');
+  packages = await packagesDir();
+  const cmi5Zip = path.join(packages.dir, 'cmi5.zip');
+  await writeZip(cmi5Zip, [
+    { name: 'cmi5.xml', data: cmi5Xml() },
+    { name: 'au1/index.html', data: '<html><body><h1>Minerals</h1><p>Quartz is a mineral.</p></body></html>' },
+    { name: 'au2/index.html', data: '<html><body><h1>Quiz</h1><p>Which rock floats?</p></body></html>' },
+  ]);
+  const tinCanZip = path.join(packages.dir, 'tincan.zip');
+  await writeZip(tinCanZip, [
+    { name: 'tincan.xml', data: tinCanXml() },
+    { name: 'index.html', data: '<html><body><h1>Volcanoes</h1><p>Magma rises.</p></body></html>' },
+  ]);
+  [cmi5File, tinCanFile] = await Promise.all([playableFile(harness.app, acme.manager.key, cmi5Zip), playableFile(harness.app, acme.manager.key, tinCanZip)]);
+});
+afterAll(async () => {
+  await harness.close();
+  await packages.cleanup();
+});
+
+/** Opens the launch link and asks the player for an item's launch URL, as the player page does. */
+async function launchItem(scormFileId: number, learner: Learner, item: string): Promise<URL> {
+  const launch = await launchFor(harness.app, acme.manager.key, { scorm_file_id: scormFileId, learnerToken: learner.token });
+  const opened = await harness.app.inject({ method: 'GET', url: new URL(launch.launch_url).pathname });
+  const sessionPath = new URL(opened.headers.location as string, launch.launch_url).pathname;
+  const response = await harness.app.inject({ method: 'POST', url: `${sessionPath}xapi-launches`, payload: { item } });
+  expect(response.statusCode, response.body).toBe(200);
+  return new URL(response.json().url, `http://lens.test${sessionPath}`);
+}
+
+/** What a cmi5 AU does first: the fetch URL for its token, then the LaunchData state. */
+async function startAu(url: URL) {
+  const fetchUrl = new URL(url.searchParams.get('fetch')!);
+  const fetched = await harness.app.inject({ method: 'POST', url: fetchUrl.pathname });
+  const token = fetched.json()['auth-token'] as string;
+  expect(token).toBeTruthy();
+  const auth = `Basic ${token}`;
+  const actor = JSON.parse(url.searchParams.get('actor')!);
+  const registration = url.searchParams.get('registration')!;
+  const activityId = url.searchParams.get('activityId')!;
+  const launchData = await lrs(harness, auth, 'activities/state', { query: { stateId: 'LMS.LaunchData', activityId, agent: actor, registration } });
+  expect(launchData.statusCode).toBe(200);
+  const data = launchData.json();
+  const sessionId = data.contextTemplate.extensions['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] as string;
+  const cmi5 = (verb: string, extra: Record<string, unknown> = {}) => ({
+    id: newId(),
+    actor,
+    verb: { id: verb },
+    object: { objectType: 'Activity', id: activityId },
+    context: {
+      registration,
+      contextActivities: { ...data.contextTemplate.contextActivities, category: [{ id: 'https://w3id.org/xapi/cmi5/context/categories/cmi5' }] },
+      extensions: data.contextTemplate.extensions,
+    },
+    timestamp: new Date().toISOString(),
+    ...extra,
+  });
+  const send = (statement: Record<string, unknown>) => lrs(harness, auth, 'statements', { body: statement });
+  return { fetchUrl, auth, actor, registration, activityId, data, sessionId, cmi5, send };
+}
+
+const V = {
+  initialized: 'http://adlnet.gov/expapi/verbs/initialized',
+  completed: 'http://adlnet.gov/expapi/verbs/completed',
+  passed: 'http://adlnet.gov/expapi/verbs/passed',
+  terminated: 'http://adlnet.gov/expapi/verbs/terminated',
+  launched: 'http://adlnet.gov/expapi/verbs/launched',
+  satisfied: 'https://w3id.org/xapi/adl/verbs/satisfied',
+};
+
+describe('cmi5 launch', () => {
+  it('launches an AU with the cmi5 parameters, a single-use fetch URL, LaunchData and the launched statement', async () => {
+    const learner = await Learner.of(harness.app, acme.manager.key, 'ann', { name: 'Ann' });
+    const url = await launchItem(cmi5File, learner, AU(2));
+    expect(url.pathname).toMatch(/\/content\/au2\/index\.html$/);
+    expect(url.searchParams.get('endpoint')).toBe('http://lens.test/xapi');
+    expect(url.searchParams.get('activityId')).toBe(AU(2));
+    expect(JSON.parse(url.searchParams.get('actor')!)).toMatchObject({ account: { name: 'ann' }, name: 'Ann' });
+    const au = await startAu(url);
+    expect(au.data).toMatchObject({ launchMode: 'Normal', moveOn: 'Passed', masteryScore: 0.8 });
+    const again = await harness.app.inject({ method: 'POST', url: au.fetchUrl.pathname });
+    expect(again.json()['error-code']).toBe('1');
+    const launched = await lrs(harness, au.auth, 'statements', { query: { registration: au.registration, verb: V.launched } });
+    expect(launched.json().statements).toHaveLength(1);
+    expect(launched.json().statements[0].context.extensions['https://w3id.org/xapi/cmi5/context/extensions/sessionid']).toBe(au.sessionId);
+  });
+
+  it('enforces the AU statement rules with 403', async () => {
+    const learner = await Learner.of(harness.app, acme.manager.key, 'ben');
+    const au = await startAu(await launchItem(cmi5File, learner, AU(1)));
+    expect((await au.send(au.cmi5(V.completed, { result: { completion: true } }))).statusCode).toBe(403);
+    expect((await au.send(au.cmi5(V.initialized, { actor: { mbox: 'mailto:someone@else.com' } }))).statusCode).toBe(403);
+    expect((await au.send(au.cmi5(V.satisfied))).statusCode).toBe(403);
+    const withoutSession = au.cmi5(V.initialized);
+    (withoutSession.context as { extensions: unknown }).extensions = {};
+    expect((await au.send(withoutSession)).statusCode).toBe(403);
+    expect((await au.send(au.cmi5(V.initialized))).statusCode).toBe(200);
+    expect((await au.send(au.cmi5(V.initialized))).statusCode).toBe(403);
+    expect((await au.send(au.cmi5(V.completed, { result: { completion: true } }))).statusCode).toBe(200);
+    expect((await au.send(au.cmi5(V.completed, { result: { completion: true } }))).statusCode).toBe(403);
+    expect((await au.send(au.cmi5(V.terminated))).statusCode).toBe(200);
+    expect((await au.send(au.cmi5(V.completed, { result: { completion: true } }))).statusCode).toBe(403);
+    // Passing needs the mastery score of the AU.
+    const quiz = await startAu(await launchItem(cmi5File, learner, AU(2)));
+    expect((await quiz.send(quiz.cmi5(V.initialized))).statusCode).toBe(200);
+    expect((await quiz.send(quiz.cmi5(V.passed, { result: { success: true, score: { scaled: 0.5 } } }))).statusCode).toBe(403);
+    // The token reads and writes nothing of another organization's LRS either: it is this session's.
+    expect((await lrs(harness, au.auth, 'statements', { query: { registration: newId() } })).json().statements).toEqual([]);
+  });
+
+  it('turns the statements into progress: each AU satisfied by its moveOn, the course satisfied, the summary at 100%', async () => {
+    const learner = await Learner.of(harness.app, acme.manager.key, 'cat');
+    const first = await startAu(await launchItem(cmi5File, learner, AU(1)));
+    await first.send(first.cmi5(V.initialized));
+    await first.send(first.cmi5(V.completed, { result: { completion: true, duration: 'PT2M' } }));
+    await first.send(first.cmi5(V.terminated, { result: { duration: 'PT3M' } }));
+    const second = await startAu(await launchItem(cmi5File, learner, AU(2)));
+    await second.send(second.cmi5(V.initialized));
+    const passed = await second.send(second.cmi5(V.passed, { result: { success: true, score: { scaled: 0.9 } } }));
+    expect(passed.statusCode, passed.body).toBe(200);
+    await second.send(second.cmi5(V.terminated, { result: { duration: 'PT1M' } }));
+
+    const summary = (await learner.summaries()).find((s) => s.collectionId === `scorm-file-${cmi5File}`)!;
+    expect(summary).toMatchObject({ progress: 100, status: 2, contentStatus: { [AU(1)]: 2, [AU(2)]: 2 }, assessmentStatus: { [AU(2)]: { score: 90, max_score: 100 } } });
+    const satisfied = await lrs(harness, second.auth, 'statements', { query: { registration: second.registration, verb: V.satisfied } });
+    expect(satisfied.json().statements.map((s: { object: { id: string } }) => s.object.id)).toEqual([COURSE]);
+    // The same learner's next launch is the same registration: progress adds up, it does not restart.
+    const third = await launchItem(cmi5File, learner, AU(1));
+    expect(third.searchParams.get('registration')).toBe(second.registration);
+  });
+});
+
+describe('Tin Can launch', () => {
+  it('launches with endpoint, auth, actor, registration and activity_id, and completion ends the view', async () => {
+    const learner = await Learner.of(harness.app, acme.manager.key, 'dee');
+    const url = await launchItem(tinCanFile, learner, 'https://example.com/tincan/volcanoes');
+    expect(url.searchParams.get('activity_id')).toBe('https://example.com/tincan/volcanoes');
+    const auth = url.searchParams.get('auth')!;
+    expect(auth).toMatch(/^Basic /);
+    const actor = JSON.parse(url.searchParams.get('actor')!);
+    const registration = url.searchParams.get('registration')!;
+    const statement = (verb: string, extra: Record<string, unknown> = {}) => ({
+      actor,
+      verb: { id: verb },
+      object: { id: 'https://example.com/tincan/volcanoes' },
+      context: { registration },
+      ...extra,
+    });
+    expect((await lrs(harness, auth, 'statements', { body: statement('http://adlnet.gov/expapi/verbs/attempted') })).statusCode).toBe(200);
+    const answered = statement('http://adlnet.gov/expapi/verbs/answered', {
+      object: { id: 'https://example.com/tincan/volcanoes/q1', definition: { name: { 'en-US': 'What rises?' }, interactionType: 'choice' } },
+      result: { success: true, response: 'magma' },
+    });
+    expect((await lrs(harness, auth, 'statements', { body: answered })).statusCode).toBe(200);
+    expect((await lrs(harness, auth, 'statements', { body: statement(V.completed, { result: { completion: true } }) })).statusCode).toBe(200);
+    const summary = (await learner.summaries()).find((s) => s.collectionId === `scorm-file-${tinCanFile}`)!;
+    expect(summary).toMatchObject({ progress: 100, status: 2, assessmentStatus: { 'https://example.com/tincan/volcanoes': { score: 1, max_score: 1 } } });
+  });
+});

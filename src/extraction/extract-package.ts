@@ -107,7 +107,10 @@ async function readDocuments(view: PackageView, onProgress: (fraction: number) =
   for (const [index, file] of files.entries()) {
     onProgress(index / Math.max(1, files.length));
     // A file's name as its reader sees it in a download list: "Safety_Manual_v2.pdf" reads "Safety Manual v2".
-    const title = path.posix.basename(file).replace(/\.(pdf|docx)$/i, '').replace(/_+/g, ' ').trim();
+    // A name that is a hash or an id (tools store uploads as "3fa2…c9.docx") names nothing: the document's first heading does.
+    const name = path.posix.basename(file).replace(/\.(pdf|docx)$/i, '').replace(/_+/g, ' ').trim();
+    const named = !/^[0-9a-f]{16,}$|^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(name);
+    const title = named ? name : null;
     try {
       const bytes = await view.bytes(file, MAX_DOCUMENT_BYTES);
       if (/\.pdf$/i.test(file)) {
@@ -117,7 +120,7 @@ async function readDocuments(view: PackageView, onProgress: (fraction: number) =
         }
         for (const page of pdf.pages) {
           pages.push({
-            title: `${pdf.title ?? title} (page ${page.pageNumber})`,
+            title: pdf.title ?? title ? `${pdf.title ?? title} (page ${page.pageNumber})` : `Page ${page.pageNumber}`,
             kind: 'document',
             source: file,
             pageNumber: page.pageNumber,
@@ -125,7 +128,9 @@ async function readDocuments(view: PackageView, onProgress: (fraction: number) =
           });
         }
       } else {
-        pages.push({ title, kind: 'document', source: file, blocks: await docxBlocks(bytes) });
+        const blocks = await docxBlocks(bytes);
+        const heading = blocks.find((b) => b.type === 'heading');
+        pages.push({ title: title ?? (heading && 'text' in heading ? heading.text : null), kind: 'document', source: file, blocks });
       }
     } catch (error) {
       if (error instanceof DocumentTooLargeError || (error instanceof ExtractionError && error.code === 'archive_entry_too_large')) {

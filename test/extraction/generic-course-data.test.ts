@@ -232,3 +232,23 @@ describe('course data in scripts', () => {
     expect(Date.now() - started).toBeLessThan(30_000);
   }, 60_000);
 });
+
+describe('exercises in course data', () => {
+  it('lists the steps of an ordering exercise, in the order the data gives them', async () => {
+    const result = await extract({
+      'page1.html': player(['lessons.js']),
+      'lessons.js': `const LESSONS = [
+        { name: 'Planting a hedge', steps: [
+          { type: 'reading', title: 'Choosing plants', content: '<p>Native shrubs feed more birds than exotic ones.</p>' },
+          { type: 'interactive', title: 'Planting order', instructions: 'Put these steps in the order you would follow.', interactiveType: 'sequence',
+            items: ['Mark the line with string', 'Dig a trench along the line', 'Set the plants in a staggered row', 'Water them in well'] }
+        ] }
+      ];`,
+    });
+    const page = result.pages.find((p) => p.title === 'Planting order');
+    expect(page?.blocks).toContainEqual({
+      type: 'list', ordered: false,
+      items: ['Mark the line with string', 'Dig a trench along the line', 'Set the plants in a staggered row', 'Water them in well'],
+    });
+  });
+});

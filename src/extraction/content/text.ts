@@ -58,6 +58,8 @@ export function isSentenceLike(text: string): boolean {
   if (trimmed.length < 2 || looksLikeBase64(trimmed) || looksLikeCode(trimmed)) return false;
   if (/^(https?:|data:|mailto:|#|\.{0,2}\/)/i.test(trimmed)) return false;
   if (/^[\w.-]+\.(png|jpe?g|gif|svg|mp[34]|wav|js|css|html?|json|xml|woff2?|ttf)$/i.test(trimmed)) return false;
+  // A relative path to a file ("course/en/assets/photo.jpg"), however many folders it names.
+  if (/^[^\s/]+(\/[^\s/]+)+\.[a-z0-9]{2,5}$/i.test(trimmed)) return false;
   if (/^[a-z]+([A-Z][a-z0-9]*)+$/.test(trimmed) || /^[a-z0-9]+(_[a-z0-9]+)+$/i.test(trimmed)) return false;
   const letters = (trimmed.match(/\p{L}/gu) ?? []).length;
   if (letters < 2 || letters / trimmed.length < 0.5) return false;

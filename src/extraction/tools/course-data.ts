@@ -55,7 +55,8 @@ const BODY = new Set([
   'scenario', 'situation', 'context', 'introtext',
 ]);
 const SUBHEADING = new Set(['subheading', 'subtitle', 'subhead', 'subheader']);
-const LIST = new Set(['bullets', 'points', 'keypoints', 'list', 'listitems', 'takeaways', 'objectives']);
+/** Lists of strings; `items` and `steps` are also what an ordering exercise lists, in its right order. */
+const LIST = new Set(['bullets', 'points', 'keypoints', 'list', 'listitems', 'takeaways', 'objectives', 'items', 'steps']);
 const IMAGE_SRC = ['src', 'image', 'img', 'imageurl', 'imagesrc', 'mediaurl', 'href', 'url', 'path', 'file', 'picture'];
 const IMAGE_ALT = ['alt', 'alttext', 'imagealt', 'alternativetext'];
 /** Branches that hold configuration or the player's interface, never course text. */

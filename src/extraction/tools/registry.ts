@@ -16,7 +16,7 @@ import { xerte } from './xerte.js';
  * Decoders in the order they are tried: a tool that embeds another (Rise embeds Storyline) comes
  * before the one it embeds.
  */
-export const decoders: ToolDecoder[] = [rise, presenter, quizmaker, storyline, captivate, ispring, lectora, adapt, h5p, exe, xerte, easygenerator];
+export const decoders: ToolDecoder[] = [rise, adapt, presenter, quizmaker, storyline, captivate, ispring, lectora, h5p, exe, xerte, easygenerator];
 
 export async function detectTool(view: PackageView): Promise<{ decoder: ToolDecoder; version: string | null } | undefined> {
   for (const decoder of decoders) {

@@ -63,7 +63,8 @@ function looseText(ctx: Context, key: string, value: string, blocks: Block[]): v
 
 /**
  * Text of an item-based or unknown component (accordion, narrative, hotgraphic, tabs, flipcard,
- * reveal...): titles as headings, bodies, sentence-like strings, images with alt, nested items.
+ * reveal, blinds...): titles as headings, bodies, sentence-like strings, images with alt, nested
+ * items and other lists of objects; a `src` is a file, never text.
  * Underscore keys are settings; UI keys (button texts, aria labels, instructions) are skipped.
  */
 function genericItem(ctx: Context, item: DataObject, blocks: Block[], level: number, skip: ReadonlySet<string> = new Set()): void {
@@ -80,7 +81,7 @@ function genericItem(ctx: Context, item: DataObject, blocks: Block[], level: num
   for (const [key, value] of fields) {
     if (HEADING_KEY.test(key)) continue;
     if (typeof value === 'string') {
-      if (IMAGE_KEY.test(key)) addMedia(ctx, value, {});
+      if (IMAGE_KEY.test(key) || key === 'src') addMedia(ctx, value, {});
       else looseText(ctx, key, value, blocks);
     } else if (Array.isArray(value)) {
       for (const entry of value) {
@@ -98,6 +99,11 @@ function genericItem(ctx: Context, item: DataObject, blocks: Block[], level: num
   for (const nested of asArray(item._items)) {
     if (typeof nested === 'string') looseText(ctx, 'text', nested, blocks);
     else if (isObject(nested)) genericItem(ctx, nested, blocks, Math.min(6, level + 1));
+  }
+  // Other lists of objects under a setting's key hold text too: the captions of a blinds item (`_captions: [{text}]`).
+  for (const [key, value] of Object.entries(item)) {
+    if (!key.startsWith('_') || key === '_items' || !Array.isArray(value)) continue;
+    for (const entry of value) if (isObject(entry)) genericItem(ctx, entry, blocks, Math.min(6, level + 1));
   }
 }
 

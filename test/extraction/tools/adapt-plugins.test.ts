@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { isSentenceLike } from '../../../src/extraction/content/text.js';
+import { adapt } from '../../../src/extraction/tools/adapt/index.js';
+import { detectTool } from '../../../src/extraction/tools/registry.js';
+import { memoryView } from '../../support/memory-source.js';
+import { pageTexts } from '../../support/tool-output.js';
+
+// Adapt plug-ins that keep their text under their own keys (a flip card's back, the captions of a
+// blinds item), and an Adapt course that shows another tool's output in one of its components.
+
+const json = (value: unknown) => JSON.stringify(value);
+
+function course(components: object[], extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    'index.html': '<html></html>',
+    'adapt/js/adapt.min.js': '',
+    'adapt/js/build.min.js': json({ package: { name: 'adapt_framework', version: '5.20.0' } }),
+    'course/en/course.json': json({ _id: 'course', _type: 'course', title: 'Garden birds' }),
+    'course/en/contentObjects.json': json([{ _id: 'p1', _parentId: 'course', _type: 'page', title: 'Meet the birds', displayTitle: 'Meet the birds' }]),
+    'course/en/articles.json': json([{ _id: 'a1', _parentId: 'p1', _type: 'article' }]),
+    'course/en/blocks.json': json([{ _id: 'b1', _parentId: 'a1', _type: 'block' }]),
+    'course/en/components.json': json(components.map((c, i) => ({ _id: `c${i}`, _parentId: 'b1', _type: 'component', ...c }))),
+    ...extra,
+  };
+}
+
+describe('Adapt plug-ins with text under their own keys', () => {
+  it("reads the back of each flip card: its title and body are not a 'back' button", async () => {
+    const view = memoryView(course([
+      {
+        _component: 'flipcard', displayTitle: 'Who sings at dawn?', _flipType: 'singleFlip',
+        _items: [
+          { frontImage: { src: 'course/en/assets/robin.svg', alt: 'A robin on a fence' }, backTitle: 'The robin', backBody: '<p>It starts singing before first light.</p>' },
+          { frontImage: { src: 'course/en/assets/wren.svg', alt: 'A wren in a hedge' }, backTitle: 'The wren', backBody: '<p>Its song is loud for so small a bird.</p>' },
+        ],
+        _buttons: { backLabel: 'Back' },
+      },
+    ]));
+    const text = pageTexts(await adapt.extract(view)).join('\n');
+    expect(text).toContain('The robin');
+    expect(text).toContain('It starts singing before first light.');
+    expect(text).toContain('Its song is loud for so small a bird.');
+    expect(text).toContain('A wren in a hedge');
+  });
+
+  it('reads the captions of a blinds component, and never shows its image paths as text', async () => {
+    const view = memoryView(course([
+      {
+        _component: 'blinds', displayTitle: 'Nests', body: '<p>Each bird builds its own kind of nest.</p>',
+        _items: [
+          { src: 'course/en/assets/0f3a9b2c4d5e6f708192a3b4c5d6e7f8.jpg', _captions: [{ text: 'A cup of moss and hair', top: '', left: '' }] },
+          { src: 'course/en/assets/nests/dome.jpg', _captions: [{ text: 'A dome of leaves', top: '10', left: '20' }] },
+        ],
+      },
+    ]));
+    const output = await adapt.extract(view);
+    const text = pageTexts(output).join('\n');
+    expect(text).toContain('A cup of moss and hair');
+    expect(text).toContain('A dome of leaves');
+    expect(text).not.toMatch(/assets|\.jpg/);
+    expect(output.media.map((m) => m.path)).toEqual(expect.arrayContaining(['course/en/assets/nests/dome.jpg']));
+  });
+
+  it('does not take a relative file path for a sentence', () => {
+    expect(isSentenceLike('course/en/assets/photo-of-a-robin.jpg')).toBe(false);
+    expect(isSentenceLike('assets/img/bird_03.png')).toBe(false);
+    expect(isSentenceLike('Robins and/or wrens sing.')).toBe(true);
+  });
+});
+
+describe('An Adapt course that shows another tool in a component', () => {
+  it('is read as the Adapt course, not as the presentation kept in its assets', async () => {
+    const view = memoryView(course(
+      [
+        { _component: 'text', displayTitle: 'Before the slides', body: '<p>Watch the short presentation below.</p>' },
+        { _component: 'iframe', displayTitle: 'Slides', _source: 'assets/index.html' },
+      ],
+      {
+        'assets/index.html': '<html><!-- Created with iSpring --><script>PresentationPlayer.start()</script></html>',
+        'assets/data/slide1.js': "window['sl_{0A1B2C3D-0000-1111-2222-333344445555}'] = {};",
+        'assets/data/player.js': '',
+      },
+    ));
+    const detected = await detectTool(view);
+    expect(detected?.decoder).toBe(adapt);
+    expect(pageTexts(await adapt.extract(view)).join('\n')).toContain('Watch the short presentation below.');
+  });
+});

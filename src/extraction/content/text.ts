@@ -11,11 +11,11 @@ export function cleanText(text: string): string {
 }
 
 /**
- * Text a template holds until the author writes their own ("Lorem ipsum...", "Your heading text
- * goes here", "Click to add text"): never course text.
+ * Text a template holds until the author writes their own ("Lorem ipsum...", the other stock filler
+ * paragraphs printers use, "Your heading text goes here", "Click to add text"): never course text.
  */
 const PLACEHOLDER =
-  /^(lorem ipsum\b.*|((your |add (a |your )?)?(heading|title|subtitle|text|paragraph|description)( text)? goes here|(click|double-click|tap) (here )?to (add|edit) (text|title|subtitle)|(type|enter) (your )?(text|answer|response) here)[.!]?)$/i;
+  /^((lorem ipsum|sed ut perspiciatis|at vero eos et accusamus|it is a long established fact that a reader will be distracted|contrary to popular belief, lorem ipsum|there are many variations of passages of lorem ipsum)\b.*|((your |add (a |your )?)?(heading|title|subtitle|text|paragraph|description)( text)? goes here|(click|double-click|tap) (here )?to (add|edit) (text|title|subtitle)|(type|enter) (your )?(text|answer|response) here)[.!]?)$/i;
 
 export const isPlaceholderText = (text: string): boolean => PLACEHOLDER.test(normalizeSpace(text));
 
@@ -74,6 +74,13 @@ const PLAYER_PROMPT =
   /^\(?((click|tap|press)\b.{0,30}\b(play|pause)\b.{0,40}|(seek ?bar|volume|mute|unmute|closed captions|full ?screen|settings)( (slider|control|button))?|(play ?\/ ?pause|play|pause|next|previous|prev|back|forward|replay|rewind|volume|mute|menu|seek|progress|outline|slide) (bar )?(button|control|slider))[.!]?\)?$/i;
 
 export const isPlayerPrompt = (text: string): boolean => PLAYER_PROMPT.test(normalizeSpace(text));
+
+/**
+ * Alt text an office suite wrote by itself and the author never replaced ("A picture containing
+ * text. Description automatically generated"): it describes nothing the author meant.
+ */
+export const isGeneratedAltText = (text: string): boolean =>
+  /description automatically generated(?: with (?:low|medium|high) confidence)?\.?$/i.test(normalizeSpace(text));
 
 /** A file name where words belong: alt text "cycle1.jpg", a title "intro.html". */
 export const isFileName = (text: string): boolean =>

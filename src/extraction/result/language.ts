@@ -8,8 +8,10 @@ import type { Page } from './extraction-result.js';
 /*
  * The language a course is written in. Packages declare one, but authoring tools write their own
  * default ("en-US") whatever the course says, so the declaration is checked against the text with
- * a trigram language detector (the most common 80-odd languages). A declared language the
- * detector cannot tell is trusted; so is any declaration when the text is too short to judge.
+ * a trigram language detector (the most common 80-odd languages), and a text in a script the
+ * detector does not know but one language writes (Hebrew, Armenian...) is in that language. A
+ * declared language the detector cannot tell is trusted; so is any declaration when the text is
+ * too short to judge.
  */
 
 /** The detector looks at this much text: the longest pages, where the course speaks most. */
@@ -30,17 +32,37 @@ function sampleOf(pages: Page[]): string {
   return sample.slice(0, SAMPLE_CHARS);
 }
 
+/**
+ * Scripts the detector does not know, each written by one language (and the codes that language may
+ * be declared by): a course written in one is in that language, whatever the tool's default says.
+ */
+const SCRIPT_LANGUAGES: { script: RegExp; language: string; declared: string[] }[] = [
+  { script: /\p{Script=Hebrew}/gu, language: 'he', declared: ['he', 'iw', 'heb', 'yi', 'yid', 'lad'] },
+  { script: /\p{Script=Armenian}/gu, language: 'hy', declared: ['hy', 'hye'] },
+  { script: /\p{Script=Georgian}/gu, language: 'ka', declared: ['ka', 'kat'] },
+  { script: /\p{Script=Khmer}/gu, language: 'km', declared: ['km', 'khm'] },
+  { script: /\p{Script=Lao}/gu, language: 'lo', declared: ['lo', 'lao'] },
+];
+
+/** The language of the script most of the sample's letters are in, among those the detector does not know. */
+function scriptLanguage(sample: string): (typeof SCRIPT_LANGUAGES)[number] | null {
+  const letters = sample.match(/\p{L}/gu)?.length ?? 0;
+  return SCRIPT_LANGUAGES.find(({ script }) => (sample.match(script)?.length ?? 0) * 2 > letters) ?? null;
+}
+
 /** BCP 47's shortest form: the two-letter code where there is one. */
 const tagOf = (iso3: string) => iso6393To1[iso3] ?? iso3;
 
 export function courseLanguage(declared: string | null, pages: Page[]): string | null {
   const sample = sampleOf(pages);
   if (sample.length < MIN_SAMPLE_CHARS) return declared;
+  const primary = declared?.split(/[-_]/)[0]?.toLowerCase() ?? '';
+  const written = scriptLanguage(sample);
+  if (written) return written.declared.includes(primary) ? declared : written.language;
   const scores = francAll(sample, { minLength: MIN_SAMPLE_CHARS });
   const best = scores[0]?.[0];
   if (!best || best === 'und') return declared;
   if (!declared) return tagOf(best);
-  const primary = declared.split(/[-_]/)[0]!.toLowerCase();
   const declared3 = primary.length === 2 ? ISO3_OF.get(primary) : primary;
   if (!declared3 || declared3 === best || !DETECTABLE.has(declared3)) return declared;
   const score = scores.find(([language]) => language === declared3)?.[1] ?? 0;

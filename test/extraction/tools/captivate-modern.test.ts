@@ -143,3 +143,56 @@ describe('Adobe Captivate decoder on the Captivate 12 model (assets/js/project.j
     ]);
   });
 });
+
+describe('Adobe Captivate decoder on author buttons, results captions and defaults of Captivate 12', () => {
+  const drills: Data = {
+    project: { fps: 30, pN: 'Ferry drills.cpt' },
+    project_main: { slides: 'Slide1,Slide2' },
+    // A question built from buttons that branch; the player's own Next button stays chrome.
+    Slide1: { lb: 'Muster', st: 'Normal Slide', type: 30, si: [{ n: 'si50', t: 1268 }, { n: 'si58', t: 98 }, { n: 'si60', t: 1268 }] },
+    ...container('si50', 'container-paragraph-card', ['si51', 'si52', 'si53', 'si54', 'si55']),
+    ...text('si51', 'slide-item-heading', 'Where is the muster station?'),
+    ...button('si52', 'slide-item-buttons0', 'Upper deck'),
+    ...button('si53', 'slide-item-buttons1', 'Car deck'),
+    ...button('si54', 'slide-item-buttons2', 'Button'),
+    ...button('si55', 'slide-item-button', 'Next question'),
+    // A video object keeps the accessible name Captivate gives it.
+    ...item('si58', 98, ''),
+    si58c: { uid: 58, visible: 1, accstr: 'Video ', dn: 'Video_Object_1' },
+    ...container('si60', 'slide-buttons-container', ['si61']),
+    ...button('si61', 'slide-buttons-next-button', 'Onward'),
+    // The results slide: its heading and the Pass and Fail states of its caption are the author's.
+    Slide2: { lb: 'Results', st: 'Normal Slide', type: 30, si: [{ n: 'si70', t: 1268 }] },
+    ...container('si70', 'container-result', ['si71', 'si72', 'si73', 'si74']),
+    ...text('si71', 'slide-item-result-heading', 'Drill complete'),
+    ...text('si72', 'user-score-label', 'Your score:'),
+    ...button('si73', 'slide-item-retake-button', 'Retake quiz'),
+    ...item('si74', 612, 'slide-item-result-caption', {
+      text: draft('<Caption goes here>'),
+      stl: [
+        { stn: 1, stt: 0, stsi: [74] },
+        { stn: 2, stt: 101, dsr: 'Pass', stsi: [75] },
+        { stn: 3, stt: 102, dsr: 'Fail', stsi: [76] },
+      ],
+    }),
+    ...item('si75', 612, 'slide-item-result-caption', { text: draft('You know your way to the station.') }),
+    ...item('si76', 612, 'slide-item-result-caption', { text: draft('Walk the route with the crew again.') }),
+  };
+  let out: ToolOutput;
+  beforeAll(async () => {
+    out = await captivate.extract(memoryView({ 'assets/js/project.js': projectJs(drills), 'index.html': "<script src='assets/js/project.js'></script>" }));
+  });
+  const pageText = (index: number) => blocksToText(out.pages[index]?.blocks ?? []);
+
+  it('reads the captions of the buttons an author places, not the player and quiz buttons or a new button', () => {
+    expect(pageText(0)).toBe('Where is the muster station?\n\nUpper deck\n\nCar deck');
+  });
+
+  it('reads the heading of a results slide and the messages of its Pass and Fail states, not its labels', () => {
+    expect(pageText(1)).toBe('Drill complete\n\nYou know your way to the station.\n\nWalk the route with the crew again.');
+  });
+
+  it('names the course by its project without the file extension', () => {
+    expect(out.title).toBe('Ferry drills');
+  });
+});

@@ -239,6 +239,64 @@ describe('Lectora decoder on a Lectora Online publish (text in device scripts)',
   });
 });
 
+describe('Lectora decoder on words outside text objects of a Lectora Online page', () => {
+  // A timeline of shapes that carry their labels as SVG text, and a radio group that belongs to no
+  // question (a poll), beside a question whose own radio buttons keep their labels in the question.
+  const files: Record<string, string> = { 'trivantis.js': '// runtime', 'trivantis-titlemgr.js': '// title manager' };
+  const radio = (id: number, group: number, value: string, label: string) =>
+    String.raw`<div style=\"white-space: nowrap;\"><input type=\"radio\" id=\"rad${id}\" name=\"rad${group}\" value=\"${value}\"><label for=\"rad${id}\">${label}</label></div>`;
+  files['index.html'] = wndPage(
+    'Ship history',
+    'index',
+    null,
+    `	var text10 = new jsWndText(); //Heading
+	var shape11 = new jsWndShape(); //Imported Shape;12
+	var shape12 = new jsWndShape(); //Imported Shape;13
+	var shape13 = new jsWndShape(); //Divider
+	var rg20 = new jsWndOther(); //Radio Group
+	var radio21 = new jsWndFormRadio(); //Steam
+	var radio22 = new jsWndFormRadio(); //Sail
+	var qu30 = new jsWndMultiChoiceQuestion(); //Question_30
+	var text31 = new jsWndText(); //Question Text
+	var radio32 = new jsWndFormRadio(); //Choice 1
+	var radio33 = new jsWndFormRadio(); //Choice 2
+	rg20.arChld=[radio21,radio22];
+	qu30.arChld=[text31,radio32,radio33];`,
+  );
+  files['device_Desktop/index.js'] = deviceScript(
+    deviceObject('text10', String.raw`<p>Two centuries on the river</p>`, 40) +
+      deviceObject('shape11', String.raw`<svg><g><text font-size=\"17\"><tspan x=\"0\" y=\"5\">Paddle steamers</tspan><tspan x=\"0\" y=\"25\">1820 - 1900</tspan></text></g></svg>`, 40) +
+      deviceObject('shape12', String.raw`<svg><g><text><tspan x=\"0\" y=\"5\">Motor barges today</tspan></text></g></svg>`, 240) +
+      deviceObject('shape13', String.raw`<svg><path d=\"M0 0 L10 10\"></path><text><tspan></tspan></text></svg>`, 440) +
+      deviceObject('radio21', radio(21, 20, 'Steam', 'Steam engines'), 40) +
+      deviceObject('radio22', radio(22, 20, 'Sail', 'Sailing barges'), 40) +
+      deviceObject('qu30', '', 0, String.raw`	cwObj:		{
+		"questType":	2,
+		"arrAns":	["\\u0053\\u0061\\u0069\\u006C"],
+		"varQuest":	VarQuestion_30
+	},`) +
+      deviceObject('text31', String.raw`<div name=\"dCon\"><legend><p>Which barges used the wind?</p></legend></div>`, 40) +
+      deviceObject('radio32', radio(32, 30, 'Sail', 'Sail barges'), 40) +
+      deviceObject('radio33', radio(33, 30, 'Motor', 'Motor barges'), 40),
+  );
+
+  it('reads the words a shape draws and the labels of a radio group outside any question', async () => {
+    const output = await lectora.extract(memoryView(files));
+    const text = allText(output);
+    expect(text).toContain('Paddle steamers 1820 - 1900');
+    expect(text).toContain('Motor barges today');
+    expect(text).toContain('Steam engines');
+    expect(text).toContain('Sailing barges');
+    // The question's own choices are read once, in the question.
+    expect(text).not.toContain('Sail barges');
+    const question = output.assessments.flatMap((a) => a.questions)[0];
+    expect(question?.choices.map((c) => [c.text, c.correct])).toEqual([
+      ['Sail barges', true],
+      ['Motor barges', false],
+    ]);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Test files of the desktop publishes, on pages that build `ObjText` objects.
 

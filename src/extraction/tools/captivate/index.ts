@@ -26,8 +26,9 @@ function projectMeta(project: DataObject | undefined): DataObject | undefined {
   return asObject(project?.metadata);
 }
 
+/** A title the author gave, not Captivate's default; a project file name loses its extension. */
 function nonGeneric(value: string | undefined): string | null {
-  const text = value === undefined ? '' : cleanText(value);
+  const text = value === undefined ? '' : cleanText(value).replace(/\.cptx?$/i, '');
   return text && !GENERIC_TITLES.test(text) ? text : null;
 }
 

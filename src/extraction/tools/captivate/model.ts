@@ -76,7 +76,10 @@ export const T = {
 
 /** Labels of player and quiz controls, dropped wherever they appear as a whole text. */
 export const CHROME_LABEL =
-  /^(next|back|prev|previous|submit|submit all|continue|clear|skip|retake|retake quiz|review|review quiz|reset|undo|ok|cancel|close|exit|play|pause|replay|rewind|menu|home|restart|<<|>>|<|>|click to continue|click anywhere to continue)$/i;
+  /^(next|back|prev|previous|submit|submit all|continue|clear|skip|retake|retake quiz|review|review quiz|reset|undo|ok|cancel|close|exit|play|pause|replay|rewind|menu|home|restart|next question|previous question|(start|begin|finish) (the )?quiz|<<|>>|<|>|click to continue|click anywhere to continue)$/i;
+
+/** The accessible names Captivate gives new objects: their kind, at most numbered ("Image 3", "Video"). */
+const DEFAULT_ACCESSIBLE_NAME = /^(image|button|btn|shape|video|audio|animation|text caption|smart ?shape)[_ ]?\d*$/i;
 
 export const isMeaningful = (text: string) => /[\p{L}\p{N}]/u.test(text);
 
@@ -260,8 +263,9 @@ export class ModelReader {
         if (paragraphs.length) return paragraphs;
       }
     }
+    // A media object or shape left with its default accessible name ("Video", "Audio") says nothing.
     const accessible = clean(asString(display?.accstr) ?? '');
-    return hasLetters(accessible) ? [accessible] : [];
+    return hasLetters(accessible) && !DEFAULT_ACCESSIBLE_NAME.test(accessible) && accessible !== asString(display?.dn) ? [accessible] : [];
   }
 
   itemText(name: string | undefined): string | null {
@@ -352,7 +356,7 @@ export class ModelReader {
     if (!isMeaningful(alt) || alt.length < 3) return null;
     // Buttons (they act on click) and alt texts that are only the object's name are not descriptions.
     if (item && (asString(item.oca) ?? '').includes('jumpTo')) return null;
-    if (alt === asString(display?.dn) || alt === name || /^(image|button|btn|shape)[_ ]?\d*$/i.test(alt)) return null;
+    if (alt === asString(display?.dn) || alt === name || DEFAULT_ACCESSIBLE_NAME.test(alt)) return null;
     if (CHROME_LABEL.test(alt) || /\.(png|jpe?g|gif|svg|bmp)$/i.test(alt)) return null;
     const ip = asString(display?.ip);
     return { alt, file: (ip && findFile(this.view, ip)) ?? null };

@@ -29,22 +29,29 @@ const MAX_TITLE_LENGTH = 80;
 /** Labels Captivate gives new slides ("Blank 1", "Result 1"): no title. */
 const DEFAULT_SLIDE_LABEL = /^(blank|result|slide|question)\s*\d*$/i;
 
-/** Captivate 12 items shown by their tag: buttons are chrome, except the tabs of a tabs widget. */
+/**
+ * Captivate 12 items shown by their tag: the player's and the quiz's buttons (`slide-buttons-next-button`,
+ * `slide-item-submit-button`) and the results slide's labels and scores are chrome. The buttons an
+ * author places (`slide-item-buttons0`, `slide-item-button`) and the tabs of a tabs widget show the
+ * author's words, and so do a results slide's heading and its pass and fail captions.
+ */
 const isChromeTag = (type: number, tag: string) =>
-  !/^tab-button/.test(tag) &&
+  !/^(tab-button|slide-item-buttons?\d*$|slide-item-result-(heading|caption)$)/.test(tag) &&
   (type === BUTTON || /progress-indicator|-button\d*$|^slide-buttons-|^slide-item-result-|(score|count|accuracy)-(label|variable)$/.test(tag));
 const BUTTON = 29;
 /** Captivate 12 question slide parts: its prompt, its answers, and its feedback captions. */
 const QUESTION_TEXT_TAG = /^slide-item-question-text$/;
 const ANSWER_TAG = /^slide-item-answer/;
 const FEEDBACK_TAG = /^slide-item-question-(review-)?caption$/;
+const RESULT_CAPTION_TAG = /^slide-item-result-caption$/;
 /**
  * Score and progress templates (`Question @#{101} / @#{102}`), a variable shown alone, placeholders
  * (`<Caption goes here>`), the filler text of new widgets ("Lorem ipsum...") and the headings of
- * Captivate 12 templates the author left unfilled ("HEADING 02", "Subheading", "Title goes here").
+ * Captivate 12 templates the author left unfilled ("HEADING 02", "Subheading", "Title goes here", a
+ * new button's "Button").
  */
 const TEMPLATE_TEXT =
-  /@#\{\d+\}|^\[[\w.]+\]$|^<[^<>]*>$|^(lorem ipsum|sed ut perspiciatis|at vero eos et accusamus)\b|^(heading|sub-?heading|title|sub-?title|header|caption|body text|text)( \d+)?[.:]?$/i;
+  /@#\{\d+\}|^\[[\w.]+\]$|^<[^<>]*>$|^(lorem ipsum|sed ut perspiciatis|at vero eos et accusamus)\b|^(heading|sub-?heading|title|sub-?title|header|caption|body text|text|button)( \d+)?[.:]?$/i;
 
 /** The slide's label, else the text of its master slide's title placeholder (`Title_AutoShape_N`). */
 function slideTitle(reader: ModelReader, slide: DataObject): string | null {
@@ -119,6 +126,12 @@ export function slidePage(reader: ModelReader, slideName: string, itemId: string
       continue;
     }
     for (const text of reader.itemParagraphs(name)) paragraph(text);
+    // A Captivate 12 results caption shows the message of its Pass or Fail state.
+    if (RESULT_CAPTION_TAG.test(tag)) {
+      for (const state of asArray(reader.obj(name)?.stl).map(asObject)) {
+        for (const id of asArray(state?.stsi)) if (`si${String(id)}` !== name) reader.itemParagraphs(`si${String(id)}`).forEach(paragraph);
+      }
+    }
   }
   if (question && !bodyDone) {
     const prompt = questionPrompt(reader, question);

@@ -74,6 +74,37 @@ export function boxOfDevice(object: DeviceObject | undefined): Box | null {
   return boxOf(asArray(asArray(object.objData?.a)[3])) ?? boxOf(['left', 'top', 'width', 'height'].map(style));
 }
 
+const MAX_PARTS = 10_000;
+
+/** The objects of the page's questions and of the groups inside them. */
+function questionParts(objects: Map<string, PageObject>, children: Map<string, string[]>): Set<string> {
+  const parts = new Set<string>();
+  const queue = [...objects.values()].filter((o) => /^jsWnd\w*Question$/.test(o.type)).map((o) => o.name);
+  while (queue.length && parts.size < MAX_PARTS) {
+    for (const child of children.get(queue.shift() as string) ?? []) {
+      if (!parts.has(child)) {
+        parts.add(child);
+        queue.push(child);
+      }
+    }
+  }
+  return parts;
+}
+
+/** The words a shape draws: each SVG `<text>` a paragraph of its `<tspan>` lines. */
+function svgText(html: string): string {
+  const paragraphs = [...html.matchAll(/<text\b[^>]*>([\s\S]*?)<\/text>/gi)].map((m) =>
+    [...(m[1] as string).matchAll(/<tspan\b[^>]*>([^<]*)<\/tspan>/gi)].map((t) => (t[1] as string).trim()).filter(Boolean).join(' '),
+  );
+  return paragraphs.filter(Boolean).map((p) => `<p>${p}</p>`).join('');
+}
+
+/** The label of a form input, written beside it in the input's own markup. */
+function inputLabel(html: string): string {
+  const label = /<label\b[^>]*>([\s\S]*?)<\/label>/i.exec(html)?.[1] ?? '';
+  return label.trim() ? `<p>${label}</p>` : '';
+}
+
 export function parseWndPage(file: string, source: string, script: string | null): ParsedPage {
   const device = deviceObjects(script ?? '');
   const objects = new Map<string, PageObject>();
@@ -86,11 +117,23 @@ export function parseWndPage(file: string, source: string, script: string | null
     children.set(m[1] as string, (m[2] as string).split(',').map((s) => s.trim()).filter(Boolean));
   }
 
+  // Text objects; shapes that carry words (drawn as SVG text); and the labels of radio buttons and
+  // check boxes that belong to no question (a question reads its own choices).
+  const inQuestion = questionParts(objects, children);
   const texts: TextObject[] = [];
   for (const object of objects.values()) {
     const shown = device.get(object.name);
-    if (object.type !== 'jsWndText' || !shown) continue;
-    texts.push({ name: object.name, html: shown.html, hidden: /visibility:\s*hidden/i.test(shown.css), footer: false, box: boxOfDevice(shown), at: object.at });
+    if (!shown) continue;
+    const html =
+      object.type === 'jsWndText'
+        ? shown.html
+        : object.type === 'jsWndShape'
+          ? svgText(shown.html)
+          : /^jsWndForm(Radio|Checkbox|CheckBox)$/.test(object.type) && !inQuestion.has(object.name)
+            ? inputLabel(shown.html)
+            : '';
+    if (!html) continue;
+    texts.push({ name: object.name, html, hidden: /visibility:\s*hidden/i.test(shown.css), footer: false, box: boxOfDevice(shown), at: object.at });
   }
 
   const doc = parseDocument(source, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });

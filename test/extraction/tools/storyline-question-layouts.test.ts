@@ -131,6 +131,16 @@ const story = {
             answers: pairs([['boil', 'boil'], ['pour', 'pour']]),
           },
         ]),
+        storySlide('pictures', [
+          dragDrop(
+            'picturesQ',
+            'Drag and Drop',
+            [['p1', 'Rectangle 30 - Anchor'], ['p2', 'Rectangle 31 - Compass']],
+            [['u1', 'Rectangle 40 - Rectangle 40'], ['u2', 'Rectangle 41 - Rectangle 41']],
+            pairs([['p1', 'u2'], ['p2', 'u1']]),
+          ),
+        ]),
+        storySlide('cardsMenu', []),
         storySlide('grid', [
           pick('gridQ', 'FreeFormPickMany', 'Escoger muchos', 'multipleresponse', [['t1', 'T'], ['f1', 'F'], ['t2', 'T'], ['f2', 'F']], equals('t1', 'f2')),
         ]),
@@ -219,6 +229,30 @@ const files = {
     ]),
   ),
   'html5/data/js/order.js': provideData('slide', slide('order', [text('boil', 'Boil the water', 20, 100), text('pour', 'Pour it on the leaves', 20, 160)])),
+  // Pictures without words, each with an empty drop box under it.
+  'html5/data/js/pictures.js': provideData(
+    'slide',
+    slide('pictures', [
+      text('ask', 'Drag each name under its picture.', 20, 10, 600),
+      { kind: 'vectorshape', id: 'pic1', accType: 'image', xPos: 40, yPos: 60, width: 120, height: 100, imagelib: [{ kind: 'imagedata', assetId: 1, altText: 'IMG_0041.JPG' }] },
+      shape('u1', 30, 170, 140, 40),
+      { kind: 'vectorshape', id: 'pic2', accType: 'image', xPos: 240, yPos: 60, width: 120, height: 100, imagelib: [{ kind: 'imagedata', assetId: 2, altText: 'IMG_0042.JPG' }] },
+      shape('u2', 230, 170, 140, 40),
+      text('p1', 'Anchor', 40, 300, 120, 35),
+      text('p2', 'Compass', 240, 300, 120, 35),
+    ]),
+  ),
+  // Large cards to tap, each a button with a picture and a short name: the names are content.
+  'html5/data/js/cardsMenu.js': provideData(
+    'slide',
+    slide('cardsMenu', [
+      text('ask', 'Tap a habit to see it in action', 20, 10, 600),
+      text('card1', 'Composting', 20, 60, 200, 300, 'button'),
+      text('card2', 'Reusing glass jars', 240, 60, 200, 300, 'button'),
+      text('card3', 'Repairing old clothes', 460, 60, 200, 300, 'button'),
+      text('nav', 'Next', 600, 480, 100, 40, 'button'),
+    ]),
+  ),
   // A grid: a statement per row, then a T and an F to tick.
   'html5/data/js/grid.js': provideData(
     'slide',
@@ -242,7 +276,7 @@ const files = {
       text('qa', 'Which material conducts electricity?', 20, 60, 600, 30),
       text('a1', 'Copper', 40, 95, 150, 30, 'checkbox'),
       text('a2', 'Glass', 220, 95, 150, 30, 'checkbox'),
-      text('qb', 'Which material is transparent?', 20, 160, 600, 30),
+      text('qb', 'Name the material that is transparent:', 20, 160, 600, 30),
       text('b1', 'Copper', 40, 195, 150, 30, 'checkbox'),
       text('b2', 'Glass', 220, 195, 150, 30, 'checkbox'),
     ]),
@@ -326,6 +360,19 @@ describe('Storyline questions told by where things sit', () => {
     expect(q.correct_answers).toEqual(['Boil the water', 'Pour it on the leaves']);
   });
 
+  it('names drop boxes under pictures without words by their place', () => {
+    expect(byId('picturesQ').matches).toEqual([
+      { source: 'Anchor', target: 'Image 2' },
+      { source: 'Compass', target: 'Image 1' },
+    ]);
+  });
+
+  it('keeps the short name of a large card to tap, not a lone navigation button', () => {
+    const page = pageTexts(output)[output.pages.findIndex((p) => p.source.endsWith('cardsMenu.js'))] ?? '';
+    expect(page).toContain('Composting');
+    expect(page).not.toContain('Next');
+  });
+
   it('tells repeated choices of a grid apart by the statement of their row', () => {
     const q = byId('gridQ');
     expect(q.prompt).toBe('Mark each statement true (T) or false (F).');
@@ -340,7 +387,7 @@ describe('Storyline questions told by where things sit', () => {
   it('tells repeated choices apart by the question asked above their row', () => {
     const q = byId('stackedQ');
     expect(q.prompt).toBe('Answer both questions.');
-    expect(q.correct_answers).toEqual(['Which material conducts electricity?: Copper', 'Which material is transparent?: Glass']);
+    expect(q.correct_answers).toEqual(['Which material conducts electricity?: Copper', 'Name the material that is transparent: Glass']);
   });
 
   it('does not take the group of the choices for the question', () => {

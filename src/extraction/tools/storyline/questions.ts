@@ -1,9 +1,8 @@
 import { jsonNumber, obj, objects, scalarText, type DataObject } from '../../content/data-values.js';
-import { normalizeSpace, wordCount } from '../../content/text.js';
+import { hasLetters, normalizeSpace, wordCount } from '../../content/text.js';
 import type { QuestionType } from '../../result/extraction-result.js';
-import type { QuestionInput } from '../question.js';
-import { hasLetters } from '../../content/text.js';
-import { captionOf, isDefaultName, pictureCaptions, showsPicture, statementOf, type SlideRead } from './slides.js';
+import { pictureByPlace, type QuestionInput } from '../question.js';
+import { captionOf, isDefaultName, pictureAt, pictureCaptions, showsPicture, statementOf, type SlideRead } from './slides.js';
 
 /** More choices or drop boxes than a slide can show (a question lists a few, a grid a few dozen). */
 const MAX_PLACED_CHOICES = 100;
@@ -134,7 +133,7 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
   // Choices that repeat the same words (a "True" and a "False" on each row) are told apart by what they answer.
   if (placed && new Set(choiceTexts).size < choiceTexts.length) {
     const statements = choices.map((c) => (c.text ? statementOf(read, c.id, (id, text) => !notChoice(id, text)) : undefined));
-    if (choices.every((c, i) => !c.text || statements[i])) choices.forEach((c, i) => (c.text = c.text && `${statements[i]}: ${c.text}`));
+    if (choices.every((c, i) => !c.text || statements[i])) choices.forEach((c, i) => (c.text = c.text && `${(statements[i] ?? '').replace(/:\s*$/, '')}: ${c.text}`));
   }
   // A freeform drop box is often an empty shape with its caption written on, beside or above it.
   const listedStatements = objects(interaction.statements);
@@ -144,6 +143,12 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
     const text = choiceLabel(scalarText(statement.lmstext), shownText(id), named);
     return { id: idTail(id), text: text || (captioned ? (captionOf(read, idTail(id), (other, shown) => !notChoice(other, shown)) ?? '') : '') };
   });
+  // Drop boxes on or under pictures without a caption: named by the picture's alt text, else by their place.
+  const uncaptioned = captioned ? statements.filter((s) => !s.text) : [];
+  const pictures = uncaptioned.map((s) => pictureAt(read, s.id));
+  if (uncaptioned.length > 0 && pictures.every(Boolean)) {
+    uncaptioned.forEach((s, i) => (s.text = read.pictureNames.get(pictures[i] ?? '') || pictureByPlace(i)));
+  }
   const answers = objects(interaction.answers);
   const correct = survey ? undefined : answers.find((a) => scalarText(a.status) === 'correct');
   const correctStatements = objects(obj(correct?.evaluate).statements);

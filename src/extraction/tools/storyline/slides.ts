@@ -28,6 +28,9 @@ function withoutVariables(text: string): string {
   return wordCount(rest) >= 3 ? rest : '';
 }
 
+/** The smallest side of a button that is a card to tap, not a navigation button (slide pixels). */
+const CARD_SIZE = 150;
+
 /** Labels a player or navigation button carries; never course text on their own. */
 const CHROME_LABEL =
   /^(prev(ious)?|next|back|submit( all)?|continue|ok|okay|close|retry( quiz)?|try again|review( quiz)?|menu|resources|glossary|notes|exit( course)?|finish|play|pause|replay|restart|start|begin|resume|yes|no|cancel|skip|print results|home|(click|tap) (here|to continue))[.!]?$/i;
@@ -285,6 +288,24 @@ export function statementOf(read: SlideRead, id: string, excluded: (id: string, 
   return (left ?? above)?.text;
 }
 
+/**
+ * The picture an object without text marks (a drop box laid on a picture, or just under it), by
+ * id; undefined when there is none.
+ */
+export function pictureAt(read: SlideRead, id: string): string | undefined {
+  const target = read.places.get(id);
+  if (!target) return undefined;
+  let best: { id: string; gap: number } | undefined;
+  for (const picture of read.pictureNames.keys()) {
+    const box = read.places.get(picture);
+    if (!box || picture === id) continue;
+    const on = target.x >= box.x - 4 && target.y >= box.y - 4 && target.x + target.width <= box.x + box.width + 4 && target.y + target.height <= box.y + box.height + 4;
+    const gap = on ? 0 : gapTo(target, box, 'above');
+    if (gap !== null && gap <= Math.max(20, target.height) && (!best || gap < best.gap)) best = { id: picture, gap };
+  }
+  return best?.id;
+}
+
 type Side = 'on' | 'below' | 'row' | 'above';
 
 /** Whether `box` is on `target`, just below it, beside it on its row, or above it in its column. */
@@ -419,8 +440,10 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
     const isButton = scalarText(o.accType) === 'button';
     const paragraphs = objectParagraphs(o, !isButton && !inButton);
     let text = paragraphs.map((p) => p.text).join(' ');
-    // A label: two words on a button ("Try again"), one on a state of a button ("Check").
-    const label = (isButton && wordCount(text) <= 2) || (inButton && wordCount(text) <= 1);
+    // A label: two words on a button ("Try again"), one on a state of a button ("Check"); a large
+    // card to tap (a picture and its name) is no navigation button, its name is content.
+    const card = box !== null && Math.min(box.width, box.height) >= CARD_SIZE;
+    const label = (isButton && !card && wordCount(text) <= 2) || (inButton && wordCount(text) <= 1);
     if (paragraphs.length > 0 && !isChromeLabel(text)) {
       // A button's label is one line however it wraps.
       const shown = isButton || label ? [{ type: 'paragraph' as const, text }] : paragraphsToBlocks(paragraphs);

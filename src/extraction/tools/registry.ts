@@ -1,6 +1,6 @@
 import type { PackageView } from '../source/package-view.js';
 import { adapt } from './adapt/index.js';
-import { presenter, quizmaker } from './articulate-classic/index.js';
+import { engage, presenter, quizmaker } from './articulate-classic/index.js';
 import { captivate } from './captivate/index.js';
 import { easygenerator } from './easygenerator/index.js';
 import { exe } from './exe/index.js';
@@ -16,7 +16,7 @@ import { xerte } from './xerte.js';
  * Decoders in the order they are tried: a tool that embeds another (Rise embeds Storyline) comes
  * before the one it embeds.
  */
-export const decoders: ToolDecoder[] = [rise, adapt, presenter, quizmaker, storyline, captivate, ispring, lectora, h5p, exe, xerte, easygenerator];
+export const decoders: ToolDecoder[] = [rise, adapt, presenter, quizmaker, engage, storyline, captivate, ispring, lectora, h5p, exe, xerte, easygenerator];
 
 export async function detectTool(view: PackageView): Promise<{ decoder: ToolDecoder; version: string | null } | undefined> {
   for (const decoder of decoders) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { presenter, quizmaker } from '../../../src/extraction/tools/articulate-classic/index.js';
+import { engage, presenter, quizmaker } from '../../../src/extraction/tools/articulate-classic/index.js';
 import { detectTool } from '../../../src/extraction/tools/registry.js';
 import { storyline } from '../../../src/extraction/tools/storyline/index.js';
 import { unpack } from '../../../src/extraction/tools/storyline/legacy.js';
@@ -214,6 +214,25 @@ describe('Articulate classic HTML5 player (Storyline 2, Studio 13)', () => {
     const output = await quizmaker.extract(view);
     expect(output.pages.map((p) => p.title)).toEqual(['Knots']);
     expect(pageTexts(output)).toEqual(['A bowline makes a fixed loop.']);
+  });
+
+  it('names an Engage interaction after Engage, its text read as Storyline data', async () => {
+    const view = memoryView({
+      'meta.xml': meta('Articulate Engage', '4.30.28324.0'),
+      'interaction_html5.html': '<html></html>',
+      'html5/data/js/data.js': provideData('data', {
+        scenes: [{ id: 'sc', slides: [{ id: 'e1', kind: 'slide', title: 'Step 1', html5url: 'html5/data/js/e1.js' }] }],
+      }),
+      'html5/data/js/e1.js': provideData('slide', {
+        id: 'e1',
+        slideLayers: [{ id: 'e1', isBaseLayer: true, objects: [{ kind: 'vectorshape', id: 'o1', textLib: [{ vartext: { blocks: [{ spans: [{ text: 'Check the tide table before you sail.' }] }] } }] }] }],
+      }),
+    });
+    const detected = await detectTool(view);
+    expect(detected?.decoder).toBe(engage);
+    expect(detected?.decoder.name).toBe('Articulate Engage');
+    expect(detected?.version).toBe('4.30.28324.0');
+    expect(pageTexts(await engage.extract(view))).toEqual(['Check the tide table before you sail.']);
   });
 
   it('leaves later-player Storyline packages to the Storyline decoder', async () => {

@@ -5,7 +5,7 @@ import { DATA_FILE, LEGACY_DATA_FILE } from '../storyline/data-files.js';
 import type { ToolDecoder, ToolDetection } from '../tool.js';
 
 /*
- * Articulate Studio's Presenter and Quizmaker publish the same player and data as Storyline of
+ * Articulate Studio's Presenter, Quizmaker and Engage publish the same player and data as Storyline of
  * their time (`mobile/` for Studio '13, `html5/data/js/` for Studio 360), read by Storyline's
  * decoder. `meta.xml` at the root names the application and its version, and the package is
  * named after it.
@@ -31,3 +31,4 @@ function articulateApp(name: string, pattern: RegExp): ToolDecoder {
 
 export const presenter = articulateApp('Articulate Presenter', /presenter/i);
 export const quizmaker = articulateApp('Articulate Quizmaker', /quizmaker/i);
+export const engage = articulateApp('Articulate Engage', /engage/i);

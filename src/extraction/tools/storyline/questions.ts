@@ -1,8 +1,8 @@
 import { jsonNumber, obj, objects, scalarText, type DataObject } from '../../content/data-values.js';
-import { normalizeSpace, wordCount } from '../../content/text.js';
+import { hasLetters, normalizeSpace, wordCount } from '../../content/text.js';
 import type { QuestionType } from '../../result/extraction-result.js';
-import type { QuestionInput } from '../question.js';
-import { captionOf, isDefaultName, pictureCaptions, showsPicture, type SlideRead } from './slides.js';
+import { pictureByPlace, type QuestionInput } from '../question.js';
+import { captionOf, isDefaultName, pictureAt, pictureCaptions, showsPicture, statementOf, type SlideRead } from './slides.js';
 
 /** More choices or drop boxes than a slide can show (a question lists a few, a grid a few dozen). */
 const MAX_PLACED_CHOICES = 100;
@@ -50,7 +50,7 @@ const GENERIC_PROMPT = new RegExp(
   `^(${[
     'pick (one|many)|drag and drop|fill in the blanks?|(text|numeric) entry( interaction)?|hotspots?|true/false|multiple (choice|response)|matching( drag-and-drop| drop-down)?|sequence( drag-and-drop| drop-down)?|word bank|how many|freeform( question)?',
     // The same names in the languages Storyline is published in.
-    '(respuesta|opción|selección|elección) (múltiple|única)|verdadero ?/ ?falso|(rellenar|completar)( los| el)? espacios?( en blanco)?|entrada de (texto|números)|arrastrar y (soltar|colocar)|emparejar|relacionar|secuencia|banco de palabras|zona activa|puntos? calientes?',
+    '(respuesta|opción|selección|elección) (múltiple|única)|escoger (uno|muchos)|verdadero ?/ ?falso|(rellenar|completar)( los| el)? espacios?( en blanco)?|entrada de (texto|números)|arrastrar y (soltar|colocar)|emparejar|relacionar|secuencia|banco de palabras|zona activa|puntos? calientes?',
     '(choix|réponse) (multiple|unique)s?|vrai ?/ ?faux|texte à trous|saisie (de texte|numérique)|glisser-déposer|association|séquence|banque de mots|zones? réactives?',
     'mehrfachauswahl|einfachauswahl|wahr ?/ ?falsch|richtig ?/ ?falsch|lückentext|texteingabe|zahleneingabe|zuordnung|reihenfolge|drag (&|and) drop|ziehen und ablegen|wortbank',
     '(scelta|risposta) (multipla|singola)|vero ?/ ?falso|(múltipla|escolha) (escolha|múltipla)|verdadeiro ?/ ?falso|meerkeuze|meervoudige keuze|waar ?/ ?onwaar',
@@ -66,13 +66,20 @@ function promptOf(lmstext: string, read: SlideRead, choiceTexts: string[], slide
   const own = normalizeSpace(lmstext.replace(/[\r\n]+/g, ' '));
   if (own && !GENERIC_PROMPT.test(own)) return own;
   const candidates = read.baseTexts.filter(
-    (text) => wordCount(text) >= 2 && !choiceTexts.some((choice) => choice && (text === choice || choice.includes(text))),
+    (text) => wordCount(text) >= 2 && !choiceTexts.some((choice) => choice && choice.includes(text)) && !madeOf(text, choiceTexts),
   );
   const asked =
     candidates.find((t) => t.includes('?')) ??
     candidates.find((t) => /:\s*$/.test(t)) ??
     [...candidates].sort((a, b) => b.length - a.length)[0];
   return asked ?? (slideTitle && !GENERIC_PROMPT.test(slideTitle) ? slideTitle : GENERIC_PROMPT.test(own) ? '' : own);
+}
+
+/** Whether a text is only the given texts put together (a group holding a question's choices). */
+function madeOf(text: string, parts: string[]): boolean {
+  let rest = text;
+  for (const part of parts) if (part) rest = rest.split(part).join(' ');
+  return rest !== text && !hasLetters(rest);
 }
 
 /** The layers an answer's actions show (feedback layers), by id. */
@@ -100,7 +107,9 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
   // Freeform and hotspot choices are slide objects, named by the author or by Storyline.
   const named = /^freeform/i.test(scalarText(interaction.lmsId)) || type === 'hotspot';
   const picked = type === 'choice' || type === 'multiple_response' || type === 'true_false';
-  const listed = objects(interaction.choices).map((choice) => {
+  // A hotspot question lists a click anywhere else as a choice of its own: no choice to see.
+  const offered = objects(interaction.choices).filter((choice) => !(type === 'hotspot' && scalarText(choice.id) === 'choice_incorrect'));
+  const listed = offered.map((choice) => {
     const id = scalarText(choice.id);
     return { id: idTail(id), ref: id, lmstext: scalarText(choice.lmstext), shown: shownText(id) || read.pictureNames.get(idTail(id)) || '' };
   });
@@ -117,14 +126,29 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
     ref: c.ref,
     text: !c.shown && read.hidden.has(c.id) ? '' : choiceLabel(c.lmstext, c.shown || captions.get(c.id), named),
   }));
-  // A freeform drop box is often an empty shape with its caption written over or above it.
+  // The slide's texts that name other things than the choices: not the choices, nor a group of them.
+  const choiceIds = new Set(choices.map((c) => c.id));
+  const choiceTexts = choices.map((c) => c.text).filter(Boolean);
+  const notChoice = (id: string, text: string) => !choiceIds.has(id) && !choiceTexts.includes(text) && !madeOf(text, choiceTexts);
+  // Choices that repeat the same words (a "True" and a "False" on each row) are told apart by what they answer.
+  if (placed && new Set(choiceTexts).size < choiceTexts.length) {
+    const statements = choices.map((c) => (c.text ? statementOf(read, c.id, (id, text) => !notChoice(id, text)) : undefined));
+    if (choices.every((c, i) => !c.text || statements[i])) choices.forEach((c, i) => (c.text = c.text && `${(statements[i] ?? '').replace(/:\s*$/, '')}: ${c.text}`));
+  }
+  // A freeform drop box is often an empty shape with its caption written on, beside or above it.
   const listedStatements = objects(interaction.statements);
   const captioned = named && listedStatements.length <= MAX_PLACED_CHOICES;
   const statements = listedStatements.map((statement) => {
     const id = scalarText(statement.id);
     const text = choiceLabel(scalarText(statement.lmstext), shownText(id), named);
-    return { id: idTail(id), text: text || (captioned ? (captionOf(read, idTail(id)) ?? '') : '') };
+    return { id: idTail(id), text: text || (captioned ? (captionOf(read, idTail(id), (other, shown) => !notChoice(other, shown)) ?? '') : '') };
   });
+  // Drop boxes on or under pictures without a caption: named by the picture's alt text, else by their place.
+  const uncaptioned = captioned ? statements.filter((s) => !s.text) : [];
+  const pictures = uncaptioned.map((s) => pictureAt(read, s.id));
+  if (uncaptioned.length > 0 && pictures.every(Boolean)) {
+    uncaptioned.forEach((s, i) => (s.text = read.pictureNames.get(pictures[i] ?? '') || pictureByPlace(i)));
+  }
   const answers = objects(interaction.answers);
   const correct = survey ? undefined : answers.find((a) => scalarText(a.status) === 'correct');
   const correctStatements = objects(obj(correct?.evaluate).statements);
@@ -166,6 +190,7 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
   const prompt = promptOf(scalarText(interaction.lmstext), read, [...choices, ...statements].map((c) => c.text), slideTitle);
   if (!prompt && choices.length === 0) return null;
   const points = jsonNumber(correct?.points) ?? jsonNumber(interaction.maxpoints);
+  const unnamedSpots = choices.every((c) => !c.text);
   const input: QuestionInput = {
     id: scalarText(interaction.id) || `${source}#question`,
     type,
@@ -176,9 +201,16 @@ export function readQuestion(interaction: DataObject, slideTitle: string | null,
       text: c.text,
       // A picture without words is still a choice: which one is correct is kept. In a question
       // too large to place, any choice that shows no text is taken for one.
-      picture: picked && (!placed || showsPicture(read, c.id)),
+      // A spot to click on a picture, without a name of its own, is one too, among spots that all have none.
+      picture: (picked && (!placed || showsPicture(read, c.id))) || (type === 'hotspot' && unnamedSpots && !read.hidden.has(c.id)),
       correct:
-        survey || correct === undefined ? null : dropped.size > 0 ? dropped.has(c.id) : type === 'matching' || type === 'drag_drop' ? null : correctIds.has(c.id),
+        survey || correct === undefined
+          ? null
+          : dropped.size > 0
+            ? dropped.has(c.id)
+            : type === 'matching' || type === 'drag_drop' || type === 'sequencing'
+              ? null
+              : correctIds.has(c.id),
       feedback: choiceFeedback.get(c.id) ?? null,
     })),
     matches,

@@ -28,6 +28,9 @@ function withoutVariables(text: string): string {
   return wordCount(rest) >= 3 ? rest : '';
 }
 
+/** The smallest side of a button that is a card to tap, not a navigation button (slide pixels). */
+const CARD_SIZE = 150;
+
 /** Labels a player or navigation button carries; never course text on their own. */
 const CHROME_LABEL =
   /^(prev(ious)?|next|back|submit( all)?|continue|ok|okay|close|retry( quiz)?|try again|review( quiz)?|menu|resources|glossary|notes|exit( course)?|finish|play|pause|replay|restart|start|begin|resume|yes|no|cancel|skip|print results|home|(click|tap) (here|to continue))[.!]?$/i;
@@ -61,9 +64,10 @@ function pictureName(alt: string): string | null {
 
 /** A name Storyline gives an object by itself ("Rectangle 1", "Picture 3", "image4.png"). */
 export function isDefaultName(text: string): boolean {
+  // A file name, not a file extension on its own (".png", a drag item of a quiz on file types).
   return (
-    /\.[a-z0-9]{2,4}$/i.test(text) ||
-    /^[\w\s-]*\.(png|jpe?g|gif|svg|mp[34]|wav|webp)\b/i.test(text) ||
+    /[^\s.]\.[a-z0-9]{2,4}$/i.test(text) ||
+    /^[\w\s-]+\.(png|jpe?g|gif|svg|mp[34]|wav|webp)\b/i.test(text) ||
     (/^\S+(\s+\S+){0,2}\s+\d+$/u.test(text) && wordCount(text) <= 4) ||
     (/^(image|picture|photo|graphic|video|audio|shape|group|text ?box|untitled)\b/i.test(text) && wordCount(text) <= 3) ||
     OBJECT_NAME.test(text)
@@ -84,8 +88,8 @@ function vectorTextParagraphs(o: DataObject): Paragraph[] {
   return alt
     .split(/\r?\n|\\[rn]/)
     .map((line) => normalizeSpace(line))
-    // A visible line may read "Step 1": only names of kinds of objects and file names are left out.
-    .filter((line) => line && !OBJECT_NAME.test(line) && !/\.(png|jpe?g|gif|svg|mp[34]|wav|webp)$/i.test(line))
+    // A visible line may read "Step 1" or ".png": only names of kinds of objects and file names are left out.
+    .filter((line) => line && !OBJECT_NAME.test(line) && !/[^\s.]\.(png|jpe?g|gif|svg|mp[34]|wav|webp)$/i.test(line))
     .map((text) => ({ text, list: 'none', heading: null }));
 }
 
@@ -138,17 +142,31 @@ const COUNTER = /^(\d{1,2}|\d+\s*(\/|of|de|von|sur|di|van|из|от|מתוך)\s*
  */
 const isContent = (text: string, numbers: boolean) => !COUNTER.test(text) && (hasLetters(text) || (numbers && /\d/.test(text)));
 
+/** The paragraphs of one entry of an object's text library, variables left out. */
+function entryParagraphs(entry: DataObject): Paragraph[] {
+  const vartext = entry.vartext;
+  // Before the block model (Storyline 360 up to about 3.5x), the text was HTML.
+  return (typeof vartext === 'string' ? htmlParagraphs(vartext) : vartextParagraphs(obj(vartext))).map((p) => ({ ...p, text: withoutVariables(p.text) }));
+}
+
 /** The text an object shows in its normal state (its first text with content). */
 function objectParagraphs(o: DataObject, numbers: boolean): Paragraph[] {
   for (const entry of objects(o.textLib)) {
-    const vartext = entry.vartext;
-    // Before the block model (Storyline 360 up to about 3.5x), the text was HTML.
-    const paragraphs = (typeof vartext === 'string' ? htmlParagraphs(vartext) : vartextParagraphs(obj(vartext)))
-      .map((p) => ({ ...p, text: withoutVariables(p.text) }))
-      .filter((p) => isContent(p.text, numbers));
+    const paragraphs = entryParagraphs(entry).filter((p) => isContent(p.text, numbers));
     if (paragraphs.length > 0) return paragraphs;
   }
   return objects(o.textLib).some((entry) => entry.type === 'vectortext') ? vectorTextParagraphs(o).filter((p) => isContent(p.text, numbers)) : [];
+}
+
+/**
+ * A number an object shows on its own ("1", "2."): no text to read, but the label of what sits
+ * beside it (a numbered part of a diagram, where a name is dropped).
+ */
+function numberLabel(o: DataObject): string | undefined {
+  const first = objects(o.textLib)[0];
+  if (!first) return undefined;
+  const lines = (first.type === 'vectortext' ? vectorTextParagraphs(o) : entryParagraphs(first)).map((p) => p.text);
+  return lines.length === 1 && /^\d{1,3}[.)]?$/.test(lines[0] ?? '') ? lines[0] : undefined;
 }
 
 function htmlParagraphs(html: string): Paragraph[] {
@@ -194,6 +212,8 @@ export interface SlideRead {
   boxes: Map<string, Box>;
   /** Where every object of the base layer sits on the slide, those inside groups too, by id. */
   places: Map<string, Box>;
+  /** Numbers shown on their own by objects of the base layer, by id: labels of what sits beside them. */
+  numberLabels: Map<string, string>;
   /** Objects left off the stage, by id: the learner never sees them. */
   hidden: Set<string>;
   /** Labels of state groups of shapes (not buttons): tabs of a menu the author built, when they repeat. */
@@ -215,25 +235,75 @@ function boxOf(o: DataObject): Box | null {
     : { x, y, width, height };
 }
 
+const between = (value: number, low: number, high: number) => value >= low && value <= high;
+
+/** Texts of the base layer with where they sit, those `excluded` aside (a question's own choices). */
+function placedTexts(read: SlideRead, excluded: (id: string, text: string) => boolean): { id: string; box: Box; text: string }[] {
+  return [...read.places].flatMap(([id, box]) => {
+    const text = read.objectText.get(id) ?? read.numberLabels.get(id);
+    return text && !excluded(id, text) ? [{ id, box, text }] : [];
+  });
+}
+
 /**
  * The caption of an object that shows no text (a freeform question's empty drop box): the text
- * of the base layer written on it, else the text just above it, over the same place.
+ * of the base layer written on it, else the text beside it on its row (a number or a name on
+ * its left, a definition on its right in a table), else the text above it, over the same place.
  */
-export function captionOf(read: SlideRead, id: string): string | undefined {
-  const target = read.boxes.get(id);
+export function captionOf(read: SlideRead, id: string, excluded: (id: string, text: string) => boolean): string | undefined {
+  const target = read.places.get(id);
   if (!target) return undefined;
-  const centre = (b: Box) => b.x + b.width / 2;
-  const over = (b: Box) => centre(b) >= target.x && centre(b) <= target.x + target.width;
-  let best: { text: string; gap: number } | undefined;
-  for (const [other, box] of read.boxes) {
-    const text = read.objectText.get(other);
-    if (other === id || !text || !over(box) || box.width > target.width * 2) continue;
-    const inside = box.y >= target.y && box.y + box.height <= target.y + target.height;
-    const gap = inside ? 0 : target.y - (box.y + box.height);
-    if (gap < 0 || gap > Math.max(20, target.height / 2)) continue;
-    if (!best || gap < best.gap) best = { text, gap };
+  const texts = placedTexts(read, excluded).filter((t) => t.id !== id);
+  const nearest = (side: Side, fits: (box: Box, gap: number) => boolean = () => true) => {
+    let best: { text: string; gap: number } | undefined;
+    for (const { box, text } of texts) {
+      const gap = gapTo(target, box, side);
+      if (gap !== null && fits(box, gap) && (!best || gap < best.gap)) best = { text, gap };
+    }
+    return best?.text;
+  };
+  // A caption above is no wider than two boxes and no further than one more box would reach.
+  return nearest('on') ?? nearest('row') ?? nearest('above', (box, gap) => box.width <= target.width * 2 && gap <= Math.max(30, target.height));
+}
+
+/**
+ * What a choice answers when several choices show the same words (a "True" and a "False" on every
+ * row of a grid, the same answers under each of two questions): the statement on its left in its
+ * row, else the text above it in its column.
+ */
+export function statementOf(read: SlideRead, id: string, excluded: (id: string, text: string) => boolean): string | undefined {
+  const target = read.places.get(id);
+  if (!target) return undefined;
+  let left: { text: string; gap: number } | undefined;
+  let above: { text: string; gap: number } | undefined;
+  for (const { id: other, box, text } of placedTexts(read, excluded)) {
+    if (other === id) continue;
+    // A statement may be long and far from its ticks: any text of the row on the left will do.
+    const inRow = between(box.y + box.height / 2, target.y, target.y + target.height) || between(target.y + target.height / 2, box.y, box.y + box.height);
+    const leftGap = target.x - (box.x + box.width);
+    if (inRow && leftGap >= -4 && (!left || leftGap < left.gap)) left = { text, gap: leftGap };
+    const up = gapTo(target, box, 'above');
+    if (up !== null && (!above || up < above.gap)) above = { text, gap: up };
   }
-  return best?.text;
+  return (left ?? above)?.text;
+}
+
+/**
+ * The picture an object without text marks (a drop box laid on a picture, or just under it), by
+ * id; undefined when there is none.
+ */
+export function pictureAt(read: SlideRead, id: string): string | undefined {
+  const target = read.places.get(id);
+  if (!target) return undefined;
+  let best: { id: string; gap: number } | undefined;
+  for (const picture of read.pictureNames.keys()) {
+    const box = read.places.get(picture);
+    if (!box || picture === id) continue;
+    const on = target.x >= box.x - 4 && target.y >= box.y - 4 && target.x + target.width <= box.x + box.width + 4 && target.y + target.height <= box.y + box.height + 4;
+    const gap = on ? 0 : gapTo(target, box, 'above');
+    if (gap !== null && gap <= Math.max(20, target.height) && (!best || gap < best.gap)) best = { id: picture, gap };
+  }
+  return best?.id;
 }
 
 type Side = 'on' | 'below' | 'row' | 'above';
@@ -321,6 +391,7 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
   const baseTexts: string[] = [];
   const boxes = new Map<string, Box>();
   const places = new Map<string, Box>();
+  const numberLabels = new Map<string, string>();
   const hidden = new Set<string>();
   const tabs = new Set<string>();
   const media: MediaHint[] = [];
@@ -369,8 +440,10 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
     const isButton = scalarText(o.accType) === 'button';
     const paragraphs = objectParagraphs(o, !isButton && !inButton);
     let text = paragraphs.map((p) => p.text).join(' ');
-    // A label: two words on a button ("Try again"), one on a state of a button ("Check").
-    const label = (isButton && wordCount(text) <= 2) || (inButton && wordCount(text) <= 1);
+    // A label: two words on a button ("Try again"), one on a state of a button ("Check"); a large
+    // card to tap (a picture and its name) is no navigation button, its name is content.
+    const card = box !== null && Math.min(box.width, box.height) >= CARD_SIZE;
+    const label = (isButton && !card && wordCount(text) <= 2) || (inButton && wordCount(text) <= 1);
     if (paragraphs.length > 0 && !isChromeLabel(text)) {
       // A button's label is one line however it wraps.
       const shown = isButton || label ? [{ type: 'paragraph' as const, text }] : paragraphsToBlocks(paragraphs);
@@ -380,6 +453,8 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
     }
 
     const id = scalarText(o.id);
+    const number = paragraphs.length === 0 && place.base && !isButton ? numberLabel(o) : undefined;
+    if (number && id) numberLabels.set(id, number);
     const image = objects(o.imagelib)[0];
     if (image && paragraphs.length === 0) {
       const altText = scalarText(obj(data.vectorData).altText) || scalarText(image.altText);
@@ -457,7 +532,7 @@ export function readSlide(slide: DataObject, assets: Map<number, Asset>): SlideR
       if (text) blocks.push({ type: 'paragraph', text });
     }
   }
-  return { blocks: tidyBlocks(blocks), layerText, objectText, pictureNames, baseTexts, boxes, places, hidden, tabs, media };
+  return { blocks: tidyBlocks(blocks), layerText, objectText, pictureNames, baseTexts, boxes, places, numberLabels, hidden, tabs, media };
 }
 
 /**

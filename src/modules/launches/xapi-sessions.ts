@@ -32,7 +32,8 @@ export const VERBS = {
 } as const;
 const CMI5_CATEGORY = 'https://w3id.org/xapi/cmi5/context/categories/cmi5';
 const SESSION_EXTENSION = 'https://w3id.org/xapi/cmi5/context/extensions/sessionid';
-const PROGRESS_EXTENSION = 'https://w3id.org/xapi/cmi5/result/extensions/progress';
+// cmi5's progress extension; Rise writes it with http.
+const PROGRESS_EXTENSIONS = ['https://w3id.org/xapi/cmi5/result/extensions/progress', 'http://w3id.org/xapi/cmi5/result/extensions/progress'];
 /** Statements only the LMS writes in a cmi5 registration. */
 const LMS_VERBS = new Set<string>([VERBS.launched, VERBS.abandoned, VERBS.waived, VERBS.satisfied]);
 /** Statements cmi5 defines for an AU: they carry the session and the cmi5 category. */
@@ -351,7 +352,7 @@ export class XapiSessions {
         continue;
       }
       if (verb === VERBS.terminated) await this.db.updateTable('xapi_sessions').set({ state: 'terminated' }).where('id', '=', session.id).execute();
-      const progress = objectOf(result.extensions)[PROGRESS_EXTENSION];
+      const progress = PROGRESS_EXTENSIONS.map((key) => objectOf(result.extensions)[key]).find((value) => typeof value === 'number');
       const status = verb === VERBS.completed || verb === VERBS.passed || verb === VERBS.failed ? verb.split('/').pop()! : undefined;
       const ended = verb === VERBS.terminated || verb === VERBS.suspended || verb === VERBS.exited;
       const timeSpent = ended && typeof result.duration === 'string' ? durationSeconds(result.duration) : 0;

@@ -62,7 +62,7 @@ const TRACKS = [
       li(
         `<rdf:Description xmpDM:startTime="7000" tscIQ:feedback="1" tscIQ:questionSetName="Check your watering"><tscIQ:questions>${seq([
           question(0, 'MC', 'Which water suits orchids best?', '4', answers(['Salted water', 'Ice water', 'Rain water', 'Sparkling water']) + feedback('Right, rain water.', 'Think of the forest.')),
-          question(1, 'MC', 'Which signs show a thirsty orchid?', '5', answers(['Wrinkled leaves', 'Green roots', 'Silvery roots'])),
+          question(1, 'MC', 'Which colour do you like best?', '0', answers(['White', 'Purple'])),
           question(2, 'FITB', 'Let the pot drain for ____ minutes.', '', answers(['ten', '10'])),
         ])}</tscIQ:questions></rdf:Description>`,
       ),
@@ -123,7 +123,7 @@ describe('Camtasia decoder', () => {
     expect(hint?.transcript?.cues[1]).toEqual({ start: 4, end: 6.5, text: 'Use rain water, not café leftovers.' });
   });
 
-  it('reads each question set, with correct answers from the bit mask over the answers', async () => {
+  it("reads each question set, the correct answer marked by its bit (4 = the third answer)", async () => {
     const output = await camtasia.extract(memoryView(publish(), items('orchids.html')));
     expect(output.assessments.map((a) => [a.title, a.questions.length, a.pageIndex, a.itemId])).toEqual([
       ['Check your watering', 3, 0, 'ITEM-1'],
@@ -138,9 +138,10 @@ describe('Camtasia decoder', () => {
       ['Sparkling water', false],
     ]);
     expect(single.feedback).toEqual({ correct: 'Right, rain water.', incorrect: 'Think of the forest.' });
-    const multiple = questionWith(output, 'thirsty orchid');
-    expect(multiple.type).toBe('multiple_response');
-    expect(multiple.correct_answers).toEqual(['Wrinkled leaves', 'Silvery roots']);
+    // A poll (correct answer 0) has choices but no right one.
+    const poll = questionWith(output, 'Which colour');
+    expect(poll.choices.map((c) => [c.text, c.correct])).toEqual([['White', null], ['Purple', null]]);
+    expect(poll.correct_answers).toEqual([]);
     const blank = questionWith(output, 'Let the pot drain');
     expect(blank).toMatchObject({ type: 'fill_in', correct_answers: ['ten', '10'], choices: [] });
     expect(questionWith(output, 'How often will you water')).toMatchObject({ type: 'essay', correct_answers: [] });

@@ -87,12 +87,15 @@ async function detect(view: PackageView): Promise<ToolDetection | null> {
 // ---------------------------------------------------------------------------------------------
 // Questions.
 
-/** The indexes a bit mask marks (bit 0 = the first answer); empty when it is not a mask of these answers. */
-function maskedIndexes(mask: string | undefined, count: number): number[] {
-  if (!mask || !/^\d+$/.test(mask) || count === 0 || count > 30) return [];
-  const value = Number(mask);
-  if (value <= 0 || value >= 2 ** count) return [];
-  return Array.from({ length: count }, (_, i) => i).filter((i) => Math.floor(value / 2 ** i) % 2 === 1);
+/**
+ * The answer a multiple-choice question marks correct: `correctAnswer` is that answer's bit
+ * (1 = the first, 4 = the third), as the Smart Player grades it; 0 or none leaves the question
+ * ungraded (a poll), and a value that is no single answer's bit marks none.
+ */
+function correctIndex(mask: string | undefined, count: number): number | null {
+  if (!mask || !/^\d+$/.test(mask)) return null;
+  const index = Array.from({ length: Math.min(count, 30) }, (_, i) => i).find((i) => 2 ** i === Number(mask));
+  return index ?? null;
 }
 
 function feedbackOf(question: XmlNode): { correct?: string; incorrect?: string } {
@@ -114,11 +117,11 @@ function questionInput(question: XmlNode, id: string, source: string): QuestionI
   const base = { id, prompt: text(child(question, 'question')) ?? '', source, feedback: feedbackOf(question) };
   if (kind === 'FITB') return { ...base, type: 'fill_in', correctAnswers: answers };
   if (kind === 'SHORT' || answers.length === 0) return { ...base, type: 'essay' };
-  const correct = new Set(maskedIndexes(text(child(question, 'correctAnswer')), answers.length));
+  const correct = correctIndex(text(child(question, 'correctAnswer')), answers.length);
   return {
     ...base,
-    type: correct.size > 1 ? 'multiple_response' : 'choice',
-    choices: answers.map((answer, index) => ({ text: answer, correct: correct.size > 0 ? correct.has(index) : null })),
+    type: 'choice',
+    choices: answers.map((answer, index) => ({ text: answer, correct: correct === null ? null : index === correct })),
   };
 }
 

@@ -14,8 +14,8 @@ import { normalizeSpace } from '../../content/text.js';
  * - `Quiz`: one marker per question set (`tscIQ:questionSetName`), its questions under
  *   `tscIQ:questions/rdf:Seq/rdf:li/rdf:Description` (`tscIQ:type` MC, FITB or SHORT), the
  *   prompt in `tscIQ:question`, the answers in `tscIQ:answerArray/…/tscIQ:answer`, the correct
- *   ones of a multiple-choice question as a bit mask over the answers in `tscIQ:correctAnswer`
- *   (1 = the first, 4 = the third, 5 = the first and the third), and feedback in
+ *   one of a multiple-choice question as its bit in `tscIQ:correctAnswer` (1 = the first, 4 =
+ *   the third; 0 for a question nobody grades), and feedback in
  *   `tscIQ:feedback/rdf:Bag/rdf:li/rdf:Description[tscIQ:reason=correct|incorrect]/xmpDM:name`.
  * - `Hotspot`: clickable areas, with no text.
  */

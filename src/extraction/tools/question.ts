@@ -12,7 +12,11 @@ export interface QuestionInput {
   /** Accepted answers when they are not choices (fill-in), or to override the derived list. */
   correctAnswers?: string[];
   matches?: { source: string; target: string }[];
-  feedback?: { correct?: string | null; incorrect?: string | null };
+  /**
+   * `retry` is what a learner is told after a wrong answer while attempts remain ("Try again", a
+   * hint); the model keeps it with the feedback when incorrect.
+   */
+  feedback?: { correct?: string | null; incorrect?: string | null; retry?: string | null };
   points?: number | null;
 }
 
@@ -20,6 +24,16 @@ const clean = (value: string | null | undefined): string | null => {
   if (value === null || value === undefined) return null;
   return htmlToText(value) || null;
 };
+
+/**
+ * The feedback a wrong answer gets: the final one and the one shown while attempts remain, each
+ * once (a text that repeats the other in full stands for both).
+ */
+function incorrectFeedback(incorrect: string | null, retry: string | null): string | null {
+  if (!incorrect || !retry || incorrect.includes(retry)) return incorrect ?? retry;
+  if (retry.includes(incorrect)) return retry;
+  return `${incorrect} ${retry}`;
+}
 
 /** A picture without words, as a learner tells it apart from the others: by its place. */
 export const pictureByPlace = (index: number): string => `Image ${index + 1}`;
@@ -41,7 +55,10 @@ export function makeQuestion(input: QuestionInput): Question {
     choices,
     correct_answers: input.correctAnswers?.map((a) => clean(a) ?? '').filter(Boolean) ?? choices.filter((c) => c.correct).map((c) => c.text),
     matches: (input.matches ?? []).map((m) => ({ source: clean(m.source) ?? '', target: clean(m.target) ?? '' })),
-    feedback: { correct: clean(input.feedback?.correct), incorrect: clean(input.feedback?.incorrect) },
+    feedback: {
+      correct: clean(input.feedback?.correct),
+      incorrect: incorrectFeedback(clean(input.feedback?.incorrect), clean(input.feedback?.retry)),
+    },
     points: input.points ?? null,
     source: input.source,
   };

@@ -3,7 +3,7 @@ import { isSentenceLike } from '../../../src/extraction/content/text.js';
 import { adapt } from '../../../src/extraction/tools/adapt/index.js';
 import { detectTool } from '../../../src/extraction/tools/registry.js';
 import { memoryView } from '../../support/memory-source.js';
-import { pageTexts } from '../../support/tool-output.js';
+import { pageTexts, questionWith } from '../../support/tool-output.js';
 
 // Adapt plug-ins that keep their text under their own keys (a flip card's back, the captions of a
 // blinds item), and an Adapt course that shows another tool's output in one of its components.
@@ -84,5 +84,34 @@ describe('An Adapt course that shows another tool in a component', () => {
     const detected = await detectTool(view);
     expect(detected?.decoder).toBe(adapt);
     expect(pageTexts(await adapt.extract(view)).join('\n')).toContain('Watch the short presentation below.');
+  });
+});
+
+describe('Adapt question feedback', () => {
+  const mcq = (feedback: object) => ({
+    _component: 'mcq', body: '<p>Which birds visit feeders in winter?</p>', _attempts: 2,
+    _items: [{ text: 'Blue tits', _shouldBeSelected: true }, { text: 'Swallows', _shouldBeSelected: false }, { text: 'Robins', _shouldBeSelected: true }],
+    _feedback: feedback,
+  });
+
+  it('keeps the text shown after a wrong answer while attempts remain (notFinal) with the feedback when incorrect', async () => {
+    const output = await adapt.extract(memoryView(course([
+      mcq({ correct: '<p>Yes, both come.</p>', _incorrect: { final: '<p>Not this time.</p>', notFinal: '<p>Hint: two of them come.</p>' } }),
+    ])));
+    expect(questionWith(output, 'Which birds visit feeders')).toMatchObject({
+      correct_answers: ['Blue tits', 'Robins'],
+      feedback: { correct: 'Yes, both come.', incorrect: 'Not this time. Hint: two of them come.' },
+    });
+  });
+
+  it('says a text once when the try-again feedback repeats the final one, and keeps either one alone', async () => {
+    const output = await adapt.extract(memoryView(course([
+      mcq({ _incorrect: { final: '<p>Wrong.</p>', notFinal: '<p>Wrong.</p><p>Have another go.</p>' } }),
+      { ...mcq({ _incorrect: { final: '', notFinal: '<p>Look again at the feeder.</p>' } }), body: '<p>Which birds eat seeds?</p>' },
+      { ...mcq({ _incorrect: { final: '<p>Only those two.</p>', notFinal: '' } }), body: '<p>Which birds nest in boxes?</p>' },
+    ])));
+    expect(questionWith(output, 'Which birds visit feeders').feedback.incorrect).toBe('Wrong. Have another go.');
+    expect(questionWith(output, 'Which birds eat seeds').feedback.incorrect).toBe('Look again at the feeder.');
+    expect(questionWith(output, 'Which birds nest in boxes').feedback.incorrect).toBe('Only those two.');
   });
 });

@@ -298,6 +298,22 @@ describe('eXe interactive videos', () => {
     expect(questionsOf(output).map((q) => q.correct_answers)).toEqual([['100 °C']]);
     expect(blocksToText(output.pages[0]?.blocks ?? [])).toBe('Watch how the kettle heats the water.');
   });
+
+  it("reads the title and description its cover shows before it plays", async () => {
+    const data = { slides: slides.slice(0, 2), i18n, title: 'The kettle', description: '<p>Watch the story, then <strong>answer</strong> the questions.</p>', coverType: 'text' };
+    const script = `<script type="text/javascript">//<![CDATA[\nvar InteractiveVideo = ${JSON.stringify(data)}\n//]]></script>`;
+    const PAGE = `<!DOCTYPE html><html lang="en"><head><title>Water</title><meta name="generator" content="eXeLearning 2.9 - exelearning.net" /></head>
+<body class="exe-web-site"><section id="main"><h1 id="nodeTitle">Water</h1><article class="iDevice_wrapper interactive-videoIdevice" id="id4"><div class="iDevice emphasis1">
+<header class="iDevice_header"><span class="iDeviceTitle">&nbsp;</span></header>
+<div class="iDevice_inner"><div class="block iDevice_content">${video(script)}</div></div></div></article></section></body></html>`;
+    const output = await exe.extract(memoryView({ 'contentv3.xml': '<instance/>', 'index.html': PAGE }));
+    expect(output.pages[0]?.title).toBe('Water');
+    expect(blocksToText(output.pages[0]?.blocks ?? [])).toBe('The kettle\n\nWatch the story, then answer the questions.\n\nWatch how the kettle heats the water.');
+    // The player's stand-in for a missing title is not a title.
+    const untitled = PAGE.replace('The kettle', '...');
+    const other = await exe.extract(memoryView({ 'contentv3.xml': '<instance/>', 'index.html': untitled }));
+    expect(blocksToText(other.pages[0]?.blocks ?? [])).not.toContain('...');
+  });
 });
 
 describe('eXe games that carry learner text', () => {

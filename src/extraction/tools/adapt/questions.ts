@@ -3,15 +3,21 @@ import type { Question, QuestionType } from '../../result/extraction-result.js';
 import { makeQuestion, type QuestionInput } from '../question.js';
 import { blankOut, ownTexts, stripTemplates, toText } from './text.js';
 
-function feedbackOf(comp: DataObject): { correct: string | null; incorrect: string | null } {
+/**
+ * What the learner is told after answering: `correct`, and after a wrong answer `_incorrect.final`
+ * (or a plug-in's flat `incorrect`), with `_incorrect.notFinal`, shown while attempts remain ("Try
+ * again", a hint).
+ */
+function feedbackOf(comp: DataObject): { correct: string | null; incorrect: string | null; retry: string | null } {
   const feedback = obj(comp._feedback);
   const correct = str(feedback.correct) || str(obj(feedback._correct).body) || str(feedback._correct);
   const incorrect = obj(feedback._incorrect);
-  const wrong =
-    str(incorrect.final) || str(incorrect.body) || str(incorrect.notFinal) || str(feedback.incorrect) || str(feedback._incorrect);
+  const wrong = str(incorrect.final) || str(incorrect.body) || str(feedback.incorrect) || str(feedback._incorrect);
+  const retry = str(incorrect.notFinal);
   return {
     correct: correct ? stripTemplates(correct) : null,
     incorrect: wrong ? stripTemplates(wrong) : null,
+    retry: retry ? stripTemplates(retry) : null,
   };
 }
 

@@ -1,5 +1,6 @@
 import { DomUtils } from 'htmlparser2';
-import { htmlToBlocks } from '../../content/html.js';
+import { htmlToBlocks, htmlToText } from '../../content/html.js';
+import { normalizeSpace } from '../../content/text.js';
 import { asArray, obj, objects, parseJson, scalarText, str, type DataObject } from '../../content/data-values.js';
 import { literalAfter } from '../../content/js-literals.js';
 import type { Block } from '../../result/extraction-result.js';
@@ -13,6 +14,8 @@ import { all, first, hasClass, type Element } from './dom.js';
  * `[text, 1 when right]`), a cloze or dropdown (`text`, each answer struck through
  * `<span style="text-decoration: line-through">`; a dropdown's other words in
  * `additionalWords`), pairs to match (`pairs` as `[a, b]`) or a list to sort (`items` in order).
+ * Before it plays, the video's cover shows its `title` (the player's "..." when it has none) and
+ * `description` (HTML).
  */
 
 const MAX_SCRIPT_CHARS = 4 * 1024 * 1024;
@@ -71,6 +74,9 @@ export function interactiveVideos(idevice: Element): { questions: Activity[]; bl
     if (code.length > MAX_SCRIPT_CHARS) continue;
     const data = obj(/InteractiveVideo\s*=/.test(code) ? literalAfter(code, /InteractiveVideo\s*=\s*/) : parseJson(code.trim()));
     const key = idevice.attribs.id ?? 'interactive-video';
+    const title = normalizeSpace(htmlToText(str(data.title)));
+    if (title && title !== '...') blocks.push({ type: 'heading', level: 2, text: title });
+    blocks.push(...htmlToBlocks(str(data.description)).blocks);
     for (const [i, slide] of objects(data.slides).slice(0, MAX_SLIDES).entries()) {
       if (str(slide.type) === 'text') blocks.push(...htmlToBlocks(str(slide.text)).blocks);
       const question = slideQuestion(slide, `${key}-${i + 1}`);

@@ -185,6 +185,11 @@ describe('Tin Can launch', () => {
       ...extra,
     });
     expect((await lrs(harness, auth, 'statements', { body: statement('http://adlnet.gov/expapi/verbs/attempted') })).statusCode).toBe(200);
+    // Rise reports progress with cmi5's extension, written with http.
+    const progressed = statement('http://adlnet.gov/expapi/verbs/progressed', { result: { extensions: { 'http://w3id.org/xapi/cmi5/result/extensions/progress': 38 } } });
+    expect((await lrs(harness, auth, 'statements', { body: progressed })).statusCode).toBe(200);
+    const ref = { contentId: 'https://example.com/tincan/volcanoes', collectionId: `scorm-file-${tinCanFile}`, contextId: `scorm-file-${tinCanFile}` };
+    expect(await learner.view(ref)).toMatchObject({ progress: 38 });
     const answered = statement('http://adlnet.gov/expapi/verbs/answered', {
       object: { id: 'https://example.com/tincan/volcanoes/q1', definition: { name: { 'en-US': 'What rises?' }, interactionType: 'choice' } },
       result: { success: true, response: 'magma' },

@@ -64,5 +64,4 @@ describe.skipIf(!haveChromium || !haveFixtures)('the player with xAPI content in
     const satisfied = await harness.context.database.db.selectFrom('xapi_statements').select('statement').where('verb_id', '=', SATISFIED).execute();
     expect(satisfied.map((row) => JSON.parse(row.statement).object.id)).toEqual(['https://w3id.org/xapi/cmi5/catapult/lts/course/geology-intro-multi-au-framed']);
   });
-
 });

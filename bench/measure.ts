@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import autocannon from 'autocannon';
 
 /** The API key every benchmark's service is bootstrapped with (`LENS_BOOTSTRAP_API_KEY`). */
 export const BENCH_KEY = 'sl_benchmark-key-000000000000000000';
@@ -21,6 +22,13 @@ export function peakRssBytes(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /VmHWM:\s+(\d+) kB/.exec(status);
   return match ? Number(match[1]) * 1024 : Number.NaN;
+}
+
+/** An autocannon run, as a promise. */
+export function loadTest(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
 }
 
 export const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;

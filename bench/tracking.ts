@@ -4,10 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { freePort } from '../test/support/ports.js';
-import { startService, stopService, BENCH_KEY } from './measure.js';
+import { startService, stopService, BENCH_KEY, loadTest } from './measure.js';
 
 const CONNECTIONS = 100;
 /** Rounds of load, alternating between the service and the bare route: the machine's noise hits both. */
@@ -27,12 +26,6 @@ interface Load {
   failed: number;
 }
 
-function run(options: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
-  });
-}
-
 const envelope = (id: string, msgid: string, request: object) =>
   JSON.stringify({ id, ver: 'v1', ts: '2026-11-23 00:00:00:000+0000', params: { msgid }, request });
 
@@ -46,7 +39,7 @@ const UPDATE = { ...CONTENT, progressDetails: { mimetype: 'video/mp4', progress:
  */
 async function updates(url: string, tokens: string[], acknowledged: number[], seconds = SECONDS): Promise<Load> {
   let connections = 0;
-  const result = await run({
+  const result = await loadTest({
     url,
     connections: CONNECTIONS,
     duration: seconds,

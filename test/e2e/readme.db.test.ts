@@ -62,4 +62,12 @@ describe('the README examples', () => {
     const opened = await fetch(launched!.launch_url as string, { redirect: 'manual' });
     expect(opened.status).toBe(303);
   });
+
+  it('creates LRS credentials, stores a statement with them and finds it by its verb', async () => {
+    const block = shellBlocks.find((candidate) => candidate.includes('/v1/xapi-credentials/'));
+    expect(block, 'the README shows the LRS').toBeTruthy();
+    const [credentials, result] = await runBlock(block!);
+    expect(credentials).toMatchObject({ name: 'Course player', key: expect.stringMatching(/^lrs_/), secret: expect.any(String) });
+    expect(result).toMatchObject({ statements: [{ verb: { id: 'http://adlnet.gov/expapi/verbs/completed' }, actor: { mbox: 'mailto:ann@example.com' } }], more: '' });
+  });
 });

@@ -32,6 +32,8 @@ export interface Config {
   maxUploadBytes: number;
   /** Largest request body of the LRS: a batch of statements with its attachments, or a document. */
   xapiMaxBodyBytes: number;
+  /** The xAPI version the LRS answers a request that names none with. */
+  xapiDefaultVersion: '1.0.3' | '2.0.0';
   allowPrivateNetworks: boolean;
   downloadTimeoutMs: number;
   downloadLinkTtlSeconds: number;
@@ -84,6 +86,13 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = optional(env, name)?.trim();
+  if (raw === undefined) return fallback;
+  if (!values.includes(raw as T)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+  return raw as T;
 }
 
 function optional(env: Env, name: string): string | undefined {
@@ -141,6 +150,7 @@ export function loadConfig(env: Env = process.env): Config {
     storage: storageConfig(env, dataDir),
     maxUploadBytes: integer(env, 'LENS_MAX_UPLOAD_BYTES', 2 * 1024 ** 3, 1),
     xapiMaxBodyBytes: integer(env, 'LENS_XAPI_MAX_BODY_BYTES', 16 * 1024 ** 2, 1024, 1024 ** 3),
+    xapiDefaultVersion: oneOf(env, 'LENS_XAPI_DEFAULT_VERSION', ['1.0.3', '2.0.0'] as const, '1.0.3'),
     allowPrivateNetworks: boolean(env, 'LENS_ALLOW_PRIVATE_NETWORKS', false),
     downloadTimeoutMs: integer(env, 'LENS_DOWNLOAD_TIMEOUT_MS', 5 * 60_000, 100),
     downloadLinkTtlSeconds: integer(env, 'LENS_DOWNLOAD_LINK_TTL_SECONDS', 3600, 1, 7 * 24 * 3600),

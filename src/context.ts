@@ -121,6 +121,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       publicUrl: config.publicUrl,
       writeLanes: database.dialect === 'postgres' ? PG_WRITE_LANES : 1,
       bodyLimit: config.xapiMaxBodyBytes,
+      defaultVersion: config.xapiDefaultVersion,
       // The player's sessions answer for the tokens it handed to cmi5 and Tin Can content.
       launchTokens: (authorization) => launches.xapiSessions.principal(authorization),
     });

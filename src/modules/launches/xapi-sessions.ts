@@ -203,6 +203,7 @@ export class XapiSessions {
       'LMS.LaunchData',
       { contentType: 'application/json', content: Buffer.from(JSON.stringify(launchData)), merge: false },
       { ifMatch: undefined, ifNoneMatch: undefined },
+      'none',
     );
   }
 

@@ -5,7 +5,7 @@ import type { LrsPrincipal } from './principal.js';
 import type { XapiReply } from './reply.js';
 import { jsonParameter, onlyParameters, requiredParameter, type XapiRequest } from './request.js';
 import { agentKey } from './statements/statement.js';
-import { actor, iri, normalTimestamp, timestamp, uuid } from './statements/validation.js';
+import { actor, iri, normalTimestamp, timestamp, uuid, type XapiVersion } from './statements/validation.js';
 
 /** The keys each document resource is addressed by, and the name of its document id parameter. */
 const SHAPES: Record<XapiDocumentResource, { activity: boolean; agent: boolean; registration: boolean; idParameter: string }> = {
@@ -100,21 +100,22 @@ export class DocumentsResource {
     };
   }
 
-  private async write(request: XapiRequest, principal: LrsPrincipal, merge: boolean): Promise<XapiReply> {
+  private async write(request: XapiRequest, principal: LrsPrincipal, merge: boolean, version: XapiVersion): Promise<XapiReply> {
     const key = this.key(request);
     const documentId = requiredParameter(request, this.shape.idParameter);
     const contentType = request.contentType === '' ? 'application/octet-stream' : request.contentType;
     const content = request.body ?? Buffer.alloc(0);
-    await this.documents.write(principal, key, documentId, { contentType, content, merge }, this.preconditions(request));
+    const rule = this.resource !== 'state' ? 'always' : version === '2.0.0' ? 'existing' : 'none';
+    await this.documents.write(principal, key, documentId, { contentType, content, merge }, this.preconditions(request), rule);
     return { status: 204 };
   }
 
-  put(request: XapiRequest, principal: LrsPrincipal): Promise<XapiReply> {
-    return this.write(request, principal, false);
+  put(request: XapiRequest, principal: LrsPrincipal, version: XapiVersion): Promise<XapiReply> {
+    return this.write(request, principal, false, version);
   }
 
-  post(request: XapiRequest, principal: LrsPrincipal): Promise<XapiReply> {
-    return this.write(request, principal, true);
+  post(request: XapiRequest, principal: LrsPrincipal, version: XapiVersion): Promise<XapiReply> {
+    return this.write(request, principal, true, version);
   }
 
   async delete(request: XapiRequest, principal: LrsPrincipal): Promise<XapiReply> {

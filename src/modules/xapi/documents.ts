@@ -39,9 +39,13 @@ function listed(header: string, etag: string): boolean {
  * Concurrency (xAPI 1.0.3 Part Three, 2.1.3): a write with If-Match needs the document to exist
  * with one of the listed ETags, one with If-None-Match: * needs it absent; else 412. On the
  * profile resources a PUT must say which version it replaces: without either header it is a 409
- * over an existing document and a 400 otherwise (what the conformance suite expects).
+ * over an existing document and a 400 otherwise (what the conformance suite expects); xAPI 2.0
+ * asks the first of State too.
  */
-function checkPreconditions(existing: XapiDocument | undefined, preconditions: Preconditions, requireForPut: boolean): void {
+/** When a write must name the version it replaces: never, over an existing document, or always. */
+export type PreconditionRule = 'none' | 'existing' | 'always';
+
+function checkPreconditions(existing: XapiDocument | undefined, preconditions: Preconditions, rule: PreconditionRule): void {
   const { ifMatch, ifNoneMatch } = preconditions;
   if (ifMatch !== undefined && (!existing || !listed(ifMatch, existing.etag))) {
     throw new PreconditionFailedError('The document does not have the ETag of If-Match.');
@@ -49,9 +53,9 @@ function checkPreconditions(existing: XapiDocument | undefined, preconditions: P
   if (ifNoneMatch !== undefined && existing && listed(ifNoneMatch, existing.etag)) {
     throw new PreconditionFailedError('The document exists (If-None-Match).');
   }
-  if (requireForPut && ifMatch === undefined && ifNoneMatch === undefined) {
+  if (rule !== 'none' && ifMatch === undefined && ifNoneMatch === undefined) {
     if (existing) throw new ConflictError('precondition_required', 'The document exists: send If-Match with its ETag to replace it.');
-    throw new BadRequestError('precondition_required', 'Send If-None-Match: * to create a profile document (or If-Match with the ETag to replace one).');
+    if (rule === 'always') throw new BadRequestError('precondition_required', 'Send If-None-Match: * to create a profile document (or If-Match with the ETag to replace one).');
   }
 }
 
@@ -113,6 +117,7 @@ export class DocumentsService {
     documentId: string,
     document: { contentType: string; content: Buffer; merge: boolean },
     preconditions: Preconditions,
+    rule: PreconditionRule,
   ): Promise<void> {
     const organizationId = principal.organizationId;
     if (document.merge && !(isJson(document.contentType) && jsonObject(document.content))) {
@@ -122,7 +127,7 @@ export class DocumentsService {
       try {
         return await this.db.transaction().execute(async (tx) => {
           const existing = await this.find(tx, organizationId, key, documentId);
-          checkPreconditions(existing, preconditions, !document.merge && key.resource !== 'state');
+          checkPreconditions(existing, preconditions, document.merge ? 'none' : rule);
           let { contentType, content } = document;
           if (existing && document.merge) {
             const before = isJson(existing.content_type) ? jsonObject(existing.content) : undefined;
@@ -159,7 +164,7 @@ export class DocumentsService {
   async delete(principal: LrsPrincipal, key: DocumentKey, documentId: string | undefined, preconditions: Preconditions): Promise<void> {
     const organizationId = principal.organizationId;
     await this.db.transaction().execute(async (tx) => {
-      if (documentId !== undefined) checkPreconditions(await this.find(tx, organizationId, key, documentId), preconditions, false);
+      if (documentId !== undefined) checkPreconditions(await this.find(tx, organizationId, key, documentId), preconditions, 'none');
       let query = tx
         .deleteFrom('xapi_documents')
         .where('organization_id', '=', organizationId)

@@ -35,6 +35,7 @@ export function xapiModule(deps: {
   publicUrl: string;
   writeLanes: number;
   bodyLimit: number;
+  defaultVersion: '1.0.3' | '2.0.0';
   /** The caller behind a token the player handed to launched content, if it is one. */
   launchTokens: (authorization: string) => Promise<LrsPrincipal | undefined>;
 }): XapiModule {
@@ -47,8 +48,8 @@ export function xapiModule(deps: {
     return {
       methods: {
         GET: (request, principal) => handler.get(request, principal),
-        PUT: (request, principal) => handler.put(request, principal),
-        POST: (request, principal) => handler.post(request, principal),
+        PUT: (request, principal, version) => handler.put(request, principal, version),
+        POST: (request, principal, version) => handler.post(request, principal, version),
         DELETE: (request, principal) => handler.delete(request, principal),
       },
     };
@@ -80,6 +81,7 @@ export function xapiModule(deps: {
         },
         authenticate,
         bodyLimit: deps.bodyLimit,
+        defaultVersion: deps.defaultVersion,
         activities: (principal, activityId) => statements.definition(principal, activityId),
       }),
     credentialsRoutes: (app) => xapiCredentialsRoutes(app, { credentials }),

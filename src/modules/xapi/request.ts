@@ -16,6 +16,8 @@ export interface XapiRequest {
   mediaType: string;
   /** The Content-Type header as sent (multipart/mixed needs its boundary). */
   contentType: string;
+  /** Sent with the alternate request syntax (xAPI 1.0.x only). */
+  alternate: boolean;
 }
 
 /** Form fields of the alternate syntax that stand for request headers. */
@@ -69,7 +71,7 @@ export function readXapiRequest(request: FastifyRequest): XapiRequest {
   if (method !== 'POST' || alternate === undefined) {
     if (alternate !== undefined) throw new BadRequestError('invalid_parameter', 'The method parameter is only used in a POST (the alternate request syntax).');
     const contentType = header('content-type') ?? '';
-    return { method, query, header, body, contentType, mediaType: mediaTypeOf(contentType) };
+    return { method, query, header, body, contentType, mediaType: mediaTypeOf(contentType), alternate: false };
   }
   const inner = alternate.toUpperCase() as XapiMethod;
   if (!METHODS.includes(inner)) throw new BadRequestError('invalid_parameter', `The method parameter must be one of ${METHODS.join(', ')}.`);
@@ -95,6 +97,7 @@ export function readXapiRequest(request: FastifyRequest): XapiRequest {
     body: content,
     contentType,
     mediaType: mediaTypeOf(contentType),
+    alternate: true,
   };
 }
 

@@ -6,13 +6,13 @@ import type { LrsPrincipal } from './principal.js';
 import type { XapiReply } from './reply.js';
 import { onlyParameters, readXapiRequest, requiredParameter, jsonParameter, type XapiMethod, type XapiRequest } from './request.js';
 import { agentKey } from './statements/statement.js';
-import { actor, iri } from './statements/validation.js';
+import { actor, iri, type XapiVersion } from './statements/validation.js';
 
 /** The versions this LRS speaks; a request names one in X-Experience-API-Version. */
 export const XAPI_VERSIONS = ['1.0.3', '2.0.0'] as const;
 const SUPPORTED = /^(1\.0(\.\d+)?|2\.0(\.\d+)?)$/;
 
-type Handler = (request: XapiRequest, principal: LrsPrincipal, version: string) => Promise<XapiReply>;
+type Handler = (request: XapiRequest, principal: LrsPrincipal, version: XapiVersion) => Promise<XapiReply>;
 /** A resource of the LRS: a handler per method it answers. */
 export interface XapiResource {
   methods: Partial<Record<Exclude<XapiMethod, 'HEAD'>, Handler>>;
@@ -29,10 +29,13 @@ class UnauthorizedError extends AppError {
 /** Reads credentials from an Authorization header: Basic credentials or a cmi5 launch's token. */
 export type Authenticate = (authorization: string) => Promise<LrsPrincipal | undefined>;
 
-function versionOf(request: XapiRequest): string {
+function versionOf(request: XapiRequest): XapiVersion {
   const version = request.header('x-experience-api-version')?.trim();
   if (!version) throw new BadRequestError('missing_version', 'Send the X-Experience-API-Version header (1.0.3).');
   if (!SUPPORTED.test(version)) throw new BadRequestError('unsupported_version', `This LRS speaks xAPI ${XAPI_VERSIONS.join(' and ')}, not ${version}.`);
+  if (version.startsWith('2.') && request.alternate) {
+    throw new BadRequestError('alternate_syntax_not_allowed', 'xAPI 2.0 has no alternate request syntax: send the method, headers and body as they are.');
+  }
   return version.startsWith('2.') ? '2.0.0' : '1.0.0';
 }
 
@@ -58,7 +61,14 @@ function sendReply(reply: FastifyReply, answer: XapiReply, head: boolean): Fasti
  */
 export async function xapiRoutes(
   app: LensApp,
-  deps: { resources: Record<string, XapiResource>; authenticate: Authenticate; bodyLimit: number; activities: ActivitiesLookup },
+  deps: {
+    resources: Record<string, XapiResource>;
+    authenticate: Authenticate;
+    bodyLimit: number;
+    activities: ActivitiesLookup;
+    /** The version answered to a request that names none (or none this LRS speaks). */
+    defaultVersion: (typeof XAPI_VERSIONS)[number];
+  },
 ): Promise<void> {
   await app.register(cors, {
     origin: '*',
@@ -71,7 +81,7 @@ export async function xapiRoutes(
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, (_request, body, done) => done(null, body));
   app.addHook('onSend', async (_request, reply) => {
-    if (!reply.hasHeader('x-experience-api-version')) void reply.header('x-experience-api-version', XAPI_VERSIONS[0]);
+    if (!reply.hasHeader('x-experience-api-version')) void reply.header('x-experience-api-version', deps.defaultVersion);
   });
 
   const authenticate = async (request: XapiRequest): Promise<LrsPrincipal> => {
@@ -102,7 +112,7 @@ export async function xapiRoutes(
         if (request.method === 'GET' || head) void reply.headers(resource.readHeaders?.() ?? {});
         const principal = await authenticate(request);
         const version = versionOf(request);
-        if (version === '2.0.0') void reply.header('x-experience-api-version', '2.0.0');
+        void reply.header('x-experience-api-version', version === '2.0.0' ? '2.0.0' : '1.0.3');
         return sendReply(reply, await handler(request, principal, version), head || raw.method === 'HEAD');
       },
     });

@@ -7,7 +7,7 @@ import { readStatementsMultipart, writeStatementsMultipart } from './multipart.j
 import type { StatementFilters, StoredStatement } from './repository.js';
 import { MAX_PAGE, type AttachmentPart, type StatementsService } from './service.js';
 import { agentKey, type Statement } from './statement.js';
-import { actor, iri, normalTimestamp, timestamp, uuid } from './validation.js';
+import { actor, iri, normalTimestamp, timestamp, uuid, type XapiVersion } from './validation.js';
 
 const QUERY_PARAMETERS = [
   'agent',
@@ -123,7 +123,7 @@ export class StatementsResource {
     return { sent: jsonBody(request), attachments: undefined };
   }
 
-  async put(request: XapiRequest, principal: LrsPrincipal, version: string): Promise<XapiReply> {
+  async put(request: XapiRequest, principal: LrsPrincipal, version: XapiVersion): Promise<XapiReply> {
     onlyParameters(request, ['statementId']);
     const statementId = requiredParameter(request, 'statementId');
     if (!/^[0-9a-f-]{36}$/i.test(statementId)) throw badParameter('statementId', 'must be a UUID');
@@ -137,7 +137,7 @@ export class StatementsResource {
     return { status: 204 };
   }
 
-  async post(request: XapiRequest, principal: LrsPrincipal, version: string): Promise<XapiReply> {
+  async post(request: XapiRequest, principal: LrsPrincipal, version: XapiVersion): Promise<XapiReply> {
     onlyParameters(request, []);
     const { sent, attachments } = this.readStatements(request);
     const batch = Array.isArray(sent) ? (sent as unknown[]) : [sent];

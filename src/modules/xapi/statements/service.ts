@@ -6,7 +6,7 @@ import type { LrsPrincipal } from '../principal.js';
 import { checkSignature, SIGNATURE_USAGE } from './signature.js';
 import { isVoiding, sameStatement, statementToStore, targetedStatementId, type Statement } from './statement.js';
 import { StatementsRepository, type StatementFilters, type StoredStatement } from './repository.js';
-import { validateStatement, VOIDED_VERB } from './validation.js';
+import { validateStatement, VOIDED_VERB, type XapiVersion } from './validation.js';
 
 /** An attachment part of a multipart/mixed request, by its hash. */
 export interface AttachmentPart {
@@ -45,11 +45,11 @@ export class StatementsService {
   async store(
     principal: LrsPrincipal,
     sent: unknown[],
-    options: { attachments: Map<string, AttachmentPart> | undefined; version: string },
+    options: { attachments: Map<string, AttachmentPart> | undefined; version: XapiVersion },
   ): Promise<string[]> {
     // An empty batch stores nothing (content libraries flush their queue even when it is empty).
     if (sent.length === 0) return [];
-    sent.forEach((statement, index) => validateStatement(statement, sent.length === 1 ? 'statement' : `statements[${index}]`));
+    sent.forEach((statement, index) => validateStatement(statement, sent.length === 1 ? 'statement' : `statements[${index}]`, options.version));
     const parts = options.attachments ?? new Map<string, AttachmentPart>();
     checkAttachments(sent as Statement[], options.attachments);
     const now = Date.now();

@@ -56,6 +56,8 @@ export function targetedStatementId(statement: Statement): string | undefined {
   return object?.objectType === 'StatementRef' && typeof object.id === 'string' ? object.id.toLowerCase() : undefined;
 }
 
+const arrayOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
 export interface StatementIndex {
   agents: Map<string, 0 | 1>;
   activities: Map<string, 0 | 1>;
@@ -83,6 +85,10 @@ function markParts(index: StatementIndex, statement: Json, related: 0 | 1): void
   const context = asObject(statement.context);
   markAgents(index, context?.instructor, 1);
   markAgents(index, context?.team, 1);
+  // xAPI 2.0: the agents and groups of contextAgents and contextGroups.
+  for (const entry of [...arrayOf(context?.contextAgents), ...arrayOf(context?.contextGroups)]) {
+    markAgents(index, asObject(entry)?.agent ?? asObject(entry)?.group, 1);
+  }
   const contextActivities = asObject(context?.contextActivities) ?? {};
   for (const activities of Object.values(contextActivities)) {
     for (const activity of Array.isArray(activities) ? activities : [activities]) {
@@ -106,6 +112,14 @@ export function statementIndex(statement: Statement): StatementIndex {
   return index;
 }
 
+/** A duration compared to 0.01 s: finer digits of its seconds are dropped (xAPI 2.0, 4.2.7). */
+function centiseconds(duration: string): string {
+  return duration.replace(/(\d+)(?:\.(\d+))?S$/, (_match, whole: string, fraction: string | undefined) => {
+    const kept = (fraction ?? '').slice(0, 2).replace(/0+$/, '');
+    return kept ? `${whole}.${kept}S` : `${whole}S`;
+  });
+}
+
 /** The parts of a statement compared to tell whether a statement sent again is the same one. */
 function comparable(statement: Statement): Statement {
   const copy = structuredClone(statement);
@@ -114,6 +128,8 @@ function comparable(statement: Statement): Statement {
   delete copy.version;
   if (typeof copy.id === 'string') copy.id = copy.id.toLowerCase();
   if (typeof copy.timestamp === 'string') copy.timestamp = Date.parse(normalTimestamp(copy.timestamp));
+  const result = asObject(copy.result);
+  if (typeof result?.duration === 'string') result.duration = centiseconds(result.duration);
   contextActivitiesAsArrays(copy);
   const object = asObject(copy.object);
   if (object?.objectType === 'StatementRef' && typeof object.id === 'string') object.id = object.id.toLowerCase();

@@ -236,7 +236,7 @@ function statementRef(value: Json, path: string): void {
   uuid(value.id, `${path}.id`);
 }
 
-function statementObject(value: unknown, path: string, inSubStatement: boolean): void {
+function statementObject(value: unknown, path: string, inSubStatement: boolean, version: XapiVersion): void {
   const candidate = object(value, path);
   switch (candidate.objectType) {
     case undefined:
@@ -250,7 +250,7 @@ function statementObject(value: unknown, path: string, inSubStatement: boolean):
       return statementRef(candidate, path);
     case 'SubStatement':
       if (inSubStatement) throw new InvalidStatementError(path, 'must not be a SubStatement inside a SubStatement');
-      return subStatement(candidate, path);
+      return subStatement(candidate, path, version);
     default:
       throw new InvalidStatementError(`${path}.objectType`, 'must be Activity, Agent, Group, StatementRef or SubStatement');
   }
@@ -287,9 +287,30 @@ function result(value: unknown, path: string): void {
 
 const CONTEXT_ACTIVITY_KINDS = ['parent', 'grouping', 'category', 'other'];
 
-function context(value: unknown, path: string, objectIsActivity: boolean): void {
+/** xAPI 2.0's contextAgents and contextGroups: agents or groups with the IRIs of their relevant types. */
+function contextActors(value: unknown, path: string, kind: 'contextAgent' | 'contextGroup'): void {
+  if (!Array.isArray(value)) throw new InvalidStatementError(path, `must be an array of ${kind} objects`);
+  value.forEach((item, index) => {
+    const at = `${path}[${index}]`;
+    const candidate = object(item, at);
+    const member = kind === 'contextAgent' ? 'agent' : 'group';
+    only(candidate, at, ['objectType', member, 'relevantTypes']);
+    if (candidate.objectType !== kind) throw new InvalidStatementError(`${at}.objectType`, `must be "${kind}"`);
+    if (kind === 'contextAgent') agent(candidate.agent, `${at}.agent`);
+    else group(candidate.group, `${at}.group`);
+    if (candidate.relevantTypes !== undefined) {
+      if (!Array.isArray(candidate.relevantTypes) || candidate.relevantTypes.length === 0) {
+        throw new InvalidStatementError(`${at}.relevantTypes`, 'must be a non-empty array of IRIs');
+      }
+      candidate.relevantTypes.forEach((type, i) => iri(type, `${at}.relevantTypes[${i}]`));
+    }
+  });
+}
+
+function context(value: unknown, path: string, objectIsActivity: boolean, version: XapiVersion): void {
   const candidate = object(value, path);
   only(candidate, path, [
+    ...(version === '2.0.0' ? ['contextAgents', 'contextGroups'] : []),
     'registration',
     'instructor',
     'team',
@@ -324,6 +345,8 @@ function context(value: unknown, path: string, objectIsActivity: boolean): void 
     statementRef(ref, `${path}.statement`);
   }
   if (candidate.extensions !== undefined) extensions(candidate.extensions, `${path}.extensions`);
+  if (candidate.contextAgents !== undefined) contextActors(candidate.contextAgents, `${path}.contextAgents`, 'contextAgent');
+  if (candidate.contextGroups !== undefined) contextActors(candidate.contextGroups, `${path}.contextGroups`, 'contextGroup');
 }
 
 function attachments(value: unknown, path: string): void {
@@ -345,14 +368,14 @@ function attachments(value: unknown, path: string): void {
 }
 
 /** What a statement and a SubStatement share: actor, verb, object, result, context, timestamp, attachments. */
-function statementBody(candidate: Json, path: string, inSubStatement: boolean): void {
+function statementBody(candidate: Json, path: string, inSubStatement: boolean, version: XapiVersion): void {
   actor(candidate.actor, `${path}.actor`);
   verb(candidate.verb, `${path}.verb`);
-  statementObject(candidate.object, `${path}.object`, inSubStatement);
+  statementObject(candidate.object, `${path}.object`, inSubStatement, version);
   const target = candidate.object as Json;
   const objectIsActivity = target.objectType === undefined || target.objectType === 'Activity';
   if (candidate.result !== undefined) result(candidate.result, `${path}.result`);
-  if (candidate.context !== undefined) context(candidate.context, `${path}.context`, objectIsActivity);
+  if (candidate.context !== undefined) context(candidate.context, `${path}.context`, objectIsActivity, version);
   if (candidate.timestamp !== undefined) timestamp(candidate.timestamp, `${path}.timestamp`);
   if (candidate.attachments !== undefined) attachments(candidate.attachments, `${path}.attachments`);
   if ((candidate.verb as Json).id === VOIDED_VERB && target.objectType !== 'StatementRef') {
@@ -360,13 +383,16 @@ function statementBody(candidate: Json, path: string, inSubStatement: boolean): 
   }
 }
 
-function subStatement(value: Json, path: string): void {
+function subStatement(value: Json, path: string, version: XapiVersion): void {
   only(value, path, ['objectType', 'actor', 'verb', 'object', 'result', 'context', 'timestamp', 'attachments']);
-  statementBody(value, path, true);
+  statementBody(value, path, true, version);
 }
 
+/** The xAPI version a request speaks, as a statement of it is stored. */
+export type XapiVersion = '1.0.0' | '2.0.0';
+
 /** Checks one statement as sent; throws InvalidStatementError for the first rule it breaks. */
-export function validateStatement(value: unknown, path = 'statement'): void {
+export function validateStatement(value: unknown, path = 'statement', version: XapiVersion = '1.0.0'): void {
   const candidate = object(value, path);
   only(candidate, path, [
     'id',
@@ -382,7 +408,7 @@ export function validateStatement(value: unknown, path = 'statement'): void {
     'attachments',
   ]);
   if (candidate.id !== undefined) uuid(candidate.id, `${path}.id`);
-  statementBody(candidate, path, false);
+  statementBody(candidate, path, false, version);
   if (candidate.stored !== undefined) timestamp(candidate.stored, `${path}.stored`);
   if (candidate.version !== undefined) matching(candidate.version, VERSION, `${path}.version`, 'an xAPI version 1.0.x or 2.0.x');
   if (candidate.authority !== undefined) {

@@ -142,8 +142,26 @@ describe('cmi5 launch', () => {
     const quiz = await startAu(await launchItem(cmi5File, learner, AU(2)));
     expect((await quiz.send(quiz.cmi5(V.initialized))).statusCode).toBe(200);
     expect((await quiz.send(quiz.cmi5(V.passed, { result: { success: true, score: { scaled: 0.5 } } }))).statusCode).toBe(403);
-    // The token reads and writes nothing of another organization's LRS either: it is this session's.
-    expect((await lrs(harness, au.auth, 'statements', { query: { registration: newId() } })).json().statements).toEqual([]);
+  });
+
+  it("reaches only its own learner's records", async () => {
+    const eve = await Learner.of(harness.app, acme.manager.key, 'eve');
+    const eveAu = await startAu(await launchItem(cmi5File, eve, AU(1)));
+    const eveStatement = eveAu.cmi5(V.initialized);
+    expect((await eveAu.send(eveStatement)).statusCode).toBe(200);
+
+    const fay = await Learner.of(harness.app, acme.manager.key, 'fay');
+    const fayAu = await startAu(await launchItem(cmi5File, fay, AU(1)));
+    // Fay's token finds none of Eve's statements, by id or by query, nor Eve's documents.
+    expect((await lrs(harness, fayAu.auth, 'statements', { query: { statementId: eveStatement.id as string } })).statusCode).toBe(404);
+    expect((await lrs(harness, fayAu.auth, 'statements', { query: { registration: eveAu.registration } })).json().statements).toEqual([]);
+    const everything = (await lrs(harness, fayAu.auth, 'statements')).json().statements as { context: { registration: string } }[];
+    expect(everything.length).toBeGreaterThan(0);
+    expect(everything.every((s) => s.context.registration === fayAu.registration)).toBe(true);
+    const eveState = await lrs(harness, fayAu.auth, 'activities/state', { query: { stateId: 'LMS.LaunchData', activityId: AU(1), agent: eveAu.actor, registration: eveAu.registration } });
+    expect(eveState.statusCode).toBe(403);
+    // Nor does it write as Eve.
+    expect((await fayAu.send(fayAu.cmi5(V.initialized, { actor: eveAu.actor }))).statusCode).toBe(403);
   });
 
   it('turns the statements into progress: each AU satisfied by its moveOn, the course satisfied, the summary at 100%', async () => {
@@ -196,6 +214,8 @@ describe('Tin Can launch', () => {
     });
     expect((await lrs(harness, auth, 'statements', { body: answered })).statusCode).toBe(200);
     expect((await lrs(harness, auth, 'statements', { body: statement(V.completed, { result: { completion: true } }) })).statusCode).toBe(200);
+    const asSomeoneElse = statement(V.completed, { actor: { mbox: 'mailto:other@example.com' } });
+    expect((await lrs(harness, auth, 'statements', { body: asSomeoneElse })).statusCode).toBe(403);
     const summary = (await learner.summaries()).find((s) => s.collectionId === `scorm-file-${tinCanFile}`)!;
     expect(summary).toMatchObject({ progress: 100, status: 2, assessmentStatus: { 'https://example.com/tincan/volcanoes': { score: 1, max_score: 1 } } });
   });

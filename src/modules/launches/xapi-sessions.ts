@@ -88,6 +88,13 @@ function satisfies(moveOn: string | null | undefined, outcome: { completed: bool
   }
 }
 
+/** A launch's statements are its learner's: the launch actor, in the launch's registration. */
+function checkActor(actor: Json, statements: Statement[]): void {
+  for (const statement of statements) {
+    if (agentKey(statement.actor) !== agentKey(actor)) throw new LaunchRuleError('A statement of this launch must have the launch actor.');
+  }
+}
+
 interface Playable {
   launch: Launch;
   plan: LaunchPlan;
@@ -249,9 +256,12 @@ export class XapiSessions {
     if (!session) return undefined;
     const playable = await this.deps.playableOf(session.launch_id);
     const cmi5 = playable.plan.standard === 'cmi5';
+    const actor = JSON.parse(session.actor) as Json;
     return {
       ...this.lms(session.organization_id),
-      checkStatements: cmi5 ? (statements) => this.checkCmi5(session, itemOf(playable.plan, session.item_id), statements) : undefined,
+      scope: { registration: session.registration, agentKey: agentKey(actor)! },
+      checkStatements: (statements) =>
+        cmi5 ? this.checkCmi5(session, itemOf(playable.plan, session.item_id), statements) : Promise.resolve(checkActor(actor, statements)),
       afterStore: (statements) => this.recordProgress(session, playable, statements),
     };
   }
@@ -262,10 +272,10 @@ export class XapiSessions {
     const current = await this.db.selectFrom('xapi_sessions').select('state').where('id', '=', session.id).executeTakeFirstOrThrow();
     let state = current.state;
     const actor = JSON.parse(session.actor) as Json;
+    checkActor(actor, statements);
     for (const statement of statements) {
       const verb = objectOf(statement.verb).id as string;
       const context = objectOf(statement.context);
-      if (JSON.stringify(objectOf(statement.actor).account) !== JSON.stringify(actor.account)) throw new LaunchRuleError('A statement of this session must have the launch actor.');
       if (String(context.registration ?? '').toLowerCase() !== session.registration) throw new LaunchRuleError('A statement of this session must carry its registration.');
       if (LMS_VERBS.has(verb)) throw new LaunchRuleError(`Only the LMS writes ${verb} statements.`);
       if (state === 'terminated' || state === 'abandoned') throw new LaunchRuleError('This session has ended: no statement follows terminated.');

@@ -1,4 +1,4 @@
-import { BadRequestError, NotFoundError } from '../../http/errors.js';
+import { AppError, BadRequestError, NotFoundError } from '../../http/errors.js';
 import type { XapiDocumentResource } from '../../infra/db/schema.js';
 import { DocumentsService, type DocumentKey } from './documents.js';
 import type { LrsPrincipal } from './principal.js';
@@ -13,6 +13,13 @@ const SHAPES: Record<XapiDocumentResource, { activity: boolean; agent: boolean; 
   activity_profile: { activity: true, agent: false, registration: false, idParameter: 'profileId' },
   agent_profile: { activity: false, agent: true, registration: false, idParameter: 'profileId' },
 };
+
+/** A launch token asking for another learner's documents. */
+class LaunchScopeError extends AppError {
+  constructor() {
+    super(403, 'outside_launch', 'This launch reaches the documents of its own learner only.');
+  }
+}
 
 function badParameter(name: string, problem: string): BadRequestError {
   return new BadRequestError('invalid_parameter', `The parameter ${name} ${problem}.`);
@@ -29,7 +36,7 @@ export class DocumentsResource {
     this.shape = SHAPES[resource];
   }
 
-  private key(request: XapiRequest): DocumentKey {
+  private key(request: XapiRequest, principal: LrsPrincipal): DocumentKey {
     const { shape } = this;
     onlyParameters(request, [
       ...(shape.activity ? ['activityId'] : []),
@@ -67,6 +74,8 @@ export class DocumentsResource {
         throw badParameter('registration', 'must be a UUID');
       }
     }
+    const scope = principal.scope;
+    if (scope && shape.agent && key !== scope.agentKey) throw new LaunchScopeError();
     return { resource: this.resource, activityId, agentKey: key, registration: registration?.toLowerCase() ?? '' };
   }
 
@@ -75,7 +84,7 @@ export class DocumentsResource {
   }
 
   async get(request: XapiRequest, principal: LrsPrincipal): Promise<XapiReply> {
-    const key = this.key(request);
+    const key = this.key(request, principal);
     const documentId = request.query.get(this.shape.idParameter);
     if (documentId === undefined) {
       const sinceText = request.query.get('since');
@@ -101,7 +110,7 @@ export class DocumentsResource {
   }
 
   private async write(request: XapiRequest, principal: LrsPrincipal, merge: boolean, version: XapiVersion): Promise<XapiReply> {
-    const key = this.key(request);
+    const key = this.key(request, principal);
     const documentId = requiredParameter(request, this.shape.idParameter);
     const contentType = request.contentType === '' ? 'application/octet-stream' : request.contentType;
     const content = request.body ?? Buffer.alloc(0);
@@ -119,7 +128,7 @@ export class DocumentsResource {
   }
 
   async delete(request: XapiRequest, principal: LrsPrincipal): Promise<XapiReply> {
-    const key = this.key(request);
+    const key = this.key(request, principal);
     const documentId = this.resource === 'state' ? request.query.get('stateId') : requiredParameter(request, this.shape.idParameter);
     await this.documents.delete(principal, key, documentId, this.preconditions(request));
     return { status: 204 };

@@ -9,6 +9,11 @@ export interface LrsPrincipal {
   credentialId: number | null;
   /** Rules a restricted caller's statements must follow (a launch token: cmi5's rules); throws when broken. */
   checkStatements?: (statements: Statement[]) => Promise<void>;
+  /**
+   * A launch token reaches one learner's records only: the statements of its registration, and
+   * the documents of its actor (the activity profiles of the course too).
+   */
+  scope?: { registration: string; agentKey: string };
   /** What follows from the statements once they are stored (a launch: the learner's progress). */
   afterStore?: (statements: Statement[]) => Promise<void>;
 }

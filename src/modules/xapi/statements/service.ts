@@ -119,12 +119,17 @@ export class StatementsService {
   }
 
   /** One statement by id; voided statements only through voidedStatementId. */
-  findOne(principal: LrsPrincipal, statementId: string, voided: boolean): Promise<StoredStatement | undefined> {
-    return this.repository.findOne(principal.organizationId, statementId, voided);
+  async findOne(principal: LrsPrincipal, statementId: string, voided: boolean): Promise<StoredStatement | undefined> {
+    const found = await this.repository.findOne(principal.organizationId, statementId, voided);
+    if (found && principal.scope && registrationOf(found.statement) !== principal.scope.registration) return undefined;
+    return found;
   }
 
   query(principal: LrsPrincipal, filters: StatementFilters, page: { after?: number; limit: number }): Promise<StoredStatement[]> {
-    return this.repository.query(principal.organizationId, filters, page);
+    const { scope } = principal;
+    // A launch token queries within its registration: another registration matches nothing.
+    if (scope && filters.registration !== undefined && filters.registration !== scope.registration) return Promise.resolve([]);
+    return this.repository.query(principal.organizationId, scope ? { ...filters, registration: scope.registration } : filters, page);
   }
 
   /** The stored attachments the statements refer to, by hash. */
@@ -150,6 +155,9 @@ interface AttachmentDeclaration {
   contentType: string;
   length: number;
 }
+
+const registrationOf = (statement: Statement): string | undefined =>
+  (statement.context as { registration?: string } | undefined)?.registration?.toLowerCase();
 
 function attachmentsOf(statement: unknown): AttachmentDeclaration[] {
   const attachments = (statement as { attachments?: unknown } | undefined)?.attachments;

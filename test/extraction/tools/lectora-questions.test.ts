@@ -447,6 +447,25 @@ function checkAnswer(){ if(VarQuestion_0070.isCorr('${u('In a warm, draught-free
     expect(question?.choices.map((c) => [c.text, c.correct])).toEqual([['In a warm, draught-free place', true]]);
     expect(output.pages[0]?.blocks.map((b) => ('text' in b ? b.text : ''))).toEqual(['Where should dough rise?', 'In a warm, draught-free place']);
   });
+
+  it('leaves out a question added from the template and never filled in, with its "(Correct Answer)" choice', async () => {
+    const page = objPage(
+      'Template',
+      [
+        text('text60', 20, 20, 500, 40, '<p>Kneading develops the gluten.</p>'),
+        group('qu61', 'VarQuestion_0061', ['text62', 'text63', 'radio64', 'text65', 'radio66']),
+        text('text62', 20, 100, 500, 40, '<legend><p>Question Text</p></legend>'),
+        text('text63', 60, 150, 300, 30, '<label for="radio64id"><p>Choice One (Correct Answer)</p></label>'),
+        radio('radio64', 'Choice One (Correct Answer)', 'VarQuestion_0061'),
+        text('text65', 60, 200, 300, 30, '<label for="radio66id"><p>Choice Two</p></label>'),
+        radio('radio66', 'Choice Two', 'VarQuestion_0061'),
+      ].join('\n'),
+      `function checkAnswer(){ if(VarQuestion_0061.isCorr('${u('Choice One (Correct Answer)')}')) { action67(); } }`,
+    );
+    const output = await extract({ 'template.html': page });
+    expect(JSON.stringify(output)).not.toContain('Choice One');
+    expect(output.pages[0]?.blocks.map((b) => ('text' in b ? b.text : ''))).toEqual(['Kneading develops the gluten.']);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

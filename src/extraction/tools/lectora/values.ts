@@ -49,7 +49,7 @@ export const listOf = (value: string): string[] =>
     .filter(Boolean);
 
 /** The names Lectora gives the parts of a new question, shown until the author replaces them. */
-const DEFAULT_PART = /^(question text|question image|(right )?choice( (\d+|one|two|three|four|five|six|seven|eight|nine|ten))?( text| image)?|rankable item \d+( list)?)$/i;
+const DEFAULT_PART = /^(question text|question image|(right )?choice( (\d+|one|two|three|four|five|six|seven|eight|nine|ten))?( text| image)?( \(correct answer\))?|rankable item \d+( list)?)$/i;
 
 export const isDefaultPart = (text: string): boolean => DEFAULT_PART.test(normalizeSpace(text));
 

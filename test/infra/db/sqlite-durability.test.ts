@@ -99,9 +99,10 @@ describe('SQLite commits', () => {
       await new Promise((resolve) => setTimeout(resolve, 3));
     }
     // Had the writer checkpointed by itself, the log would have reached AUTOCHECKPOINT_PAGES frames
-    // (4 KB pages with 24-byte headers) and kept that size. Three quarters of it leaves the
-    // checkpointer thread room to be late on a busy machine.
-    expect(fs.statSync(path.join(dir, 'notes.db-wal')).size).toBeLessThan(0.75 * AUTOCHECKPOINT_PAGES * (4096 + 24));
+    // (4 KB pages with 24-byte headers) and kept that size. Nine tenths of it leaves the
+    // checkpointer thread room to be late on a busy machine (it was seen at 76% with the suite's
+    // other files running beside it).
+    expect(fs.statSync(path.join(dir, 'notes.db-wal')).size).toBeLessThan(0.9 * AUTOCHECKPOINT_PAGES * (4096 + 24));
   });
 
   it('fail when the log cannot be synced, and every later write fails too while reads go on', async () => {

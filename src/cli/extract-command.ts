@@ -2,12 +2,15 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { extractPackage } from '../extraction/extract-package.js';
 import { ExtractionError } from '../extraction/result/errors.js';
+import type { ExtractionResult } from '../extraction/result/extraction-result.js';
 import { resultToMarkdown } from '../extraction/result/markdown.js';
+import { plural } from '../extraction/content/text.js';
 
 export const EXTRACT_USAGE = `Usage: scorm-lens extract <package.zip | folder | cmi5.xml> [-o result.json] [--markdown result.md]
 
 Extracts what a package says. Writes the JSON result to stdout, or to -o; --markdown also writes
-a readable Markdown rendering. Exits 1 with a one-line reason when the package cannot be read.`;
+a readable Markdown rendering. A file name of - is stdout (for one of the two). Ends with a
+one-line summary on stderr; exits 1 with a one-line reason when the package cannot be read.`;
 
 const STEPS = ['open', 'structure', 'content', 'documents', 'media', 'chunks', 'done'];
 
@@ -24,6 +27,20 @@ function progressBar(stream: NodeJS.WriteStream): (step: string, fraction: numbe
   };
 }
 
+/** The line a finished extraction ends with: what the package is and what came out of it. */
+export function summaryLine(result: ExtractionResult, seconds: number): string {
+  const { package: facts, statistics } = result;
+  const tool = facts.tool ? [facts.tool.name, facts.tool.version].filter(Boolean).join(' ') : 'no known authoring tool';
+  return [
+    `${facts.standard} ${facts.version ?? ''}`.trim(),
+    tool,
+    plural(statistics.pages, 'page'),
+    plural(statistics.questions, 'question'),
+    plural(result.warnings.length, 'warning'),
+    `${seconds.toFixed(1)} s`,
+  ].join(' · ');
+}
+
 /** `scorm-lens extract`: returns the process exit code. */
 export async function extractCommand(args: string[]): Promise<number> {
   let parsed;
@@ -38,16 +55,19 @@ export async function extractCommand(args: string[]): Promise<number> {
     return 2;
   }
   const [input, ...extra] = parsed.positionals;
-  if (parsed.values.help || !input || extra.length > 0) {
+  const { output = '-', markdown } = parsed.values;
+  if (parsed.values.help || !input || extra.length > 0 || (markdown === '-' && output === '-' && parsed.values.output !== undefined)) {
     process.stderr.write(`${EXTRACT_USAGE}\n`);
     return parsed.values.help ? 0 : 2;
   }
+  const write = (target: string, text: string) => (target === '-' ? void process.stdout.write(text) : fs.promises.writeFile(target, text));
   try {
+    const started = process.hrtime.bigint();
     const result = await extractPackage(input, { onProgress: progressBar(process.stderr) });
-    const json = `${JSON.stringify(result, null, 2)}\n`;
-    if (parsed.values.output) await fs.promises.writeFile(parsed.values.output, json);
-    else process.stdout.write(json);
-    if (parsed.values.markdown) await fs.promises.writeFile(parsed.values.markdown, resultToMarkdown(result));
+    // The Markdown alone goes to stdout when it is asked for there and the JSON was not.
+    if (!(markdown === '-' && parsed.values.output === undefined)) await write(output, `${JSON.stringify(result, null, 2)}\n`);
+    if (markdown !== undefined) await write(markdown, resultToMarkdown(result));
+    process.stderr.write(`${summaryLine(result, Number(process.hrtime.bigint() - started) / 1e9)}\n`);
     return 0;
   } catch (error) {
     if (process.stderr.isTTY) process.stderr.write('\n');

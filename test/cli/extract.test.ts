@@ -41,6 +41,26 @@ describe('scorm-lens extract', () => {
     expect(JSON.parse(run.stdout).package.title).toBe('To stdout');
   });
 
+  it('ends with a one-line summary on stderr, and writes either output to stdout when it is named -', async () => {
+    const pkg = await writeScormPackage(path.join(dir, 'dash.zip'), 'Dashes', ['First', 'Second']);
+    const json = extract(pkg, '-o', '-');
+    expect(json.status).toBe(0);
+    expect(JSON.parse(json.stdout).package.title).toBe('Dashes');
+    expect(json.stderr.trim().split('\n').at(-1)).toMatch(/^scorm 1\.2 · no known authoring tool · 2 pages · 0 questions · 0 warnings · \d+\.\d s$/);
+
+    const markdown = extract(pkg, '--markdown', '-');
+    expect(markdown.status).toBe(0);
+    expect(markdown.stdout).toMatch(/^# Dashes\n/);
+
+    const both = extract(pkg, '-o', path.join(dir, 'dash.json'), '--markdown', '-');
+    expect(both.stdout).toMatch(/^# Dashes\n/);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'dash.json'), 'utf8')).package.title).toBe('Dashes');
+
+    const clash = extract(pkg, '-o', '-', '--markdown', '-');
+    expect(clash.status).toBe(2);
+    expect(clash.stdout).toBe('');
+  });
+
   it('exits 1 with a one-line reason for a file that is not a package', () => {
     const notes = path.join(dir, 'notes.zip');
     fs.writeFileSync(notes, '# meeting notes\n');

@@ -63,11 +63,12 @@ describe('storing statements', () => {
   it('PUT stores under the statementId; the same statement again is accepted, a different one is a 409', async () => {
     const id = newId();
     const put = (body: unknown) => lrs(harness, auth, 'statements', { method: 'PUT', query: { statementId: id }, body });
-    expect((await put(statement())).statusCode).toBe(204);
-    // The same statement with its id in upper case and a context activity given alone is still the same.
-    const same = await put(statement({ id: id.toUpperCase() }));
+    const parent = 'http://example.com/courses/intro';
+    expect((await put(statement({ context: { contextActivities: { parent: { id: parent } } } }))).statusCode).toBe(204);
+    // The same statement with its id in upper case and its context activity in an array of one is still the same.
+    const same = await put(statement({ id: id.toUpperCase(), context: { contextActivities: { parent: [{ id: parent }] } } }));
     expect(same.statusCode).toBe(204);
-    const conflict = await put(statement({ verb: { id: 'http://adlnet.gov/expapi/verbs/failed' } }));
+    const conflict = await put(statement({ verb: { id: 'http://adlnet.gov/expapi/verbs/failed' }, context: { contextActivities: { parent: [{ id: parent }] } } }));
     expect(conflict.statusCode).toBe(409);
     expect(conflict.json().code).toBe('statement_conflict');
     expect((await fetchOne(id)).json().verb.id).toBe('http://adlnet.gov/expapi/verbs/experienced');

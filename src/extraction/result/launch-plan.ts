@@ -36,6 +36,17 @@ export interface LaunchItem {
   children: LaunchItem[];
 }
 
+/** The items of a plan, depth first, by identifier. */
+export function planItems(plan: Pick<LaunchPlan, 'items'>): Map<string, LaunchItem> {
+  const byId = new Map<string, LaunchItem>();
+  const stack = [...plan.items];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    byId.set(item.identifier, item);
+    stack.push(...item.children);
+  }
+  return byId;
+}
+
 /** Items a plan holds, and how deep: a hostile manifest can have millions, or nest them past any stack. */
 export const MAX_PLAN_ITEMS = 5000;
 const MAX_PLAN_DEPTH = 32;

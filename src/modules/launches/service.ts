@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { LaunchItem, LaunchPlan } from '../../extraction/result/launch-plan.js';
+import { planItems, type LaunchItem, type LaunchPlan } from '../../extraction/result/launch-plan.js';
 import type { Tx } from '../../infra/db/database.js';
 import type { ContentExtraction, Launch } from '../../infra/db/schema.js';
 import { ObjectNotFoundError, readCapped, type Storage } from '../../infra/storage/storage.js';
@@ -67,17 +67,6 @@ export interface Playable {
 
 function versionOf(plan: LaunchPlan): ScormVersion {
   return plan.version?.startsWith('1.2') ? '1.2' : '2004';
-}
-
-/** Items of a plan, depth first, by identifier. */
-function itemsById(plan: LaunchPlan): Map<string, LaunchItem> {
-  const byId = new Map<string, LaunchItem>();
-  const stack = [...plan.items];
-  for (let item = stack.pop(); item; item = stack.pop()) {
-    byId.set(item.identifier, item);
-    stack.push(...item.children);
-  }
-  return byId;
 }
 
 /**
@@ -201,7 +190,7 @@ export class LaunchesService {
    * number its commits carry. The first delivery starts the learner's view of the content.
    */
   async deliver(playable: Playable, itemId: string): Promise<{ delivery: number; resumed: boolean; cmi: Cmi; version: ScormVersion }> {
-    const item = itemsById(playable.plan).get(itemId);
+    const item = planItems(playable.plan).get(itemId);
     if (!item?.launch) throw new NotFoundError('item_not_found', `The course has no item ${itemId} to launch.`);
     const { launch, version } = playable;
     const key = this.keyOf(launch, itemId);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { LaunchItem, LaunchPlan } from '../../extraction/result/launch-plan.js';
+import { planItems, type LaunchItem, type LaunchPlan } from '../../extraction/result/launch-plan.js';
 import { AppError, NotFoundError } from '../../http/errors.js';
 import type { Db } from '../../infra/db/database.js';
 import type { Launch, XapiSession } from '../../infra/db/schema.js';
@@ -7,8 +7,10 @@ import type { AssessEvent } from '../progress/aggregates.js';
 import type { ProgressService } from '../progress/service.js';
 import type { DocumentsService } from '../xapi/documents.js';
 import type { LrsPrincipal } from '../xapi/principal.js';
-import type { StatementsService } from '../xapi/statements/service.js';
+import type { StatementFilters } from '../xapi/statements/repository.js';
+import { MAX_PAGE, type StatementsService } from '../xapi/statements/service.js';
 import { agentKey, type Statement } from '../xapi/statements/statement.js';
+import { itemHref } from './player-page.js';
 import { durationSeconds } from './runtime-data.js';
 import { writeLaunchProgress } from './progress-writes.js';
 
@@ -54,22 +56,6 @@ const objectOf = (value: unknown): Json => (typeof value === 'object' && value !
 function registrationOf(launch: Launch): string {
   const hex = createHash('sha256').update(JSON.stringify([launch.organization_id, launch.user_id, launch.scorm_file_id, launch.context_identifier ?? `preview:${launch.id}`])).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-function itemOf(plan: LaunchPlan, itemId: string): LaunchItem | undefined {
-  const stack = [...plan.items];
-  for (let item = stack.pop(); item; item = stack.pop()) {
-    if (item.identifier === itemId) return item;
-    stack.push(...item.children);
-  }
-  return undefined;
-}
-
-function launchableItems(plan: LaunchPlan): LaunchItem[] {
-  const found: LaunchItem[] = [];
-  const visit = (items: LaunchItem[]) => items.forEach((item) => (item.launch ? found.push(item) : visit(item.children)));
-  visit(plan.items);
-  return found;
 }
 
 /** cmi5's moveOn: whether an AU with these outcomes in the registration is satisfied. */
@@ -134,7 +120,7 @@ export class XapiSessions {
    */
   async launch(playable: Playable, itemId: string): Promise<{ url: string }> {
     const { launch, plan } = playable;
-    const item = itemOf(plan, itemId);
+    const item = planItems(plan).get(itemId);
     if (!item?.launch) throw new NotFoundError('item_not_found', `The course has no item ${itemId} to launch.`);
     const registration = registrationOf(launch);
     const actor = this.actorOf(launch);
@@ -186,9 +172,8 @@ export class XapiSessions {
       parameters.set('auth', `Basic ${authToken}`);
       parameters.set('activity_id', itemId);
     }
-    const [location, query = ''] = item.launch.split(/\?(.*)/s) as [string, string?];
-    const base = /^[a-z][a-z0-9+.-]*:/i.test(location) ? location : `content/${location.split('/').map(encodeURIComponent).join('/')}`;
-    return { url: `${base}?${[query, parameters.toString()].filter(Boolean).join('&')}` };
+    const href = itemHref(item)!;
+    return { url: `${href}${href.includes('?') ? '&' : '?'}${parameters.toString()}` };
   }
 
   private async writeLaunchData(launch: Launch, item: LaunchItem, session: { id: string; registration: string }, actor: Json): Promise<void> {
@@ -261,7 +246,7 @@ export class XapiSessions {
       ...this.lms(session.organization_id),
       scope: { registration: session.registration, agentKey: agentKey(actor)! },
       checkStatements: (statements) =>
-        cmi5 ? this.checkCmi5(session, itemOf(playable.plan, session.item_id), statements) : Promise.resolve(checkActor(actor, statements)),
+        cmi5 ? this.checkCmi5(session, planItems(playable.plan).get(session.item_id), statements) : Promise.resolve(checkActor(actor, statements)),
       afterStore: (statements) => this.recordProgress(session, playable, statements),
     };
   }
@@ -316,22 +301,27 @@ export class XapiSessions {
 
   /** Completed and passed AUs of a registration, from its statements. */
   private async outcomes(organizationId: number, registration: string): Promise<Map<string, { completed: boolean; passed: boolean }>> {
-    const rows = await this.deps.statements.query(
-      { organizationId, authority: {}, credentialId: null },
-      { registration, relatedAgents: false, relatedActivities: false, ascending: true },
-      { limit: 10_000 },
-    );
     const outcomes = new Map<string, { completed: boolean; passed: boolean }>();
-    for (const { statement } of rows) {
-      const verb = objectOf(statement.verb).id;
-      const id = objectOf(statement.object).id;
-      if (typeof id !== 'string' || (verb !== VERBS.completed && verb !== VERBS.passed)) continue;
-      const outcome = outcomes.get(id) ?? { completed: false, passed: false };
-      if (verb === VERBS.completed) outcome.completed = true;
-      else outcome.passed = true;
-      outcomes.set(id, outcome);
+    // Only these verbs are read, through the verb index: not every statement of the registration.
+    for (const verb of [VERBS.completed, VERBS.passed] as const) {
+      const filters = { registration, verb, relatedAgents: false, relatedActivities: false, ascending: true };
+      const rows = [];
+      for (let page = await this.read(organizationId, filters); page.length > 0; page = await this.read(organizationId, filters, page.at(-1)!.rowId)) rows.push(...page);
+      for (const { statement } of rows) {
+        const id = objectOf(statement.object).id;
+        // A statement that targets one of these verbs' statements matches the filter too.
+        if (typeof id !== 'string' || objectOf(statement.verb).id !== verb) continue;
+        const outcome = outcomes.get(id) ?? { completed: false, passed: false };
+        outcome[verb === VERBS.completed ? 'completed' : 'passed'] = true;
+        outcomes.set(id, outcome);
+      }
     }
     return outcomes;
+  }
+
+
+  private read(organizationId: number, filters: StatementFilters, after?: number) {
+    return this.deps.statements.query({ organizationId, authority: {}, credentialId: null }, filters, { after, limit: MAX_PAGE });
   }
 
   /** The status of each item for the table of contents. */
@@ -387,25 +377,23 @@ export class XapiSessions {
         this.deps.progress.submitAssessment(learner, msgid, { ...ref, attemptId: session.id }, events),
       );
     }
-    await this.satisfaction(session, playable);
+    // Only these statements can satisfy the item (NotApplicable: from its initialized on).
+    const satisfying = new Set<string>([VERBS.initialized, VERBS.completed, VERBS.passed]);
+    if (statements.some((statement) => satisfying.has(objectOf(statement.verb).id as string))) await this.satisfaction(session, playable);
   }
 
   /** Ends the view of an item satisfied by its moveOn, and satisfies the course when every item is. */
   private async satisfaction(session: XapiSession, playable: Playable): Promise<void> {
     const { launch, plan } = playable;
     const outcomes = await this.outcomes(session.organization_id, session.registration);
-    const items = launchableItems(plan);
+    const items = [...planItems(plan).values()].filter((candidate) => candidate.launch !== null);
     const isSatisfied = (item: LaunchItem) => satisfies(plan.standard === 'cmi5' ? item.move_on : 'CompletedOrPassed', outcomes.get(item.identifier) ?? { completed: false, passed: false });
     const item = items.find((candidate) => candidate.identifier === session.item_id);
     if (!item || !isSatisfied(item)) return;
     await writeLaunchProgress(launch, item.identifier, `xapi:${session.registration}:${item.identifier}:end`, (learner, ref, msgid) => this.deps.progress.view(learner, msgid, ref, { kind: 'end' }));
     const courseId = plan.organization?.identifier;
     if (plan.standard !== 'cmi5' || !courseId || !items.every(isSatisfied)) return;
-    const already = await this.deps.statements.query(
-      { organizationId: session.organization_id, authority: {}, credentialId: null },
-      { registration: session.registration, verb: VERBS.satisfied, activity: courseId, relatedAgents: false, relatedActivities: false, ascending: true },
-      { limit: 1 },
-    );
+    const already = await this.read(session.organization_id, { registration: session.registration, verb: VERBS.satisfied, activity: courseId, relatedAgents: false, relatedActivities: false, ascending: true });
     if (already.length === 0) {
       await this.deps.statements.store(this.lms(session.organization_id), [this.lmsStatement(session, VERBS.satisfied, courseId)], { attachments: undefined, version: '1.0.0' });
     }

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { BadRequestError, ConflictError } from '../../http/errors.js';
-import { AppError } from '../../http/errors.js';
-import type { Db, Executor } from '../../infra/db/database.js';
-import { isUniqueViolation } from '../../infra/db/database.js';
+import { AppError, BadRequestError, ConflictError } from '../../http/errors.js';
+import { isUniqueViolation, type Db, type Executor } from '../../infra/db/database.js';
 import type { XapiDocument, XapiDocumentResource } from '../../infra/db/schema.js';
 import type { LrsPrincipal } from './principal.js';
 

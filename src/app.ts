@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -23,6 +24,7 @@ import { downloadsRoutes } from './modules/downloads/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { learnerTokenRoutes } from './modules/progress/learner-token-routes.js';
 import { progressRoutes } from './modules/progress/routes.js';
+import { ProgressErrorBody } from './modules/progress/schemas.js';
 import { ContentExtractionBody, ScormFileBody, ScormFileSummary } from './modules/scorm-files/schemas.js';
 import { API_VERSION, SERVICE_NAME } from './version.js';
 
@@ -61,16 +63,24 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
   guardInput(app);
   // Set by authentication hooks: declared up front so that every request object has the same shape.
   for (const property of ['principal', 'learner', 'session'] as const) app.decorateRequest(property, undefined);
-  for (const schema of [ErrorBody, ContentExtractionBody, ScormFileSummary, ScormFileBody]) app.addSchema(schema);
+  for (const schema of [ErrorBody, ProgressErrorBody, ContentExtractionBody, ScormFileSummary, ScormFileBody]) app.addSchema(schema);
 
   await app.register(swagger, {
     // Shared schemas keep their $id as their name in the document (Collection, ScormFile...).
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    // The document is the JSON API: the panel's HTML routes, the player and the LRS have no tag.
+    hideUntagged: true,
+    // A wildcard route's rest of the path is its `path` parameter.
+    transform: ({ schema, url }) =>
+      url.endsWith('/*')
+        ? { schema: { ...schema, params: Type.Object({ path: Type.String({ description: 'The rest of the path.' }) }) }, url: `${url.slice(0, -1)}:path` }
+        : { schema, url },
     openapi: {
       openapi: '3.1.0',
       info: {
         title: SERVICE_NAME,
         version: API_VERSION,
+        license: { name: 'MIT', identifier: 'MIT' },
         description:
           'Upload e-learning packages (SCORM, cmi5, xAPI, AICC) and get back what they say as clean JSON. ' +
           'Authenticate every /v1 call with an API key in the `X-API-KEY` header.',

@@ -63,6 +63,26 @@ describe('the README examples', () => {
     expect(opened.status).toBe(303);
   });
 
+  it('walks a learner through the progress API to a certificate anyone can check, from the file uploaded above', async () => {
+    const block = shellBlocks.find((candidate) => candidate.includes('/v1/auth/learner-token'));
+    expect(block, 'the README walks through the progress API').toBeTruthy();
+    const [collection, context, started, updated, submitted, ended, summary, certificate] = await runBlock(block!);
+    expect(collection).toMatchObject({ identifier: 'safety-101', scormFileId: 1, contents: [{ contentId: 'item1' }] });
+    expect(context).toMatchObject({ identifier: 'spring', certificate: { name: 'Safety 101', criteria: { minScorePercent: 80 } } });
+    expect([started, updated, submitted, ended].map((answer) => [answer!.responseCode, answer!.result])).toEqual([
+      ['OK', { item1: 'Progress started' }],
+      ['OK', { item1: 'Progress Updated' }],
+      ['OK', { item1: 'Score Updated' }],
+      ['OK', { item1: 'Progress ended' }],
+    ]);
+    expect(summary).toMatchObject({
+      responseCode: 'OK',
+      result: { summary: [{ userId: 'ann', progress: 100, status: 2, assessmentStatus: { item1: { score: 9, max_score: 10, attempts: 1 } } }] },
+    });
+    const [issued] = (summary!.result as { summary: { issuedCertificates: { id: string }[] }[] }).summary[0]!.issuedCertificates;
+    expect(certificate).toMatchObject({ id: issued!.id, name: 'Safety 101', valid: true, learner: { userId: 'ann', name: 'Ann Lee' }, context: { identifier: 'spring' } });
+  });
+
   it('creates LRS credentials, stores a statement with them and finds it by its verb', async () => {
     const block = shellBlocks.find((candidate) => candidate.includes('/v1/xapi-credentials/'));
     expect(block, 'the README shows the LRS').toBeTruthy();

@@ -63,6 +63,7 @@ export async function accountsRoutes(app: LensApp, deps: { accounts: AccountsSer
     {
       schema: {
         tags: ['Accounts'],
+        operationId: 'listUsers',
         summary: 'List the users of your organization',
         querystring: Type.Object(PageQuery),
         response: { 200: Paginated(Type.Ref('User'), 'UserPage'), ...errorResponses(400, 401, 403, 404) },
@@ -79,6 +80,7 @@ export async function accountsRoutes(app: LensApp, deps: { accounts: AccountsSer
     {
       schema: {
         tags: ['Accounts'],
+        operationId: 'createUser',
         summary: 'Add a user to your organization',
         body: Type.Object(
           {
@@ -103,6 +105,7 @@ export async function accountsRoutes(app: LensApp, deps: { accounts: AccountsSer
     {
       schema: {
         tags: ['Accounts'],
+        operationId: 'updateUser',
         summary: "Change a user's role",
         params: IdParams,
         body: Type.Object({ role: Role }, { additionalProperties: false }),
@@ -121,6 +124,7 @@ export async function accountsRoutes(app: LensApp, deps: { accounts: AccountsSer
     {
       schema: {
         tags: ['Accounts'],
+        operationId: 'listApiKeys',
         summary: "List your organization's API keys",
         querystring: Type.Object(PageQuery),
         response: { 200: Paginated(Type.Ref('ApiKey'), 'ApiKeyPage'), ...errorResponses(400, 401, 403, 404) },
@@ -137,6 +141,7 @@ export async function accountsRoutes(app: LensApp, deps: { accounts: AccountsSer
     {
       schema: {
         tags: ['Accounts'],
+        operationId: 'createApiKey',
         summary: 'Create an API key for a user',
         description: 'The response carries the key itself, this once; only a hash of it is stored.',
         body: Type.Object(
@@ -166,6 +171,7 @@ export async function accountsRoutes(app: LensApp, deps: { accounts: AccountsSer
     {
       schema: {
         tags: ['Accounts'],
+        operationId: 'revokeApiKey',
         summary: 'Revoke an API key',
         description: 'The key stops working at once. Revoking a revoked key changes nothing.',
         params: IdParams,

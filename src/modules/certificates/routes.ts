@@ -44,6 +44,7 @@ export async function certificatesRoutes(app: LensApp, deps: { progress: Pick<Pr
     {
       schema: {
         tags: ['Progress'],
+        operationId: 'verifyCertificate',
         summary: 'Verify a certificate',
         description: 'Anyone holding the token can verify the certificate. Browsers (Accept: text/html) get a page to show.',
         security: [],

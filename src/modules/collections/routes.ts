@@ -159,6 +159,7 @@ export async function collectionsRoutes(app: LensApp, deps: { collections: Colle
     {
       schema: {
         tags,
+        operationId: 'createCollection',
         summary: 'Create a collection',
         description: 'From an explicit list of contents, or from a SCORM file whose extraction completed (its launchable items).',
         body: CreateCollection,
@@ -173,6 +174,7 @@ export async function collectionsRoutes(app: LensApp, deps: { collections: Colle
     {
       schema: {
         tags,
+        operationId: 'listCollections',
         summary: 'List collections',
         querystring: Type.Object(PageQuery),
         response: { 200: Paginated(Type.Ref('Collection'), 'CollectionPage'), ...errorResponses(400, 401, 404) },
@@ -187,7 +189,7 @@ export async function collectionsRoutes(app: LensApp, deps: { collections: Colle
 
   app.get(
     '/v1/collections/:identifier',
-    { schema: { tags, summary: 'Read a collection', params: IdentifierParams, response: { 200: Type.Ref('Collection'), ...errorResponses(401, 404) } } },
+    { schema: { tags, operationId: 'getCollection', summary: 'Read a collection', params: IdentifierParams, response: { 200: Type.Ref('Collection'), ...errorResponses(401, 404) } } },
     async (request) => presentCollection(await collections.getCollection(principalOf(request), request.params.identifier)),
   );
 
@@ -196,6 +198,7 @@ export async function collectionsRoutes(app: LensApp, deps: { collections: Colle
     {
       schema: {
         tags,
+        operationId: 'updateCollection',
         summary: 'Update a collection',
         params: IdentifierParams,
         body: UpdateCollection,
@@ -210,6 +213,7 @@ export async function collectionsRoutes(app: LensApp, deps: { collections: Colle
     {
       schema: {
         tags,
+        operationId: 'deleteCollection',
         summary: 'Delete a collection without contexts',
         params: IdentifierParams,
         response: { 200: Type.Object({ message: Type.String() }), ...errorResponses(401, 403, 404, 409) },
@@ -226,6 +230,7 @@ export async function collectionsRoutes(app: LensApp, deps: { collections: Colle
     {
       schema: {
         tags,
+        operationId: 'createContext',
         summary: 'Create a context (batch) of a collection',
         body: CreateContext,
         response: { 201: Type.Ref('Context'), ...errorResponses(400, 401, 403, 404, 409, 415) },
@@ -239,6 +244,7 @@ export async function collectionsRoutes(app: LensApp, deps: { collections: Colle
     {
       schema: {
         tags,
+        operationId: 'listContexts',
         summary: 'List contexts',
         querystring: Type.Object({ ...PageQuery, collectionId: Type.Optional(Type.String()) }),
         response: { 200: Paginated(Type.Ref('Context'), 'ContextPage'), ...errorResponses(400, 401, 404) },
@@ -258,7 +264,7 @@ export async function collectionsRoutes(app: LensApp, deps: { collections: Colle
 
   app.get(
     '/v1/contexts/:identifier',
-    { schema: { tags, summary: 'Read a context', params: IdentifierParams, response: { 200: Type.Ref('Context'), ...errorResponses(401, 404) } } },
+    { schema: { tags, operationId: 'getContext', summary: 'Read a context', params: IdentifierParams, response: { 200: Type.Ref('Context'), ...errorResponses(401, 404) } } },
     async (request) => presentContext(await collections.getContext(principalOf(request), request.params.identifier)),
   );
 
@@ -267,6 +273,7 @@ export async function collectionsRoutes(app: LensApp, deps: { collections: Colle
     {
       schema: {
         tags,
+        operationId: 'updateContext',
         summary: 'Update a context',
         params: IdentifierParams,
         body: UpdateContext,
@@ -281,6 +288,7 @@ export async function collectionsRoutes(app: LensApp, deps: { collections: Colle
     {
       schema: {
         tags,
+        operationId: 'deleteContext',
         summary: 'Delete a context',
         params: IdentifierParams,
         response: { 200: Type.Object({ message: Type.String() }), ...errorResponses(401, 403, 404) },
@@ -297,6 +305,7 @@ export async function collectionsRoutes(app: LensApp, deps: { collections: Colle
     {
       schema: {
         tags,
+        operationId: 'enrollLearners',
         summary: 'Enroll learners in a context',
         params: IdentifierParams,
         body: Type.Object(
@@ -317,6 +326,7 @@ export async function collectionsRoutes(app: LensApp, deps: { collections: Colle
     {
       schema: {
         tags,
+        operationId: 'listEnrollments',
         summary: 'List the enrollments of a context',
         params: IdentifierParams,
         querystring: Type.Object(PageQuery),
@@ -335,6 +345,7 @@ export async function collectionsRoutes(app: LensApp, deps: { collections: Colle
     {
       schema: {
         tags,
+        operationId: 'endEnrollment',
         summary: 'End an enrollment',
         description: 'The enrollment becomes inactive; its progress is kept.',
         params: Type.Object({ identifier: Type.String(), userId: Type.String() }),

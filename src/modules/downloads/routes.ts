@@ -13,11 +13,18 @@ export async function downloadsRoutes(app: LensApp, deps: { linkSigner: LinkSign
     {
       schema: {
         tags: ['Scorm'],
+        operationId: 'downloadStoredResult',
         summary: 'Download a stored result through a signed link',
         security: [],
         description: 'The links come from `download_link`; they need no API key and expire.',
         querystring: Type.Object({ expires: Type.String(), signature: Type.String() }),
-        response: errorResponses(400, 403, 404),
+        response: {
+          200: {
+            description: 'The stored file: a result as JSON, anything else as bytes.',
+            content: { 'application/json': { schema: Type.Unknown() }, 'application/octet-stream': { schema: Type.Unsafe<unknown>({ type: 'string', format: 'binary' }) } },
+          },
+          ...errorResponses(400, 403, 404),
+        },
       },
     },
     async (request, reply) => {

@@ -18,6 +18,7 @@ export async function healthRoutes(app: LensApp, deps: { database: Pick<Database
       schema: {
         tags: ['Utility'],
         security: [],
+        operationId: 'healthCheck',
         summary: 'Health check',
         description: 'Healthy (200) when the API answers and its database is reachable; unhealthy (503) otherwise.',
         response: { 200: HealthBody, 503: HealthBody },

@@ -35,6 +35,7 @@ export async function launchesRoutes(app: LensApp, deps: { launches: LaunchesSer
     {
       schema: {
         tags: ['Player'],
+        operationId: 'createLaunch',
         summary: 'Launch a SCORM file for a learner',
         description:
           'Answers a short-lived, single-use link to the built-in player. What the course reports (status, score, time, interactions) ' +

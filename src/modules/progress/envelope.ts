@@ -38,9 +38,9 @@ export function envelopeTimestamp(): string {
 
 export interface Envelope {
   id: string;
-  ver: string;
+  ver: 'v1';
   ts: string;
-  params: { resmsgid: string; msgid: string | null; err: string | null; status: 'success' | 'failed'; errmsg: string | null };
+  params: { resmsgid: string; msgid: string | null; err: 'CLIENT_ERROR' | 'SERVER_ERROR' | null; status: 'success' | 'failed'; errmsg: string | null };
   responseCode: ResponseCode;
   result: unknown;
 }

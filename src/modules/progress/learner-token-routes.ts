@@ -14,6 +14,7 @@ export async function learnerTokenRoutes(app: LensApp, deps: { learnerTokens: Le
     {
       schema: {
         tags: ['Progress'],
+        operationId: 'mintLearnerToken',
         summary: 'Mint a learner token',
         description:
           "A signed JWT whose subject is the learner: the progress API takes the learner's identity from it. Minting needs a manager's API key, since a token acts as its learner.",

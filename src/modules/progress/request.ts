@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import { Type, type TProperties } from 'typebox';
 import { readAssessEvent, type AssessEvent, type ViewChange } from './aggregates.js';
 import { badRequest, forbidden } from './envelope.js';
 import type { Learner } from './learner-tokens.js';
@@ -93,15 +92,4 @@ export function assessEvents(fields: Fields): AssessEvent[] {
   if (!Array.isArray(events) || events.length === 0) throw badRequest('request.assessments', 'Assessments cannot be empty');
   if (events.length > 1000) throw badRequest('request.assessments', 'At most 1000 assessment events per request');
   return events.map((event, index) => readAssessEvent(event, index));
-}
-
-/** An envelope request for the API docs; the handlers check requests themselves, naming the field at fault. */
-export function envelopeSchema(apiId: string, request: TProperties) {
-  return Type.Object({
-    id: Type.String({ examples: [apiId] }),
-    ver: Type.String({ examples: ['v1'] }),
-    ts: Type.String({ examples: ['2021-06-23 05:37:40:575+0000'] }),
-    params: Type.Object({ msgid: Type.String({ description: 'A unique request id: a repeated msgid is applied once.' }) }),
-    request: Type.Object(request),
-  });
 }

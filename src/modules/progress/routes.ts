@@ -8,7 +8,8 @@ import type { AccountsService } from '../accounts/service.js';
 import { LearnerTokenError, type Learner, type LearnerTokens } from './learner-tokens.js';
 import type { ProgressService } from './service.js';
 import { IdentityProviderUnavailable } from './remote-keys.js';
-import { assessEvents, contentRef, envelopeSchema, msgidOf, requestOf, requiredText, viewUpdate } from './request.js';
+import { assessEvents, contentRef, msgidOf, requestOf, requiredText, viewUpdate } from './request.js';
+import { Acknowledgement, AssessEvent, AssessmentAttempts, envelopeSchema, progressResponses, Summaries, ViewState } from './schemas.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -70,6 +71,7 @@ export async function progressRoutes(
   app.setErrorHandler(progressErrorHandler);
   // The handlers check envelopes themselves to name the offending field; schemas only document them.
   app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   app.addHook('preHandler', async (request) => {
     const authorization = header(request, 'authorization');
@@ -103,7 +105,14 @@ export async function progressRoutes(
       path,
       {
         config: { apiId, stateUpdate: true },
-        schema: { tags: ['Progress'], summary, body: envelopeSchema(apiId, { ...contentFields, ...extra }) },
+        schema: {
+          tags: ['Progress'],
+          operationId: `view${kind[0]!.toUpperCase()}${kind.slice(1)}`,
+          summary,
+          description: 'Needs the `x-requested-by` header. Refused with 403 when the enrollment in the context has ended, or the context is by invitation and the learner is not enrolled.',
+          body: envelopeSchema(apiId, { ...contentFields, ...extra }),
+          response: progressResponses(Acknowledgement, 403),
+        },
       },
       async (request) => {
         const learner = learnerOf(request);
@@ -126,10 +135,12 @@ export async function progressRoutes(
       config: { apiId: 'api.view.read' },
       schema: {
         tags: ['Progress'],
+        operationId: 'viewRead',
         summary: "A learner's progress in a content",
-        description: 'With `?context=all`, every context the learner consumed the content in, organic included.',
+        description: 'With `?context=all`, every context the learner consumed the content in, organic included: then `result` is a list.',
         querystring: Type.Object({ context: Type.Optional(Type.Literal('all')) }),
         body: envelopeSchema('api.view.read', contentFields),
+        response: progressResponses(Type.Union([ViewState, Type.Array(ViewState)])),
       },
     },
     async (request) => {
@@ -148,16 +159,18 @@ export async function progressRoutes(
       config: { apiId: 'api.view.assess', stateUpdate: true },
       schema: {
         tags: ['Progress'],
+        operationId: 'assessmentSubmit',
         summary: 'Submit assessment events of an attempt',
         description:
-          'Events are `{questionId, score, maxScore, assessmentTs, ...}` or Sunbird ASSESS telemetry events. Within an attempt the latest event per question wins.',
+          'Events are `{questionId, score, maxScore, assessmentTs, ...}` or Sunbird ASSESS telemetry events. Within an attempt the latest event per question wins. Needs the `x-requested-by` header.',
         body: envelopeSchema('api.assess.submit', {
           contentId: Type.String(),
           collectionId: Type.String(),
           contextId: Type.String(),
           attemptId: Type.String(),
-          assessments: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+          assessments: Type.Array(AssessEvent, { minItems: 1, maxItems: 1000 }),
         }),
+        response: progressResponses(Acknowledgement, 403),
       },
     },
     async (request) => {
@@ -180,8 +193,10 @@ export async function progressRoutes(
       config: { apiId: 'api.assessment.read' },
       schema: {
         tags: ['Progress'],
+        operationId: 'assessmentRead',
         summary: "A learner's attempts at an assessment, with score and max_score",
         body: envelopeSchema('api.assessment.read', { contentId: Type.String(), collectionId: Type.String(), contextId: Type.String() }),
+        response: progressResponses(AssessmentAttempts),
       },
     },
     async (request) => {
@@ -202,9 +217,11 @@ export async function progressRoutes(
       config: { apiId: 'api.summary.list' },
       schema: {
         tags: ['Progress'],
+        operationId: 'summaryList',
         summary: "A learner's summaries: one per enrollment",
-        description: "Another learner's summaries need a manager's API key.",
+        description: "Another learner's summaries need a manager's API key (403 otherwise).",
         params: Type.Object({ userId: Type.String() }),
+        response: progressResponses(Summaries, 403),
       },
     },
     async (request) => {
@@ -223,8 +240,10 @@ export async function progressRoutes(
       config: { apiId: 'api.summary.read' },
       schema: {
         tags: ['Progress'],
+        operationId: 'summaryRead',
         summary: "A learner's summary for one collection and context",
         body: envelopeSchema('api.summary.read', { collectionId: Type.String(), contextId: Type.String() }),
+        response: progressResponses(Summaries),
       },
     },
     async (request) => {

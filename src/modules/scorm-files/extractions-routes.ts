@@ -8,7 +8,7 @@ import type { ContentExtractionsService, ExtractionWithFile } from './extraction
 import type { ScormFilesService } from './files-service.js';
 import type { ScormFilePresenter } from './presenter.js';
 import type { ExtractionResults } from './results.js';
-import { ContentExtractionBody, CreateContentExtractionBody } from './schemas.js';
+import { CreateContentExtractionBody } from './schemas.js';
 
 export interface ExtractionsRoutesDeps {
   files: ScormFilesService;
@@ -50,6 +50,7 @@ export async function contentExtractionsRoutes(app: LensApp, deps: ExtractionsRo
     {
       schema: {
         tags: ['Scorm'],
+        operationId: 'createContentExtraction',
         summary: 'Start a new content extraction for a SCORM file',
         body: CreateContentExtractionBody,
         response: { 200: DispatchResponse, ...errorResponses(400, 401, 404, 409, 415) },
@@ -66,9 +67,10 @@ export async function contentExtractionsRoutes(app: LensApp, deps: ExtractionsRo
     {
       schema: {
         tags: ['Scorm'],
+        operationId: 'listContentExtractions',
         summary: 'List content extractions',
         querystring: Type.Object(PageQuery),
-        response: { 200: Paginated(ContentExtractionBody, 'ContentExtractionPage'), ...errorResponses(400, 401, 404) },
+        response: { 200: Paginated(Type.Ref('ContentExtraction'), 'ContentExtractionPage'), ...errorResponses(400, 401, 404) },
       },
     },
     async (request) => {
@@ -84,6 +86,7 @@ export async function contentExtractionsRoutes(app: LensApp, deps: ExtractionsRo
     {
       schema: {
         tags: ['Scorm'],
+        operationId: 'getContentExtraction',
         summary: 'Content extraction details',
         params: IdParams,
         response: { 200: Type.Ref('ContentExtraction'), ...errorResponses(401, 404) },
@@ -100,11 +103,14 @@ export async function contentExtractionsRoutes(app: LensApp, deps: ExtractionsRo
     {
       schema: {
         tags: ['Scorm'],
+        operationId: 'getContentExtractionMarkdown',
         summary: 'The extraction result as Markdown',
         description: 'A readable rendering of the result: outline, the text of every page, questions with answers, media.',
         params: IdParams,
-        produces: ['text/markdown'],
-        response: errorResponses(401, 404, 409),
+        response: {
+          200: { description: 'The Markdown document.', content: { 'text/markdown': { schema: Type.Unsafe<unknown>({ type: 'string' }) } } },
+          ...errorResponses(401, 404, 409),
+        },
       },
     },
     async (request, reply) => {
@@ -118,6 +124,7 @@ export async function contentExtractionsRoutes(app: LensApp, deps: ExtractionsRo
     {
       schema: {
         tags: ['Scorm'],
+        operationId: 'restartContentExtraction',
         summary: 'Restart a content extraction',
         params: IdParams,
         response: { 200: RestartResponse, ...errorResponses(401, 404) },

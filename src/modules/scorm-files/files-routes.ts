@@ -7,12 +7,7 @@ import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.
 import { errorResponses, IdParams, pathIds } from '../../http/schemas.js';
 import { checkPublicHost, DownloadError, type AddressPolicy } from '../../infra/net/public-download.js';
 import type { ScormFilePresenter } from './presenter.js';
-import {
-  ListScormFilesQuery,
-  ScormFileSummary,
-  UploadJsonBody,
-  UploadResponse,
-} from './schemas.js';
+import { ListScormFilesQuery, UploadJsonBody, UploadResponse } from './schemas.js';
 import { uploadMultipart, type UploadDeps } from './multipart-upload.js';
 
 export interface FilesRoutesDeps extends UploadDeps {
@@ -50,6 +45,7 @@ export async function scormFilesRoutes(app: LensApp, deps: FilesRoutesDeps): Pro
     {
       schema: {
         tags: ['Scorm'],
+        operationId: 'uploadScormFile',
         summary: 'Upload a SCORM file or register a public URL',
         description:
           'Send `multipart/form-data` with the package in `file` (and an optional `batch_name`), or JSON ' +
@@ -106,10 +102,11 @@ export async function scormFilesRoutes(app: LensApp, deps: FilesRoutesDeps): Pro
     {
       schema: {
         tags: ['Scorm'],
+        operationId: 'listScormFiles',
         summary: 'List SCORM files',
         description: 'Newest first; each file shows only its last extraction. Filter by `status` and `batch_name`.',
         querystring: Type.Object({ ...PageQuery, ...ListScormFilesQuery.properties }),
-        response: { 200: Paginated(ScormFileSummary, 'ScormFilePage'), ...errorResponses(400, 401, 404) },
+        response: { 200: Paginated(Type.Ref('ScormFileSummary'), 'ScormFilePage'), ...errorResponses(400, 401, 404) },
       },
     },
     async (request) => {
@@ -130,6 +127,7 @@ export async function scormFilesRoutes(app: LensApp, deps: FilesRoutesDeps): Pro
     {
       schema: {
         tags: ['Scorm'],
+        operationId: 'getScormFile',
         summary: 'Fetch a SCORM file with its extractions',
         params: IdParams,
         response: { 200: Type.Ref('ScormFile'), ...errorResponses(401, 404) },
@@ -146,6 +144,7 @@ export async function scormFilesRoutes(app: LensApp, deps: FilesRoutesDeps): Pro
     {
       schema: {
         tags: ['Scorm'],
+        operationId: 'deleteScormFile',
         summary: 'Delete a SCORM file',
         description: 'Soft delete: the file and its extractions are hidden from the API from now on.',
         params: IdParams,

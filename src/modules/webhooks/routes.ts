@@ -7,10 +7,7 @@ import type { Webhook, WebhookAttempt, WebhookDelivery } from '../../infra/db/sc
 import { iso, isoOrNull } from '../../http/dates.js';
 import { WEBHOOK_EVENTS, type WebhooksService } from './service.js';
 
-const Event = Type.Union(
-  WEBHOOK_EVENTS.map((event) => Type.Literal(event)),
-  { description: '`content_extraction_completed`: an extraction finished, completed or failed.' },
-);
+const Event = Type.Enum([...WEBHOOK_EVENTS], { description: '`content_extraction_completed`: an extraction finished, completed or failed.' });
 
 const WebhookFields = {
   id: Type.Integer(),
@@ -100,6 +97,7 @@ export async function webhooksRoutes(app: LensApp, deps: { webhooks: WebhooksSer
     {
       schema: {
         tags,
+        operationId: 'createWebhook',
         summary: 'Create a webhook',
         description:
           'Deliveries are signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256>`). ' +
@@ -128,6 +126,7 @@ export async function webhooksRoutes(app: LensApp, deps: { webhooks: WebhooksSer
     {
       schema: {
         tags,
+        operationId: 'listWebhooks',
         summary: "List your organization's webhooks",
         querystring: Type.Object(PageQuery),
         response: { 200: Paginated(Type.Ref('Webhook'), 'WebhookPage'), ...errorResponses(400, 401, 403, 404) },
@@ -142,7 +141,7 @@ export async function webhooksRoutes(app: LensApp, deps: { webhooks: WebhooksSer
 
   app.get(
     '/v1/webhooks/:id/',
-    { schema: { tags, summary: 'Read a webhook', params: IdParams, response: { 200: Type.Ref('Webhook'), ...errorResponses(401, 403, 404) } } },
+    { schema: { tags, operationId: 'getWebhook', summary: 'Read a webhook', params: IdParams, response: { 200: Type.Ref('Webhook'), ...errorResponses(401, 403, 404) } } },
     async (request) => presentWebhook(await webhooks.get(managerOf(request).organizationId, pathIds.webhook(request.params.id))),
   );
 
@@ -151,6 +150,7 @@ export async function webhooksRoutes(app: LensApp, deps: { webhooks: WebhooksSer
     {
       schema: {
         tags,
+        operationId: 'updateWebhook',
         summary: 'Change, disable or enable a webhook',
         description: 'Enabling a webhook the service disabled clears the reason; its pending deliveries resume.',
         params: IdParams,
@@ -170,6 +170,7 @@ export async function webhooksRoutes(app: LensApp, deps: { webhooks: WebhooksSer
     {
       schema: {
         tags,
+        operationId: 'deleteWebhook',
         summary: 'Delete a webhook',
         description: 'Pending deliveries are cancelled; the delivery log is kept.',
         params: IdParams,
@@ -187,6 +188,7 @@ export async function webhooksRoutes(app: LensApp, deps: { webhooks: WebhooksSer
     {
       schema: {
         tags,
+        operationId: 'rotateWebhookSecret',
         summary: "Rotate a webhook's secret",
         description: 'The answer carries the new secret, this once. For a day, deliveries are signed with both the new and the old secret.',
         params: IdParams,
@@ -204,6 +206,7 @@ export async function webhooksRoutes(app: LensApp, deps: { webhooks: WebhooksSer
     {
       schema: {
         tags,
+        operationId: 'testWebhook',
         summary: 'Send a test event',
         description: 'Queues the webhook\'s event with sample values and `"test": true`; the delivery appears in its log.',
         params: IdParams,
@@ -221,6 +224,7 @@ export async function webhooksRoutes(app: LensApp, deps: { webhooks: WebhooksSer
     {
       schema: {
         tags,
+        operationId: 'listWebhookDeliveries',
         summary: "A webhook's deliveries, newest first, with every attempt",
         params: IdParams,
         querystring: Type.Object(PageQuery),
@@ -238,7 +242,7 @@ export async function webhooksRoutes(app: LensApp, deps: { webhooks: WebhooksSer
   app.get(
     '/v1/webhooks/:id/deliveries/:deliveryId/',
     {
-      schema: { tags, summary: 'Read a delivery with its attempts', params: DeliveryParams, response: { 200: Type.Ref('WebhookDelivery'), ...errorResponses(401, 403, 404) } },
+      schema: { tags, operationId: 'getWebhookDelivery', summary: 'Read a delivery with its attempts', params: DeliveryParams, response: { 200: Type.Ref('WebhookDelivery'), ...errorResponses(401, 403, 404) } },
     },
     async (request) => {
       const { id, deliveryId } = request.params;
@@ -251,6 +255,7 @@ export async function webhooksRoutes(app: LensApp, deps: { webhooks: WebhooksSer
     {
       schema: {
         tags,
+        operationId: 'resendWebhookDelivery',
         summary: 'Send a delivery again now',
         description: 'The receiver gets the same `webhook-id`, so it can tell a resend from a new event.',
         params: DeliveryParams,

@@ -35,6 +35,7 @@ export async function xapiCredentialsRoutes(app: LensApp, deps: { credentials: X
     {
       schema: {
         tags: ['xAPI'],
+        operationId: 'listXapiCredentials',
         summary: "List your organization's LRS credentials",
         response: { 200: Type.Array(Type.Ref('XapiCredential')), ...errorResponses(401, 403) },
       },
@@ -47,6 +48,7 @@ export async function xapiCredentialsRoutes(app: LensApp, deps: { credentials: X
     {
       schema: {
         tags: ['xAPI'],
+        operationId: 'createXapiCredential',
         summary: 'Create LRS credentials',
         description: 'Basic credentials (key and secret) for an xAPI client of `/xapi/`. The secret is shown this once.',
         body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
@@ -68,6 +70,7 @@ export async function xapiCredentialsRoutes(app: LensApp, deps: { credentials: X
     {
       schema: {
         tags: ['xAPI'],
+        operationId: 'revokeXapiCredential',
         summary: 'Revoke LRS credentials',
         description: 'They stop working within seconds. Revoking revoked credentials changes nothing.',
         params: IdParams,

@@ -14,6 +14,7 @@ import { apiKeyAuthentication } from './http/auth.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { guardInput } from './http/input-guard.js';
 import { requestLogger } from './http/request-logger.js';
+import { recordRequests } from './http/request-metrics.js';
 import { ErrorBody } from './http/schemas.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
 import { adminRoutes } from './modules/admin/routes.js';
@@ -58,6 +59,7 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandling(app);
+  recordRequests(app, context.metrics);
   guardInput(app);
   // Set by authentication hooks: declared up front so that every request object has the same shape.
   for (const property of ['principal', 'learner', 'session'] as const) app.decorateRequest(property, undefined);

@@ -46,7 +46,7 @@ function onShutdown(log: Logger, steps: () => Promise<void>): void {
 
 /** The worker of a process: every module's jobs and loops. */
 const workerOf = (context: AppContext) =>
-  startWorker({ queue: context.queue, ...context.worker, concurrency: context.config.workerConcurrency, log: context.log });
+  startWorker({ queue: context.queue, ...context.worker, concurrency: context.config.workerConcurrency, metrics: context.metrics, log: context.log });
 
 /** Starts the loops every process runs (the stall monitor); the result stops them. */
 function startMonitors(context: AppContext): () => Promise<unknown> {

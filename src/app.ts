@@ -22,6 +22,7 @@ import { certificatesRoutes } from './modules/certificates/routes.js';
 import { collectionsRoutes } from './modules/collections/routes.js';
 import { downloadsRoutes } from './modules/downloads/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { metricsRoutes } from './modules/metrics/routes.js';
 import { learnerTokenRoutes } from './modules/progress/learner-token-routes.js';
 import { progressRoutes } from './modules/progress/routes.js';
 import { ContentExtractionBody, ScormFileBody, ScormFileSummary } from './modules/scorm-files/schemas.js';
@@ -101,6 +102,10 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
     await healthRoutes(open, { database: context.database });
     await downloadsRoutes(open, { linkSigner: context.linkSigner, storage: context.storage });
     await certificatesRoutes(open, { progress: context.progress });
+    // On the API's port only behind its token, and never when it has a port of its own (see serveMetrics).
+    if (config.metricsToken !== undefined && config.metricsPort === undefined) {
+      await metricsRoutes(open, { metrics: context.metrics, token: config.metricsToken });
+    }
   });
   await app.register(async (v1) => {
     await acceptUploads(v1, config.maxUploadBytes);

@@ -5,6 +5,8 @@ import { startHarness, type Harness, type Tenant } from '../support/harness.js';
 import { parseExposition, Scrape, scrape } from '../support/metrics.js';
 import { freePort } from '../support/ports.js';
 import { serveMetrics } from '../../src/modules/metrics/routes.js';
+import { defineJob } from '../../src/infra/queue/job-queue.js';
+import { startWorker } from '../../src/worker/worker.js';
 import { packagesDir, writeScormPackage } from '../support/packages.js';
 import { createCollection, createContext, Learner, uniqueId } from '../support/progress.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
@@ -135,6 +137,25 @@ describe('/metrics', () => {
     expect(right.headers['www-authenticate']).toBeUndefined();
     const document = await harness.app.inject({ method: 'GET', url: '/openapi.json' });
     expect(Object.keys(document.json<{ paths: Record<string, unknown> }>().paths)).not.toContain('/metrics');
+  });
+});
+
+describe('/metrics of jobs that fail', () => {
+  it('counts a run that will be retried, then the run that spends the last attempt', async () => {
+    const kind = 'metrics-always-failing';
+    const before = await metrics();
+    const failing = defineJob(kind, async () => {
+      throw new Error('this job always fails');
+    });
+    const { context } = harness;
+    await startWorker({ queue: context.queue, jobs: [failing], loops: [], concurrency: 1, metrics: context.metrics, log: context.log });
+    await context.queue.send(kind, {}, { retryLimit: 1 });
+    const runs = (current: Scrape, outcome: string) => current.value('scorm_lens_job_runs_total', { kind, outcome }) - before.value('scorm_lens_job_runs_total', { kind, outcome });
+    const after = await eventually(async () => {
+      const current = await metrics();
+      return runs(current, 'failed') > 0 ? current : undefined;
+    });
+    expect([runs(after, 'retried'), runs(after, 'failed'), runs(after, 'completed')]).toEqual([1, 1, 0]);
   });
 });
 

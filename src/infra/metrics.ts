@@ -89,7 +89,7 @@ export class Metrics {
 
   readonly progressWrites = new Counter({
     name: `${PREFIX}progress_writes_total`,
-    help: 'Progress writes (views, assessments, the player and the LRS) by outcome: applied (or a repeat answered again) or refused.',
+    help: "Progress writes (the progress API's views and assessments, and the player's, cmi5 and Tin Can statements among them) by outcome: applied (a repeated msgid too) or refused in the transaction.",
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });

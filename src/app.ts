@@ -15,6 +15,7 @@ import { apiKeyAuthentication } from './http/auth.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { guardInput } from './http/input-guard.js';
 import { requestLogger } from './http/request-logger.js';
+import { recordRequests } from './http/request-metrics.js';
 import { ErrorBody } from './http/schemas.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
 import { adminRoutes } from './modules/admin/routes.js';
@@ -22,6 +23,7 @@ import { certificatesRoutes } from './modules/certificates/routes.js';
 import { collectionsRoutes } from './modules/collections/routes.js';
 import { downloadsRoutes } from './modules/downloads/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { metricsRoutes } from './modules/metrics/routes.js';
 import { learnerTokenRoutes } from './modules/progress/learner-token-routes.js';
 import { progressRoutes } from './modules/progress/routes.js';
 import { ProgressErrorBody } from './modules/progress/schemas.js';
@@ -60,6 +62,7 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandling(app);
+  recordRequests(app, context.metrics);
   guardInput(app);
   // Set by authentication hooks: declared up front so that every request object has the same shape.
   for (const property of ['principal', 'learner', 'session'] as const) app.decorateRequest(property, undefined);
@@ -109,6 +112,10 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
     await healthRoutes(open, { database: context.database });
     await downloadsRoutes(open, { linkSigner: context.linkSigner, storage: context.storage });
     await certificatesRoutes(open, { progress: context.progress });
+    // On the API's port only behind its token, and never when it has a port of its own (see serveMetrics).
+    if (config.metricsToken !== undefined && config.metricsPort === undefined) {
+      await metricsRoutes(open, { metrics: context.metrics, token: config.metricsToken });
+    }
   });
   await app.register(async (v1) => {
     await acceptUploads(v1, config.maxUploadBytes);

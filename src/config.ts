@@ -50,6 +50,13 @@ export interface Config {
   webhookTimeoutMs: number;
   webhookPollIntervalMs: number;
   embeddedWorker: boolean;
+  /**
+   * The bearer token `/metrics` asks for (LENS_METRICS_TOKEN). With it and no metrics port, the API
+   * port serves `/metrics` too; without either, no port does.
+   */
+  metricsToken: string | undefined;
+  /** A port of its own for `/metrics` (LENS_METRICS_PORT), in `serve` and `worker` processes alike. */
+  metricsPort: number | undefined;
   trustProxy: boolean;
   logLevel: string;
   learnerTokens: {
@@ -137,6 +144,10 @@ export function loadConfig(env: Env = process.env): Config {
   ]).replace(/\/+$/, '');
   const databaseUrl = optional(env, 'DATABASE_URL');
   const jwks = optional(env, 'LENS_LEARNER_TOKEN_JWKS_URL');
+  const metricsToken = optional(env, 'LENS_METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError('LENS_METRICS_TOKEN must be at least 16 characters long');
+  const metricsPort = optional(env, 'LENS_METRICS_PORT') === undefined ? undefined : integer(env, 'LENS_METRICS_PORT', 0, 1, 65535);
+  if (metricsPort === port) throw new ConfigError(`LENS_METRICS_PORT must differ from PORT (${port})`);
   if (databaseUrl !== undefined) url('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']);
   return {
     port,
@@ -166,6 +177,8 @@ export function loadConfig(env: Env = process.env): Config {
     webhookTimeoutMs: integer(env, 'LENS_WEBHOOK_TIMEOUT_SECONDS', 10, 1, 300) * 1000,
     webhookPollIntervalMs: integer(env, 'LENS_WEBHOOK_POLL_INTERVAL_MS', 1000, 50, 600_000),
     embeddedWorker: boolean(env, 'LENS_EMBEDDED_WORKER', true),
+    metricsToken,
+    metricsPort,
     trustProxy: boolean(env, 'LENS_TRUST_PROXY', false),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
     learnerTokens: {

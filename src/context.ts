@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.js';
 import { openDatabase, type Db, type DatabaseHandle } from './infra/db/database.js';
 import { migrateToLatest } from './infra/db/migrate.js';
+import { Metrics } from './infra/metrics.js';
 import { addressPolicy } from './infra/net/public-download.js';
 import type { JobQueue, QueueTimings } from './infra/queue/job-queue.js';
 import { PgBossJobQueue } from './infra/queue/pg-boss-queue.js';
@@ -49,6 +50,8 @@ export interface AppContext {
   progress: ProgressService;
   launches: LaunchesModule;
   xapi: XapiModule;
+  /** Every series `/metrics` exports; modules record through it. */
+  metrics: Metrics;
   /** What the worker runs: every module's jobs and background loops. */
   worker: { jobs: JobDefinition[]; loops: Loop[] };
   /** Loops every process runs, API or worker (the stall monitor). */
@@ -92,6 +95,10 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
         ? new PgBossJobQueue(database.connectionString, queueTimings(config), (error) => log.error({ err: error }, 'job queue error'))
         : new SqliteJobQueue(database.db, queueTimings(config));
     await queue.start();
+    const metrics = new Metrics({
+      connections: () => database.connections(),
+      jobs: () => queue.counts(scormFiles.jobs.map((job) => job.name)),
+    });
 
     const policy = addressPolicy(config.allowPrivateNetworks);
     const accounts = new AccountsService(database.db);
@@ -105,21 +112,24 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       pollIntervalMs: config.webhookPollIntervalMs,
       publicUrl: config.publicUrl,
       downloadLink: (id) => scormFiles.extractions.downloadLink(id, config.downloadLinkTtlSeconds),
+      metrics,
       log,
     });
-    const scormFiles = scormFilesModule({ db: database.db, queue, storage, tempFiles, addressPolicy: policy, webhooks: webhooks.service, config, log });
+    const scormFiles = scormFilesModule({ db: database.db, queue, storage, tempFiles, addressPolicy: policy, webhooks: webhooks.service, metrics, config, log });
     const collectionsRepository = new CollectionsRepository(database.db);
     const progress = new ProgressService(
       new ProgressRepository(database.db, database.dialect),
       collectionsRepository,
       database.db,
       database.dialect === 'postgres' ? PG_WRITE_LANES : 1,
+      metrics,
     );
     const collections = new CollectionsService(database.db, collectionsRepository, (principal, id) => scormFiles.extractions.latestResult(principal, id));
     const xapi = xapiModule({
       db: database.db,
       publicUrl: config.publicUrl,
       writeLanes: database.dialect === 'postgres' ? PG_WRITE_LANES : 1,
+      metrics,
       bodyLimit: config.xapiMaxBodyBytes,
       defaultVersion: config.xapiDefaultVersion,
       // The player's sessions answer for the tokens it handed to cmi5 and Tin Can content.
@@ -151,6 +161,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       progress,
       launches,
       xapi,
+      metrics,
       worker: { jobs: scormFiles.jobs, loops: [webhooks.dispatcher()] },
       monitors: scormFiles.monitors,
       async close() {

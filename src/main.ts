@@ -8,6 +8,7 @@ import { createContext, type AppContext } from './context.js';
 import { openDatabase } from './infra/db/database.js';
 import { migrateToLatest } from './infra/db/migrate.js';
 import { bootstrapFirstManager, formatCredentials } from './modules/accounts/bootstrap.js';
+import { serveMetrics } from './modules/metrics/routes.js';
 import { PACKAGE_VERSION } from './version.js';
 import { startWorker, type RunningWorker } from './worker/worker.js';
 
@@ -46,12 +47,17 @@ function onShutdown(log: Logger, steps: () => Promise<void>): void {
 
 /** The worker of a process: every module's jobs and loops. */
 const workerOf = (context: AppContext) =>
-  startWorker({ queue: context.queue, ...context.worker, concurrency: context.config.workerConcurrency, log: context.log });
+  startWorker({ queue: context.queue, ...context.worker, concurrency: context.config.workerConcurrency, metrics: context.metrics, log: context.log });
 
-/** Starts the loops every process runs (the stall monitor); the result stops them. */
-function startMonitors(context: AppContext): () => Promise<unknown> {
+/**
+ * Starts what every process runs: the loops (the stall monitor), and `/metrics` on its own port
+ * when LENS_METRICS_PORT is set. The result stops them.
+ */
+async function startMonitors(context: AppContext): Promise<() => Promise<unknown>> {
   for (const monitor of context.monitors) monitor.start();
-  return () => Promise.all(context.monitors.map((monitor) => monitor.stop()));
+  const { config } = context;
+  const closeMetrics = config.metricsPort === undefined ? undefined : await serveMetrics(config, context.metrics, context.log);
+  return () => Promise.all([...context.monitors.map((monitor) => monitor.stop()), closeMetrics?.()]);
 }
 
 async function serve(config: Config, log: Logger): Promise<void> {
@@ -60,7 +66,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
   if (credentials) process.stdout.write(`${formatCredentials(credentials, config.publicUrl)}\n`);
   const app = await buildApp(context);
   const worker: RunningWorker | undefined = config.embeddedWorker ? await workerOf(context) : undefined;
-  const stopMonitors = startMonitors(context);
+  const stopMonitors = await startMonitors(context);
   onShutdown(log, async () => {
     await stopMonitors();
     await app.close();
@@ -73,7 +79,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
 async function worker(config: Config, log: Logger): Promise<void> {
   const context = await createContext(config, log);
   const running = await workerOf(context);
-  const stopMonitors = startMonitors(context);
+  const stopMonitors = await startMonitors(context);
   onShutdown(log, async () => {
     await stopMonitors();
     await running.stop(config.shutdownGraceMs);

@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       maxUploadBytes: 2 * 1024 ** 3,
       allowPrivateNetworks: false,
       embeddedWorker: true,
+      metricsToken: undefined,
+      metricsPort: undefined,
       bootstrap: { email: undefined, password: undefined, apiKey: undefined },
     });
   });
@@ -48,6 +50,9 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must start with postgres: or postgresql:'],
     [{ LENS_ALLOW_PRIVATE_NETWORKS: 'maybe' }, 'LENS_ALLOW_PRIVATE_NETWORKS must be true or false'],
     [{ LENS_MAX_UPLOAD_BYTES: '0' }, 'LENS_MAX_UPLOAD_BYTES must be between 1'],
+    [{ LENS_METRICS_TOKEN: 'short' }, 'LENS_METRICS_TOKEN must be at least 16 characters long'],
+    [{ LENS_METRICS_PORT: '8080' }, 'LENS_METRICS_PORT must differ from PORT (8080)'],
+    [{ LENS_METRICS_PORT: '0' }, 'LENS_METRICS_PORT must be between 1 and 65535'],
   ])('refuses %j with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

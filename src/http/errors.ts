@@ -20,7 +20,7 @@ export class BadRequestError extends AppError {
 }
 
 export class AuthenticationError extends AppError {
-  constructor(code: 'authentication_required' | 'invalid_api_key', message: string) {
+  constructor(code: 'authentication_required' | 'invalid_api_key' | 'invalid_metrics_token', message: string) {
     super(401, code, message);
   }
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/api.js';
 import { healthy, run, type Running } from '../support/cli.js';
 import { testEnvironment } from '../support/harness.js';
+import { parseExposition, Scrape } from '../support/metrics.js';
 import { freePort } from '../support/ports.js';
 import { packagesDir, writeScormPackage } from '../support/packages.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
@@ -113,13 +114,19 @@ describe('scorm-lens serve / worker / migrate', () => {
     expect(await apiOnly.exited).toBeNull();
 
     const serve = run(['serve'], { ...env, LENS_EMBEDDED_WORKER: 'false' });
-    const worker = run(['worker'], env);
+    const metricsPort = await freePort();
+    const worker = run(['worker'], { ...env, LENS_METRICS_PORT: String(metricsPort) });
     await eventually(() => healthy(baseUrl), 30_000, 'the server to answer again');
     await eventually(
       async () => ((await fileStatus(BOOTSTRAP.LENS_BOOTSTRAP_API_KEY, id)) === 'content_extraction_completed' ? true : undefined),
       30_000,
       'the separate worker to pick up the queued job',
     );
+    // The worker has no API port: its metrics, where its runs are counted, are on a port of their own.
+    const scraped = new Scrape(parseExposition(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()));
+    expect(scraped.value('scorm_lens_job_runs_total', { kind: 'content-extraction-run', outcome: 'completed' })).toBe(1);
+    expect(scraped.value('scorm_lens_extractions_total', { outcome: 'completed' })).toBe(1);
+    expect(scraped.value('scorm_lens_jobs', { state: 'queued' })).toBe(0);
     worker.child.kill('SIGTERM');
     serve.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);

@@ -38,7 +38,7 @@ export interface Harness {
 
 /** The worker `serve` runs: every module's jobs and loops. */
 export const startContextWorker = (context: AppContext) =>
-  startWorker({ queue: context.queue, ...context.worker, concurrency: context.config.workerConcurrency, log: context.log });
+  startWorker({ queue: context.queue, ...context.worker, concurrency: context.config.workerConcurrency, metrics: context.metrics, log: context.log });
 
 /** Environment for a test service: its own data folder and database, fast job timings, no logs. */
 export async function testEnvironment(overrides: Record<string, string> = {}) {

@@ -10,12 +10,21 @@ export type Tx = Transaction<Database>;
 /** Either the database or an open transaction: repositories accept both. */
 export type Executor = Db | Tx;
 
+/** A process's database connections: those held by a query or transaction, those free, and queries waiting for one. */
+export interface ConnectionCounts {
+  inUse: number;
+  idle: number;
+  waiting: number;
+}
+
 export interface DatabaseHandle {
   db: Db;
   dialect: Dialect;
   /** The PostgreSQL connection string, for engines that open their own pool (pg-boss). */
   connectionString: string | undefined;
   ping(): Promise<void>;
+  /** For the metrics: a pool of up to 20 on PostgreSQL; SQLite's one connection, that a query or transaction holds at a time. */
+  connections(): ConnectionCounts;
   close(): Promise<void>;
 }
 
@@ -43,19 +52,22 @@ export function openDatabase(options: { databaseUrl: string | undefined; sqliteP
     pool.on('error', () => undefined);
     pool.on('connect', nameStatements);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return handle(db, 'postgres', options.databaseUrl);
+    const connections = () => ({ inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount });
+    return handle(db, 'postgres', options.databaseUrl, connections);
   }
   const dialect = sqliteDialect(options.sqlitePath);
   const db = new Kysely<Database>({ dialect });
   preparedOnSqlite(db, dialect.sqlite);
-  return handle(db, 'sqlite', undefined);
+  const connections = () => ({ inUse: dialect.connection.held ? 1 : 0, idle: dialect.connection.held ? 0 : 1, waiting: dialect.connection.waiting });
+  return handle(db, 'sqlite', undefined, connections);
 }
 
-function handle(db: Db, dialect: Dialect, connectionString: string | undefined): DatabaseHandle {
+function handle(db: Db, dialect: Dialect, connectionString: string | undefined, connections: () => ConnectionCounts): DatabaseHandle {
   return {
     db,
     dialect,
     connectionString,
+    connections,
     async ping() {
       await sql`select 1`.execute(db);
     },

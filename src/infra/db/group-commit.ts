@@ -4,6 +4,11 @@ import { DurabilityError } from './sqlite.js';
 /** Applies a batch of writes in one transaction, with a result for each. */
 export type ApplyBatch<W, R> = (tx: Tx, writes: W[]) => Promise<R[]>;
 
+/** Takes the size of each batch as it is committed (the metrics' histogram). */
+export interface BatchSizes {
+  observe(size: number): void;
+}
+
 interface Pending<W, R> {
   key: string;
   write: W;
@@ -27,6 +32,7 @@ export class GroupCommit<W, R> {
   constructor(
     private readonly db: Db,
     private readonly apply: ApplyBatch<W, R>,
+    private readonly batchSizes: BatchSizes,
     private readonly maxBatch = 256,
   ) {}
 
@@ -47,7 +53,9 @@ export class GroupCommit<W, R> {
     // meanwhile are not parsed yet: one turn lets them join the batch.
     await new Promise((resolve) => setImmediate(resolve));
     while (this.queue.length > 0) {
-      await this.commit(this.nextBatch());
+      const batch = this.nextBatch();
+      this.batchSizes.observe(batch.length);
+      await this.commit(batch);
       await new Promise((resolve) => setImmediate(resolve));
     }
     this.draining = undefined;
@@ -89,8 +97,8 @@ export class GroupCommit<W, R> {
 export class LanedGroupCommit<W, R> {
   private readonly lanes: GroupCommit<W, R>[];
 
-  constructor(db: Db, lanes: number, apply: ApplyBatch<W, R>) {
-    this.lanes = Array.from({ length: lanes }, () => new GroupCommit(db, apply));
+  constructor(db: Db, lanes: number, apply: ApplyBatch<W, R>, batchSizes: BatchSizes) {
+    this.lanes = Array.from({ length: lanes }, () => new GroupCommit(db, apply, batchSizes));
   }
 
   run(key: string, write: W): Promise<R> {

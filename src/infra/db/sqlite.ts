@@ -150,6 +150,12 @@ function startCheckpointer(sqlitePath: string): Worker {
   return worker;
 }
 
+/** Whether a caller holds the one connection, and how many wait for it. */
+export interface ConnectionUse {
+  held: boolean;
+  waiting: number;
+}
+
 /**
  * Hands the connection on as soon as a caller is done with it, then makes the caller wait until
  * its commit is on disk: the next transaction runs while the log of the last one is synced.
@@ -164,13 +170,16 @@ class DurableSqliteDriver extends SqliteDriver implements Driver {
     private readonly sqlite: SQLite.Database,
     private readonly wal: WalSync,
     sqlitePath: string,
+    private readonly use: ConnectionUse,
   ) {
     super(config);
     this.checkpointer = startCheckpointer(sqlitePath);
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
-    const connection = await super.acquireConnection();
+    this.use.waiting++;
+    const connection = await super.acquireConnection().finally(() => this.use.waiting--);
+    this.use.held = true;
     this.connection ??= new DurableConnection(connection, this.sqlite);
     return this.connection;
   }
@@ -178,6 +187,7 @@ class DurableSqliteDriver extends SqliteDriver implements Driver {
   override async releaseConnection(): Promise<void> {
     const syncDue = this.connection?.syncDue === true;
     if (this.connection) this.connection.syncDue = false;
+    this.use.held = false;
     await super.releaseConnection();
     if (syncDue) await this.wal.sync();
   }
@@ -211,6 +221,9 @@ export function sqliteDialect(sqlitePath: string, wal = new WalSync(`${sqlitePat
 }
 
 export class DurableSqliteDialect extends SqliteDialect {
+  /** For the metrics: the connection's use, as the driver sees it. */
+  readonly connection: ConnectionUse = { held: false, waiting: 0 };
+
   constructor(
     private readonly sqlitePath: string,
     /** The connection itself, for prepared queries (see preparedOnSqlite). */
@@ -222,6 +235,6 @@ export class DurableSqliteDialect extends SqliteDialect {
   }
 
   override createDriver(): Driver {
-    return new DurableSqliteDriver(this.config, this.sqlite, this.wal, this.sqlitePath);
+    return new DurableSqliteDriver(this.config, this.sqlite, this.wal, this.sqlitePath, this.connection);
   }
 }

@@ -43,10 +43,29 @@ export interface WorkOptions {
  */
 export interface JobQueue {
   start(): Promise<void>;
+  /** Jobs of each of these kinds that wait and that run now, in every process: the queue's state, for the metrics. */
+  counts(kinds: readonly string[]): Promise<JobCounts[]>;
   send<T extends object>(name: string, data: T, options?: SendOptions): Promise<string>;
   work<T extends object>(name: string, handler: JobHandler<T>, options: WorkOptions): Promise<void>;
   /** Stops taking jobs, waits up to timeoutMs for running ones, then hands the rest back to the queue. */
   stop(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+/** Jobs of one kind (queue) that wait for a worker (retries and delayed ones too) and that a worker runs. */
+export interface JobCounts {
+  kind: string;
+  queued: number;
+  running: number;
+}
+
+/** Counts per kind from rows of (kind, state, count), every kind present, missing states as 0. */
+export function jobCounts(kinds: readonly string[], rows: { kind: string; state: 'queued' | 'running'; count: number }[]): JobCounts[] {
+  const counts = new Map(kinds.map((kind) => [kind, { kind, queued: 0, running: 0 }]));
+  for (const row of rows) {
+    const entry = counts.get(row.kind);
+    if (entry) entry[row.state] += row.count;
+  }
+  return [...counts.values()];
 }
 
 export interface QueueTimings {

@@ -1,10 +1,11 @@
 import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Tx } from '../db/database.js';
-import type { JobHandler, JobQueue, QueueTimings, SendOptions, WorkOptions } from './job-queue.js';
+import { jobCounts, type JobCounts, type JobHandler, type JobQueue, type QueueTimings, type SendOptions, type WorkOptions } from './job-queue.js';
 import { isUniqueViolation } from '../db/database.js';
 
 const DEFAULT_RETRY_LIMIT = 3;
+const SCHEMA = 'pgboss';
 
 /** Lets pg-boss write its job row through our open Kysely transaction. */
 function transactionAdapter(tx: Tx): PgBoss.Db {
@@ -30,7 +31,7 @@ export class PgBossJobQueue implements JobQueue {
   ) {
     this.boss = new PgBoss({
       connectionString,
-      schema: 'pgboss',
+      schema: SCHEMA,
       max: 5,
       maintenanceIntervalSeconds: timings.maintenanceSeconds,
       monitorStateIntervalSeconds: Math.max(60, timings.maintenanceSeconds),
@@ -41,6 +42,20 @@ export class PgBossJobQueue implements JobQueue {
 
   async start(): Promise<void> {
     await this.boss.start();
+  }
+
+  async counts(kinds: readonly string[]): Promise<JobCounts[]> {
+    // pg-boss keeps each queue's jobs in a partition of its own: the names select the partitions.
+    const result = await this.boss.getDb().executeSql(
+      `SELECT name, state::text AS state, count(*)::int AS count FROM ${SCHEMA}.job
+        WHERE name = ANY($1) AND state IN ('created', 'retry', 'active') GROUP BY name, state`,
+      [kinds],
+    );
+    const rows = result.rows as { name: string; state: string; count: number }[];
+    return jobCounts(
+      kinds,
+      rows.map((row) => ({ kind: row.name, state: row.state === 'active' ? 'running' : 'queued', count: row.count })),
+    );
   }
 
   async send<T extends object>(name: string, data: T, options: SendOptions = {}): Promise<string> {

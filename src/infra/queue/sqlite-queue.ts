@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { JobHandler, JobQueue, QueueTimings, SendOptions, WorkOptions } from './job-queue.js';
+import { jobCounts, type JobCounts, type JobHandler, type JobQueue, type QueueTimings, type SendOptions, type WorkOptions } from './job-queue.js';
 import type { Job } from '../db/schema.js';
 
 const DEFAULT_RETRY_LIMIT = 3;
@@ -37,6 +37,21 @@ export class SqliteJobQueue implements JobQueue {
 
   async start(): Promise<void> {
     this.stopping = false;
+  }
+
+  async counts(kinds: readonly string[]): Promise<JobCounts[]> {
+    if (kinds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('jobs')
+      .select((eb) => ['queue', 'state', eb.fn.countAll<number>().as('count')])
+      .where('queue', 'in', kinds)
+      .where('state', 'in', ['queued', 'active'])
+      .groupBy(['queue', 'state'])
+      .execute();
+    return jobCounts(
+      kinds,
+      rows.map((row) => ({ kind: row.queue, state: row.state === 'active' ? 'running' : 'queued', count: Number(row.count) })),
+    );
   }
 
   async send<T extends object>(name: string, data: T, options: SendOptions = {}): Promise<string> {

@@ -1,6 +1,7 @@
 import { hash, randomBytes, randomUUID } from 'node:crypto';
 import type { Db, Tx } from '../../infra/db/database.js';
 import { LanedGroupCommit } from '../../infra/db/group-commit.js';
+import type { Metrics } from '../../infra/metrics.js';
 import type { Context } from '../../infra/db/schema.js';
 import type { CollectionsRepository, CollectionWithContents, EnrollmentState } from '../collections/repository.js';
 import {
@@ -113,8 +114,10 @@ export class ProgressService {
     private readonly collections: CollectionsRepository,
     db: Db,
     writeLanes: number,
+    private readonly metrics: Pick<Metrics, 'progressWrites' | 'groupCommitBatches'>,
   ) {
-    this.writes = new LanedGroupCommit(db, writeLanes, (tx, writes) => this.applyBatch(tx, writes));
+    const batchSizes = metrics.groupCommitBatches.labels({ writes: 'progress' });
+    this.writes = new LanedGroupCommit(db, writeLanes, (tx, writes) => this.applyBatch(tx, writes), batchSizes);
   }
 
   /** Resolves once every write handed in so far is answered: the database may then close. */
@@ -167,6 +170,7 @@ export class ProgressService {
         }
       : undefined;
     const outcome = await this.writes.run(`${learner.organizationId}:${learner.userId}`, { claim, response, view: write.view, apply: write.apply });
+    this.metrics.progressWrites.inc({ outcome: 'refusal' in outcome ? 'refused' : 'applied' });
     if ('refusal' in outcome) throw outcome.refusal;
     return outcome.value as T;
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { ExtractionError } from '../../extraction/result/errors.js';
 import type { Db } from '../../infra/db/database.js';
+import type { Metrics } from '../../infra/metrics.js';
 import type { ContentExtraction, ContentExtractionStatus, ScormFile } from '../../infra/db/schema.js';
 import { defineJob, type JobDefinition } from '../../infra/queue/job-queue.js';
 import { isDiskFull, type TempFiles } from '../../infra/storage/temp-files.js';
@@ -43,6 +44,7 @@ export interface ExtractDeps {
   tempFiles: TempFiles;
   sandbox: Sandbox;
   webhooks: Pick<WebhooksService, 'extractionFinished'>;
+  metrics: Pick<Metrics, 'extractions' | 'extractionDuration'>;
   log: FastifyBaseLogger;
 }
 
@@ -54,10 +56,18 @@ export interface ExtractDeps {
  * a fault of our code fails at once.
  */
 export function extractJob(deps: ExtractDeps): JobDefinition {
-  const { extractions, files, storage, db, tempFiles, log } = deps;
+  const { extractions, files, storage, db, tempFiles, metrics, log } = deps;
 
-  async function finish(extraction: ContentExtraction, file: ScormFile, messageId: string, move: Move<ContentExtractionStatus>, outputPath?: string) {
-    await db.transaction().execute(async (tx) => {
+  /** Ends the extraction as `move` says, unless a newer run took it over; `startedAt` is when this run began. */
+  async function finish(
+    extraction: ContentExtraction,
+    file: ScormFile,
+    messageId: string,
+    startedAt: number,
+    move: Move<ContentExtractionStatus>,
+    outputPath?: string,
+  ) {
+    const ended = await db.transaction().execute(async (tx) => {
       const finished = await extractions.move(
         tx,
         extraction.id,
@@ -65,10 +75,14 @@ export function extractJob(deps: ExtractDeps): JobDefinition {
         { finished_at: Date.now(), final_output_path: outputPath ?? null },
         messageId,
       );
-      if (!finished) return;
+      if (!finished) return false;
       await files.move(tx, file.id, move.status === 'completed' ? fileLifecycle.extractionCompleted : fileLifecycle.extractionFailed(move.remark ?? ''));
       await deps.webhooks.extractionFinished(tx, finished, file);
+      return true;
     });
+    if (!ended) return;
+    metrics.extractions.inc({ outcome: move.status });
+    metrics.extractionDuration.observe({ outcome: move.status }, (performance.now() - startedAt) / 1000);
     log.info({ contentExtractionId: extraction.id, status: move.status }, 'content extraction finished');
   }
 
@@ -108,18 +122,19 @@ export function extractJob(deps: ExtractDeps): JobDefinition {
     const started = extraction.status === 'in_progress' ? extraction : await extractions.move(db, extraction.id, extractionLifecycle.started, {}, messageId);
     if (!started) return;
     if (file.status === 'extraction_stalled') await files.move(db, file.id, fileLifecycle.ready);
+    const startedAt = performance.now();
     const heartbeat = setInterval(() => void extractions.heartbeat(extraction.id, messageId).catch(() => undefined), HEARTBEAT_MS);
     try {
       const outputPath = await extractToStorage({ ...file, storage_path: file.storage_path }, extraction, job.signal);
-      await finish(extraction, file, messageId, extractionLifecycle.completed, outputPath);
+      await finish(extraction, file, messageId, startedAt, extractionLifecycle.completed, outputPath);
     } catch (error) {
-      if (error instanceof ExtractionError) return finish(extraction, file, messageId, extractionLifecycle.failed(error.message, error.code));
-      if (isDiskFull(error)) return finish(extraction, file, messageId, extractionLifecycle.failed(DISK_FULL_MESSAGE, 'storage_full'));
+      if (error instanceof ExtractionError) return finish(extraction, file, messageId, startedAt, extractionLifecycle.failed(error.message, error.code));
+      if (isDiskFull(error)) return finish(extraction, file, messageId, startedAt, extractionLifecycle.failed(DISK_FULL_MESSAGE, 'storage_full'));
       log.error({ err: error, contentExtractionId: extraction.id, attempt: job.attempt }, 'content extraction error');
-      if (error instanceof SandboxFault) return finish(extraction, file, messageId, extractionLifecycle.internalError);
+      if (error instanceof SandboxFault) return finish(extraction, file, messageId, startedAt, extractionLifecycle.internalError);
       // A shutdown hands the job back; anything else may be passing (storage, database, a killed child).
       if (job.signal.aborted || job.attempt < job.maxAttempts) throw error;
-      return finish(extraction, file, messageId, extractionLifecycle.gaveUp);
+      return finish(extraction, file, messageId, startedAt, extractionLifecycle.gaveUp);
     } finally {
       clearInterval(heartbeat);
     }

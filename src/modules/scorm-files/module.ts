@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { LensApp } from '../../app.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../infra/db/database.js';
+import type { Metrics } from '../../infra/metrics.js';
 import type { AddressPolicy } from '../../infra/net/public-download.js';
 import type { JobDefinition, JobQueue } from '../../infra/queue/job-queue.js';
 import type { Storage } from '../../infra/storage/storage.js';
@@ -29,6 +30,7 @@ export interface ScormFilesDeps {
   tempFiles: TempFiles;
   addressPolicy: AddressPolicy;
   webhooks: Pick<WebhooksService, 'extractionFinished'>;
+  metrics: Pick<Metrics, 'extractions' | 'extractionDuration'>;
   config: Pick<
     Config,
     | 'publicUrl'
@@ -95,7 +97,7 @@ export function scormFilesModule(deps: ScormFilesDeps): ScormFilesModule {
         download: { policy: deps.addressPolicy, maxBytes: config.maxUploadBytes, timeoutMs: config.downloadTimeoutMs },
         log,
       }),
-      extractJob({ db, files: filesRepository, extractions: extractionsRepository, storage, tempFiles, sandbox, webhooks: deps.webhooks, log }),
+      extractJob({ db, files: filesRepository, extractions: extractionsRepository, storage, tempFiles, sandbox, webhooks: deps.webhooks, metrics: deps.metrics, log }),
     ],
     monitors: [stallMonitor({ db, files: filesRepository, extractions: extractionsRepository, stallTimeoutMs: config.stallTimeoutMs, log })],
   };

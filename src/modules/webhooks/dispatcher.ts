@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { request, type Agent } from 'undici';
+import type { Metrics } from '../../infra/metrics.js';
 import { isPrivateAddressRefusal, publicOnlyAgent, type AddressPolicy } from '../../infra/net/public-download.js';
 import type { DueDelivery, WebhooksRepository } from './repository.js';
 import { MAX_ATTEMPTS, nextAttemptAt, parseRetryAfter } from './schedule.js';
@@ -17,6 +18,7 @@ export interface DispatcherOptions {
   pollIntervalMs: number;
   /** The download link of a completed extraction, signed for this attempt; null once it is gone. */
   downloadUrl: (contentExtractionId: number) => Promise<string | null>;
+  metrics: Pick<Metrics, 'webhookDeliveries'>;
   log: FastifyBaseLogger;
   clock?: { now(): number };
   random?: () => number;
@@ -136,6 +138,7 @@ export class WebhookDispatcher {
     const attempt = delivery.attempts + 1;
     const delivered = statusCode !== null && statusCode >= 200 && statusCode < 300;
     const retryAt = delivered ? null : nextAttemptAt(attempt, this.clock.now(), this.random, retryAfterMs);
+    const status = delivered ? 'succeeded' : retryAt === null ? 'failed' : 'pending';
     const recorded = await this.repository.recordAttempt(
       delivery,
       {
@@ -146,9 +149,10 @@ export class WebhookDispatcher {
         error,
         response_excerpt: excerpt,
       },
-      { status: delivered ? 'succeeded' : retryAt === null ? 'failed' : 'pending', nextAttemptAt: retryAt },
+      { status, nextAttemptAt: retryAt },
       this.clock.now(),
     );
+    if (recorded) this.options.metrics.webhookDeliveries.inc({ outcome: status === 'pending' ? 'retrying' : status });
     // The schedule ran out (a manual resend after that does not count): the endpoint keeps failing.
     if (recorded && !delivered && attempt === MAX_ATTEMPTS) {
       const reason = `Disabled on ${iso(this.clock.now())} after ${MAX_ATTEMPTS} failed attempts to deliver ${delivery.event_id} (last: ${error ?? `HTTP ${statusCode}`}).`;

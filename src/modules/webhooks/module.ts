@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { LensApp } from '../../app.js';
 import type { Db } from '../../infra/db/database.js';
+import type { Metrics } from '../../infra/metrics.js';
 import type { AddressPolicy } from '../../infra/net/public-download.js';
 import type { AccountsService } from '../accounts/service.js';
 import { WebhookDispatcher, type DispatcherOptions } from './dispatcher.js';
@@ -17,6 +18,7 @@ export interface WebhooksDeps {
   publicUrl: string;
   /** A fresh link to a completed extraction's result, for the event's `download_url`. */
   downloadLink: (contentExtractionId: number) => Promise<string | null>;
+  metrics: Pick<Metrics, 'webhookDeliveries'>;
   log: FastifyBaseLogger;
 }
 
@@ -35,6 +37,7 @@ export function webhooksModule(deps: WebhooksDeps) {
         pollIntervalMs: deps.pollIntervalMs,
         log: deps.log,
         downloadUrl: deps.downloadLink,
+        metrics: deps.metrics,
         ...overrides,
       });
     },

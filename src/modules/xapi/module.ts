@@ -1,5 +1,6 @@
 import type { LensApp } from '../../app.js';
 import type { Db } from '../../infra/db/database.js';
+import type { Metrics } from '../../infra/metrics.js';
 import { XapiCredentialsService } from './credentials.js';
 import { xapiCredentialsRoutes } from './credentials-routes.js';
 import { DocumentsService } from './documents.js';
@@ -34,12 +35,16 @@ export function xapiModule(deps: {
   db: Db;
   publicUrl: string;
   writeLanes: number;
+  metrics: Pick<Metrics, 'groupCommitBatches'>;
   bodyLimit: number;
   defaultVersion: '1.0.3' | '2.0.0';
   /** The caller behind a token the player handed to launched content, if it is one. */
   launchTokens: (authorization: string) => Promise<LrsPrincipal | undefined>;
 }): XapiModule {
-  const statements = new StatementsService(new StatementsRepository(deps.db), { writeLanes: deps.writeLanes });
+  const statements = new StatementsService(new StatementsRepository(deps.db), {
+    writeLanes: deps.writeLanes,
+    batchSizes: deps.metrics.groupCommitBatches.labels({ writes: 'statements' }),
+  });
   const credentials = new XapiCredentialsService(deps.db, deps.publicUrl);
   const documents = new DocumentsService(deps.db);
   const statementsResource = new StatementsResource(statements, `${new URL(deps.publicUrl).pathname.replace(/\/$/, '')}/xapi/statements`);

@@ -124,6 +124,11 @@ describe('GroupCommit on SQLite', () => {
     for (const work of works) results.push(await work(tx));
     return results;
   };
+  /** The sizes of the batches a group commit committed, as the metrics see them. */
+  const recorder = () => {
+    const sizes: number[] = [];
+    return { sizes, observe: (size: number) => sizes.push(size) };
+  };
   const write = (id: number) => async (tx: Tx) => {
     await (tx as unknown as Kysely<Scratch>).insertInto('notes').values({ id, text: `note ${id}` }).execute();
     return id;
@@ -131,11 +136,14 @@ describe('GroupCommit on SQLite', () => {
 
   it('answers each write with its own value, in shared commits, and a failing write fails alone', async () => {
     const db = await open('notes.db');
-    const writes = new GroupCommit<Work, unknown>(db as unknown as Db, inTurn);
+    const batchSizes = recorder();
+    const writes = new GroupCommit<Work, unknown>(db as unknown as Db, inTurn, batchSizes);
     const results = await Promise.allSettled([...Array.from({ length: 20 }, (_, i) => writes.run(`k${i}`, write(i))), writes.run('k20', write(3))]);
     expect(results.slice(0, 20).map((r) => (r.status === 'fulfilled' ? r.value : r.reason))).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(results[20]).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: expect.stringMatching(/UNIQUE/) }) });
     expect(await count(db)).toBe(20);
+    // The 21 writes went in one batch; the failed one ran again alone after it.
+    expect(batchSizes.sizes).toEqual([21]);
   });
 
   it('puts at most one write of a key in a batch, and applies the writes of a key in the order they came', async () => {
@@ -145,7 +153,7 @@ describe('GroupCommit on SQLite', () => {
       batches.push(batch.map((w) => w.key));
       for (const w of batch) await (tx as unknown as Kysely<Scratch>).insertInto('notes').values({ id: w.id, text: w.key }).execute();
       return batch.map((w) => w.id);
-    });
+    }, recorder());
     const keys = ['a', 'a', 'b', 'a', 'c', 'b', 'a'];
     const results = await Promise.all(keys.map((key, id) => writes.run(key, { key, id })));
     expect(results).toEqual([0, 1, 2, 3, 4, 5, 6]);
@@ -158,7 +166,7 @@ describe('GroupCommit on SQLite', () => {
 
   it('does not run again a batch that committed but could not be made durable', async () => {
     const db = await open('notes.db', unsyncable());
-    const writes = new GroupCommit<Work, unknown>(db as unknown as Db, inTurn);
+    const writes = new GroupCommit<Work, unknown>(db as unknown as Db, inTurn, recorder());
     const append = (tx: Tx) => (tx as unknown as Kysely<Scratch>).insertInto('notes').values({ text: 'once' }).execute();
     const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => writes.run(`k${i}`, append)));
     expect(results.every((r) => r.status === 'rejected' && r.reason instanceof DurabilityError)).toBe(true);
@@ -169,7 +177,8 @@ describe('GroupCommit on SQLite', () => {
     const db = await open('notes.db');
     expect(await count(db)).toBe(0); // opens the connection: closing a database never used does nothing
     // Batches of five writes that each take a while: the last batches begin long after the first.
-    const writes = new GroupCommit<Work, unknown>(db as unknown as Db, inTurn, 5);
+    const batchSizes = recorder();
+    const writes = new GroupCommit<Work, unknown>(db as unknown as Db, inTurn, batchSizes, 5);
     const slowWrite = (id: number) => async (tx: Tx) => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       return write(id)(tx);
@@ -179,5 +188,6 @@ describe('GroupCommit on SQLite', () => {
     opened.splice(0);
     await db.destroy();
     expect((await results).map((r) => r.status)).toEqual(Array(30).fill('fulfilled'));
+    expect(batchSizes.sizes).toEqual(Array(6).fill(5));
   });
 });

@@ -120,6 +120,31 @@ describe(`JobQueue contract (${testDatabaseKind()})`, () => {
     await second.close();
   });
 
+  it('counts the jobs of each kind queued (delayed ones too) and running, the same from any process', async () => {
+    const { queue, close } = await openQueue(location);
+    const other = await openQueue(location);
+    const [name, idle] = [newQueueName(), newQueueName()];
+    await queue.send(name, { value: 1 });
+    await queue.send(name, { value: 2 }, { startAfterMs: 60_000 });
+    const counts = () => queue.counts([name, idle]);
+    expect(await counts()).toEqual([
+      { kind: name, queued: 2, running: 0 },
+      { kind: idle, queued: 0, running: 0 },
+    ]);
+    let finish = () => {};
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    await queue.work(name, () => held, { concurrency: 1 });
+    const running = [{ kind: name, queued: 1, running: 1 }];
+    await eventually(async () => ((await queue.counts([name])).at(0)?.running === 1 ? true : undefined), 10_000, 'the job to run');
+    expect(await queue.counts([name])).toEqual(running);
+    expect(await other.queue.counts([name])).toEqual(running);
+    finish();
+    await eventually(async () => ((await other.queue.counts([name])).at(0)?.running === 0 ? true : undefined), 10_000, 'the job to finish');
+    expect(await queue.counts([name])).toEqual([{ kind: name, queued: 1, running: 0 }]);
+    await other.close();
+    await close();
+  });
+
   it('hands a job whose worker was killed to another worker once the lease expires', async () => {
     const { queue, close } = await openQueue(location);
     const name = newQueueName();

@@ -59,6 +59,7 @@ function jobWith(sandbox: Sandbox) {
     tempFiles: harness.context.scormFiles.upload.tempFiles,
     sandbox,
     webhooks: harness.context.webhooks.service,
+    metrics: harness.context.metrics,
     log: harness.context.log,
   });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestError, ConflictError } from '../../../http/errors.js';
-import { LanedGroupCommit } from '../../../infra/db/group-commit.js';
+import { LanedGroupCommit, type BatchSizes } from '../../../infra/db/group-commit.js';
 import type { Tx } from '../../../infra/db/database.js';
 import type { LrsPrincipal } from '../principal.js';
 import { checkSignature, SIGNATURE_USAGE } from './signature.js';
@@ -32,9 +32,9 @@ export class StatementsService {
 
   constructor(
     private readonly repository: StatementsRepository,
-    options: { writeLanes: number },
+    options: { writeLanes: number; batchSizes: BatchSizes },
   ) {
-    this.writes = new LanedGroupCommit(repository.db, options.writeLanes, (tx, writes) => this.applyBatch(tx, writes));
+    this.writes = new LanedGroupCommit(repository.db, options.writeLanes, (tx, writes) => this.applyBatch(tx, writes), options.batchSizes);
   }
 
   /**

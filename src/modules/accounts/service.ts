@@ -3,7 +3,7 @@ import type { Db, Executor } from '../../infra/db/database.js';
 import { isUniqueViolation } from '../../infra/db/database.js';
 import type { ApiKey, Organization, User, UserRole } from '../../infra/db/schema.js';
 import { ConflictError, NotFoundError } from '../../http/errors.js';
-import { TtlCache } from '../../infra/ttl-cache.js';
+import { LRUCache } from 'lru-cache';
 import { hashPassword } from './passwords.js';
 import type { Principal } from './principal.js';
 
@@ -37,7 +37,7 @@ function slugify(name: string): string {
 
 /** Organizations, their users and the users' API keys. */
 export class AccountsService {
-  private readonly principals = new TtlCache<string, Principal>(KEY_CACHE_MS);
+  private readonly principals = new LRUCache<string, Principal>({ max: 10_000, ttl: KEY_CACHE_MS });
 
   constructor(private readonly db: Db) {}
 

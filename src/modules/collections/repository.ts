@@ -1,7 +1,7 @@
 import type { Db, Executor } from '../../infra/db/database.js';
 import { prepare } from '../../infra/db/prepared.js';
 import type { Collection, CollectionContent, Context, Enrollment } from '../../infra/db/schema.js';
-import { TtlCache } from '../../infra/ttl-cache.js';
+import { LRUCache } from 'lru-cache';
 
 export interface CollectionWithContents {
   collection: Collection;
@@ -20,7 +20,7 @@ export type EnrollmentState = Omit<Enrollment, 'organization_id' | 'context_id' 
  * service's writes clear the cache.
  */
 export class CollectionsRepository {
-  private readonly cache = new TtlCache<string, unknown>(CACHE_MS);
+  private readonly cache = new LRUCache<string, object>({ max: 10_000, ttl: CACHE_MS });
 
   /** Read on every progress write. */
   private readonly selectEnrollment;
@@ -40,7 +40,7 @@ export class CollectionsRepository {
     this.cache.clear();
   }
 
-  private async cached<T>(key: string, executor: Executor, read: () => Promise<T | undefined>): Promise<T | undefined> {
+  private async cached<T extends object>(key: string, executor: Executor, read: () => Promise<T | undefined>): Promise<T | undefined> {
     if (executor !== this.db) return read();
     const hit = this.cache.get(key) as T | undefined;
     if (hit) return hit;

@@ -4,7 +4,7 @@ import { planItems, type LaunchItem, type LaunchPlan } from '../../extraction/re
 import type { Tx } from '../../infra/db/database.js';
 import type { ContentExtraction, Launch } from '../../infra/db/schema.js';
 import { ObjectNotFoundError, readCapped, type Storage } from '../../infra/storage/storage.js';
-import { TtlCache } from '../../infra/ttl-cache.js';
+import { LRUCache } from 'lru-cache';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../http/errors.js';
 import type { Principal } from '../accounts/principal.js';
 import type { CollectionsService } from '../collections/service.js';
@@ -75,9 +75,9 @@ function versionOf(plan: LaunchPlan): ScormVersion {
  * summary and certificate), in the collection made from the file and the launch's context.
  */
 export class LaunchesService {
-  private readonly plans = new TtlCache<number, LaunchPlan>(PLAN_CACHE_MS, 200);
+  private readonly plans = new LRUCache<number, LaunchPlan>({ max: 200, ttl: PLAN_CACHE_MS });
   /** Sessions already looked up: a launch row does not change once opened, and the runtime calls often. */
-  private readonly sessions = new TtlCache<string, Launch>(SESSION_CACHE_MS);
+  private readonly sessions = new LRUCache<string, Launch>({ max: 10_000, ttl: SESSION_CACHE_MS });
   /** Commits of one SCO attempt, one at a time in this process: each reads what the one before saved. */
   private readonly committing = new Map<string, Promise<unknown>>();
 
@@ -316,7 +316,7 @@ export class LaunchesService {
     };
   }
 
-  private readonly resultPaths = new TtlCache<number, string>(PLAN_CACHE_MS, 1000);
+  private readonly resultPaths = new LRUCache<number, string>({ max: 1000, ttl: PLAN_CACHE_MS });
 
   private async resultPathOf(launch: Launch): Promise<string> {
     const cached = this.resultPaths.get(launch.content_extraction_id);

@@ -1,12 +1,14 @@
 import { decodeProtectedHeader, importSPKI, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Config } from '../../config.js';
-import { TtlCache } from '../../infra/ttl-cache.js';
+import { LRUCache } from 'lru-cache';
 import { IdentityProviderUnavailable, remoteKeys } from './remote-keys.js';
 
 const ISSUER = 'scorm-lens';
 const audienceOf = (organizationId: number) => `scorm-lens:organization:${organizationId}`;
 /** Every token must expire: one without an expiry would be good forever once leaked. */
 const REQUIRED_CLAIMS = ['exp'];
+/** A verified token is trusted again for this long, or until it expires if sooner. */
+const VERIFIED_CACHE_MS = 5 * 60_000;
 
 export interface Learner {
   organizationId: number;
@@ -26,7 +28,7 @@ type Verifier = (token: string) => Promise<JWTPayload>;
  */
 export class LearnerTokens {
   /** Tokens already verified, until they expire (or five minutes): checking a signature on every call is costly. */
-  private readonly verified = new TtlCache<string, Learner>(5 * 60_000);
+  private readonly verified = new LRUCache<string, Learner>({ max: 10_000, ttl: VERIFIED_CACHE_MS });
 
   private constructor(
     private readonly secret: Uint8Array,
@@ -88,7 +90,8 @@ export class LearnerTokens {
     // A name that PostgreSQL text cannot hold is left out rather than refusing the learner.
     const name = typeof payload.name === 'string' && !payload.name.includes('\u0000') ? payload.name : null;
     const learner = { organizationId, userId: payload.sub, name };
-    this.verified.set(token, learner, payload.exp! * 1000);
+    // Kept no longer than the token lives.
+    this.verified.set(token, learner, { ttl: Math.max(1, Math.min(VERIFIED_CACHE_MS, payload.exp! * 1000 - Date.now())) });
     return learner;
   }
 }

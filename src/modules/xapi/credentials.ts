@@ -2,7 +2,7 @@ import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../infra/db/database.js';
 import type { XapiCredential } from '../../infra/db/schema.js';
 import { NotFoundError } from '../../http/errors.js';
-import { TtlCache } from '../../infra/ttl-cache.js';
+import { LRUCache } from 'lru-cache';
 import type { LrsPrincipal } from './principal.js';
 
 /** How long a process trusts credentials it has checked: a revocation reaches other processes within this. */
@@ -13,7 +13,7 @@ const secretHash = (secret: string): string => hash('sha256', secret, 'hex');
 
 /** The Basic credentials of xAPI clients (a course, an LMS, a reporting tool), per organization. */
 export class XapiCredentialsService {
-  private readonly principals = new TtlCache<string, LrsPrincipal>(CREDENTIAL_CACHE_MS);
+  private readonly principals = new LRUCache<string, LrsPrincipal>({ max: 10_000, ttl: CREDENTIAL_CACHE_MS });
 
   constructor(
     private readonly db: Db,

@@ -152,6 +152,7 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
         upload: scormFiles.upload,
         launches: context.launches.service,
         progress: context.progress,
+        rateLimits: context.rateLimits,
       });
     },
     { prefix: '/admin' },

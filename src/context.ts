@@ -15,6 +15,7 @@ import type { Storage } from './infra/storage/storage.js';
 import { TempFiles } from './infra/storage/temp-files.js';
 import { AccountsService } from './modules/accounts/service.js';
 import { Sessions } from './modules/accounts/sessions.js';
+import { RateLimits } from './infra/db/rate-limits.js';
 import { CollectionsRepository } from './modules/collections/repository.js';
 import { CollectionsService } from './modules/collections/service.js';
 import { launchesModule, type LaunchesModule } from './modules/launches/module.js';
@@ -43,6 +44,7 @@ export interface AppContext {
   linkSigner: LinkSigner;
   accounts: AccountsService;
   sessions: Sessions;
+  rateLimits: RateLimits;
   learnerTokens: LearnerTokens;
   scormFiles: ScormFilesModule;
   webhooks: WebhooksModule;
@@ -154,6 +156,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       linkSigner,
       accounts,
       sessions: new Sessions(database.db),
+      rateLimits: new RateLimits(database.db),
       learnerTokens,
       scormFiles,
       webhooks,

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { buildApp, type LensApp } from '../../src/app.js';
+import { createContext } from '../../src/context.js';
 import { upload } from '../support/api.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
@@ -42,10 +45,11 @@ describe('admin panel over HTTP', () => {
     return response;
   }
 
-  async function trySignIn(email: string, password: string, next = '/admin/files', ip = '10.0.0.1') {
+  /** A sign-in as a browser makes it, to this process of the service or to another one (`app`). */
+  async function trySignIn(email: string, password: string, next = '/admin/files', ip = '10.0.0.1', app: LensApp = harness.app) {
     const browser: Browser = { cookies: new Map(), csrf: '' };
     const form = await request(browser, 'GET', '/admin/sign-in');
-    const response = await harness.app.inject({
+    const response = await app.inject({
       method: 'POST',
       url: '/admin/sign-in',
       remoteAddress: ip,
@@ -134,6 +138,35 @@ describe('admin panel over HTTP', () => {
     expect(response.body).toContain('Too many failed sign-ins');
     // Another address is not held back by it.
     expect((await trySignIn(managerEmail, PASSWORD, '/admin/files', '10.9.9.10')).response.statusCode).toBe(303);
+  });
+
+  it('counts failed sign-ins in the database: another process of the service holds the same address back', async () => {
+    const other = await createContext(harness.context.config, pino({ level: 'silent' }));
+    const otherApp = await buildApp(other);
+    try {
+      for (let i = 0; i < 10; i++) {
+        const process = i % 2 === 0 ? harness.app : otherApp;
+        expect((await trySignIn(`guess${i}@admin.test`, 'wrong password', '/admin/files', '10.7.7.7', process)).response.statusCode).toBe(401);
+      }
+      const { response } = await trySignIn(managerEmail, PASSWORD, '/admin/files', '10.7.7.7', otherApp);
+      expect(response.statusCode).toBe(429);
+      expect((await trySignIn(managerEmail, PASSWORD, '/admin/files', '10.7.7.7')).response.statusCode).toBe(429);
+    } finally {
+      await otherApp.close();
+      await other.close();
+    }
+  });
+
+  it("forgets an e-mail's failures once its owner signs in", async () => {
+    for (let i = 0; i < 9; i++) {
+      expect((await trySignIn(managerEmail, 'wrong password', '/admin/files', `10.6.6.${i}`)).response.statusCode).toBe(401);
+    }
+    expect((await trySignIn(managerEmail, PASSWORD, '/admin/files', '10.6.7.1')).response.statusCode).toBe(303);
+    // Ten more failures would be needed to hold the e-mail back again: nine and a right password pass.
+    for (let i = 0; i < 9; i++) {
+      expect((await trySignIn(managerEmail, 'wrong password', '/admin/files', `10.6.8.${i}`)).response.statusCode).toBe(401);
+    }
+    expect((await trySignIn(managerEmail, PASSWORD, '/admin/files', '10.6.9.1')).response.statusCode).toBe(303);
   });
 
   it('refuses state changes without the CSRF token, and applies them with it', async () => {

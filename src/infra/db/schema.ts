@@ -278,6 +278,12 @@ export interface SessionsTable {
   expires_at: EpochMs;
 }
 
+export interface RateLimitsTable {
+  key: string;
+  hits: number;
+  window_ends_at: EpochMs;
+}
+
 export interface LaunchesTable {
   /** The launch_id the API answers with. */
   id: string;
@@ -452,6 +458,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   sessions: SessionsTable;
+  rate_limits: RateLimitsTable;
   launches: LaunchesTable;
   runtime_attempts: RuntimeAttemptsTable;
   sequencing_states: SequencingStatesTable;

@@ -1,3 +1,4 @@
+import type { RateLimits } from '../../infra/db/rate-limits.js';
 import type { AccountsService } from '../accounts/service.js';
 import type { Sessions } from '../accounts/sessions.js';
 import type { LaunchesService } from '../launches/service.js';
@@ -22,4 +23,5 @@ export interface AdminDeps {
   upload: UploadDeps;
   launches: LaunchesService;
   progress: ProgressService;
+  rateLimits: RateLimits;
 }

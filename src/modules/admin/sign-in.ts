@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LensApp } from '../../app.js';
 import type { AdminDeps } from './deps.js';
@@ -6,7 +7,7 @@ import { SESSION_TTL_MS } from '../accounts/sessions.js';
 import { html } from '../../http/html.js';
 import { sendPage, type Notice } from './layout.js';
 import { formOf } from './requests.js';
-import { Throttle } from './throttle.js';
+import { databaseRateLimitStore } from '../../http/rate-limit-store.js';
 
 export const SESSION_COOKIE = 'lens_session';
 /** Double-submit token of the sign-in form: a site elsewhere cannot sign a visitor into its own account. */
@@ -14,6 +15,8 @@ const SIGN_IN_COOKIE = 'lens_sign_in';
 
 const MAX_FAILURES = 10;
 const FAILURE_WINDOW_MS = 15 * 60 * 1000;
+const emailKey = (email: string) => `sign-in:email:${email}`;
+const emailOf = (request: FastifyRequest) => (formOf(request).email ?? '').trim().toLowerCase();
 
 /**
  * Only a page of the panel may be the target after sign-in: never another site, and nothing that
@@ -41,9 +44,16 @@ function signInPage(reply: FastifyReply, options: { token: string; next: string;
   });
 }
 
-/** Sign-in, rate-limited per address and per e-mail; the session lives in an HttpOnly cookie. */
+/**
+ * Sign-in, with failures limited per address and per e-mail (counted in the database, so every
+ * process of the service shares them); the session lives in an HttpOnly cookie.
+ */
 export async function signInPages(app: LensApp, deps: AdminDeps, options: { secure: boolean }): Promise<void> {
-  const throttle = new Throttle(MAX_FAILURES, FAILURE_WINDOW_MS);
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(deps.rateLimits), max: MAX_FAILURES, timeWindow: FAILURE_WINDOW_MS });
+  const failures = [
+    app.createRateLimit({ keyGenerator: (request) => `sign-in:address:${request.ip}` }),
+    app.createRateLimit({ keyGenerator: (request) => emailKey(emailOf(request)) }),
+  ];
   const cookieOptions = { path: '/admin', httpOnly: true, sameSite: 'lax', secure: options.secure } as const;
 
   function freshToken(reply: FastifyReply): string {
@@ -60,15 +70,16 @@ export async function signInPages(app: LensApp, deps: AdminDeps, options: { secu
   app.post('/sign-in', async (request, reply) => {
     const form = formOf(request);
     const next = nextPage(form.next);
-    const email = (form.email ?? '').trim().toLowerCase();
+    const email = emailOf(request);
     const expected = request.cookies[SIGN_IN_COOKIE] ?? '';
     const given = form._csrf ?? '';
     if (!expected || expected.length !== given.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(given))) {
       const notice = { kind: 'error', text: 'The sign-in form had expired. Please try again.' } as const;
       return signInPage(reply, { token: freshToken(reply), next, email, notice, status: 403 });
     }
-    const keys = [`ip:${request.ip}`, `email:${email}`];
-    const waitMs = Math.max(...keys.map((key) => throttle.waitMs(key)));
+    // Only failures count: a look at the counts first, a hit on each after a wrong password.
+    const counts = await Promise.all(failures.map((limit) => limit(request, { increment: false })));
+    const waitMs = Math.max(0, ...counts.map((count) => (!count.isAllowed && count.remaining === 0 ? count.ttl : 0)));
     if (waitMs > 0) {
       const minutes = Math.ceil(waitMs / 60_000);
       void reply.header('retry-after', Math.ceil(waitMs / 1000));
@@ -77,11 +88,11 @@ export async function signInPages(app: LensApp, deps: AdminDeps, options: { secu
     }
     const user = await deps.sessions.verify(email, form.password ?? '');
     if (!user) {
-      for (const key of keys) throttle.fail(key);
+      await Promise.all(failures.map((limit) => limit(request)));
       const notice = { kind: 'error', text: 'That e-mail and password do not match an account.' } as const;
       return signInPage(reply, { token: freshToken(reply), next, email, notice, status: 401 });
     }
-    throttle.clear(`email:${email}`);
+    await deps.rateLimits.reset(emailKey(email));
     const session = await deps.sessions.open(user);
     void reply.clearCookie(SIGN_IN_COOKIE, cookieOptions);
     void reply.setCookie(SESSION_COOKIE, session.token, { ...cookieOptions, maxAge: SESSION_TTL_MS / 1000 });

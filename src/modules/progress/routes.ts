@@ -28,6 +28,9 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
   return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
 };
 
+/** A request body can be too large (413) or of a type other than JSON (415). */
+const BODY_REFUSALS = [413, 415];
+
 const contentFields = {
   contentId: Type.String(),
   collectionId: Type.Optional(Type.String({ description: 'Required when contextId is given.' })),
@@ -111,7 +114,7 @@ export async function progressRoutes(
           summary,
           description: 'Needs the `x-requested-by` header. Refused with 403 when the enrollment in the context has ended, or the context is by invitation and the learner is not enrolled.',
           body: envelopeSchema(apiId, { ...contentFields, ...extra }),
-          response: progressResponses(Acknowledgement, 403),
+          response: progressResponses(Acknowledgement, 403, ...BODY_REFUSALS),
         },
       },
       async (request) => {
@@ -140,7 +143,7 @@ export async function progressRoutes(
         description: 'With `?context=all`, every context the learner consumed the content in, organic included: then `result` is a list.',
         querystring: Type.Object({ context: Type.Optional(Type.Literal('all')) }),
         body: envelopeSchema('api.view.read', contentFields),
-        response: progressResponses(Type.Union([ViewState, Type.Array(ViewState)])),
+        response: progressResponses(Type.Union([ViewState, Type.Array(ViewState)]), ...BODY_REFUSALS),
       },
     },
     async (request) => {
@@ -170,7 +173,7 @@ export async function progressRoutes(
           attemptId: Type.String(),
           assessments: Type.Array(AssessEvent, { minItems: 1, maxItems: 1000 }),
         }),
-        response: progressResponses(Acknowledgement, 403),
+        response: progressResponses(Acknowledgement, 403, ...BODY_REFUSALS),
       },
     },
     async (request) => {
@@ -196,7 +199,7 @@ export async function progressRoutes(
         operationId: 'assessmentRead',
         summary: "A learner's attempts at an assessment, with score and max_score",
         body: envelopeSchema('api.assessment.read', { contentId: Type.String(), collectionId: Type.String(), contextId: Type.String() }),
-        response: progressResponses(AssessmentAttempts),
+        response: progressResponses(AssessmentAttempts, ...BODY_REFUSALS),
       },
     },
     async (request) => {
@@ -243,7 +246,7 @@ export async function progressRoutes(
         operationId: 'summaryRead',
         summary: "A learner's summary for one collection and context",
         body: envelopeSchema('api.summary.read', { collectionId: Type.String(), contextId: Type.String() }),
-        response: progressResponses(Summaries),
+        response: progressResponses(Summaries, ...BODY_REFUSALS),
       },
     },
     async (request) => {

@@ -12,6 +12,7 @@ import { LinkSigner } from './infra/storage/link-signer.js';
 import { LocalStorage } from './infra/storage/local-storage.js';
 import type { Storage } from './infra/storage/storage.js';
 import { TempFiles } from './infra/storage/temp-files.js';
+import { PasswordResets } from './modules/accounts/password-resets.js';
 import { AccountsService } from './modules/accounts/service.js';
 import { Sessions } from './modules/accounts/sessions.js';
 import { CollectionsRepository } from './modules/collections/repository.js';
@@ -41,6 +42,7 @@ export interface AppContext {
   storage: Storage;
   linkSigner: LinkSigner;
   accounts: AccountsService;
+  passwordResets: PasswordResets;
   sessions: Sessions;
   learnerTokens: LearnerTokens;
   scormFiles: ScormFilesModule;
@@ -66,6 +68,10 @@ async function storedSecret(db: Db, key: 'link_signing_secret' | 'learner_token_
   const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
   return row.value;
 }
+
+/** Reset links, as the API and the command line issue them. */
+export const passwordResetsOf = (config: Config, db: Db, accounts: AccountsService) =>
+  new PasswordResets(db, accounts, { publicUrl: config.publicUrl, ttlMs: config.passwordResetTtlSeconds * 1000 });
 
 export function queueTimings(config: Config): QueueTimings {
   return {
@@ -94,7 +100,8 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
     await queue.start();
 
     const policy = addressPolicy(config.allowPrivateNetworks);
-    const accounts = new AccountsService(database.db);
+    // A deleted user's webhooks are deleted with them.
+    const accounts = new AccountsService(database.db, (tx, userId, now) => webhooks.repository.deleteOwnedBy(tx, userId, now));
     // The webhooks' dispatcher asks the package lifecycle for download links, and the lifecycle
     // writes the webhooks' events: each gets the other's part through a function.
     const webhooks = webhooksModule({
@@ -143,6 +150,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       storage,
       linkSigner,
       accounts,
+      passwordResets: passwordResetsOf(config, database.db, accounts),
       sessions: new Sessions(database.db),
       learnerTokens,
       scormFiles,

@@ -1,3 +1,4 @@
+import type { PasswordResets } from '../accounts/password-resets.js';
 import type { AccountsService } from '../accounts/service.js';
 import type { Sessions } from '../accounts/sessions.js';
 import type { LaunchesService } from '../launches/service.js';
@@ -14,6 +15,7 @@ export interface AdminDeps {
   publicUrl: string;
   sessions: Sessions;
   accounts: AccountsService;
+  passwordResets: PasswordResets;
   webhooks: WebhooksService;
   files: ScormFilesService;
   extractions: ContentExtractionsService;

@@ -58,6 +58,8 @@ export type UserDeletedHook = (executor: Executor, userId: number, now: number) 
 /** Organizations, their users and the users' API keys. */
 export class AccountsService {
   private readonly principals = new TtlCache<string, Principal>(KEY_CACHE_MS);
+  /** Moves on each change that can end a key: a check that read the database before it caches nothing. */
+  private keyChanges = 0;
 
   constructor(
     private readonly db: Db,
@@ -184,7 +186,7 @@ export class AccountsService {
         .returningAll()
         .executeTakeFirstOrThrow();
     });
-    this.principals.clear();
+    this.forgetPrincipals();
     return updated;
   }
 
@@ -202,7 +204,7 @@ export class AccountsService {
       await tx.updateTable('users').set({ deleted_at: now }).where('id', '=', userId).execute();
       await this.userDeleted(tx, userId, now);
     });
-    this.principals.clear();
+    this.forgetPrincipals();
   }
 
   /**
@@ -312,7 +314,7 @@ export class AccountsService {
       .returningAll()
       .executeTakeFirst();
     if (revoked) {
-      this.principals.delete(revoked.key_hash);
+      this.forgetPrincipals();
       return revoked;
     }
     const existing = await this.db
@@ -325,11 +327,17 @@ export class AccountsService {
     return existing;
   }
 
-  /** The principal behind a key, or undefined for an unknown or revoked key. */
+  private forgetPrincipals(): void {
+    this.keyChanges += 1;
+    this.principals.clear();
+  }
+
+  /** The principal behind a key, or undefined for an unknown or revoked key, or one of a deactivated user. */
   async authenticate(key: string): Promise<Principal | undefined> {
     const keyHash = hashApiKey(key);
     const cached = this.principals.get(keyHash);
     if (cached) return cached;
+    const changesBefore = this.keyChanges;
     const row = await this.db
       .selectFrom('api_keys')
       .innerJoin('users', 'users.id', 'api_keys.user_id')
@@ -362,7 +370,7 @@ export class AccountsService {
       apiKeyId: row.apiKeyId,
       apiKeyName: row.apiKeyName,
     };
-    this.principals.set(keyHash, principal);
+    if (this.keyChanges === changesBefore) this.principals.set(keyHash, principal);
     return principal;
   }
 }

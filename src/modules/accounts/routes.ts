@@ -60,7 +60,7 @@ const presentApiKey = (apiKey: ApiKey) => ({
   revoked_at: isoOrNull(apiKey.revoked_at),
 });
 
-/** Users and API keys of the caller's organization; managers only. */
+/** Users and API keys of the caller's organization, for managers; every user sets their own password. */
 export async function accountsRoutes(
   app: LensApp,
   deps: { accounts: AccountsService; passwordResets: PasswordResets; publicUrl: string },

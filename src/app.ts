@@ -93,7 +93,7 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
       security: [{ apiKey: [] }],
       tags: [
         { name: 'Scorm', description: 'SCORM files and their content extractions' },
-        { name: 'Accounts', description: 'Users and API keys (managers only)' },
+        { name: 'Accounts', description: 'Users and API keys (managers only; every user sets their own password)' },
         { name: 'Collections', description: 'Courses of contents, their contexts (batches) and enrollments' },
         { name: 'Progress', description: 'Learner progress: views, assessments, summaries, certificates' },
         { name: 'Webhooks', description: 'Signed event deliveries, with their log (managers only)' },
@@ -121,7 +121,7 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
     await acceptUploads(v1, config.maxUploadBytes);
     v1.addHook('onRequest', apiKeyAuthentication(accounts));
     await scormFiles.routes(v1);
-    await accountsRoutes(v1, { accounts, publicUrl });
+    await accountsRoutes(v1, { accounts, passwordResets: context.passwordResets, publicUrl });
     await collectionsRoutes(v1, { collections: context.collections, publicUrl });
     await learnerTokenRoutes(v1, { learnerTokens: context.learnerTokens });
     await context.webhooks.routes(v1);
@@ -144,6 +144,7 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
         publicUrl,
         sessions: context.sessions,
         accounts,
+        passwordResets: context.passwordResets,
         webhooks: context.webhooks.service,
         files: scormFiles.files,
         extractions: scormFiles.extractions,

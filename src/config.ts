@@ -24,6 +24,8 @@ export interface Config {
   playerUrl: string;
   /** How long a launch link can wait before it is opened. */
   launchTtlSeconds: number;
+  /** How long a password-reset link works. */
+  passwordResetTtlSeconds: number;
   dataDir: string;
   /** PostgreSQL connection string; SQLite in the data folder when absent. */
   databaseUrl: string | undefined;
@@ -155,6 +157,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     playerUrl: url('LENS_PLAYER_ORIGIN', optional(env, 'LENS_PLAYER_ORIGIN') ?? publicUrl, ['http:', 'https:']).replace(/\/+$/, ''),
     launchTtlSeconds: integer(env, 'LENS_LAUNCH_TTL_SECONDS', 600, 10, 7 * 24 * 3600),
+    passwordResetTtlSeconds: integer(env, 'LENS_PASSWORD_RESET_TTL_SECONDS', 24 * 3600, 1, 30 * 24 * 3600),
     dataDir,
     databaseUrl,
     sqlitePath: path.join(dataDir, 'scorm-lens.db'),

@@ -13,6 +13,7 @@ import { LinkSigner } from './infra/storage/link-signer.js';
 import { LocalStorage } from './infra/storage/local-storage.js';
 import type { Storage } from './infra/storage/storage.js';
 import { TempFiles } from './infra/storage/temp-files.js';
+import { PasswordResets } from './modules/accounts/password-resets.js';
 import { AccountsService } from './modules/accounts/service.js';
 import { Sessions } from './modules/accounts/sessions.js';
 import { RateLimits } from './infra/db/rate-limits.js';
@@ -43,6 +44,7 @@ export interface AppContext {
   storage: Storage;
   linkSigner: LinkSigner;
   accounts: AccountsService;
+  passwordResets: PasswordResets;
   sessions: Sessions;
   rateLimits: RateLimits;
   learnerTokens: LearnerTokens;
@@ -71,6 +73,10 @@ async function storedSecret(db: Db, key: 'link_signing_secret' | 'learner_token_
   const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
   return row.value;
 }
+
+/** Reset links, as the API and the command line issue them. */
+export const passwordResetsOf = (config: Config, db: Db, accounts: AccountsService) =>
+  new PasswordResets(db, accounts, { publicUrl: config.publicUrl, ttlMs: config.passwordResetTtlSeconds * 1000 });
 
 export function queueTimings(config: Config): QueueTimings {
   return {
@@ -103,7 +109,8 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
     });
 
     const policy = addressPolicy(config.allowPrivateNetworks);
-    const accounts = new AccountsService(database.db);
+    // A deleted user's webhooks are deleted with them.
+    const accounts = new AccountsService(database.db, (tx, userId, now) => webhooks.repository.deleteOwnedBy(tx, userId, now));
     // The webhooks' dispatcher asks the package lifecycle for download links, and the lifecycle
     // writes the webhooks' events: each gets the other's part through a function.
     const webhooks = webhooksModule({
@@ -155,6 +162,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       storage,
       linkSigner,
       accounts,
+      passwordResets: passwordResetsOf(config, database.db, accounts),
       sessions: new Sessions(database.db),
       rateLimits: new RateLimits(database.db),
       learnerTokens,

@@ -2,6 +2,7 @@ import './infra/gc-tuning.js';
 import type { Logger } from 'pino';
 import { createLogger } from './http/log-redaction.js';
 import { buildApp } from './app.js';
+import { orgsCommand, usersCommand } from './cli/accounts-commands.js';
 import { extractCommand } from './cli/extract-command.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createContext, type AppContext } from './context.js';
@@ -19,6 +20,8 @@ Commands:
   worker    run only the worker: extraction jobs from the shared database
   migrate   bring the database schema up to date and exit
   extract   extract one package to JSON (and Markdown) without a server: extract --help
+  users     users reset-password <email>: a single-use link to set a new panel password
+  orgs      orgs create <name> --manager <email> | orgs list: organizations and their first managers
 
 Options:
   --help, -h      show this help
@@ -97,7 +100,16 @@ async function migrate(config: Config, log: Logger): Promise<void> {
   }
 }
 
-const commands: Record<string, (config: Config, log: Logger) => Promise<void>> = { serve, worker, migrate };
+/** A command that ends by itself returns its exit code; `serve` and `worker` run until stopped. */
+type Command = (config: Config, log: Logger, args: string[]) => Promise<number | void>;
+
+const commands: Record<string, Command> = {
+  serve,
+  worker,
+  migrate,
+  users: (config, _log, args) => usersCommand(config, args),
+  orgs: (config, _log, args) => orgsCommand(config, args),
+};
 
 async function main(argv: string[]): Promise<void> {
   const [name] = argv;
@@ -127,7 +139,8 @@ async function main(argv: string[]): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   try {
-    await command(config, log);
+    const code = await command(config, log, argv.slice(1));
+    if (code !== undefined) process.exit(code);
   } catch (error) {
     log.fatal({ err: error }, `${name} failed`);
     process.exit(1);

@@ -4,7 +4,7 @@ import { pino, type Logger } from 'pino';
 /** Query parameters that carry a credential: a signature, a token, a key, a password. */
 const SECRET_PARAMETER = /sig|token|key|secret|password|credential|auth|jwt|session|code/i;
 /** Paths whose last segment is itself a bearer credential. */
-const SECRET_PATH = /^(\/v1\/certificates\/)[^/?#]+/;
+const SECRET_PATH = /^(\/v1\/certificates\/|\/admin\/reset-password\/)[^/?#]+/;
 const REDACTED = 'REDACTED';
 
 /**

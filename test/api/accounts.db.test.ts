@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { del, get, post } from '../support/api.js';
+import { del, get, patch, post } from '../support/api.js';
 import { startHarness, type Harness, type Tenant } from '../support/harness.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -15,10 +15,6 @@ beforeAll(async () => {
   globex = await harness.createTenant('Globex');
 });
 afterAll(() => harness.close());
-
-function patch(key: string, url: string, body: unknown) {
-  return harness.app.inject({ method: 'PATCH', url, headers: { 'x-api-key': key }, payload: body as Record<string, unknown> });
-}
 
 describe('API keys', () => {
   it('a manager creates a key for a member; it is shown once, works, and is stored only as a hash', async () => {
@@ -107,7 +103,14 @@ describe('users', () => {
   it('a manager adds a user, refuses a duplicate e-mail in the organization, and promotes the user', async () => {
     const created = await post(harness.app, acme.manager.key, '/v1/users/', { email: 'Ada@Acme.test', role: 'member' });
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toEqual({ id: expect.any(Number), email: 'ada@acme.test', role: 'member', created_at: expect.stringMatching(ISO) });
+    expect(created.json()).toEqual({
+      id: expect.any(Number),
+      email: 'ada@acme.test',
+      role: 'member',
+      is_active: true,
+      deactivated_at: null,
+      created_at: expect.stringMatching(ISO),
+    });
     const duplicate = await post(harness.app, acme.manager.key, '/v1/users/', { email: 'ADA@acme.test', role: 'manager' });
     expect(duplicate.statusCode).toBe(409);
     expect(duplicate.json().code).toBe('email_taken');
@@ -115,7 +118,7 @@ describe('users', () => {
     const userId = created.json().id;
     const { key } = (await post(harness.app, acme.manager.key, '/v1/api-keys/', { name: 'ada', user: userId })).json();
     expect((await get(harness.app, key, '/v1/users/')).statusCode).toBe(403);
-    const promoted = await patch(acme.manager.key, `/v1/users/${userId}/`, { role: 'manager' });
+    const promoted = await patch(harness.app, acme.manager.key, `/v1/users/${userId}/`, { role: 'manager' });
     expect(promoted.statusCode).toBe(200);
     expect(promoted.json().role).toBe('manager');
     const users = await get(harness.app, key, '/v1/users/');
@@ -134,7 +137,7 @@ describe('users', () => {
   });
 
   it("cannot change a user of another organization", async () => {
-    const response = await patch(acme.manager.key, `/v1/users/${globex.member.id}/`, { role: 'manager' });
+    const response = await patch(harness.app, acme.manager.key, `/v1/users/${globex.member.id}/`, { role: 'manager' });
     expect(response.statusCode).toBe(404);
     expect(response.json().code).toBe('user_not_found');
   });

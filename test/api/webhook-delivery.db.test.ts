@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { del, eventually, get, post, upload } from '../support/api.js';
+import { del, eventually, get, patch, post, upload } from '../support/api.js';
 import { startHarness, type Harness, type Tenant } from '../support/harness.js';
 import { packagesDir, writeScormPackage } from '../support/packages.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
@@ -249,6 +249,42 @@ describe('content_extraction_completed', () => {
     expect(download.json()).toMatchObject({ package: { title: 'Hooked course' } });
     const silent = await get(harness.app, acme.manager.key, `/v1/webhooks/${bystanders.id}/deliveries/`);
     expect(silent.json()).toMatchObject({ count: 0 });
+  });
+
+  it("hears nothing for a deactivated owner until the owner is reactivated: a member's of their own files, a manager's of any", async () => {
+    const owner = await harness.addUser(acme, 'member');
+    const otherManager = await harness.addUser(acme, 'manager');
+    const [managers, owners, otherManagers] = [
+      await createWebhook(),
+      await createWebhook(acme.manager.key, owner.id),
+      await createWebhook(acme.manager.key, otherManager.id),
+    ];
+    const file = await writeScormPackage(path.join(packages.dir, 'owned.zip'), 'Owned course', ['Welcome']);
+    const uploaded = await upload(harness.app, owner.key, { file: { path: file } });
+    expect(uploaded.statusCode, uploaded.body).toBe(200);
+    const fileId = uploaded.json<{ scorm_file_id: number }>().scorm_file_id;
+    const deliveries = async (hook: { id: number }) =>
+      (await get(harness.app, acme.manager.key, `/v1/webhooks/${hook.id}/deliveries/`)).json<{ count: number }>().count;
+    // The outbox rows of one event are written together: once the managers' webhook has its n-th, the others have theirs.
+    const events = async (n: number) => {
+      await eventually(async () => ((await deliveries(managers)) >= n ? true : undefined), 30_000, `event ${n}`);
+      return Promise.all([deliveries(owners), deliveries(otherManagers)]);
+    };
+    expect(await events(1)).toEqual([1, 1]);
+
+    const setActive = (user: { id: number }, active: boolean) => patch(harness.app, acme.manager.key, `/v1/users/${user.id}/`, { is_active: active });
+    const extractAgain = async () => {
+      const extraction = (await get(harness.app, acme.manager.key, `/v1/scorm-files/${fileId}/`)).json<{ last_extraction: { id: number } }>().last_extraction;
+      expect((await post(harness.app, acme.manager.key, `/v1/content-extractions/${extraction.id}/restart/`)).statusCode).toBe(200);
+    };
+    expect((await setActive(owner, false)).statusCode).toBe(200);
+    expect((await setActive(otherManager, false)).statusCode).toBe(200);
+    await extractAgain();
+    expect(await events(2)).toEqual([1, 1]);
+
+    expect((await setActive(owner, true)).statusCode).toBe(200);
+    await extractAgain();
+    expect(await events(3)).toEqual([2, 1]);
   });
 
   it('reports a failed extraction with status failed and no download_url', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { del, get, post } from '../support/api.js';
+import { del, get, patch, post } from '../support/api.js';
 import { startHarness, type Harness, type Tenant } from '../support/harness.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -23,10 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([harness.close(), guarded.close(), receiver.close()]);
 });
-
-function patch(key: string, url: string, body: unknown) {
-  return harness.app.inject({ method: 'PATCH', url, headers: { 'x-api-key': key }, payload: body as Record<string, unknown> });
-}
 
 async function createWebhook(key = acme.manager.key, body: Record<string, unknown> = {}) {
   const response = await post(harness.app, key, '/v1/webhooks/', { url: receiver.url, event: 'content_extraction_completed', ...body });
@@ -82,7 +78,7 @@ describe('webhooks API', () => {
     const created = await createWebhook();
     for (const response of [
       await get(harness.app, globex.manager.key, `/v1/webhooks/${created.id}/`),
-      await patch(globex.manager.key, `/v1/webhooks/${created.id}/`, { enabled: false }),
+      await patch(harness.app, globex.manager.key, `/v1/webhooks/${created.id}/`, { enabled: false }),
       await del(harness.app, globex.manager.key, `/v1/webhooks/${created.id}/`),
       await post(harness.app, globex.manager.key, `/v1/webhooks/${created.id}/test/`),
       await post(harness.app, globex.manager.key, `/v1/webhooks/${created.id}/rotate-secret/`),
@@ -122,14 +118,14 @@ describe('webhooks API', () => {
 
   it('changes the URL, disables and enables a webhook', async () => {
     const created = await createWebhook();
-    const moved = await patch(acme.manager.key, `/v1/webhooks/${created.id}/`, { url: `${receiver.url}/moved` });
+    const moved = await patch(harness.app, acme.manager.key, `/v1/webhooks/${created.id}/`, { url: `${receiver.url}/moved` });
     expect(moved.json()).toMatchObject({ url: `${receiver.url}/moved`, enabled: true });
-    expect((await patch(acme.manager.key, `/v1/webhooks/${created.id}/`, { enabled: false })).json()).toMatchObject({ enabled: false });
+    expect((await patch(harness.app, acme.manager.key, `/v1/webhooks/${created.id}/`, { enabled: false })).json()).toMatchObject({ enabled: false });
     const test = await post(harness.app, acme.manager.key, `/v1/webhooks/${created.id}/test/`);
     expect(test.statusCode).toBe(409);
     expect(test.json()).toMatchObject({ code: 'webhook_disabled' });
-    expect((await patch(acme.manager.key, `/v1/webhooks/${created.id}/`, { enabled: true })).json()).toMatchObject({ enabled: true });
-    const strict = await patch(acme.manager.key, `/v1/webhooks/${created.id}/`, { secret: 'mine' });
+    expect((await patch(harness.app, acme.manager.key, `/v1/webhooks/${created.id}/`, { enabled: true })).json()).toMatchObject({ enabled: true });
+    const strict = await patch(harness.app, acme.manager.key, `/v1/webhooks/${created.id}/`, { secret: 'mine' });
     expect(strict.statusCode).toBe(400);
   });
 

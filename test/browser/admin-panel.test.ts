@@ -4,27 +4,16 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/api.js';
-import { haveChromium, launchChromium } from '../support/chromium.js';
+import { checkPage as checkPageIn, DESKTOP, haveChromium, launchChromium, SCREENSHOTS } from '../support/chromium.js';
 import { fixture, haveFixtures } from '../support/fixtures.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { writeScormPackage } from '../support/packages.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 import type { WebhookDispatcher } from '../../src/modules/webhooks/dispatcher.js';
 
-const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-output/screenshots');
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-const AXE = fs.readFileSync(path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
 const PACKAGE = 'adapt-scorm12-mcq-ccbysa.zip';
 const EMAIL = 'owner@panel.test';
 const PASSWORD = 'a long and honest password';
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 describe.skipIf(!haveChromium || !haveFixtures)('admin panel in Chromium', () => {
   let harness: Harness;
@@ -37,21 +26,7 @@ describe.skipIf(!haveChromium || !haveFixtures)('admin panel in Chromium', () =>
   let webhookSecret = '';
   const cspViolations: string[] = [];
 
-  /** Every page of the flow: no serious accessibility violation, usable at phone width, screenshots at both sizes. */
-  async function checkPage(name: string) {
-    await page.evaluate(AXE);
-    const violations = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)')) as AxeViolation[];
-    const serious = violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect(serious, `accessibility of ${name}`).toEqual([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-desktop.png`), fullPage: true });
-    await page.setViewportSize(PHONE);
-    const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
-    expect(overflow, `${name} scrolls sideways on a phone`).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-phone.png`), fullPage: true });
-    await page.setViewportSize(DESKTOP);
-  }
+  const checkPage = (name: string) => checkPageIn(page, name);
 
   const api = (url: string, key: string) => fetch(`${harness.baseUrl}${url}`, { headers: { 'X-API-KEY': key } });
 

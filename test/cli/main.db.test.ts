@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/api.js';
-import { healthy, run, type Running } from '../support/cli.js';
+import { healthy, run, signInToPanel, type Running } from '../support/cli.js';
 import { testEnvironment } from '../support/harness.js';
 import { parseExposition, Scrape } from '../support/metrics.js';
 import { freePort } from '../support/ports.js';
@@ -65,15 +65,7 @@ describe('scorm-lens serve / worker / migrate', () => {
     expect(printed).toContain(`API key       ${BOOTSTRAP.LENS_BOOTSTRAP_API_KEY}`);
     expect(printed).toMatch(/Admin panel: http:\/\/localhost:\d+\/admin /);
     // The printed e-mail and password open the admin panel.
-    const form = await fetch(`${baseUrl}/admin/sign-in`);
-    const signInCookie = (form.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
-    const signedIn = await fetch(`${baseUrl}/admin/sign-in`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { cookie: signInCookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: csrf, email: BOOTSTRAP.LENS_BOOTSTRAP_EMAIL, password: BOOTSTRAP.LENS_BOOTSTRAP_PASSWORD }),
-    });
+    const signedIn = await signInToPanel(baseUrl, BOOTSTRAP.LENS_BOOTSTRAP_EMAIL, BOOTSTRAP.LENS_BOOTSTRAP_PASSWORD);
     expect(signedIn.status).toBe(303);
     const session = signedIn.headers.getSetCookie().find((c) => c.startsWith('lens_session='))!.split(';')[0]!;
     const files = await fetch(`${baseUrl}/admin/files`, { headers: { cookie: session }, redirect: 'manual' });

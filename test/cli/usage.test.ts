@@ -22,7 +22,7 @@ describe('scorm-lens --version and --help', () => {
     const help = await finished(['--help']);
     expect(help).toMatchObject({ code: 0, stderr: '' });
     expect(help.stdout).toMatch(/^Usage: scorm-lens <command>/);
-    for (const command of ['serve', 'worker', 'migrate', 'extract', '--version']) expect(help.stdout).toContain(command);
+    for (const command of ['serve', 'worker', 'migrate', 'extract', 'users', 'orgs', '--version']) expect(help.stdout).toContain(command);
   });
 
   it('names an unknown command, shows the commands on stderr and exits 2', async () => {

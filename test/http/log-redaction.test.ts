@@ -9,6 +9,7 @@ describe('redactUrl', () => {
       'https://bucket.s3.amazonaws.com/k.zip?X-Amz-Algorithm=AWS4&X-Amz-Credential=REDACTED&X-Amz-Signature=REDACTED&X-Amz-Security-Token=REDACTED',
     ],
     ['/v1/certificates/eyJhbGciOi.payload.sig', '/v1/certificates/REDACTED'],
+    ['/admin/reset-password/TpUM8zdDKuXT7QU5cE4vqZm7qikGK-MZw80PI27CbgU', '/admin/reset-password/REDACTED'],
     ['/admin/files?status=failed&page=2', '/admin/files?status=failed&page=2'],
     ['/hook?access_token=abc&api_key=k', '/hook?access_token=REDACTED&api_key=REDACTED'],
     ['/x?%E0%A4%A=1', '/x?REDACTED'],

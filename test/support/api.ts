@@ -41,6 +41,10 @@ export function post(app: LensApp, key: string | undefined, url: string, body?: 
   });
 }
 
+export function patch(app: LensApp, key: string | undefined, url: string, body: unknown) {
+  return app.inject({ method: 'PATCH', url, headers: key ? { 'x-api-key': key } : {}, payload: body as Record<string, unknown> });
+}
+
 export function del(app: LensApp, key: string | undefined, url: string) {
   return app.inject({ method: 'DELETE', url, headers: key ? { 'x-api-key': key } : {} });
 }

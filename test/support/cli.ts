@@ -33,3 +33,16 @@ export async function healthy(baseUrl: string): Promise<true | undefined> {
   const response = await fetch(`${baseUrl}/health/`).catch(() => undefined);
   return response?.status === 200 ? true : undefined;
 }
+
+/** Signs in to the admin panel as a browser does (the form's double-submit token first); the answer and its cookies. */
+export async function signInToPanel(baseUrl: string, email: string, password: string): Promise<Response> {
+  const form = await fetch(`${baseUrl}/admin/sign-in`);
+  const cookie = (form.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  return fetch(`${baseUrl}/admin/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, email, password }),
+  });
+}

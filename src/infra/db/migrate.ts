@@ -6,6 +6,7 @@ import * as webhooksAndSessions from './migrations/003_webhooks_and_sessions.js'
 import * as emailPerOrganization from './migrations/004_email_per_organization.js';
 import * as launches from './migrations/005_launches.js';
 import * as xapi from './migrations/006_xapi.js';
+import * as userLifecycle from './migrations/007_user_lifecycle.js';
 import * as rateLimits from './migrations/008_rate_limits.js';
 
 interface DialectMigration {
@@ -20,6 +21,7 @@ const migrations: Record<string, DialectMigration> = {
   '004_email_per_organization': emailPerOrganization,
   '005_launches': launches,
   '006_xapi': xapi,
+  '007_user_lifecycle': userLifecycle,
   '008_rate_limits': rateLimits,
 };
 

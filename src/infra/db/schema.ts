@@ -19,6 +19,21 @@ export interface UsersTable {
   password_hash: string | null;
   role: UserRole;
   created_at: EpochMs;
+  /** Set while the user is deactivated: their keys, sessions and webhooks do nothing. */
+  deactivated_at: EpochMs | null;
+  /** A deleted user's row stays, so their files keep an owner; it is never shown again. */
+  deleted_at: EpochMs | null;
+}
+
+/** A single-use password-reset link; only the hash of its token is kept. */
+export interface PasswordResetsTable {
+  id: Generated<number>;
+  organization_id: number;
+  user_id: number;
+  token_hash: string;
+  expires_at: EpochMs;
+  used_at: EpochMs | null;
+  created_at: EpochMs;
 }
 
 export interface ApiKeysTable {
@@ -459,6 +474,7 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
+  password_resets: PasswordResetsTable;
   launches: LaunchesTable;
   runtime_attempts: RuntimeAttemptsTable;
   sequencing_states: SequencingStatesTable;
@@ -474,6 +490,7 @@ export interface Database {
 
 export type Organization = Selectable<OrganizationsTable>;
 export type User = Selectable<UsersTable>;
+export type PasswordReset = Selectable<PasswordResetsTable>;
 export type ApiKey = Selectable<ApiKeysTable>;
 export type ScormFile = Selectable<ScormFilesTable>;
 export type NewScormFile = Insertable<ScormFilesTable>;

@@ -1,19 +1,30 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { LensApp } from '../../app.js';
-import { managerOf } from '../../http/auth.js';
+import { managerOf, principalOf } from '../../http/auth.js';
 import { PageQuery, Paginated, pageBody, readPage } from '../../http/pagination.js';
 import { BodyId, errorResponses, IdParams, Nullable, pathIds } from '../../http/schemas.js';
 import type { ApiKey, User } from '../../infra/db/schema.js';
 import { iso, isoOrNull } from '../../http/dates.js';
-import type { AccountsService } from './service.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.js';
+import type { PasswordResets } from './password-resets.js';
+import { isActive, type AccountsService } from './service.js';
 
 const Role = Type.Union([Type.Literal('manager'), Type.Literal('member')]);
 
 const UserBody = Type.Object(
-  { id: Type.Integer(), email: Type.String(), role: Role, created_at: Type.String({ format: 'date-time' }) },
+  {
+    id: Type.Integer(),
+    email: Type.String(),
+    role: Role,
+    is_active: Type.Boolean({ description: "False while the user is deactivated: the user's keys and panel sign-in do not work." }),
+    deactivated_at: Nullable(Type.String({ format: 'date-time' })),
+    created_at: Type.String({ format: 'date-time' }),
+  },
   { $id: 'User', title: 'User' },
 );
+
+const Password = (description: string) => Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, description });
 
 const ApiKeyFields = {
   id: Type.Integer(),
@@ -34,6 +45,8 @@ const presentUser = (user: User) => ({
   id: user.id,
   email: user.email,
   role: user.role,
+  is_active: isActive(user),
+  deactivated_at: isoOrNull(user.deactivated_at),
   created_at: iso(user.created_at),
 });
 
@@ -47,9 +60,12 @@ const presentApiKey = (apiKey: ApiKey) => ({
   revoked_at: isoOrNull(apiKey.revoked_at),
 });
 
-/** Users and API keys of the caller's organization; managers only. */
-export async function accountsRoutes(app: LensApp, deps: { accounts: AccountsService; publicUrl: string }): Promise<void> {
-  const { accounts } = deps;
+/** Users and API keys of the caller's organization, for managers; every user sets their own password. */
+export async function accountsRoutes(
+  app: LensApp,
+  deps: { accounts: AccountsService; passwordResets: PasswordResets; publicUrl: string },
+): Promise<void> {
+  const { accounts, passwordResets } = deps;
   // An organization has tens of users and keys, not thousands: they are paged in memory.
   const pageOfList = <T>(request: FastifyRequest, query: { page?: string; page_size?: string }, items: T[]) => {
     const page = readPage(query);
@@ -86,7 +102,7 @@ export async function accountsRoutes(app: LensApp, deps: { accounts: AccountsSer
           {
             email: Type.String({ format: 'email', maxLength: 254 }),
             role: Role,
-            password: Type.Optional(Type.String({ minLength: 10, maxLength: 200, description: 'For the admin panel.' })),
+            password: Type.Optional(Password('For the admin panel.')),
           },
           { additionalProperties: false },
         ),
@@ -106,16 +122,100 @@ export async function accountsRoutes(app: LensApp, deps: { accounts: AccountsSer
       schema: {
         tags: ['Accounts'],
         operationId: 'updateUser',
-        summary: "Change a user's role",
+        summary: "Change a user's role, or deactivate or reactivate a user",
+        description:
+          "`is_active: false` deactivates the user: their API keys stop working at once and their panel sessions end; `true` " +
+          'brings the keys back. The last active manager of the organization can neither be deactivated nor made a member (`last_manager`).',
         params: IdParams,
-        body: Type.Object({ role: Role }, { additionalProperties: false }),
-        response: { 200: Type.Ref('User'), ...errorResponses(400, 401, 403, 404, 415) },
+        body: Type.Object(
+          { role: Type.Optional(Role), is_active: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: Type.Ref('User'), ...errorResponses(400, 401, 403, 404, 409, 415) },
       },
     },
     async (request) => {
       const principal = managerOf(request);
-      const user = await accounts.updateUserRole(principal.organizationId, pathIds.user(request.params.id), request.body.role);
+      const { role, is_active: active } = request.body;
+      const user = await accounts.updateUser(principal.organizationId, pathIds.user(request.params.id), {
+        ...(role === undefined ? {} : { role }),
+        ...(active === undefined ? {} : { active }),
+      });
       return presentUser(user);
+    },
+  );
+
+  app.delete(
+    '/v1/users/:id/',
+    {
+      schema: {
+        operationId: 'deleteUser',
+        tags: ['Accounts'],
+        summary: 'Delete a user',
+        description:
+          "The user's API keys are revoked at once, their panel sessions end and their webhooks are deleted. Their files stay with " +
+          'the organization. The last active manager cannot be deleted (`last_manager`).',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const principal = managerOf(request);
+      await accounts.deleteUser(principal.organizationId, pathIds.user(request.params.id));
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/v1/users/:id/password-reset/',
+    {
+      schema: {
+        operationId: 'createPasswordReset',
+        tags: ['Accounts'],
+        summary: 'Make a password-reset link for a user',
+        description:
+          'The link opens a page of the admin panel where the user sets a new password. It works once, until `expires_at`; a new ' +
+          "link replaces the user's unused ones. Only a hash of its token is stored.",
+        params: IdParams,
+        response: {
+          201: Type.Object({
+            user: Type.Ref('User'),
+            reset_url: Type.String({ description: 'Hand it to the user; it is shown this once.' }),
+            expires_at: Type.String({ format: 'date-time' }),
+          }),
+          ...errorResponses(401, 403, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = managerOf(request);
+      const issued = await passwordResets.issue(principal.organizationId, pathIds.user(request.params.id));
+      return reply.status(201).send({ user: presentUser(issued.user), reset_url: issued.url, expires_at: iso(issued.expiresAt) });
+    },
+  );
+
+  app.post(
+    '/v1/users/me/password/',
+    {
+      schema: {
+        operationId: 'setOwnPassword',
+        tags: ['Accounts'],
+        summary: 'Set your own password for the admin panel',
+        description: "Any user. Needs `current_password` when you have one. Your panel sessions end; sign in again with the new password.",
+        body: Type.Object(
+          {
+            password: Password('The new password.'),
+            current_password: Type.Optional(Type.String({ maxLength: PASSWORD_MAX_LENGTH })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 415) },
+      },
+    },
+    async (request, reply) => {
+      const { password, current_password: currentPassword } = request.body;
+      await accounts.changeOwnPassword(principalOf(request), { password, currentPassword });
+      return reply.status(204).send(null);
     },
   );
 

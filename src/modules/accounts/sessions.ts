@@ -20,8 +20,8 @@ export interface SignedIn {
 
 /**
  * Admin panel sign-in sessions. The cookie holds a random token; the database holds its hash, the
- * user and the session's CSRF token. Roles are read on every request, so a role change or a
- * deleted session takes effect at once.
+ * user and the session's CSRF token. Roles are read on every request, so a role change, a
+ * deactivated user or a deleted session takes effect at once.
  */
 export class Sessions {
   /** Checked when the e-mail is unknown, so an unknown address takes as long as a wrong password. */
@@ -39,6 +39,8 @@ export class Sessions {
       .selectAll()
       .where('email', '=', email.trim().toLowerCase())
       .where('password_hash', 'is not', null)
+      .where('deactivated_at', 'is', null)
+      .where('deleted_at', 'is', null)
       .orderBy('id')
       .limit(MAX_ACCOUNTS_PER_EMAIL)
       .execute();
@@ -78,6 +80,8 @@ export class Sessions {
       ])
       .where('sessions.id_hash', '=', hashToken(token))
       .where('sessions.expires_at', '>', now)
+      .where('users.deactivated_at', 'is', null)
+      .where('users.deleted_at', 'is', null)
       .executeTakeFirst();
     if (!row) return undefined;
     return {

@@ -1,4 +1,5 @@
 import type { RateLimits } from '../../infra/db/rate-limits.js';
+import type { PasswordResets } from '../accounts/password-resets.js';
 import type { AccountsService } from '../accounts/service.js';
 import type { Sessions } from '../accounts/sessions.js';
 import type { LaunchesService } from '../launches/service.js';
@@ -15,6 +16,7 @@ export interface AdminDeps {
   publicUrl: string;
   sessions: Sessions;
   accounts: AccountsService;
+  passwordResets: PasswordResets;
   webhooks: WebhooksService;
   files: ScormFilesService;
   extractions: ContentExtractionsService;

@@ -15,6 +15,7 @@ import { keysPages } from './keys-pages.js';
 import { learnersPages } from './learners-pages.js';
 import { sendPage } from './layout.js';
 import { checkCsrf, formOf } from './requests.js';
+import { resetPasswordPages } from './reset-password.js';
 import { SESSION_COOKIE, signInPages, signOutPage } from './sign-in.js';
 import { usersPages } from './users-pages.js';
 import { webhooksPages } from './webhooks-pages.js';
@@ -70,6 +71,7 @@ export async function adminRoutes(app: LensApp, deps: AdminDeps): Promise<void> 
     // Revalidated by ETag on each use: an upgrade never mixes an old script with new pages.
     await open.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', decorateReply: false });
     await signInPages(open, deps, { secure });
+    await resetPasswordPages(open, deps);
   });
 
   await app.register(async (signedIn) => {

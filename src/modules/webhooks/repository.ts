@@ -52,20 +52,31 @@ export class WebhooksRepository {
 
   /** Deletes a webhook (its delivery log is kept) and cancels what it still had to send. */
   async delete(id: number, now: number): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
-      await tx.updateTable('webhooks').set({ deleted_at: now, updated_at: now }).where('id', '=', id).execute();
-      await tx
-        .updateTable('webhook_deliveries')
-        .set({ status: 'cancelled', next_attempt_at: null, updated_at: now })
-        .where('webhook_id', '=', id)
-        .where('status', '=', 'pending')
-        .execute();
-    });
+    await this.db.transaction().execute((tx) => this.deleteWhere(tx, 'id', id, now));
+  }
+
+  /** Deletes every webhook of a user, as `delete` does, in the transaction that deletes the user. */
+  deleteOwnedBy(executor: Executor, userId: number, now: number): Promise<void> {
+    return this.deleteWhere(executor, 'user_id', userId, now);
+  }
+
+  private async deleteWhere(executor: Executor, column: 'id' | 'user_id', value: number, now: number): Promise<void> {
+    const ids = await executor.selectFrom('webhooks').select('id').where(column, '=', value).where('deleted_at', 'is', null).execute();
+    if (ids.length === 0) return;
+    const webhookIds = ids.map((row) => row.id);
+    await executor.updateTable('webhooks').set({ deleted_at: now, updated_at: now }).where('id', 'in', webhookIds).execute();
+    await executor
+      .updateTable('webhook_deliveries')
+      .set({ status: 'cancelled', next_attempt_at: null, updated_at: now })
+      .where('webhook_id', 'in', webhookIds)
+      .where('status', '=', 'pending')
+      .execute();
   }
 
   /**
-   * The live, enabled webhooks an event of a file reaches: the organization's managers' webhooks,
-   * and the webhooks of the file's owner.
+   * The live, enabled webhooks an event of a file reaches: the webhooks of the organization's
+   * active managers, and those of the file's owner while the owner is active. A deactivated user's
+   * webhooks hear nothing until the user is reactivated.
    */
   subscribers(executor: Executor, organizationId: number, event: string, fileOwnerId: number): Promise<Webhook[]> {
     return executor
@@ -76,6 +87,8 @@ export class WebhooksRepository {
       .where('webhooks.event', '=', event)
       .where('webhooks.enabled', '=', 1)
       .where('webhooks.deleted_at', 'is', null)
+      .where('users.deactivated_at', 'is', null)
+      .where('users.deleted_at', 'is', null)
       .where((eb) => eb.or([eb('users.role', '=', 'manager'), eb('webhooks.user_id', '=', fileOwnerId)]))
       .execute();
   }

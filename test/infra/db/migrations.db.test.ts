@@ -48,7 +48,15 @@ describe('upgrading a database', () => {
     expect(next.id).toBeGreaterThan(user.id);
 
     // The player's and the LRS's tables come next, on the same populated database.
-    expect(await migrateToLatest(database)).toEqual(['005_launches', '006_xapi']);
-    expect(await db.selectFrom('users').select('email').orderBy('id').execute()).toHaveLength(3);
+    expect(await migrateToLatest(database)).toEqual(['005_launches', '006_xapi', '007_user_lifecycle']);
+    expect(await db.selectFrom('users').select(['email', 'deactivated_at', 'deleted_at']).orderBy('id').execute()).toEqual([
+      { email: 'ada@example.test', deactivated_at: null, deleted_at: null },
+      { email: 'ada@example.test', deactivated_at: null, deleted_at: null },
+      { email: 'bob@example.test', deactivated_at: null, deleted_at: null },
+    ]);
+    // An e-mail stays unique among an organization's users, deleted ones aside.
+    await expect(db.insertInto('users').values({ organization_id: acme!.id, ...sameEmail }).execute()).rejects.toThrow();
+    await db.updateTable('users').set({ deleted_at: now }).where('id', '=', user.id).execute();
+    await db.insertInto('users').values({ organization_id: acme!.id, ...sameEmail }).execute();
   });
 });

@@ -48,7 +48,7 @@ describe('upgrading a database', () => {
     expect(next.id).toBeGreaterThan(user.id);
 
     // The player's and the LRS's tables come next, on the same populated database.
-    expect(await migrateToLatest(database)).toEqual(['005_launches', '006_xapi', '007_user_lifecycle']);
+    expect(await migrateToLatest(database)).toEqual(['005_launches', '006_xapi', '007_user_lifecycle', '008_rate_limits']);
     expect(await db.selectFrom('users').select(['email', 'deactivated_at', 'deleted_at']).orderBy('id').execute()).toEqual([
       { email: 'ada@example.test', deactivated_at: null, deleted_at: null },
       { email: 'ada@example.test', deactivated_at: null, deleted_at: null },

@@ -6,6 +6,7 @@ import * as webhooksAndSessions from './migrations/003_webhooks_and_sessions.js'
 import * as emailPerOrganization from './migrations/004_email_per_organization.js';
 import * as launches from './migrations/005_launches.js';
 import * as xapi from './migrations/006_xapi.js';
+import * as extractionPackageFacts from './migrations/007_extraction_package_facts.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -19,6 +20,7 @@ const migrations: Record<string, DialectMigration> = {
   '004_email_per_organization': emailPerOrganization,
   '005_launches': launches,
   '006_xapi': xapi,
+  '007_extraction_package_facts': extractionPackageFacts,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -7,6 +7,7 @@ import type { OutlineRow, ResultIndex } from '../../extraction/result/result-fil
 import { attachment } from '../../http/attachment.js';
 import { pathIds } from '../../http/schemas.js';
 import { bytes, html, type Html } from '../../http/html.js';
+import { standardLabel, toolLabel } from '../scorm-files/package-labels.js';
 import { sendPage } from './layout.js';
 import { sessionOf } from './requests.js';
 
@@ -122,8 +123,8 @@ function view(index: ResultIndex, shown: Shown, query: SliceQuery): Html {
   const sections = index.sections;
   return html`
     <dl class="facts">
-      <dt>Standard</dt><dd>${facts.standard.toUpperCase()}${facts.version ? ` ${facts.version}` : ''}</dd>
-      <dt>Authoring tool</dt><dd>${facts.tool ? `${facts.tool.name}${facts.tool.version ? ` ${facts.tool.version}` : ''}` : 'Not recognised'}</dd>
+      <dt>Standard</dt><dd>${standardLabel(facts)}</dd>
+      <dt>Authoring tool</dt><dd>${toolLabel(facts) ?? 'Not recognised'}</dd>
       ${facts.language ? html`<dt>Language</dt><dd>${facts.language}</dd>` : ''}
       ${facts.description ? html`<dt>Description</dt><dd>${facts.description}</dd>` : ''}
       <dt>Contents</dt><dd>${plural(stats.items, 'item')} · ${plural(stats.pages, 'page')} · ${plural(stats.words, 'word')} · ${plural(stats.questions, 'question')} · ${stats.media} media · about ${stats.reading_time_minutes} min of reading</dd>

@@ -135,6 +135,7 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
         upload: scormFiles.upload,
         launches: context.launches.service,
         progress: context.progress,
+        collections: context.collections,
       });
     },
     { prefix: '/admin' },

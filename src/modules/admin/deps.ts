@@ -1,5 +1,6 @@
 import type { AccountsService } from '../accounts/service.js';
 import type { Sessions } from '../accounts/sessions.js';
+import type { CollectionsService } from '../collections/service.js';
 import type { LaunchesService } from '../launches/service.js';
 import type { ProgressService } from '../progress/service.js';
 import type { ContentExtractionsService } from '../scorm-files/extractions-service.js';
@@ -22,4 +23,5 @@ export interface AdminDeps {
   upload: UploadDeps;
   launches: LaunchesService;
   progress: ProgressService;
+  collections: CollectionsService;
 }

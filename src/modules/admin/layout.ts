@@ -67,6 +67,7 @@ function layout(options: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · SCORM Lens</title>
 ${session ? html`<meta name="csrf-token" content="${session.csrfToken}">` : ''}
+<link rel="icon" href="/admin/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/admin/assets/admin.css">
 <script type="module" src="/admin/assets/admin.js"></script>
 </head>

@@ -47,8 +47,8 @@ describe('upgrading a database', () => {
     const next = await db.insertInto('users').values({ organization_id: acme!.id, ...sameEmail, email: 'bob@example.test' }).returning('id').executeTakeFirstOrThrow();
     expect(next.id).toBeGreaterThan(user.id);
 
-    // The player's and the LRS's tables come next, on the same populated database.
-    expect(await migrateToLatest(database)).toEqual(['005_launches', '006_xapi']);
+    // The player's and the LRS's tables, and the package facts of extractions, come next, on the same populated database.
+    expect(await migrateToLatest(database)).toEqual(['005_launches', '006_xapi', '007_extraction_package_facts']);
     expect(await db.selectFrom('users').select('email').orderBy('id').execute()).toHaveLength(3);
   });
 });

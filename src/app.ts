@@ -154,6 +154,7 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
         launches: context.launches.service,
         progress: context.progress,
         rateLimits: context.rateLimits,
+        collections: context.collections,
       });
     },
     { prefix: '/admin' },

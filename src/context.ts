@@ -173,7 +173,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger): Pro
       launches,
       xapi,
       metrics,
-      worker: { jobs: scormFiles.jobs, loops: [webhooks.dispatcher()] },
+      worker: { jobs: scormFiles.jobs, loops: [webhooks.dispatcher(), ...scormFiles.loops] },
       monitors: scormFiles.monitors,
       async close() {
         // Writes of requests whose clients went away still commit before the database closes.

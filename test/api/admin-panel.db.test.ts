@@ -6,6 +6,7 @@ import { buildApp, type LensApp } from '../../src/app.js';
 import { createContext } from '../../src/context.js';
 import { upload } from '../support/api.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { Learner } from '../support/progress.js';
 
 const PASSWORD = 'panel password 123';
 // No worker runs here: the bytes are stored, never opened.
@@ -238,6 +239,29 @@ describe('admin panel over HTTP', () => {
     expect(page.body).toContain('&lt;img src=x onerror=alert(1)&gt;.zip');
     expect(page.body).not.toContain('<img src=x');
     expect(page.body).not.toContain('<script>alert(2)');
+  });
+
+  it("keeps another organization's collections, contexts, learners and certificates out of the panel", async () => {
+    const other = await harness.createTenant('Courses elsewhere');
+    const post = async (url: string, payload: object) => {
+      const response = await harness.app.inject({ method: 'POST', url, headers: { 'x-api-key': other.manager.key }, payload });
+      expect(response.statusCode, response.body).toBe(201);
+    };
+    await post('/v1/collections', { identifier: 'their-course', name: 'Their course', contents: [{ contentId: 'intro', name: 'Intro' }] });
+    await post('/v1/contexts', { identifier: 'their-batch', collectionId: 'their-course', name: 'Their batch', enrollment: 'open', certificate: { name: 'Their certificate' } });
+    const learner = await Learner.of(harness.app, other.manager.key, 'their-learner', { name: 'Their Learner' });
+    await learner.ok(learner.end({ contentId: 'intro', collectionId: 'their-course', contextId: 'their-batch' }));
+    expect(await learner.summaries()).toMatchObject([{ status: 2, issuedCertificates: [{ name: 'Their certificate' }] }]);
+
+    const manager = await signIn(managerEmail);
+    expect((await request(manager, 'GET', '/admin/collections/their-course')).statusCode).toBe(404);
+    expect((await request(manager, 'GET', '/admin/contexts/their-batch')).statusCode).toBe(404);
+    for (const url of ['/admin/collections', '/admin/certificates', '/admin/learners/their-learner']) {
+      const page = await request(manager, 'GET', url);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).not.toMatch(/Their (course|certificate|Learner)/);
+    }
+    expect((await request(manager, 'GET', '/admin/learners/their-learner')).body).toContain('their-learner is enrolled in no course of this organization.');
   });
 
   it('refuses an upload without the CSRF token and leaves nothing behind', async () => {

@@ -8,6 +8,7 @@ import * as launches from './migrations/005_launches.js';
 import * as xapi from './migrations/006_xapi.js';
 import * as userLifecycle from './migrations/007_user_lifecycle.js';
 import * as rateLimits from './migrations/008_rate_limits.js';
+import * as extractionPackageFacts from './migrations/009_extraction_package_facts.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -23,6 +24,7 @@ const migrations: Record<string, DialectMigration> = {
   '006_xapi': xapi,
   '007_user_lifecycle': userLifecycle,
   '008_rate_limits': rateLimits,
+  '009_extraction_package_facts': extractionPackageFacts,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

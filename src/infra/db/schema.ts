@@ -91,6 +91,10 @@ export interface ContentExtractionsTable {
   finished_at: EpochMs | null;
   final_output_path: string | null;
   remarks: string | null;
+  /** Facts of the package a completed extraction found, for lists: the title, "SCORM 1.2", "Adapt 5.2". */
+  package_title: string | null;
+  package_standard: string | null;
+  package_tool: string | null;
   created_at: EpochMs;
   /** Moves on every status change and worker heartbeat: the clock of stall detection. */
   updated_at: EpochMs;

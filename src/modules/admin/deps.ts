@@ -2,6 +2,7 @@ import type { RateLimits } from '../../infra/db/rate-limits.js';
 import type { PasswordResets } from '../accounts/password-resets.js';
 import type { AccountsService } from '../accounts/service.js';
 import type { Sessions } from '../accounts/sessions.js';
+import type { CollectionsService } from '../collections/service.js';
 import type { LaunchesService } from '../launches/service.js';
 import type { ProgressService } from '../progress/service.js';
 import type { ContentExtractionsService } from '../scorm-files/extractions-service.js';
@@ -26,4 +27,5 @@ export interface AdminDeps {
   launches: LaunchesService;
   progress: ProgressService;
   rateLimits: RateLimits;
+  collections: CollectionsService;
 }

@@ -7,16 +7,32 @@ import type { OutlineRow, ResultIndex } from '../../extraction/result/result-fil
 import { attachment } from '../../http/attachment.js';
 import { pathIds } from '../../http/schemas.js';
 import { bytes, html, type Html } from '../../http/html.js';
+import { standardLabel, toolLabel } from '../scorm-files/package-labels.js';
 import { sendPage } from './layout.js';
 import { sessionOf } from './requests.js';
 
 const anchor = (kind: string, id: string) => `${kind}-${id}`;
 
-function block(b: Block): Html {
+/**
+ * The levels a page's own headings get below its title (an h3): by how deep each sits among the
+ * headings before it, so none skips a level whatever the package's markup used (h3 right after h1).
+ */
+function headingLevels(blocks: Block[]): Map<Block, number> {
+  const levels = new Map<Block, number>();
+  const open: number[] = [];
+  for (const b of blocks) {
+    if (b.type !== 'heading') continue;
+    while (open.length && open.at(-1)! >= b.level) open.pop();
+    levels.set(b, Math.min(6, 4 + open.length));
+    open.push(b.level);
+  }
+  return levels;
+}
+
+function block(b: Block, headingLevel: number | undefined): Html {
   switch (b.type) {
     case 'heading':
-      // Page titles are h3: the page's own headings sit below them.
-      return b.level <= 1 ? html`<h4>${b.text}</h4>` : b.level === 2 ? html`<h5>${b.text}</h5>` : html`<h6>${b.text}</h6>`;
+      return headingLevel === 4 ? html`<h4>${b.text}</h4>` : headingLevel === 5 ? html`<h5>${b.text}</h5>` : html`<h6>${b.text}</h6>`;
     case 'paragraph':
       return html`<p>${b.text}</p>`;
     case 'list': {
@@ -50,10 +66,15 @@ function outline(rows: OutlineRow[], from = 0, depth = 0): { list: Html; next: n
   return { list: items.length ? html`<ul class="tree">${items}</ul>` : html``, next: i };
 }
 
+function blocksOf(page: Page): Html[] {
+  const levels = headingLevels(page.blocks);
+  return page.blocks.map((b) => block(b, levels.get(b)));
+}
+
 const pageSection = (page: Page) => html`<section class="page" id="${anchor('page', page.id)}" aria-labelledby="${anchor('title', page.id)}">
   <h3 id="${anchor('title', page.id)}">${page.title || 'Untitled page'}</h3>
   <p class="muted small">${page.kind}${page.page_number !== null ? ` ${page.page_number}` : ''} · <code>${page.source}</code> · ${page.word_count} words</p>
-  ${page.blocks.map(block)}
+  ${blocksOf(page)}
 </section>`;
 
 function assessmentSection(assessment: Assessment): Html {
@@ -122,8 +143,8 @@ function view(index: ResultIndex, shown: Shown, query: SliceQuery): Html {
   const sections = index.sections;
   return html`
     <dl class="facts">
-      <dt>Standard</dt><dd>${facts.standard.toUpperCase()}${facts.version ? ` ${facts.version}` : ''}</dd>
-      <dt>Authoring tool</dt><dd>${facts.tool ? `${facts.tool.name}${facts.tool.version ? ` ${facts.tool.version}` : ''}` : 'Not recognised'}</dd>
+      <dt>Standard</dt><dd>${standardLabel(facts)}</dd>
+      <dt>Authoring tool</dt><dd>${toolLabel(facts) ?? 'Not recognised'}</dd>
       ${facts.language ? html`<dt>Language</dt><dd>${facts.language}</dd>` : ''}
       ${facts.description ? html`<dt>Description</dt><dd>${facts.description}</dd>` : ''}
       <dt>Contents</dt><dd>${plural(stats.items, 'item')} · ${plural(stats.pages, 'page')} · ${plural(stats.words, 'word')} · ${plural(stats.questions, 'question')} · ${stats.media} media · about ${stats.reading_time_minutes} min of reading</dd>

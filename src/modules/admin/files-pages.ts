@@ -5,8 +5,10 @@ import { readPage } from '../../http/pagination.js';
 import { pathIds } from '../../http/schemas.js';
 import { scormFileStatuses, type ContentExtraction, type ScormFile, type ScormFileStatus } from '../../infra/db/schema.js';
 import { isManager } from '../accounts/principal.js';
+import { latestCompletedOf } from '../scorm-files/extractions-service.js';
+import { NEWEST_FIRST, scormFileSortKeys, type ScormFileSort } from '../scorm-files/files-repository.js';
 import { uploadMultipart } from '../scorm-files/multipart-upload.js';
-import { bytes, html, when } from '../../http/html.js';
+import { bytes, html, when, type Html } from '../../http/html.js';
 import { csrfField, doneNotice, sendPage, pager, postButton, type Notice } from './layout.js';
 import { checkCsrf, sessionOf } from './requests.js';
 
@@ -39,7 +41,42 @@ interface ListQuery {
   q?: string;
   page?: string;
   done?: string;
+  sort?: string;
+  dir?: string;
 }
+
+/** The list's columns, and what each sorts by when its header is chosen (the date starts newest first). */
+const COLUMNS: { label: string; sort?: ScormFileSort['by'] }[] = [
+  { label: 'Name', sort: 'name' },
+  { label: 'Title', sort: 'title' },
+  { label: 'Standard', sort: 'standard' },
+  { label: 'Tool', sort: 'tool' },
+  { label: 'Batch' },
+  { label: 'Status' },
+  { label: 'Size' },
+  { label: 'Uploaded', sort: 'date' },
+];
+
+/** The sort a list asks for, and the query parameters that keep it on other links (none for the default). */
+function sortOf(query: ListQuery): { sort: ScormFileSort; params: Record<string, string> } {
+  const by = scormFileSortKeys.find((key) => key === query.sort);
+  if (!by) return { sort: NEWEST_FIRST, params: {} };
+  const direction = query.dir === 'asc' || query.dir === 'desc' ? query.dir : by === 'date' ? 'desc' : 'asc';
+  return { sort: { by, direction }, params: { sort: by, dir: direction } };
+}
+
+/** A column's header: a link that sorts by it (the other way when it is the sort already), keeping the filters. */
+function columnHeader(column: (typeof COLUMNS)[number], sort: ScormFileSort, filters: Record<string, string | undefined>): Html {
+  if (!column.sort) return html`<th scope="col">${column.label}</th>`;
+  const current = column.sort === sort.by;
+  const direction = current ? (sort.direction === 'asc' ? 'desc' : 'asc') : column.sort === 'date' ? 'desc' : 'asc';
+  const params = new URLSearchParams(Object.entries({ ...filters, sort: column.sort, dir: direction }).filter((e): e is [string, string] => Boolean(e[1])));
+  return html`<th scope="col" ${current ? html`aria-sort="${sort.direction === 'asc' ? 'ascending' : 'descending'}"` : ''}><a class="sort" href="/admin/files?${params.toString()}">${column.label}${
+    current ? html`<span aria-hidden="true">${sort.direction === 'asc' ? ' ▲' : ' ▼'}</span>` : ''
+  }</a></th>`;
+}
+
+const none = html`<span class="muted">–</span>`;
 
 /** The files a user may see, with upload, live status, filters and search; each file's page. */
 export async function filesPages(app: LensApp, deps: AdminDeps): Promise<void> {
@@ -52,28 +89,33 @@ export async function filesPages(app: LensApp, deps: AdminDeps): Promise<void> {
     const batch = query.batch || undefined;
     const search = query.q?.trim().slice(0, 200) || undefined;
     const page = readPage({ page: query.page, page_size: String(PAGE_SIZE) });
+    const { sort, params: sortParams } = sortOf(query);
     const [{ count, rows }, batches] = await Promise.all([
-      scormFiles.page(session.principal, { status, batchName: batch, search }, page.offset, page.pageSize),
+      scormFiles.page(session.principal, { status, batchName: batch, search }, page.offset, page.pageSize, sort),
       scormFiles.batchNames(session.principal),
     ]);
     const filtered = Boolean(status || batch || search);
     const table = rows.length
       ? html`<div class="table-wrap"><table>
           <caption class="visually-hidden">SCORM files</caption>
-          <thead><tr><th scope="col">Name</th><th scope="col">Batch</th><th scope="col">Status</th><th scope="col">Size</th><th scope="col">Uploaded</th></tr></thead>
+          <thead><tr>${COLUMNS.map((column) => columnHeader(column, sort, { status, batch, q: search }))}</tr></thead>
           <tbody>
-            ${rows.map(
-              ({ file }) => html`<tr>
-                <td><a href="/admin/files/${file.id}">${file.file_name}</a></td>
-                <td>${file.batch_name ?? html`<span class="muted">–</span>`}</td>
+            ${rows.map(({ file, extractions }) => {
+              const facts = latestCompletedOf(extractions);
+              return html`<tr>
+                <td class="name"><a href="/admin/files/${file.id}">${file.file_name}</a></td>
+                <td>${facts?.package_title ?? none}</td>
+                <td>${facts?.package_standard ?? none}</td>
+                <td>${facts?.package_tool ?? none}</td>
+                <td>${file.batch_name ?? none}</td>
                 <td>${fileBadge(file)}</td>
                 <td>${bytes(file.file_size_bytes)}</td>
                 <td>${when(file.created_at)}</td>
-              </tr>`,
-            )}
+              </tr>`;
+            })}
           </tbody>
         </table></div>
-        ${pager('/admin/files', { status, batch, q: search }, page.page, page.pageSize, count)}`
+        ${pager('/admin/files', { status, batch, q: search, ...sortParams }, page.page, page.pageSize, count)}`
       : html`<div class="empty">${
           filtered
             ? html`<p>No file matches these filters.</p><p><a href="/admin/files">Show all files</a></p>`
@@ -105,6 +147,7 @@ export async function filesPages(app: LensApp, deps: AdminDeps): Promise<void> {
             <option value="">Any batch</option>
             ${batches.map((b) => html`<option value="${b}" ${b === batch ? 'selected' : ''}>${b}</option>`)}
           </select></div>
+          ${Object.entries(sortParams).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
           <div class="actions"><button type="submit" class="secondary">Filter</button></div>
         </form>
         <p class="muted count">${count} file${count === 1 ? '' : 's'}</p>

@@ -4,7 +4,7 @@ import type { SignedIn } from '../accounts/sessions.js';
 import { isManager } from '../accounts/principal.js';
 import { html, type Html } from '../../http/html.js';
 
-export type Section = 'files' | 'learners' | 'keys' | 'users' | 'webhooks';
+export type Section = 'files' | 'collections' | 'learners' | 'certificates' | 'keys' | 'users' | 'webhooks';
 
 export interface Notice {
   kind: 'success' | 'error';
@@ -13,7 +13,9 @@ export interface Notice {
 
 const SECTIONS: { id: Section; label: string; href: string; managers: boolean }[] = [
   { id: 'files', label: 'Files', href: '/admin/files', managers: false },
+  { id: 'collections', label: 'Collections', href: '/admin/collections', managers: false },
   { id: 'learners', label: 'Learners', href: '/admin/learners', managers: true },
+  { id: 'certificates', label: 'Certificates', href: '/admin/certificates', managers: true },
   { id: 'keys', label: 'API keys', href: '/admin/keys', managers: true },
   { id: 'users', label: 'Users', href: '/admin/users', managers: true },
   { id: 'webhooks', label: 'Webhooks', href: '/admin/webhooks', managers: true },
@@ -65,6 +67,7 @@ function layout(options: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · SCORM Lens</title>
 ${session ? html`<meta name="csrf-token" content="${session.csrfToken}">` : ''}
+<link rel="icon" href="/admin/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/admin/assets/admin.css">
 <script type="module" src="/admin/assets/admin.js"></script>
 </head>

@@ -8,6 +8,8 @@ import type { LensApp } from '../../app.js';
 import type { AdminDeps } from './deps.js';
 import { toErrorBody } from '../../http/error-handler.js';
 import { AuthenticationError, NotFoundError } from '../../http/errors.js';
+import { certificatesPages } from './certificates-pages.js';
+import { collectionsPages } from './collections-pages.js';
 import { extractionPages } from './extraction-pages.js';
 import { filesPages } from './files-pages.js';
 import { html } from '../../http/html.js';
@@ -96,7 +98,9 @@ export async function adminRoutes(app: LensApp, deps: AdminDeps): Promise<void> 
     await signOutPage(signedIn, deps, { secure });
     await filesPages(signedIn, deps);
     await extractionPages(signedIn, deps);
+    await collectionsPages(signedIn, deps);
     await learnersPages(signedIn, deps);
+    await certificatesPages(signedIn, deps);
     await keysPages(signedIn, deps);
     await usersPages(signedIn, deps);
     await webhooksPages(signedIn, deps);

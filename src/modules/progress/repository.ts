@@ -405,13 +405,13 @@ export class ProgressRepository {
       .execute();
   }
 
-  certificateByToken(token: string) {
+  /** Certificates with their learner, context and collection, as a verification and a list show them. */
+  private certificates() {
     return this.db
       .selectFrom('certificates')
       .innerJoin('enrollments', 'enrollments.id', 'certificates.enrollment_id')
       .innerJoin('contexts', 'contexts.id', 'enrollments.context_id')
       .innerJoin('collections', 'collections.id', 'contexts.collection_id')
-      .innerJoin('organizations', 'organizations.id', 'certificates.organization_id')
       .select([
         'certificates.id',
         'certificates.name',
@@ -423,10 +423,35 @@ export class ProgressRepository {
         'contexts.name as context_name',
         'collections.identifier as collection_identifier',
         'collections.name as collection_name',
-        'organizations.name as organization_name',
-      ])
+      ]);
+  }
+
+  certificateByToken(token: string) {
+    return this.certificates()
+      .innerJoin('organizations', 'organizations.id', 'certificates.organization_id')
+      .select('organizations.name as organization_name')
       .where('certificates.token', '=', token)
       .executeTakeFirst();
+  }
+
+  /** An organization's issued certificates, newest first, with their tokens (the verification links). */
+  async certificatePage(organizationId: number, offset: number, limit: number) {
+    const [{ count }, rows] = await Promise.all([
+      this.db
+        .selectFrom('certificates')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('organization_id', '=', organizationId)
+        .executeTakeFirstOrThrow(),
+      this.certificates()
+        .select('certificates.token')
+        .where('certificates.organization_id', '=', organizationId)
+        .orderBy('certificates.issued_at', 'desc')
+        .orderBy('certificates.id')
+        .offset(offset)
+        .limit(limit)
+        .execute(),
+    ]);
+    return { count: Number(count), rows };
   }
 
   /**

@@ -454,6 +454,11 @@ export class ProgressService {
   certificate(token: string) {
     return this.progress.certificateByToken(token);
   }
+
+  /** An organization's issued certificates, for a manager: each learner's verification link is theirs to share. */
+  certificatePage(organizationId: number, offset: number, limit: number) {
+    return this.progress.certificatePage(organizationId, offset, limit);
+  }
 }
 
 /** Whether attempt a beats b: the higher share of the maximum, then the higher score. */

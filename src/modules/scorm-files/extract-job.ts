@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { ExtractionError } from '../../extraction/result/errors.js';
+import type { PackageFacts } from '../../extraction/result/extraction-result.js';
+import type { ResultIndex } from '../../extraction/result/result-files.js';
 import type { Db } from '../../infra/db/database.js';
 import type { Metrics } from '../../infra/metrics.js';
 import type { ContentExtraction, ContentExtractionStatus, ScormFile } from '../../infra/db/schema.js';
@@ -17,6 +19,7 @@ import { DISK_FULL_MESSAGE } from './sandbox/protocol.js';
 import { SandboxFault, type Sandbox } from './sandbox/sandbox.js';
 import { contentType } from '../../infra/storage/content-types.js';
 import { resultKeys } from './storage-keys.js';
+import { packageColumns } from './package-labels.js';
 
 const HEARTBEAT_MS = 15_000;
 /** Files put into storage at once: S3 takes each as its own request. */
@@ -34,6 +37,11 @@ async function putFolder(storage: Storage, folder: string, prefix: string): Prom
     }
   };
   await Promise.all(Array.from({ length: UPLOADS_AT_ONCE }, upload));
+}
+
+interface StoredResult {
+  outputPath: string;
+  facts: PackageFacts;
 }
 
 export interface ExtractDeps {
@@ -65,14 +73,14 @@ export function extractJob(deps: ExtractDeps): JobDefinition {
     messageId: string,
     startedAt: number,
     move: Move<ContentExtractionStatus>,
-    outputPath?: string,
+    result?: StoredResult,
   ) {
     const ended = await db.transaction().execute(async (tx) => {
       const finished = await extractions.move(
         tx,
         extraction.id,
         move,
-        { finished_at: Date.now(), final_output_path: outputPath ?? null },
+        { finished_at: Date.now(), final_output_path: result?.outputPath ?? null, ...(result ? packageColumns(result.facts) : {}) },
         messageId,
       );
       if (!finished) return false;
@@ -86,8 +94,8 @@ export function extractJob(deps: ExtractDeps): JobDefinition {
     log.info({ contentExtractionId: extraction.id, status: move.status }, 'content extraction finished');
   }
 
-  /** Runs the sandbox on the package and moves its result files into storage. */
-  async function extractToStorage(file: ScormFile & { storage_path: string }, extraction: ContentExtraction, signal: AbortSignal): Promise<string> {
+  /** Runs the sandbox on the package and moves its result files into storage; the result's path and package facts. */
+  async function extractToStorage(file: ScormFile & { storage_path: string }, extraction: ContentExtraction, signal: AbortSignal): Promise<StoredResult> {
     const keys = resultKeys(file.storage_path, extraction.id);
     const folder = tempFiles.newPath();
     await fs.promises.mkdir(folder);
@@ -100,13 +108,15 @@ export function extractJob(deps: ExtractDeps): JobDefinition {
         files: path.join(folder, 'content'),
       };
       await storage.withLocalFile(file.storage_path, (packagePath) => deps.sandbox.extract(packagePath, local, signal));
+      // Read before storage takes the files (a local store moves them).
+      const { package: facts } = JSON.parse(await fs.promises.readFile(local.index, 'utf8')) as ResultIndex;
       await putFolder(storage, local.files, keys.content);
       await storage.putFile(keys.plan, local.plan, 'application/json');
       await storage.putFile(keys.markdown, local.markdown, 'text/markdown; charset=utf-8');
       await storage.putFile(keys.json, local.json, 'application/json');
       // The index goes last: a result is readable once its index is there.
       await storage.putFile(keys.index, local.index, 'application/json');
-      return keys.json;
+      return { outputPath: keys.json, facts };
     } finally {
       await fs.promises.rm(folder, { recursive: true, force: true });
     }
@@ -125,8 +135,8 @@ export function extractJob(deps: ExtractDeps): JobDefinition {
     const startedAt = performance.now();
     const heartbeat = setInterval(() => void extractions.heartbeat(extraction.id, messageId).catch(() => undefined), HEARTBEAT_MS);
     try {
-      const outputPath = await extractToStorage({ ...file, storage_path: file.storage_path }, extraction, job.signal);
-      await finish(extraction, file, messageId, startedAt, extractionLifecycle.completed, outputPath);
+      const result = await extractToStorage({ ...file, storage_path: file.storage_path }, extraction, job.signal);
+      await finish(extraction, file, messageId, startedAt, extractionLifecycle.completed, result);
     } catch (error) {
       if (error instanceof ExtractionError) return finish(extraction, file, messageId, startedAt, extractionLifecycle.failed(error.message, error.code));
       if (isDiskFull(error)) return finish(extraction, file, messageId, startedAt, extractionLifecycle.failed(DISK_FULL_MESSAGE, 'storage_full'));

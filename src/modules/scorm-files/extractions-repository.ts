@@ -27,6 +27,9 @@ export class ContentExtractionsRepository {
         finished_at: null,
         final_output_path: null,
         remarks: null,
+        package_title: null,
+        package_standard: null,
+        package_tool: null,
         created_at: now,
         updated_at: now,
         deleted_at: null,
@@ -65,6 +68,32 @@ export class ContentExtractionsRepository {
       .set({ updated_at: Date.now() })
       .where('id', '=', id)
       .where('queue_message_id', '=', queueMessageId)
+      .execute();
+  }
+
+  /** Completed extractions whose row has not kept its package's facts (completed before it did), by id from `afterId`. */
+  withoutPackageFacts(afterId: number, limit: number): Promise<ContentExtraction[]> {
+    return this.db
+      .selectFrom('content_extractions')
+      .selectAll()
+      .where('status', '=', 'completed')
+      .where('package_standard', 'is', null)
+      .where('final_output_path', 'is not', null)
+      .where('deleted_at', 'is', null)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Keeps the package's facts on a completed extraction that has none: a run completed since has its own. */
+  async keepPackageFacts(id: number, facts: Pick<ContentExtractionUpdate, 'package_title' | 'package_standard' | 'package_tool'>): Promise<void> {
+    await this.db
+      .updateTable('content_extractions')
+      .set(facts)
+      .where('id', '=', id)
+      .where('status', '=', 'completed')
+      .where('package_standard', 'is', null)
       .execute();
   }
 

@@ -11,6 +11,10 @@ import { RUN_CONTENT_EXTRACTION, type RunContentExtractionPayload } from './jobs
 import { extractionLifecycle, fileLifecycle } from './lifecycle.js';
 import type { ExtractionResults } from './results.js';
 
+/** A file's latest completed extraction among its extractions (oldest first): the one its result, title and course come from. */
+export const latestCompletedOf = (extractions: ContentExtraction[]): ContentExtraction | undefined =>
+  extractions.filter((e) => e.status === 'completed').at(-1);
+
 export interface ExtractionWithFile {
   extraction: ContentExtraction;
   file: ScormFile;
@@ -102,7 +106,7 @@ export class ContentExtractionsService {
   async latestCompleted(principal: Principal, fileId: number): Promise<ExtractionWithFile> {
     const file = await this.files.findVisible(principal, fileId);
     if (!file) throw new NotFoundError('scorm_file_not_found', `SCORM file ${fileId} was not found.`);
-    const completed = (await this.extractions.listForFiles([file.id])).filter((e) => e.status === 'completed').at(-1);
+    const completed = latestCompletedOf(await this.extractions.listForFiles([file.id]));
     if (!completed) throw new ConflictError('extraction_not_completed', `SCORM file ${fileId} has no completed extraction yet.`);
     return { extraction: completed, file };
   }

@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Db, Executor } from '../../infra/db/database.js';
 import type { Database, NewScormFile, ScormFile, ScormFileStatus, ScormFileUpdate } from '../../infra/db/schema.js';
 import type { Move } from './lifecycle.js';
@@ -20,6 +20,17 @@ export interface ScormFileFilter {
   /** Part of the file name, any case. */
   search?: string;
 }
+
+/** What the files list sorts by: the name, the package's title, standard or tool (of the latest completed extraction), the upload date. */
+export const scormFileSortKeys = ['name', 'title', 'standard', 'tool', 'date'] as const;
+
+export interface ScormFileSort {
+  by: (typeof scormFileSortKeys)[number];
+  direction: 'asc' | 'desc';
+}
+
+/** Newest first, as the API lists files. */
+export const NEWEST_FIRST: ScormFileSort = { by: 'date', direction: 'desc' };
 
 /** `%`, `_` and `\` match themselves in a LIKE pattern escaped with `\`. */
 const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -84,24 +95,50 @@ export class ScormFilesRepository {
     return rows.map((row) => row.batch_name as string);
   }
 
+  /**
+   * A page of the files the principal sees, filtered and sorted. Files without a completed
+   * extraction have no title, standard or tool and come last either way; ties go by upload order,
+   * so paging never repeats or skips a file.
+   */
   async page(
     principal: Principal,
     filter: ScormFileFilter,
     offset: number,
     limit: number,
+    sort: ScormFileSort = NEWEST_FIRST,
   ): Promise<{ count: number; rows: ScormFile[] }> {
     const base = this.db
       .selectFrom('scorm_files')
       .where(fileVisibleTo(principal))
-      .$if(filter.status !== undefined, (q) => q.where('status', '=', filter.status as ScormFileStatus))
-      .$if(filter.batchName !== undefined, (q) => q.where('batch_name', '=', filter.batchName as string))
+      .$if(filter.status !== undefined, (q) => q.where('scorm_files.status', '=', filter.status as ScormFileStatus))
+      .$if(filter.batchName !== undefined, (q) => q.where('scorm_files.batch_name', '=', filter.batchName as string))
       .$if(Boolean(filter.search), (q) =>
-        q.where((eb) => eb(eb.fn('lower', ['file_name']), 'like', sql<string>`${likePattern(filter.search as string)} escape '\\'`)),
+        q.where((eb) => eb(eb.fn('lower', ['scorm_files.file_name']), 'like', sql<string>`${likePattern(filter.search as string)} escape '\\'`)),
       );
+    const { by, direction } = sort;
+    const ordered = by === 'date' ? base.selectAll() : this.byPackageFact(base, by, direction);
     const [{ count }, rows] = await Promise.all([
       base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-      base.selectAll().orderBy('id', 'desc').offset(offset).limit(limit).execute(),
+      // Ids follow upload order: the date sort and every tie go by them.
+      ordered.orderBy('scorm_files.id', direction).offset(offset).limit(limit).execute(),
     ]);
     return { count: Number(count), rows };
+  }
+
+  /** Files ordered by their name, or by a fact of their latest completed extraction's package. */
+  private byPackageFact(files: SelectQueryBuilder<Database, 'scorm_files', object>, by: Exclude<ScormFileSort['by'], 'date'>, direction: ScormFileSort['direction']) {
+    const latestCompleted = this.db
+      .selectFrom('content_extractions')
+      .select((eb) => ['scorm_file_id', eb.fn.max('id').as('id')])
+      .where('status', '=', 'completed')
+      .where('deleted_at', 'is', null)
+      .groupBy('scorm_file_id')
+      .as('latest');
+    const column = by === 'name' ? 'scorm_files.file_name' : by === 'title' ? 'facts.package_title' : by === 'standard' ? 'facts.package_standard' : 'facts.package_tool';
+    return files
+      .leftJoin(latestCompleted, 'latest.scorm_file_id', 'scorm_files.id')
+      .leftJoin('content_extractions as facts', 'facts.id', 'latest.id')
+      .selectAll('scorm_files')
+      .orderBy((eb) => eb.fn('lower', [column]), (ob) => (direction === 'asc' ? ob.asc() : ob.desc()).nullsLast());
   }
 }

@@ -5,7 +5,7 @@ import type { Storage } from '../../infra/storage/storage.js';
 import { NotFoundError } from '../../http/errors.js';
 import type { Principal } from '../accounts/principal.js';
 import type { ContentExtractionsRepository } from './extractions-repository.js';
-import type { ScormFileFilter, ScormFilesRepository } from './files-repository.js';
+import type { ScormFileFilter, ScormFileSort, ScormFilesRepository } from './files-repository.js';
 import { PREPARE_SCORM_FILE, type PrepareScormFilePayload } from './jobs.js';
 import { fileLifecycle } from './lifecycle.js';
 import { displayName, packageKey, storageName } from './storage-keys.js';
@@ -118,8 +118,9 @@ export class ScormFilesService {
     filter: ScormFileFilter,
     offset: number,
     limit: number,
+    sort?: ScormFileSort,
   ): Promise<{ count: number; rows: ScormFileWithExtractions[] }> {
-    const { count, rows } = await this.files.page(principal, filter, offset, limit);
+    const { count, rows } = await this.files.page(principal, filter, offset, limit, sort);
     const byFile = new Map<number, ContentExtraction[]>();
     for (const extraction of await this.extractions.listForFiles(rows.map((f) => f.id))) {
       byFile.set(extraction.scorm_file_id, [...(byFile.get(extraction.scorm_file_id) ?? []), extraction]);

@@ -21,6 +21,7 @@ import { prepareJob } from './prepare-job.js';
 import { ScormFilePresenter } from './presenter.js';
 import { ExtractionResults } from './results.js';
 import { Sandbox } from './sandbox/sandbox.js';
+import { packageFactsBackfill } from './package-facts-backfill.js';
 import { stallMonitor } from './stall-monitor.js';
 
 export interface ScormFilesDeps {
@@ -58,6 +59,8 @@ export interface ScormFilesModule {
   jobs: JobDefinition[];
   /** The stall monitor: runs in every process, API or worker. */
   monitors: Loop[];
+  /** For the worker: keeping the package facts of extractions completed before their rows did. */
+  loops: Loop[];
 }
 
 /**
@@ -100,5 +103,6 @@ export function scormFilesModule(deps: ScormFilesDeps): ScormFilesModule {
       extractJob({ db, files: filesRepository, extractions: extractionsRepository, storage, tempFiles, sandbox, webhooks: deps.webhooks, metrics: deps.metrics, log }),
     ],
     monitors: [stallMonitor({ db, files: filesRepository, extractions: extractionsRepository, stallTimeoutMs: config.stallTimeoutMs, log })],
+    loops: [packageFactsBackfill({ extractions: extractionsRepository, results, log })],
   };
 }

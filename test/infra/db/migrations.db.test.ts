@@ -47,8 +47,8 @@ describe('upgrading a database', () => {
     const next = await db.insertInto('users').values({ organization_id: acme!.id, ...sameEmail, email: 'bob@example.test' }).returning('id').executeTakeFirstOrThrow();
     expect(next.id).toBeGreaterThan(user.id);
 
-    // The player's and the LRS's tables come next, on the same populated database.
-    expect(await migrateToLatest(database)).toEqual(['005_launches', '006_xapi', '007_user_lifecycle', '008_rate_limits']);
+    // The player's and the LRS's tables, users' lifecycle, rate limits and the package facts of extractions come next, on the same populated database.
+    expect(await migrateToLatest(database)).toEqual(['005_launches', '006_xapi', '007_user_lifecycle', '008_rate_limits', '009_extraction_package_facts']);
     expect(await db.selectFrom('users').select(['email', 'deactivated_at', 'deleted_at']).orderBy('id').execute()).toEqual([
       { email: 'ada@example.test', deactivated_at: null, deleted_at: null },
       { email: 'ada@example.test', deactivated_at: null, deleted_at: null },

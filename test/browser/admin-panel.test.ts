@@ -25,6 +25,7 @@ describe.skipIf(!haveChromium || !haveFixtures)('admin panel in Chromium', () =>
   let apiKey = '';
   let webhookSecret = '';
   let memberPassword = '';
+  let organizationId = 0;
   /** The content of the course the learner works in (the package's one launchable item). */
   let courseContent = { contentId: '', name: '' };
   const cspViolations: string[] = [];
@@ -59,8 +60,8 @@ describe.skipIf(!haveChromium || !haveFixtures)('admin panel in Chromium', () =>
     harness = await startHarness({ listen: true, env: { LENS_ALLOW_PRIVATE_NETWORKS: 'true', LENS_WEBHOOK_POLL_INTERVAL_MS: '100' } });
     dispatcher = harness.context.webhooks.dispatcher();
     dispatcher.start();
-    const organization = await harness.context.accounts.createOrganization('Panel Org');
-    await harness.context.accounts.createUser({ organizationId: organization.id, email: EMAIL, role: 'manager', password: PASSWORD });
+    organizationId = (await harness.context.accounts.createOrganization('Panel Org')).id;
+    await harness.context.accounts.createUser({ organizationId, email: EMAIL, role: 'manager', password: PASSWORD });
     browser = await launchChromium();
     browserContext = await browser.newContext({ viewport: DESKTOP, baseURL: harness.baseUrl });
     await browserContext.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: harness.baseUrl });
@@ -148,6 +149,32 @@ describe.skipIf(!haveChromium || !haveFixtures)('admin panel in Chromium', () =>
     expect(memberPassword.length).toBeGreaterThanOrEqual(10);
     expect(await page.getByRole('row', { name: /learner.admin@panel.test/ }).getByRole('combobox').inputValue()).toBe('member');
     await checkPage('users');
+  });
+
+  it('deactivates and reactivates a user, hands out a reset link, and deletes a user', async () => {
+    const row = (email: string) => page.getByRole('row', { name: new RegExp(email.replace('.', '\\.')) });
+    await row('learner.admin@panel.test').getByRole('button', { name: 'Deactivate' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('deactivated');
+    expect(await row('learner.admin@panel.test').getByRole('cell', { name: 'deactivated' }).count()).toBe(1);
+    // A deactivated user has no reset link to give; reactivated, they do again.
+    expect(await row('learner.admin@panel.test').getByRole('button', { name: 'Reset link' }).count()).toBe(0);
+    await checkPage('users-deactivated');
+    await row('learner.admin@panel.test').getByRole('button', { name: 'Reactivate' }).click();
+    expect(await row('learner.admin@panel.test').getByRole('cell', { name: 'active', exact: true }).count()).toBe(1);
+
+    await row('learner.admin@panel.test').getByRole('button', { name: 'Reset link' }).click();
+    const link = (await page.locator('#secret-value').textContent()) ?? '';
+    expect(link).toMatch(new RegExp(`^${harness.baseUrl}/admin/reset-password/[\\w-]{20,}$`));
+    const reset = await fetch(link);
+    expect(reset.status).toBe(200);
+    expect(await reset.text()).toContain('learner.admin@panel.test');
+
+    await page.getByLabel('E-mail').fill('leaving@panel.test');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await row('leaving@panel.test').getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('deleted');
+    expect(await row('leaving@panel.test').count()).toBe(0);
+    expect((await harness.context.accounts.listUsers(organizationId)).map((user) => user.email)).not.toContain('leaving@panel.test');
   });
 
   it('adds a webhook whose signed test event reaches a real receiver', async () => {

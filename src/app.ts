@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifySchema,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -51,6 +52,17 @@ async function acceptUploads(scope: LensApp, maxUploadBytes: number): Promise<vo
   });
 }
 
+/**
+ * How a route appears in the API document: a wildcard's rest of the path is its `path` parameter,
+ * and a route that takes a body can also answer 413, since the body limit refuses before the route runs.
+ */
+function documentRoute({ schema, url }: { schema: FastifySchema; url: string }): { schema: FastifySchema; url: string } {
+  const responses = schema?.response as Record<string, unknown> | undefined;
+  const documented = schema?.body && responses && !('413' in responses) ? { ...schema, response: { ...responses, 413: Type.Ref('ErrorBody') } } : schema;
+  if (!url.endsWith('/*')) return { schema: documented, url };
+  return { schema: { ...documented, params: Type.Object({ path: Type.String({ description: 'The rest of the path.' }) }) }, url: `${url.slice(0, -1)}:path` };
+}
+
 export async function buildApp(context: AppContext): Promise<LensApp> {
   const app = Fastify({
     loggerInstance: context.log,
@@ -73,11 +85,7 @@ export async function buildApp(context: AppContext): Promise<LensApp> {
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     // The document is the JSON API: the panel's HTML routes, the player and the LRS have no tag.
     hideUntagged: true,
-    // A wildcard route's rest of the path is its `path` parameter.
-    transform: ({ schema, url }) =>
-      url.endsWith('/*')
-        ? { schema: { ...schema, params: Type.Object({ path: Type.String({ description: 'The rest of the path.' }) }) }, url: `${url.slice(0, -1)}:path` }
-        : { schema, url },
+    transform: documentRoute,
     openapi: {
       openapi: '3.1.0',
       info: {

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { del, get, patch, post, upload } from '../support/api.js';
 import { startHarness, type Harness, type Tenant, type TestUser } from '../support/harness.js';
+import { ISO } from '../support/progress.js';
 
 // Users' passwords, reset links, deactivation and deletion, through the API and the panel's reset page.
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const DAY_MS = 24 * 3600 * 1000;
 // No worker runs here: the bytes are stored, never opened.
 const PACKAGE = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 1)]);

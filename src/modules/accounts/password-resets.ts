@@ -2,7 +2,7 @@ import { hash, randomBytes } from 'node:crypto';
 import type { Db } from '../../infra/db/database.js';
 import type { User } from '../../infra/db/schema.js';
 import { AppError, ConflictError } from '../../http/errors.js';
-import type { AccountsService } from './service.js';
+import { activeUser, type AccountsService } from './service.js';
 
 const hashToken = (token: string) => hash('sha256', token, 'hex');
 
@@ -57,8 +57,7 @@ export class PasswordResets {
       .where('password_resets.token_hash', '=', hashToken(token))
       .where('password_resets.used_at', 'is', null)
       .where('password_resets.expires_at', '>', now)
-      .where('users.deactivated_at', 'is', null)
-      .where('users.deleted_at', 'is', null)
+      .where(activeUser)
       .executeTakeFirst();
   }
 

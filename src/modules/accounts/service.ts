@@ -1,7 +1,8 @@
 import { hash, randomBytes } from 'node:crypto';
 import type { Db, Executor } from '../../infra/db/database.js';
 import { isUniqueViolation } from '../../infra/db/database.js';
-import type { ApiKey, Organization, User, UserRole } from '../../infra/db/schema.js';
+import type { ExpressionBuilder } from 'kysely';
+import type { ApiKey, Database, Organization, User, UserRole } from '../../infra/db/schema.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.js';
 import { LRUCache } from 'lru-cache';
 import { checkPassword, hashPassword, verifyPassword } from './passwords.js';
@@ -35,8 +36,11 @@ function slugify(name: string): string {
   return slug || 'organization';
 }
 
-/** A user who is neither deactivated nor deleted. */
+/** A user who is neither deactivated nor deleted: who signs in, whose keys work, whose webhooks hear. */
 export const isActive = (user: Pick<User, 'deactivated_at' | 'deleted_at'>): boolean => user.deactivated_at === null && user.deleted_at === null;
+
+/** The same rule in a query that reads users. */
+export const activeUser = (eb: ExpressionBuilder<Database, 'users'>) => eb.and([eb('users.deactivated_at', 'is', null), eb('users.deleted_at', 'is', null)]);
 
 export interface UserPatch {
   role?: UserRole;
@@ -142,8 +146,7 @@ export class AccountsService {
       .selectAll('users')
       .select(['organizations.name as organization_name', 'organizations.slug as organization_slug'])
       .where('users.email', '=', email.trim().toLowerCase())
-      .where('users.deactivated_at', 'is', null)
-      .where('users.deleted_at', 'is', null)
+      .where(activeUser)
       .orderBy('users.id')
       .execute();
   }
@@ -227,8 +230,7 @@ export class AccountsService {
       .where('organization_id', '=', organizationId)
       .where('role', '=', 'manager')
       .where('id', '<>', userId)
-      .where('deactivated_at', 'is', null)
-      .where('deleted_at', 'is', null)
+      .where(activeUser)
       .limit(1)
       .executeTakeFirst();
     if (!other) {
@@ -353,8 +355,7 @@ export class AccountsService {
       ])
       .where('api_keys.key_hash', '=', keyHash)
       .where('api_keys.revoked_at', 'is', null)
-      .where('users.deactivated_at', 'is', null)
-      .where('users.deleted_at', 'is', null)
+      .where(activeUser)
       .executeTakeFirst();
     if (!row) return undefined;
     const now = Date.now();

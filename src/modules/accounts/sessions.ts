@@ -3,6 +3,7 @@ import type { Db } from '../../infra/db/database.js';
 import type { User } from '../../infra/db/schema.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { Principal } from './principal.js';
+import { activeUser } from './service.js';
 
 /** A panel session lasts a working day; then the user signs in again. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -39,8 +40,7 @@ export class Sessions {
       .selectAll()
       .where('email', '=', email.trim().toLowerCase())
       .where('password_hash', 'is not', null)
-      .where('deactivated_at', 'is', null)
-      .where('deleted_at', 'is', null)
+      .where(activeUser)
       .orderBy('id')
       .limit(MAX_ACCOUNTS_PER_EMAIL)
       .execute();
@@ -80,8 +80,7 @@ export class Sessions {
       ])
       .where('sessions.id_hash', '=', hashToken(token))
       .where('sessions.expires_at', '>', now)
-      .where('users.deactivated_at', 'is', null)
-      .where('users.deleted_at', 'is', null)
+      .where(activeUser)
       .executeTakeFirst();
     if (!row) return undefined;
     return {

@@ -1,5 +1,6 @@
 import type { Db, Executor } from '../../infra/db/database.js';
 import type { Webhook, WebhookAttempt, WebhookDelivery, WebhookDeliveryStatus } from '../../infra/db/schema.js';
+import { activeUser } from '../accounts/service.js';
 
 export type NewWebhook = Omit<Webhook, 'id'>;
 export type WebhookPatch = Partial<Pick<Webhook, 'url' | 'event' | 'secret' | 'previous_secret' | 'previous_secret_expires_at' | 'enabled' | 'disabled_reason'>>;
@@ -87,8 +88,7 @@ export class WebhooksRepository {
       .where('webhooks.event', '=', event)
       .where('webhooks.enabled', '=', 1)
       .where('webhooks.deleted_at', 'is', null)
-      .where('users.deactivated_at', 'is', null)
-      .where('users.deleted_at', 'is', null)
+      .where(activeUser)
       .where((eb) => eb.or([eb('users.role', '=', 'manager'), eb('webhooks.user_id', '=', fileOwnerId)]))
       .execute();
   }

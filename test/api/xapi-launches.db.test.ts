@@ -77,7 +77,7 @@ async function startAu(url: URL) {
   const registration = url.searchParams.get('registration')!;
   const activityId = url.searchParams.get('activityId')!;
   const launchData = await lrs(harness, auth, 'activities/state', { query: { stateId: 'LMS.LaunchData', activityId, agent: actor, registration } });
-  expect(launchData.statusCode).toBe(200);
+  expect(launchData.statusCode, launchData.body).toBe(200);
   const data = launchData.json();
   const sessionId = data.contextTemplate.extensions['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] as string;
   const cmi5 = (verb: string, extra: Record<string, unknown> = {}) => ({

@@ -99,6 +99,18 @@ describe('storing statements', () => {
     expect((await fetchOne(twice)).statusCode).toBe(404);
   });
 
+  it('refuses identifiers that carry control characters with 400, in statements, queries and documents alike', async () => {
+    const nul = { account: { homePage: 'http://example.com', name: 'ada\u0000' } };
+    const cases = [
+      lrs(harness, auth, 'statements', { body: statement({ verb: { id: 'http://example.com/verbs/\u0000read' } }) }),
+      lrs(harness, auth, 'statements', { body: statement({ actor: { mbox: 'mailto:ada\u0000@example.com' } }) }),
+      lrs(harness, auth, 'statements', { body: statement({ actor: nul }) }),
+      lrs(harness, auth, 'statements', { query: { agent: { mbox: 'mailto:ada\u0001@example.com' } } }),
+      lrs(harness, auth, 'activities/state', { query: { stateId: 's', activityId: 'http://example.com/a', agent: nul } }),
+    ];
+    for (const response of await Promise.all(cases)) expect([response.statusCode, response.json().code]).toEqual([400, expect.stringMatching(/^invalid_/)]);
+  });
+
   it('stores exactly one statement when the same id is PUT by many clients at once', async () => {
     const id = newId();
     const responses = await Promise.all(
@@ -130,6 +142,10 @@ describe('the protocol', () => {
     expect((await lrs(harness, wrong, 'statements')).statusCode).toBe(401);
     // An API key is not an LRS credential.
     expect((await lrs(harness, `Basic ${Buffer.from(`${acme.manager.key}:x`).toString('base64')}`, 'statements')).statusCode).toBe(401);
+    // Credentials that decode to bytes no database column holds (a NUL, invalid UTF-8) are unknown too.
+    for (const bytes of [Buffer.from('lrs_\0abc:secret'), Buffer.from([0xff, 0xfe, 0x3a, 0x00])]) {
+      expect((await lrs(harness, `Basic ${bytes.toString('base64')}`, 'statements')).statusCode).toBe(401);
+    }
 
     const doomed = await lrsCredentials(harness, acme);
     expect((await lrs(harness, doomed, 'statements')).statusCode).toBe(200);

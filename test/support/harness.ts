@@ -76,7 +76,7 @@ export async function startHarness(
     ...options.env,
   });
   const config = loadConfig(environment.env);
-  const context = await createContext(config, pino({ level: 'silent' }));
+  const context = await createContext(config, pino({ level: process.env.LENS_TEST_LOG ?? 'silent' }));
   const app = await buildApp(context);
   if (options.listen) await app.listen({ port, host: '127.0.0.1' });
   else await app.ready();

@@ -9,6 +9,10 @@ import type { LrsPrincipal } from './principal.js';
 const CREDENTIAL_CACHE_MS = 5_000;
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+const KEY_PREFIX = 'lrs_';
+const KEY_BYTES = 12;
+const KEY_SHAPE = new RegExp(`^${KEY_PREFIX}[A-Za-z0-9_-]{${Math.ceil((KEY_BYTES * 4) / 3)}}$`);
+
 const secretHash = (secret: string): string => hash('sha256', secret, 'hex');
 
 /** The Basic credentials of xAPI clients (a course, an LMS, a reporting tool), per organization. */
@@ -28,7 +32,7 @@ export class XapiCredentialsService {
       .values({
         organization_id: organizationId,
         name,
-        key: `lrs_${randomBytes(12).toString('base64url')}`,
+        key: `${KEY_PREFIX}${randomBytes(KEY_BYTES).toString('base64url')}`,
         secret_hash: secretHash(secret),
         created_by: createdBy,
         created_at: Date.now(),
@@ -64,6 +68,8 @@ export class XapiCredentialsService {
 
   /** The caller behind Basic credentials, or undefined for unknown, wrong or revoked ones. */
   async authenticate(key: string, secret: string): Promise<LrsPrincipal | undefined> {
+    // Every key this service issues has this shape; anything else (bytes a database rejects too) is unknown.
+    if (!KEY_SHAPE.test(key)) return undefined;
     const cacheKey = `${key}\n${secretHash(secret)}`;
     const cached = this.principals.get(cacheKey);
     if (cached) return cached;

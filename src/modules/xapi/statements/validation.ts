@@ -15,9 +15,11 @@ export class InvalidStatementError extends BadRequestError {
 type Json = Record<string, unknown>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-// An absolute IRI: a scheme, a colon and no white space (RFC 3987 allows every other character).
-const IRI = /^[a-z][a-z0-9+.-]*:[^\s]+$/i;
-const MBOX = /^mailto:[^@\s]+@[^@\s]+$/i;
+// An absolute IRI: a scheme, a colon, then neither white space nor control characters (RFC 3987).
+const IRI = /^[a-z][a-z0-9+.-]*:[^\s\p{Cc}]+$/iu;
+const MBOX = /^mailto:[^@\s\p{Cc}]+@[^@\s\p{Cc}]+$/iu;
+// An account name is any string but U+0000, which no database stores in an identifier.
+const ACCOUNT_NAME = /^[^\0]*$/;
 const SHA1_HEX = /^[0-9a-f]{40}$/i;
 const LANGUAGE_TAG = /^[a-z]{1,8}(-[a-z0-9]{1,8})*$/i;
 // ISO 8601 date and time, extended format; RFC 3339's "-00:00" (offset unknown) is refused.
@@ -128,7 +130,7 @@ function identifiers(actor: Json, path: string): number {
     const account = object(actor.account, `${path}.account`);
     only(account, `${path}.account`, ['homePage', 'name']);
     iri(account.homePage, `${path}.account.homePage`);
-    string(account.name, `${path}.account.name`);
+    matching(account.name, ACCOUNT_NAME, `${path}.account.name`, 'a string without U+0000');
   }
   return present.length;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get, post, upload } from '../support/api.js';
 import { startHarness, type Harness, type Tenant } from '../support/harness.js';
+import { HOSTILE_BODIES, HOSTILE_PARAMETER_TEXTS, HOSTILE_PARAMETERS, HOSTILE_VALUES, replacements, type Json } from '../support/hostile-values.js';
 import { lrs, lrsCredentials, statement } from '../support/lrs.js';
 import { createCollection, createContext, Learner } from '../support/progress.js';
 
@@ -29,53 +30,6 @@ interface Document {
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Schema> };
 }
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Parameter values: out of range, not numbers, encoded NUL, traversal, invalid UTF-8, very long. */
-const HOSTILE_PARAMETERS = ['0', '-1', '1.5', '99999999999999999999999', 'abc', '%00', 'a%00b', '%2e%2e%2f%2e%2e%2fetc', '%FF%FE', '%ED%A0%80', 'x'.repeat(4000)];
-
-function decodeURIComponentSafely(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
-/** Field values: control characters, a lone surrogate, a 200,000-character string, and each wrong type. */
-const HOSTILE_VALUES: Json[] = [
-  '\u0000',
-  'a\u0000b',
-  '\u0001\u001f\u007f',
-  'http://example.com/a\u0000b',
-  'mailto:a\u0000@example.com',
-  '\ud800',
-  'x'.repeat(200_000),
-  '../../etc/passwd',
-  '',
-  -1,
-  1e308,
-  2 ** 63,
-  1.5,
-  null,
-  true,
-  [],
-  {},
-  [{ a: ['\u0000'] }],
-];
-
-/** Whole bodies, as sent: of the wrong shape, nested 100,000 deep, reaching for the prototype, not JSON. */
-const HOSTILE_BODIES = [
-  'null',
-  '[]',
-  '"text"',
-  '0',
-  `${'{"a":'.repeat(100_000)}{}${'}'.repeat(100_000)}`,
-  `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
-  '{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}',
-  '{"a": 1,',
-  '\u0000',
-];
 
 let harness: Harness;
 let acme: Tenant;
@@ -136,20 +90,6 @@ function sample(schema: Schema, depth = 0): Json {
   if (type === 'integer' || type === 'number') return Math.max(1, resolved.minimum ?? 1);
   if (type === 'boolean') return true;
   return 'sample';
-}
-
-/** The body with the value at one path replaced, for every leaf and object of the body. */
-function* replacements(body: Json, value: Json, path: string[] = []): Generator<{ path: string; body: Json }> {
-  if (path.length > 0) yield { path: path.join('.'), body: value };
-  if (body === null || typeof body !== 'object') return;
-  for (const key of Object.keys(body)) {
-    const child = (body as Record<string, Json>)[key]!;
-    for (const replaced of replacements(child, value, [...path, key])) {
-      const copy = (Array.isArray(body) ? [...body] : { ...body }) as Record<string, Json>;
-      copy[key] = replaced.body;
-      yield { path: replaced.path, body: copy as Json };
-    }
-  }
 }
 
 interface Probe {
@@ -231,7 +171,7 @@ describe('hostile requests to the LRS', () => {
     for (const [resource, names] of Object.entries(LRS_PARAMETERS)) {
       const valid = Object.fromEntries(names.filter((name) => name in VALID).map((name) => [name, VALID[name]!]));
       for (const name of names) {
-        for (const value of [...HOSTILE_PARAMETERS.map(decodeURIComponentSafely), ...HOSTILE_VALUES.flatMap((hostile) => [{ mbox: hostile }, { account: { homePage: 'http://example.com', name: hostile } }])]) {
+        for (const value of [...HOSTILE_PARAMETER_TEXTS, ...HOSTILE_VALUES.flatMap((hostile) => [{ mbox: hostile }, { account: { homePage: 'http://example.com', name: hostile } }])]) {
           const query = { ...valid, [name]: value };
           await check(`GET ${resource} ${name}=${JSON.stringify(value).slice(0, 30)}`, lrs(harness, lrsAuth, resource, { query }));
           if (resource.includes('/')) await check(`PUT ${resource} ${name}`, lrs(harness, lrsAuth, resource, { method: 'PUT', query, body: { note: value } }));

@@ -4,6 +4,7 @@ import { get, post } from '../support/api.js';
 import { startHarness, type Harness, type Tenant } from '../support/harness.js';
 import { packagesDir, scorm12Manifest } from '../support/packages.js';
 import { launchFor, playableFile } from '../support/player.js';
+import { HOSTILE_VALUES, replacements } from '../support/hostile-values.js';
 import { Learner, type Json } from '../support/progress.js';
 import { writeZip } from '../support/zip-writer.js';
 
@@ -244,6 +245,33 @@ describe('runtime commits', () => {
     ]);
     const summary = (await learner.summaries()).find((s) => s.collectionId === `scorm-file-${scorm2004}`)!;
     expect(summary).toMatchObject({ progress: 100, status: 2, contentStatus: { quiz: 2 }, assessmentStatus: { quiz: { score: 4, max_score: 4 } } });
+  });
+
+  it('refuses or stores hostile runtime data without a server error, and the learner resumes and reads their records after it', async () => {
+    const learner = await Learner.of(harness.app, acme.manager.key, 'mallory');
+    const courses = [
+      { file: scorm12, item: 'item1', cmi: { core: { lesson_status: 'incomplete', lesson_location: 'p1', session_time: '00:00:10', score: { raw: '50', min: '0', max: '100' } }, suspend_data: 's', interactions: { 0: { id: 'q1', type: 'choice', student_response: 'a', result: 'correct', weighting: '1', correct_responses: { 0: { pattern: 'a' } } } }, objectives: { 0: { id: 'o1', score: { raw: '5' }, status: 'passed' } } } },
+      { file: scorm2004, item: 'quiz', cmi: { completion_status: 'incomplete', success_status: 'unknown', progress_measure: '0.5', location: 'p1', session_time: 'PT10S', score: { scaled: '0.5', raw: '5' }, suspend_data: 's', interactions: { 0: { id: 'q1', type: 'choice', learner_response: 'a', result: 'correct', weighting: '1', latency: 'PT1S', correct_responses: { 0: { pattern: 'a' } } } }, objectives: { 0: { id: 'o1', success_status: 'passed', score: { scaled: '1' } } } } },
+    ];
+    const failures: string[] = [];
+    for (const course of courses) {
+      const sessionPath = await session({ scorm_file_id: course.file, learnerToken: learner.token });
+      const { delivery } = (await deliver(sessionPath, course.item)).json<{ delivery: number }>();
+      let sequence = 0;
+      for (const value of HOSTILE_VALUES) {
+        for (const replaced of replacements(course.cmi, value)) {
+          const response = await commit(sessionPath, { item: course.item, delivery, sequence: ++sequence, cmi: replaced.body as Json });
+          if (response.statusCode >= 500) failures.push(`${course.item} ${replaced.path}=${JSON.stringify(value).slice(0, 30)}: ${response.statusCode} ${response.body.slice(0, 200)}`);
+        }
+      }
+      // Whatever was kept, the next launch delivers it and the records read back.
+      const resumed = await deliver(await session({ scorm_file_id: course.file, learnerToken: learner.token }), course.item);
+      expect(resumed.statusCode, resumed.body).toBe(200);
+      expect((await learner.read(ref(course.file, course.item))).statusCode).toBe(200);
+      expect((await learner.readAssessment(ref(course.file, course.item))).statusCode).toBe(200);
+    }
+    expect(failures).toEqual([]);
+    expect((await learner.summaryList()).statusCode).toBe(200);
   });
 
   it('keeps a manager preview out of the learners’ records', async () => {

@@ -185,6 +185,17 @@ describe('admin panel over HTTP', () => {
     expect(principal).toMatchObject({ userId: users[1]!.id, role: 'member', apiKeyName: 'Nightly sync' });
   });
 
+  it("names each key's owner by e-mail, a deleted owner's revoked keys too", async () => {
+    const manager = await signIn(managerEmail);
+    const leaver = await harness.context.accounts.createUser({ organizationId, email: 'leaver@admin.test', role: 'member' });
+    await harness.context.accounts.createApiKey({ organizationId, userId: leaver.id, name: 'Leaver sync' });
+    await harness.context.accounts.deleteUser(organizationId, leaver.id);
+    const page = await request(manager, 'GET', '/admin/keys');
+    const row = page.body.split('<tr').find((part) => part.includes('Leaver sync')) ?? '';
+    expect(row).toContain('leaver@admin.test');
+    expect(row).toContain('Revoked');
+  });
+
   it('shows a form error on the page instead of failing', async () => {
     const manager = await signIn(managerEmail);
     const taken = await request(manager, 'POST', '/admin/users', { _csrf: manager.csrf, email: memberEmail, role: 'member' });

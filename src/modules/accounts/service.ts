@@ -297,12 +297,15 @@ export class AccountsService {
     return { apiKey, key };
   }
 
-  listApiKeys(organizationId: number): Promise<ApiKey[]> {
+  /** The organization's keys, newest first, each with its owner's e-mail (a deleted owner's too). */
+  listApiKeys(organizationId: number): Promise<(ApiKey & { owner_email: string })[]> {
     return this.db
       .selectFrom('api_keys')
-      .selectAll()
-      .where('organization_id', '=', organizationId)
-      .orderBy('id', 'desc')
+      .innerJoin('users', 'users.id', 'api_keys.user_id')
+      .selectAll('api_keys')
+      .select('users.email as owner_email')
+      .where('api_keys.organization_id', '=', organizationId)
+      .orderBy('api_keys.id', 'desc')
       .execute();
   }
 

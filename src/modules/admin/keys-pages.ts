@@ -17,7 +17,6 @@ export async function keysPages(app: LensApp, deps: AdminDeps): Promise<void> {
   async function page(reply: FastifyReply, session: SignedIn, options: { notice?: Notice; created?: Html; status?: number; name?: string }) {
     const organizationId = session.principal.organizationId;
     const [keys, users] = await Promise.all([accounts.listApiKeys(organizationId), accounts.listUsers(organizationId)]);
-    const emails = new Map(users.map((u) => [u.id, u.email]));
     return sendPage(reply, {
       status: options.status,
       title: 'API keys',
@@ -46,7 +45,7 @@ export async function keysPages(app: LensApp, deps: AdminDeps): Promise<void> {
                   (key) => html`<tr class="${key.revoked_at !== null ? 'revoked' : ''}">
                     <td>${key.name}</td>
                     <td><code>${key.prefix}…</code></td>
-                    <td>${emails.get(key.user_id) ?? key.user_id}</td>
+                    <td>${key.owner_email}</td>
                     <td>${when(key.created_at)}</td>
                     <td>${when(key.last_used_at)}</td>
                     <td>${

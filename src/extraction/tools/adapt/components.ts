@@ -15,6 +15,8 @@ export interface Context {
   view: PackageView;
   language: string | null;
   media: Map<string, MediaHint>;
+  /** The player shuffles every ordering question, whose items the data lists in the right order (Evolve). */
+  orderingShuffles: boolean;
 }
 
 /** A media hint for a file the course names (relative to index.html, the root of the view); its path. */
@@ -34,6 +36,9 @@ export function graphic(ctx: Context, value: DataValue | undefined, blocks: Bloc
   let path: string | null = null;
   for (const source of sources) path = addMedia(ctx, source, { altText: alt || null }) ?? path;
   if (alt) blocks.push({ type: 'image', alt, src: path });
+  // A caption is printed over or under the picture (Evolve's reveal and hot-graphic items).
+  const caption = toText(g.caption);
+  if (caption) blocks.push({ type: 'paragraph', text: caption });
 }
 
 /** Blocks of an HTML body; images inside it become media hints too. */
@@ -68,7 +73,7 @@ function looseText(ctx: Context, key: string, value: string, blocks: Block[]): v
  * Underscore keys are settings; UI keys (button texts, aria labels, instructions) are skipped.
  */
 function genericItem(ctx: Context, item: DataObject, blocks: Block[], level: number, skip: ReadonlySet<string> = new Set()): void {
-  const fields = Object.entries(item).filter(([key]) => !key.startsWith('_') && !skip.has(key) && !UI_KEY.test(key));
+  const fields = Object.entries(item).filter(([key]) => !key.startsWith('_') && !skip.has(key) && !UI_KEY.test(key) && !switchedOff(item, key));
   let titled = false;
   for (const [key, value] of fields) {
     if (typeof value !== 'string' || !HEADING_KEY.test(key)) continue;
@@ -94,7 +99,7 @@ function genericItem(ctx: Context, item: DataObject, blocks: Block[], level: num
   }
   // `_graphic`, or the images of plug-ins such as flipcard (`frontImage`): objects with src and alt.
   for (const [key, value] of Object.entries(item)) {
-    if (isObject(value) && IMAGE_KEY.test(key) && ('src' in value || 'large' in value)) graphic(ctx, value, blocks);
+    if (isObject(value) && IMAGE_KEY.test(key) && ('src' in value || 'large' in value || 'caption' in value)) graphic(ctx, value, blocks);
   }
   for (const nested of asArray(item._items)) {
     if (typeof nested === 'string') looseText(ctx, 'text', nested, blocks);
@@ -105,6 +110,11 @@ function genericItem(ctx: Context, item: DataObject, blocks: Block[], level: num
     if (!key.startsWith('_') || key === '_items' || !Array.isArray(value)) continue;
     for (const entry of value) if (isObject(entry)) genericItem(ctx, entry, blocks, Math.min(6, level + 1));
   }
+}
+
+/** A field its own switch turns off: `graphicText` beside `_shouldEnableGraphicText: false` is not shown. */
+function switchedOff(item: DataObject, key: string): boolean {
+  return item[`_shouldEnable${key.charAt(0).toUpperCase()}${key.slice(1)}`] === false;
 }
 
 const SKIPPED_COMPONENTS = new Set(['blank', 'trickle-button']);
@@ -121,7 +131,7 @@ export function renderComponent(ctx: Context, comp: Model, blocks: Block[], sour
     return null;
   }
   body(ctx, data.body, blocks);
-  const question = questionOf(data, comp.id, source);
+  const question = questionOf(data, comp.id, source, ctx.orderingShuffles);
   const items = asArray(data._items).filter(isObject);
 
   if (question) {

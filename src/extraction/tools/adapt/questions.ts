@@ -32,7 +32,7 @@ const listOf = (value: DataValue | undefined): DataValue[] => (Array.isArray(val
 const choiceText = (item: DataObject): string => toText(item.text) || toText(obj(item._graphic).alt);
 
 /** The question a component asks, read from the shape of its data (any mcq-like or matching plug-in too). */
-export function questionOf(comp: DataObject, id: string, source: string): Question | null {
+export function questionOf(comp: DataObject, id: string, source: string, orderingShuffles = false): Question | null {
   const name = str(comp._component).toLowerCase();
   const items = asArray(comp._items).filter(isObject);
   // `title` is the author's internal name ("comp-mc", "Question 01"): only body and displayTitle are
@@ -138,12 +138,27 @@ export function questionOf(comp: DataObject, id: string, source: string): Questi
     });
   }
 
+  // Drop-zone plug-ins (Evolve's dragAndDrop): each item names the `_dropZones` it belongs in by id;
+  // an item that belongs in none is a distractor.
+  if (items.some((item) => Array.isArray(item._correctDropZones))) {
+    const zones = new Map(asArray(comp._dropZones).filter(isObject).map((zone) => [str(zone._id), toText(zone.text)] as const));
+    const matches: { source: string; target: string }[] = [];
+    const choices = items.map((item, i) => {
+      const text = choiceText(item);
+      const targets = asArray(item._correctDropZones).map((zone) => zones.get(str(zone)) ?? '');
+      for (const target of targets) if (text && target) matches.push({ source: text, target });
+      return { id: String(i + 1), text, correct: targets.length > 0 };
+    });
+    return makeQuestion({ ...base, type: 'drag_drop', choices, matches, correctAnswers: choices.filter((c) => c.correct).map((c) => c.text) });
+  }
+
   // Any other scored plug-in (sortable, hotspot...). An ordering plug-in that shuffles its items
-  // (`_isRandom`) keeps them in the right order; otherwise the answer key is not in the data.
-  if (comp._questionWeight !== undefined || isObject(comp._feedback)) {
+  // (`_isRandom`, or a player whose ordering always does) keeps them in the right order; otherwise
+  // the answer key is not in the data.
+  if (comp._questionWeight !== undefined || isObject(comp._feedback) || comp._isQuestionType === true) {
     const choices = items.map((item, i) => ({ id: String(i + 1), text: toText(item.text) || toText(item.title), correct: null }));
     const ordering = /sort|sequenc|order|rank/.test(name);
-    const correctAnswers = ordering && comp._isRandom === true ? choices.map((c) => c.text).filter(Boolean) : [];
+    const correctAnswers = ordering && (comp._isRandom === true || orderingShuffles) ? choices.map((c) => c.text).filter(Boolean) : [];
     return makeQuestion({ ...base, type: ordering ? 'sequencing' : 'other', choices, correctAnswers });
   }
   return null;

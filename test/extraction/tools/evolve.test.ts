@@ -9,11 +9,11 @@ import { allQuestions, pageTexts, questionWith } from '../../support/tool-output
 
 const json = (value: unknown) => JSON.stringify(value);
 
-function evolveCourse(components: object[]): Record<string, string> {
+function evolveCourse(components: object[], config: object = { _evolveVersion: 7100, version: '7.4.2' }): Record<string, string> {
   return {
     'index.html': '<html><body><div id="ev-root"></div><script src="player/js/player.min.js"></script></body></html>',
     'player/js/player.min.js': '',
-    'course/config.json': json({ _id: 'cfg', _evolveVersion: 7100, _defaultLanguage: 'en' }),
+    'course/config.json': json({ _id: 'cfg', _defaultLanguage: 'en', ...config }),
     'course/en/course.json': json({ _id: 'course', displayTitle: 'Tending bees' }),
     'course/en/contentObjects.json': json([{ _id: 'p1', _parentId: 'course', _type: 'page', title: 'P1 internal', displayTitle: 'The hive' }]),
     'course/en/articles.json': json([{ _id: 'a1', _parentId: 'p1', _type: 'article', _contentLocking: { _lockedText: 'This part is locked', _isEnabled: false } }]),
@@ -29,7 +29,9 @@ describe('Evolve courses', () => {
     const view = memoryView(evolveCourse([{ _component: 'text', displayTitle: 'Inside the hive', body: '<p>A colony keeps one queen.</p>' }]));
     const found = await detectTool(view);
     expect(found?.decoder.name).toBe('Evolve');
-    expect(found?.version).toBe('7100');
+    expect(found?.version).toBe('7.4.2');
+    expect(await evolve.detect(memoryView(evolveCourse([], { _evolveVersion: 7100 })))).toEqual({ version: null });
+    expect(await evolve.detect(memoryView(evolveCourse([], {})))).toBeNull();
     const output = await evolve.extract(view);
     expect(output.title).toBe('Tending bees');
     const text = pageTexts(output).join('\n');

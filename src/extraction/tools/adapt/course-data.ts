@@ -47,15 +47,15 @@ export function courseLayout(view: PackageView): Layout | null {
 
 /**
  * Evolve (an authoring tool built on Adapt's data model) publishes the same course folder with a
- * player of its own instead of `adapt/js/`; its `course/config.json` carries `_evolveVersion`.
- * The version as written there, '' when the field is there without a value, null for no Evolve.
+ * player of its own instead of `adapt/js/`; its `course/config.json` carries `_evolveVersion` (a
+ * data format number such as 8200) and, in newer builds, the release as `version` ("8.3.5").
+ * The release when written, else '' for Evolve; null for no Evolve.
  */
 export async function readEvolveVersion(view: PackageView): Promise<string | null> {
   if (!view.has('course/config.json')) return null;
   const config = obj(await view.json<DataValue>('course/config.json'));
   if (!('_evolveVersion' in config)) return null;
-  const version = config._evolveVersion;
-  return typeof version === 'number' || typeof version === 'string' ? String(version) : '';
+  return /^\d+(\.\d+)+$/.test(str(config.version)) ? str(config.version) : '';
 }
 
 interface BuildInfo {

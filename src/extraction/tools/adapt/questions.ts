@@ -1,7 +1,10 @@
 import { asArray, isObject, num, obj, str, type DataObject, type DataValue } from '../../content/data-values.js';
 import type { Question, QuestionType } from '../../result/extraction-result.js';
 import { makeQuestion, type QuestionInput } from '../question.js';
-import { blankOut, ownTexts, stripTemplates, toText } from './text.js';
+import { blocksToText } from '../../content/blocks.js';
+import { blockText, htmlToBlocks } from '../../content/html.js';
+import { isPlaceholderText } from '../../content/text.js';
+import { blankOut, ownTexts, stripTemplates, toBlocks, toText } from './text.js';
 
 /**
  * What the learner is told after answering: `correct`, and after a wrong answer `_incorrect.final`
@@ -31,6 +34,12 @@ const listOf = (value: DataValue | undefined): DataValue[] => (Array.isArray(val
 
 const choiceText = (item: DataObject): string => toText(item.text) || toText(obj(item._graphic).alt);
 
+/** A body without the paragraphs of sample text ("Lorem ipsum...") the author left in it, as on the page. */
+function withoutPlaceholders(html: string): string {
+  const blocks = htmlToBlocks(stripTemplates(html)).blocks;
+  return blocks.some((block) => isPlaceholderText(blockText(block))) ? blocksToText(toBlocks(html)) : html;
+}
+
 /** The question a component asks, read from the shape of its data (any mcq-like or matching plug-in too). */
 export function questionOf(comp: DataObject, id: string, source: string, orderingShuffles = false): Question | null {
   const name = str(comp._component).toLowerCase();
@@ -38,7 +47,7 @@ export function questionOf(comp: DataObject, id: string, source: string, orderin
   // `title` is the author's internal name ("comp-mc", "Question 01"): only body and displayTitle are
   // shown, with any text a plug-in adds (a fill-in's `textBlock`). The instruction is boilerplate
   // ("Choose one option then select Submit.") unless it is all the question says.
-  const stem = toText(comp.body) ? str(comp.body) : str(comp.displayTitle);
+  const stem = withoutPlaceholders(toText(comp.body) ? str(comp.body) : str(comp.displayTitle));
   const extra = ownTexts(comp).map(blankOut);
   const asked = [stem, ...extra].filter((t) => toText(t));
   const prompt = stripTemplates(asked.length > 0 ? asked.join('\n') : str(comp.instruction));

@@ -84,4 +84,18 @@ describe('Evolve courses', () => {
     expect(order.type).toBe('sequencing');
     expect(order.correct_answers).toEqual(['Build up', 'Swarm', 'Winter cluster']);
   });
+
+  it('lists the files of uploaded assets, which the data names by id and extension', async () => {
+    const files = evolveCourse([
+      { _component: 'graphic', displayTitle: 'A frame of comb', _graphic: { alt: 'Capped honey cells', src: { _id: 'a1b2', _type: 'image', _extension: 'jpeg' } } },
+      { _component: 'audio', displayTitle: 'The hum', _media: { mp3: { _id: 'c3d4', _type: 'audio', _extension: 'mp3' } } },
+      { _component: 'graphic', displayTitle: 'Missing', _graphic: { src: { _id: '../x', _extension: 'png' } } },
+    ]);
+    files['course/en/assets/a1b2/large.jpeg'] = 'jpeg';
+    files['course/en/assets/a1b2/original.jpeg'] = 'jpeg';
+    files['course/en/assets/c3d4/audio.mp3'] = 'mp3';
+    const output = await evolve.extract(memoryView(files));
+    expect(output.media.map((m) => m.path).sort()).toEqual(['course/en/assets/a1b2/original.jpeg', 'course/en/assets/c3d4/audio.mp3']);
+    expect(output.media.find((m) => m.path.endsWith('.jpeg'))?.altText).toBe('Capped honey cells');
+  });
 });

@@ -28,11 +28,27 @@ export function addMedia(ctx: Context, reference: string, hint: Omit<MediaHint, 
   return path;
 }
 
+/** The files Evolve keeps for one uploaded asset, best first: `course/<lang>/assets/<id>/<name>.<ext>`. */
+const ASSET_FILES = ['original', 'uploaded', 'file', 'audio', 'video', 'large', 'extraLarge', 'small'];
+
+/**
+ * A file the course names: a path, or (Evolve) an asset object `{_id, _extension}` whose files sit
+ * in the language's `assets/<id>/` folder. '' when it names none that is there.
+ */
+export function fileReference(ctx: Context, value: DataValue | undefined): string {
+  if (!isObject(value)) return str(value);
+  const id = str(value._id);
+  const extension = str(value._extension);
+  if (!/^[\w-]+$/.test(id) || !/^\w+$/.test(extension)) return '';
+  const folder = `course/${ctx.language ? `${ctx.language}/` : ''}assets/${id}/`;
+  return ASSET_FILES.map((name) => `${folder}${name}.${extension}`).find((file) => ctx.view.has(file)) ?? '';
+}
+
 /** An image block for a `_graphic` object ({src|large|small, alt}) and a media hint for its files. */
 export function graphic(ctx: Context, value: DataValue | undefined, blocks: Block[]): void {
   const g = obj(value);
   const alt = toText(g.alt);
-  const sources = [str(g.large), str(g.src), str(g.small)].filter(Boolean);
+  const sources = [g.large, g.src, g.small].map((value) => fileReference(ctx, value)).filter(Boolean);
   let path: string | null = null;
   for (const source of sources) path = addMedia(ctx, source, { altText: alt || null }) ?? path;
   if (alt) blocks.push({ type: 'image', alt, src: path });
@@ -190,10 +206,10 @@ function renderMedia(ctx: Context, data: DataObject, blocks: Block[]): void {
   };
   let attached = false;
   for (const key of MEDIA_KEYS) {
-    if (addMedia(ctx, str(media[key]), hint)) attached = true;
+    if (addMedia(ctx, fileReference(ctx, media[key]), hint)) attached = true;
   }
   // An external video (YouTube, Vimeo) has no file to carry the transcript: it stays on the page.
   if (!attached && transcriptBlocks.length > 0) blocks.push(...transcriptBlocks);
-  if (str(media.poster)) addMedia(ctx, str(media.poster), {});
+  if (fileReference(ctx, media.poster)) addMedia(ctx, fileReference(ctx, media.poster), {});
   if (str(transcript.transcriptLink)) addMedia(ctx, str(transcript.transcriptLink), {});
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blocksToText, blocksWordCount } from '../../../src/extraction/content/blocks.js';
 import type { PackageView } from '../../../src/extraction/source/package-view.js';
 import { captivate } from '../../../src/extraction/tools/captivate/index.js';
-import { ispring } from '../../../src/extraction/tools/ispring/index.js';
+import { ispring, ispringQuizMaker } from '../../../src/extraction/tools/ispring/index.js';
 import type { ToolOutput } from '../../../src/extraction/tools/tool.js';
 import { haveFixtures } from '../../support/fixtures.js';
 import { memoryView } from '../../support/memory-source.js';
@@ -299,8 +299,9 @@ describe('iSpring QuizMaker published on its own (the quiz inside index.html)', 
   const view = memoryView({ 'index.html': index, 'data/player.js': '(function(){})();', 'data/browsersupport.js': '' });
 
   it('is detected with its version and its questions are read with their answers', async () => {
-    expect(await ispring.detect(view)).toEqual({ version: '10.2.1.3006' });
-    const out = await ispring.extract(view);
+    expect(await ispringQuizMaker.detect(view)).toEqual({ version: '10.2.1.3006' });
+    expect(await ispring.detect(view)).toBeNull();
+    const out = await ispringQuizMaker.extract(view);
     expect(out.title).toBe('Pond life');
     expect(out.assessments).toHaveLength(1);
     expect(out.assessments[0]?.passingScore).toBe(60);
@@ -311,6 +312,6 @@ describe('iSpring QuizMaker published on its own (the quiz inside index.html)', 
   });
 
   it('claims no package whose index.html merely sits beside data/player.js', async () => {
-    expect(await ispring.detect(memoryView({ 'index.html': '<html><body>A game</body></html>', 'data/player.js': '' }))).toBeNull();
+    expect(await ispringQuizMaker.detect(memoryView({ 'index.html': '<html><body>A game</body></html>', 'data/player.js': '' }))).toBeNull();
   });
 });

@@ -66,10 +66,7 @@ const versionOf = (html: string): string | null => /<!--\s*version\s+([\d.]+)\s*
 
 async function detectIspring(view: PackageView): Promise<ToolDetection | null> {
   const root = findRoot(view);
-  if (!root) {
-    const quiz = await findStandaloneQuiz(view);
-    return quiz ? { version: versionOf((await view.text(quiz)) ?? '') } : null;
-  }
+  if (!root) return null;
   const html = await readIndex(view, root);
   let marked = MARKERS.test(html);
   if (!marked) {
@@ -85,7 +82,7 @@ async function detectIspring(view: PackageView): Promise<ToolDetection | null> {
 async function extractIspring(view: PackageView): Promise<ToolOutput> {
   const output: ToolOutput = { title: null, description: null, language: null, pages: [], assessments: [], media: [] };
   const root = findRoot(view);
-  if (!root) return extractStandaloneQuiz(view, output);
+  if (!root) return output;
   const html = await readIndex(view, root);
   const presentation = asObject(assigned(html, 'presInfo'));
   if (html && !presentation) {
@@ -128,7 +125,8 @@ async function extractIspring(view: PackageView): Promise<ToolOutput> {
   return output;
 }
 
-async function extractStandaloneQuiz(view: PackageView, output: ToolOutput): Promise<ToolOutput> {
+async function extractStandaloneQuiz(view: PackageView): Promise<ToolOutput> {
+  const output: ToolOutput = { title: null, description: null, language: null, pages: [], assessments: [], media: [] };
   const index = await findStandaloneQuiz(view);
   if (!index) return output;
   const quiz = await readQuiz(view, index, ['data']);
@@ -154,4 +152,15 @@ export const ispring: ToolDecoder = {
   name: 'iSpring Suite',
   detect: detectIspring,
   extract: extractIspring,
+};
+
+/** QuizMaker published on its own: the quiz in index.html, no slides (see findStandaloneQuiz). */
+export const ispringQuizMaker: ToolDecoder = {
+  name: 'iSpring QuizMaker',
+  async detect(view: PackageView): Promise<ToolDetection | null> {
+    if (findRoot(view)) return null;
+    const quiz = await findStandaloneQuiz(view);
+    return quiz ? { version: versionOf((await view.text(quiz)) ?? '') } : null;
+  },
+  extract: extractStandaloneQuiz,
 };

@@ -45,7 +45,8 @@ export function looksLikeCode(text: string): boolean {
   const sample = text.slice(0, 2000);
   if (sample.length === 0) return false;
   const spaces = (sample.match(/ /g) ?? []).length / sample.length;
-  const symbols = (sample.match(/[{};=()<>[\]$|&]/g) ?? []).length / sample.length;
+  // A bar between spaced words separates items a learner reads ("Tour | Urban | Gravel"); code writes `||` or `a|b`.
+  const symbols = (sample.replace(/(?<=\S) \| (?=\S)/g, '   ').match(/[{};=()<>[\]$|&]/g) ?? []).length / sample.length;
   return symbols > 0.08 || (sample.length > 200 && spaces < 0.05) || /^\s*(function\s*\(|var |const |let |return |if ?\()/.test(sample);
 }
 

@@ -61,6 +61,20 @@ describe('Adapt plug-ins with text under their own keys', () => {
     expect(output.media.map((m) => m.path)).toEqual(expect.arrayContaining(['course/en/assets/nests/dome.jpg']));
   });
 
+  it('leaves sample text the author left in a question body out of its prompt, as out of the page', async () => {
+    const view = memoryView(course([
+      {
+        _component: 'mcq', body: '<p><strong>Question 4</strong></p><p>Lorem ipsum dolor sit amet, consectetur adipiscing elit?</p><p>Which bird nests in a hole?</p>',
+        _items: [{ text: 'Woodpecker', _shouldBeSelected: true }, { text: 'Swan', _shouldBeSelected: false }],
+      },
+    ]));
+    const output = await adapt.extract(view);
+    const question = questionWith(output, 'Which bird nests in a hole?');
+    expect(question.prompt).not.toMatch(/lorem/i);
+    expect(question.prompt).toContain('Question 4');
+    expect(pageTexts(output).join('\n')).not.toMatch(/lorem/i);
+  });
+
   it('does not take a relative file path for a sentence', () => {
     expect(isSentenceLike('course/en/assets/photo-of-a-robin.jpg')).toBe(false);
     expect(isSentenceLike('assets/img/bird_03.png')).toBe(false);

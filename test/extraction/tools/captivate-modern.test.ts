@@ -149,7 +149,7 @@ describe('Adobe Captivate decoder on author buttons, results captions and defaul
     project: { fps: 30, pN: 'Ferry drills.cpt' },
     project_main: { slides: 'Slide1,Slide2' },
     // A question built from buttons that branch; the player's own Next button stays chrome.
-    Slide1: { lb: 'Muster', st: 'Normal Slide', type: 30, si: [{ n: 'si50', t: 1268 }, { n: 'si58', t: 98 }, { n: 'si60', t: 1268 }] },
+    Slide1: { lb: 'Muster', st: 'Normal Slide', type: 30, si: [{ n: 'si50', t: 1268 }, { n: 'si58', t: 98 }, { n: 'si59', t: 612 }, { n: 'si60', t: 1268 }] },
     ...container('si50', 'container-paragraph-card', ['si51', 'si52', 'si53', 'si54', 'si55']),
     ...text('si51', 'slide-item-heading', 'Where is the muster station?'),
     ...button('si52', 'slide-item-buttons0', 'Upper deck'),
@@ -159,6 +159,9 @@ describe('Adobe Captivate decoder on author buttons, results captions and defaul
     // A video object keeps the accessible name Captivate gives it.
     ...item('si58', 98, ''),
     si58c: { uid: 58, visible: 1, accstr: 'Video ', dn: 'Video_Object_1' },
+    // So does a vector image: Captivate describes every SVG with the same sentence.
+    ...item('si59', 612, ''),
+    si59c: { uid: 59, visible: 1, accstr: 'This is a Scalable Vector Graphics ', dn: 'SVG_1' },
     ...container('si60', 'slide-buttons-container', ['si61']),
     ...button('si61', 'slide-buttons-next-button', 'Onward'),
     // The results slide: its heading and the Pass and Fail states of its caption are the author's.
@@ -184,7 +187,7 @@ describe('Adobe Captivate decoder on author buttons, results captions and defaul
   });
   const pageText = (index: number) => blocksToText(out.pages[index]?.blocks ?? []);
 
-  it('reads the captions of the buttons an author places, not the player and quiz buttons or a new button', () => {
+  it('reads the captions of the buttons an author places, not the player and quiz buttons, a new button or default descriptions', () => {
     expect(pageText(0)).toBe('Where is the muster station?\n\nUpper deck\n\nCar deck');
   });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blocksToText, blocksWordCount } from '../../../src/extraction/content/blocks.js';
 import type { PackageView } from '../../../src/extraction/source/package-view.js';
 import { captivate } from '../../../src/extraction/tools/captivate/index.js';
-import { ispring } from '../../../src/extraction/tools/ispring/index.js';
+import { ispring, ispringQuizMaker } from '../../../src/extraction/tools/ispring/index.js';
 import type { ToolOutput } from '../../../src/extraction/tools/tool.js';
 import { haveFixtures } from '../../support/fixtures.js';
 import { memoryView } from '../../support/memory-source.js';
@@ -272,5 +272,46 @@ describe('iSpring Suite decoder on an interaction of a presentation', () => {
       { type: 'heading', level: 2, text: 'Tanks' },
       { type: 'list', ordered: false, items: ['Check the gauge weekly', 'Lock the filler cap'] },
     ]);
+  });
+});
+
+describe('iSpring QuizMaker published on its own (the quiz inside index.html)', () => {
+  const quiz = {
+    d: {
+      T: 'Pond life',
+      sl: {
+        g: [{ i: 'g1', T: 'Group 1', s: { st: 'allQuestions', ps: { u: 'percents', v: 60 } }, S: [
+          choiceSlide('p1', 'Which of these breathes through gills?', [['A tadpole', true], ['A heron', false]]),
+          {
+            i: 'p2', tp: 'Matching', D: rich('Match each animal with where it lives:'),
+            C: { m: [{ p: { i: 'a', t: rich('Newt') }, r: { i: 'b', t: rich('Pond edge') } }, { p: { i: 'c', t: rich('Pike') }, r: { i: 'd', t: rich('Open water') } }] },
+          },
+        ] }],
+        r: { g: [{ i: 'r1', tp: 'ResultSlide', C: { Rs: { ps: { v: 60, u: 'percents' } } } }] },
+      },
+    },
+  };
+  const blob = Buffer.from(JSON.stringify(quiz)).toString('base64');
+  const index =
+    '<!DOCTYPE html>\n<!-- Created with iSpring --><!-- 960 540 --><!--version 10.2.1.3006 --><!--type html --><!--mainFolder  --><!--content quiz -->\n' +
+    `<html><head><title>Pond quiz</title><script src="data/player.js"></script></head><body><script>\n\t\tvar data = "${blob}";\n` +
+    '\t\tQuizPlayer.start("content", "abc123", data, 1, "", false, false, "prompt", function(player) {});\n</script></body></html>';
+  const view = memoryView({ 'index.html': index, 'data/player.js': '(function(){})();', 'data/browsersupport.js': '' });
+
+  it('is detected with its version and its questions are read with their answers', async () => {
+    expect(await ispringQuizMaker.detect(view)).toEqual({ version: '10.2.1.3006' });
+    expect(await ispring.detect(view)).toBeNull();
+    const out = await ispringQuizMaker.extract(view);
+    expect(out.title).toBe('Pond life');
+    expect(out.assessments).toHaveLength(1);
+    expect(out.assessments[0]?.passingScore).toBe(60);
+    const choice = questionWith(out, 'Which of these breathes through gills?');
+    expect(choice.choices.filter((c) => c.correct).map((c) => c.text)).toEqual(['A tadpole']);
+    const matching = questionWith(out, 'Match each animal with where it lives:');
+    expect(matching.matches).toEqual([{ source: 'Newt', target: 'Pond edge' }, { source: 'Pike', target: 'Open water' }]);
+  });
+
+  it('claims no package whose index.html merely sits beside data/player.js', async () => {
+    expect(await ispringQuizMaker.detect(memoryView({ 'index.html': '<html><body>A game</body></html>', 'data/player.js': '' }))).toBeNull();
   });
 });

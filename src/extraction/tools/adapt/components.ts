@@ -15,6 +15,8 @@ export interface Context {
   view: PackageView;
   language: string | null;
   media: Map<string, MediaHint>;
+  /** The player shuffles every ordering question, whose items the data lists in the right order (Evolve). */
+  orderingShuffles: boolean;
 }
 
 /** A media hint for a file the course names (relative to index.html, the root of the view); its path. */
@@ -26,14 +28,33 @@ export function addMedia(ctx: Context, reference: string, hint: Omit<MediaHint, 
   return path;
 }
 
+/** The files Evolve keeps for one uploaded asset, best first: `course/<lang>/assets/<id>/<name>.<ext>`. */
+const ASSET_FILES = ['original', 'uploaded', 'file', 'audio', 'video', 'large', 'extraLarge', 'small'];
+
+/**
+ * A file the course names: a path, or (Evolve) an asset object `{_id, _extension}` whose files sit
+ * in the language's `assets/<id>/` folder. '' when it names none that is there.
+ */
+export function fileReference(ctx: Context, value: DataValue | undefined): string {
+  if (!isObject(value)) return str(value);
+  const id = str(value._id);
+  const extension = str(value._extension);
+  if (!/^[\w-]+$/.test(id) || !/^\w+$/.test(extension)) return '';
+  const folder = `course/${ctx.language ? `${ctx.language}/` : ''}assets/${id}/`;
+  return ASSET_FILES.map((name) => `${folder}${name}.${extension}`).find((file) => ctx.view.has(file)) ?? '';
+}
+
 /** An image block for a `_graphic` object ({src|large|small, alt}) and a media hint for its files. */
 export function graphic(ctx: Context, value: DataValue | undefined, blocks: Block[]): void {
   const g = obj(value);
   const alt = toText(g.alt);
-  const sources = [str(g.large), str(g.src), str(g.small)].filter(Boolean);
+  const sources = [g.large, g.src, g.small].map((value) => fileReference(ctx, value)).filter(Boolean);
   let path: string | null = null;
   for (const source of sources) path = addMedia(ctx, source, { altText: alt || null }) ?? path;
   if (alt) blocks.push({ type: 'image', alt, src: path });
+  // A caption is printed over or under the picture (Evolve's reveal and hot-graphic items).
+  const caption = toText(g.caption);
+  if (caption) blocks.push({ type: 'paragraph', text: caption });
 }
 
 /** Blocks of an HTML body; images inside it become media hints too. */
@@ -68,7 +89,7 @@ function looseText(ctx: Context, key: string, value: string, blocks: Block[]): v
  * Underscore keys are settings; UI keys (button texts, aria labels, instructions) are skipped.
  */
 function genericItem(ctx: Context, item: DataObject, blocks: Block[], level: number, skip: ReadonlySet<string> = new Set()): void {
-  const fields = Object.entries(item).filter(([key]) => !key.startsWith('_') && !skip.has(key) && !UI_KEY.test(key));
+  const fields = Object.entries(item).filter(([key]) => !key.startsWith('_') && !skip.has(key) && !UI_KEY.test(key) && !switchedOff(item, key));
   let titled = false;
   for (const [key, value] of fields) {
     if (typeof value !== 'string' || !HEADING_KEY.test(key)) continue;
@@ -94,7 +115,7 @@ function genericItem(ctx: Context, item: DataObject, blocks: Block[], level: num
   }
   // `_graphic`, or the images of plug-ins such as flipcard (`frontImage`): objects with src and alt.
   for (const [key, value] of Object.entries(item)) {
-    if (isObject(value) && IMAGE_KEY.test(key) && ('src' in value || 'large' in value)) graphic(ctx, value, blocks);
+    if (isObject(value) && IMAGE_KEY.test(key) && ('src' in value || 'large' in value || 'caption' in value)) graphic(ctx, value, blocks);
   }
   for (const nested of asArray(item._items)) {
     if (typeof nested === 'string') looseText(ctx, 'text', nested, blocks);
@@ -105,6 +126,11 @@ function genericItem(ctx: Context, item: DataObject, blocks: Block[], level: num
     if (!key.startsWith('_') || key === '_items' || !Array.isArray(value)) continue;
     for (const entry of value) if (isObject(entry)) genericItem(ctx, entry, blocks, Math.min(6, level + 1));
   }
+}
+
+/** A field its own switch turns off: `graphicText` beside `_shouldEnableGraphicText: false` is not shown. */
+function switchedOff(item: DataObject, key: string): boolean {
+  return item[`_shouldEnable${key.charAt(0).toUpperCase()}${key.slice(1)}`] === false;
 }
 
 const SKIPPED_COMPONENTS = new Set(['blank', 'trickle-button']);
@@ -121,7 +147,7 @@ export function renderComponent(ctx: Context, comp: Model, blocks: Block[], sour
     return null;
   }
   body(ctx, data.body, blocks);
-  const question = questionOf(data, comp.id, source);
+  const question = questionOf(data, comp.id, source, ctx.orderingShuffles);
   const items = asArray(data._items).filter(isObject);
 
   if (question) {
@@ -180,10 +206,10 @@ function renderMedia(ctx: Context, data: DataObject, blocks: Block[]): void {
   };
   let attached = false;
   for (const key of MEDIA_KEYS) {
-    if (addMedia(ctx, str(media[key]), hint)) attached = true;
+    if (addMedia(ctx, fileReference(ctx, media[key]), hint)) attached = true;
   }
   // An external video (YouTube, Vimeo) has no file to carry the transcript: it stays on the page.
   if (!attached && transcriptBlocks.length > 0) blocks.push(...transcriptBlocks);
-  if (str(media.poster)) addMedia(ctx, str(media.poster), {});
+  if (fileReference(ctx, media.poster)) addMedia(ctx, fileReference(ctx, media.poster), {});
   if (str(transcript.transcriptLink)) addMedia(ctx, str(transcript.transcriptLink), {});
 }

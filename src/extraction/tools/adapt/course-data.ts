@@ -27,11 +27,15 @@ export interface Model {
 }
 
 export function findLayout(view: PackageView): Layout | null {
-  const files = view.files();
-  if (!files.some((f) => f.startsWith('adapt/js/'))) return null;
+  if (!view.files().some((f) => f.startsWith('adapt/js/'))) return null;
+  return courseLayout(view);
+}
+
+/** The course folder and its language folders, for any player that reads Adapt's course data. */
+export function courseLayout(view: PackageView): Layout | null {
   const languages = new Set<string>();
   let flat = false;
-  for (const file of files) {
+  for (const file of view.files()) {
     const m = /^course\/(?:([^/]+)\/)?(course|contentObjects|language_data_manifest)\.[a-z]+$/i.exec(file);
     if (!m) continue;
     if (m[1] === undefined) flat = true;
@@ -39,6 +43,19 @@ export function findLayout(view: PackageView): Layout | null {
   }
   if (languages.size === 0 && !flat) return null;
   return { courseDir: 'course/', languages: languages.size > 0 ? [...languages].sort() : [''] };
+}
+
+/**
+ * Evolve (an authoring tool built on Adapt's data model) publishes the same course folder with a
+ * player of its own instead of `adapt/js/`; its `course/config.json` carries `_evolveVersion` (a
+ * data format number such as 8200) and, in newer builds, the release as `version` ("8.3.5").
+ * The release when written, else '' for Evolve; null for no Evolve.
+ */
+export async function readEvolveVersion(view: PackageView): Promise<string | null> {
+  if (!view.has('course/config.json')) return null;
+  const config = obj(await view.json<DataValue>('course/config.json'));
+  if (!('_evolveVersion' in config)) return null;
+  return /^\d+(\.\d+)+$/.test(str(config.version)) ? str(config.version) : '';
 }
 
 interface BuildInfo {

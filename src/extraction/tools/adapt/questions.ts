@@ -1,7 +1,10 @@
 import { asArray, isObject, num, obj, str, type DataObject, type DataValue } from '../../content/data-values.js';
 import type { Question, QuestionType } from '../../result/extraction-result.js';
 import { makeQuestion, type QuestionInput } from '../question.js';
-import { blankOut, ownTexts, stripTemplates, toText } from './text.js';
+import { blocksToText } from '../../content/blocks.js';
+import { blockText, htmlToBlocks } from '../../content/html.js';
+import { isPlaceholderText } from '../../content/text.js';
+import { blankOut, ownTexts, stripTemplates, toBlocks, toText } from './text.js';
 
 /**
  * What the learner is told after answering: `correct`, and after a wrong answer `_incorrect.final`
@@ -31,14 +34,20 @@ const listOf = (value: DataValue | undefined): DataValue[] => (Array.isArray(val
 
 const choiceText = (item: DataObject): string => toText(item.text) || toText(obj(item._graphic).alt);
 
+/** A body without the paragraphs of sample text ("Lorem ipsum...") the author left in it, as on the page. */
+function withoutPlaceholders(html: string): string {
+  const blocks = htmlToBlocks(stripTemplates(html)).blocks;
+  return blocks.some((block) => isPlaceholderText(blockText(block))) ? blocksToText(toBlocks(html)) : html;
+}
+
 /** The question a component asks, read from the shape of its data (any mcq-like or matching plug-in too). */
-export function questionOf(comp: DataObject, id: string, source: string): Question | null {
+export function questionOf(comp: DataObject, id: string, source: string, orderingShuffles = false): Question | null {
   const name = str(comp._component).toLowerCase();
   const items = asArray(comp._items).filter(isObject);
   // `title` is the author's internal name ("comp-mc", "Question 01"): only body and displayTitle are
   // shown, with any text a plug-in adds (a fill-in's `textBlock`). The instruction is boilerplate
   // ("Choose one option then select Submit.") unless it is all the question says.
-  const stem = toText(comp.body) ? str(comp.body) : str(comp.displayTitle);
+  const stem = withoutPlaceholders(toText(comp.body) ? str(comp.body) : str(comp.displayTitle));
   const extra = ownTexts(comp).map(blankOut);
   const asked = [stem, ...extra].filter((t) => toText(t));
   const prompt = stripTemplates(asked.length > 0 ? asked.join('\n') : str(comp.instruction));
@@ -138,12 +147,27 @@ export function questionOf(comp: DataObject, id: string, source: string): Questi
     });
   }
 
+  // Drop-zone plug-ins (Evolve's dragAndDrop): each item names the `_dropZones` it belongs in by id;
+  // an item that belongs in none is a distractor.
+  if (items.some((item) => Array.isArray(item._correctDropZones))) {
+    const zones = new Map(asArray(comp._dropZones).filter(isObject).map((zone) => [str(zone._id), toText(zone.text)] as const));
+    const matches: { source: string; target: string }[] = [];
+    const choices = items.map((item, i) => {
+      const text = choiceText(item);
+      const targets = asArray(item._correctDropZones).map((zone) => zones.get(str(zone)) ?? '');
+      for (const target of targets) if (text && target) matches.push({ source: text, target });
+      return { id: String(i + 1), text, correct: targets.length > 0 };
+    });
+    return makeQuestion({ ...base, type: 'drag_drop', choices, matches, correctAnswers: choices.filter((c) => c.correct).map((c) => c.text) });
+  }
+
   // Any other scored plug-in (sortable, hotspot...). An ordering plug-in that shuffles its items
-  // (`_isRandom`) keeps them in the right order; otherwise the answer key is not in the data.
-  if (comp._questionWeight !== undefined || isObject(comp._feedback)) {
+  // (`_isRandom`, or a player whose ordering always does) keeps them in the right order; otherwise
+  // the answer key is not in the data.
+  if (comp._questionWeight !== undefined || isObject(comp._feedback) || comp._isQuestionType === true) {
     const choices = items.map((item, i) => ({ id: String(i + 1), text: toText(item.text) || toText(item.title), correct: null }));
     const ordering = /sort|sequenc|order|rank/.test(name);
-    const correctAnswers = ordering && comp._isRandom === true ? choices.map((c) => c.text).filter(Boolean) : [];
+    const correctAnswers = ordering && (comp._isRandom === true || orderingShuffles) ? choices.map((c) => c.text).filter(Boolean) : [];
     return makeQuestion({ ...base, type: ordering ? 'sequencing' : 'other', choices, correctAnswers });
   }
   return null;

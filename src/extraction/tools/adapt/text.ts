@@ -32,10 +32,10 @@ export const authoredTitle = (value: DataValue | undefined): string => {
  * Keys of fields: player strings (button texts, aria labels, instructions, what a component says
  * while locked), titles, bodies, images. A navigation word names a button only as the whole key or
  * with a button's suffix (`nextButton`, `backLabel`): a flip card's `backTitle` and `backBody` are
- * the text on the back of the card.
+ * the text on the back of the card. Any `...AriaLabel` is read to screen readers only (`nextButtonAriaLabel`).
  */
 export const UI_KEY =
-  /^(aria|button|link|alt|placeholder|instruction|mobile|disabled)|^(next|prev|previous|close|back|done|start|continue|retry|submit|reset)(Button|Label|Text|Aria|Link|Icon|Btn)?s?$/i;
+  /^(aria|button|link|alt|placeholder|instruction|mobile|disabled)|^(next|prev|previous|close|back|done|start|continue|retry|submit|reset)(Button|Label|Text|Aria|Link|Icon|Btn)?s?$|AriaLabel$/i;
 export const HEADING_KEY = /^(title|tabTitle|heading|header|strapline)$|.Title$/;
 export const BODY_KEY = /^(body|text|description|content|front|back)$|.(Body|Text|Description|Content|Block)$/;
 export const IMAGE_KEY = /^_?graphic$|image$/i;

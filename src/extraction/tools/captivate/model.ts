@@ -78,8 +78,11 @@ export const T = {
 export const CHROME_LABEL =
   /^(next|back|prev|previous|submit|submit all|continue|clear|skip|retake|retake quiz|review|review quiz|reset|undo|ok|cancel|close|exit|play|pause|replay|rewind|menu|home|restart|next question|previous question|(start|begin|finish) (the )?quiz|<<|>>|<|>|click to continue|click anywhere to continue)$/i;
 
-/** The accessible names Captivate gives new objects: their kind, at most numbered ("Image 3", "Video"). */
-const DEFAULT_ACCESSIBLE_NAME = /^(image|button|btn|shape|video|audio|animation|text caption|smart ?shape)[_ ]?\d*$/i;
+/**
+ * The accessible names Captivate gives new objects: their kind, at most numbered ("Image 3",
+ * "Video"), or its sentence for a vector image ("This is a Scalable Vector Graphics").
+ */
+const DEFAULT_ACCESSIBLE_NAME = /^(image|button|btn|shape|video|audio|animation|text caption|smart ?shape)[_ ]?\d*$|^this is a scalable vector graphics?$/i;
 
 export const isMeaningful = (text: string) => /[\p{L}\p{N}]/u.test(text);
 

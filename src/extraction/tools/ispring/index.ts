@@ -27,6 +27,19 @@ function findRoot(view: PackageView): Root | null {
   return { dir, index: index(dir) };
 }
 
+/**
+ * QuizMaker published on its own: no slide files, an index.html (the shallowest) beside
+ * `data/player.js` whose script hands the quiz to `QuizPlayer.start`.
+ */
+async function findStandaloneQuiz(view: PackageView): Promise<string | null> {
+  const index = view.files()
+    .filter((f) => /(^|\/)index\.html$/i.test(f) && view.has(f.replace(/index\.html$/i, 'data/player.js')))
+    .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))[0];
+  if (!index || (view.size(index) ?? 0) > 64 * 1024 * 1024) return null;
+  const html = (await view.text(index)) ?? '';
+  return MARKERS.test(html) && /\bQuizPlayer\.start\s*\(/.test(html) ? index : null;
+}
+
 async function readIndex(view: PackageView, root: Root): Promise<string> {
   if (!root.index || (view.size(root.index) ?? 0) > 64 * 1024 * 1024) return '';
   return (await view.text(root.index)) ?? '';
@@ -49,6 +62,8 @@ async function readLegacyPresentation(view: PackageView, root: Root): Promise<{ 
   return { title: cleanText(attribute(head, 'title') ?? '') || null, titles };
 }
 
+const versionOf = (html: string): string | null => /<!--\s*version\s+([\d.]+)\s*-->/i.exec(html)?.[1] ?? null;
+
 async function detectIspring(view: PackageView): Promise<ToolDetection | null> {
   const root = findRoot(view);
   if (!root) return null;
@@ -61,8 +76,7 @@ async function detectIspring(view: PackageView): Promise<ToolDetection | null> {
     marked = !!text && /window\[['"](sl|q)_\{[0-9A-F-]+\}['"]\]/i.test(text);
   }
   if (!marked) return null;
-  const version = /<!--\s*version\s+([\d.]+)\s*-->/i.exec(html)?.[1] ?? null;
-  return { version };
+  return { version: versionOf(html) };
 }
 
 async function extractIspring(view: PackageView): Promise<ToolOutput> {
@@ -111,8 +125,42 @@ async function extractIspring(view: PackageView): Promise<ToolOutput> {
   return output;
 }
 
+async function extractStandaloneQuiz(view: PackageView): Promise<ToolOutput> {
+  const output: ToolOutput = { title: null, description: null, language: null, pages: [], assessments: [], media: [] };
+  const index = await findStandaloneQuiz(view);
+  if (!index) return output;
+  const quiz = await readQuiz(view, index, ['data']);
+  output.title = quiz?.title ?? (cleanText(/<title>([^<]*)<\/title>/i.exec((await view.text(index)) ?? '')?.[1] ?? '') || null);
+  if (!quiz || quiz.questions.length === 0) return output;
+  const itemId = itemLaunching(view, [index]);
+  const drawn = quiz.groups.some((g) => g.drawn !== null);
+  for (const group of drawn ? quiz.groups.filter((g) => g.questions.length) : [{ title: null, drawn: null, questions: quiz.questions }]) {
+    output.assessments.push({
+      title: [output.title, group.title].filter(Boolean).join(': ') || null,
+      source: index,
+      itemId,
+      pageIndex: null,
+      passingScore: quiz.passingScore,
+      questionsPerAttempt: group.drawn,
+      questions: group.questions,
+    });
+  }
+  return output;
+}
+
 export const ispring: ToolDecoder = {
   name: 'iSpring Suite',
   detect: detectIspring,
   extract: extractIspring,
+};
+
+/** QuizMaker published on its own: the quiz in index.html, no slides (see findStandaloneQuiz). */
+export const ispringQuizMaker: ToolDecoder = {
+  name: 'iSpring QuizMaker',
+  async detect(view: PackageView): Promise<ToolDetection | null> {
+    if (findRoot(view)) return null;
+    const quiz = await findStandaloneQuiz(view);
+    return quiz ? { version: versionOf((await view.text(quiz)) ?? '') } : null;
+  },
+  extract: extractStandaloneQuiz,
 };

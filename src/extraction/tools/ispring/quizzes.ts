@@ -256,11 +256,16 @@ function readClassicQuiz(data: DataObject, source: string): QuizResult {
   return { title: title && !GENERIC_QUIZ_TITLE.test(title) ? title : null, passingScore, questions, groups: [] };
 }
 
-export async function readQuiz(view: PackageView, file: string): Promise<QuizResult | null> {
+/**
+ * The quiz of a slide file (`quizInfo`, `quizData`), or with `names` of another file: QuizMaker
+ * published alone keeps it in index.html as `var data = "..."`, handed to `QuizPlayer.start`.
+ */
+export async function readQuiz(view: PackageView, file: string, names: readonly string[] = ['quizInfo', 'quizData']): Promise<QuizResult | null> {
   if (!view.has(file)) return null;
   const source = await view.text(file);
   if (source === undefined) return null;
-  const data = asObject(assigned(source, 'quizInfo')) ?? asObject(assigned(source, 'quizData'));
+  let data: DataObject | undefined;
+  for (const name of names) data = data ?? asObject(assigned(source, name));
   if (!data) {
     view.warn('ispring_quiz_unreadable', `${file} holds no quiz data that could be decoded.`, file);
     return null;

@@ -304,6 +304,39 @@ describe('cmi5 registration and sessions', () => {
   });
 });
 
+describe('cmi5 documents of an AU', () => {
+  it('keeps LMS.LaunchData the LMS’s: the AU cannot change or delete it', async () => {
+    const learner = await Learner.of(harness.app, acme.manager.key, 'gus');
+    const au = await startAu(await launchItem(cmi5File, learner, AU(1)));
+    const state = { activityId: au.activityId, agent: au.actor, registration: au.registration };
+    const launchData = { ...state, stateId: 'LMS.LaunchData' };
+    expect((await lrs(harness, au.auth, 'activities/state', { method: 'PUT', query: launchData, body: { launchMode: 'Browse' } })).statusCode).toBe(403);
+    expect((await lrs(harness, au.auth, 'activities/state', { method: 'POST', query: launchData, body: { moveOn: 'NotApplicable' } })).statusCode).toBe(403);
+    expect((await lrs(harness, au.auth, 'activities/state', { method: 'DELETE', query: launchData })).statusCode).toBe(403);
+    expect((await lrs(harness, au.auth, 'activities/state', { method: 'DELETE', query: state })).statusCode).toBe(403);
+    const kept = await lrs(harness, au.auth, 'activities/state', { query: launchData });
+    expect(kept.json()).toEqual(au.data);
+    // Its own state documents are its to write and delete.
+    const bookmark = { ...state, stateId: 'bookmark' };
+    expect((await lrs(harness, au.auth, 'activities/state', { method: 'PUT', query: bookmark, body: { page: 3 } })).statusCode).toBe(204);
+    expect((await lrs(harness, au.auth, 'activities/state', { method: 'DELETE', query: bookmark })).statusCode).toBe(204);
+  });
+
+  it('takes learner preferences only as cmi5 shapes them: a language list and audio on or off', async () => {
+    const learner = await Learner.of(harness.app, acme.manager.key, 'hal');
+    const au = await startAu(await launchItem(cmi5File, learner, AU(1)));
+    const query = { agent: au.actor, profileId: 'cmi5LearnerPreferences' };
+    const put = (request: { body?: unknown; raw?: string; contentType?: string }) => lrs(harness, au.auth, 'agents/profile', { method: 'PUT', query, headers: { 'if-none-match': '*' }, ...request });
+    expect((await put({ raw: 'just some text', contentType: 'text/plain' })).statusCode).toBe(403);
+    expect((await put({ body: { audioPreference: 'on' } })).statusCode).toBe(403);
+    expect((await put({ body: { languagePreference: 'en-US' } })).statusCode).toBe(403);
+    expect((await put({ body: { languagePreference: 'not comma separated', audioPreference: 'on' } })).statusCode).toBe(403);
+    expect((await put({ body: { languagePreference: '', audioPreference: 'off' } })).statusCode).toBe(403);
+    expect((await put({ body: { languagePreference: 'en-US,fr-FR,fr-BE', audioPreference: 'off' } })).statusCode).toBe(204);
+    expect((await lrs(harness, au.auth, 'agents/profile', { query })).json()).toEqual({ languagePreference: 'en-US,fr-FR,fr-BE', audioPreference: 'off' });
+  });
+});
+
 describe('Tin Can launch', () => {
   it('launches with endpoint, auth, actor, registration and activity_id, and completion ends the view', async () => {
     const learner = await Learner.of(harness.app, acme.manager.key, 'dee');

@@ -6,10 +6,11 @@ import type { Launch, XapiSession } from '../../infra/db/schema.js';
 import type { AssessEvent } from '../progress/aggregates.js';
 import type { ProgressService } from '../progress/service.js';
 import type { DocumentsService } from '../xapi/documents.js';
-import type { LrsPrincipal } from '../xapi/principal.js';
+import type { DocumentChange, LrsPrincipal } from '../xapi/principal.js';
 import type { StatementFilters } from '../xapi/statements/repository.js';
 import { MAX_PAGE, type StatementsService } from '../xapi/statements/service.js';
 import { agentKey, type Statement } from '../xapi/statements/statement.js';
+import { cmi5DocumentProblem } from './cmi5-documents.js';
 import { ACTIVITY_TYPES, lmsActivityId, parentNodes, satisfies, type Outcome } from './cmi5-course.js';
 import { itemHref } from './player-page.js';
 import { durationSeconds } from './runtime-data.js';
@@ -272,6 +273,14 @@ export class XapiSessions {
     return {
       ...this.lms(session.organization_id),
       scope: { registration: session.registration, agentKey: agentKey(actor)! },
+      ...(cmi5
+        ? {
+            checkDocumentChange: (change: DocumentChange) => {
+              const problem = cmi5DocumentProblem(change);
+              if (problem) throw new LaunchRuleError(problem);
+            },
+          }
+        : {}),
       checkStatements: (statements) =>
         cmi5 ? this.checkCmi5(session, playable, statements) : Promise.resolve(checkActor(actor, statements)),
       afterStore: (statements) => this.recordProgress(session, playable, statements),

@@ -143,6 +143,9 @@ describe('the protocol', () => {
     expect(refused.statusCode).toBe(401);
     // Refused credentials get no challenge: a browser would ask the learner to sign in over the course.
     expect(refused.headers['www-authenticate']).toBeUndefined();
+    const empty = await lrs(harness, undefined, 'statements', { headers: { authorization: '' } });
+    expect(empty.statusCode).toBe(401);
+    expect(empty.headers['www-authenticate']).toBeUndefined();
     // An API key is not an LRS credential.
     expect((await lrs(harness, `Basic ${Buffer.from(`${acme.manager.key}:x`).toString('base64')}`, 'statements')).statusCode).toBe(401);
     // Credentials that decode to bytes no database column holds (a NUL, invalid UTF-8) are unknown too.

@@ -95,7 +95,8 @@ export async function xapiRoutes(
   const authenticate = async (request: XapiRequest): Promise<LrsPrincipal> => {
     const authorization = request.header('authorization');
     const principal = authorization ? await deps.authenticate(authorization.trim()) : undefined;
-    if (!principal) throw authorization ? new UnauthorizedError('These LRS credentials are unknown or revoked.', false) : new UnauthorizedError('Send LRS credentials (HTTP Basic).', true);
+    // An Authorization header, even an empty one, is a client that handles credentials itself: no challenge.
+    if (!principal) throw authorization ? new UnauthorizedError('These LRS credentials are unknown or revoked.', false) : new UnauthorizedError('Send LRS credentials (HTTP Basic).', authorization === undefined);
     return principal;
   };
 

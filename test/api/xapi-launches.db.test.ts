@@ -202,6 +202,11 @@ describe('cmi5 launch', () => {
     expect((await au.send(au.cmi5(V.initialized))).statusCode).toBe(403);
     expect((await au.send(au.cmi5(V.completed, { result: { completion: true } }))).statusCode).toBe(200);
     expect((await au.send(au.cmi5(V.completed, { result: { completion: true } }))).statusCode).toBe(403);
+    const experienced = { ...au.cmi5('http://adlnet.gov/expapi/verbs/experienced'), context: { registration: au.registration, extensions: au.data.contextTemplate.extensions } };
+    expect((await au.send(experienced)).statusCode).toBe(200);
+    // An AU cannot void what it sent (cmi5 6.3).
+    const voiding = { ...experienced, id: newId(), verb: { id: 'http://adlnet.gov/expapi/verbs/voided' }, object: { objectType: 'StatementRef', id: experienced.id } };
+    expect((await au.send(voiding)).statusCode).toBe(403);
     expect((await au.send(au.cmi5(V.terminated))).statusCode).toBe(200);
     expect((await au.send(au.cmi5(V.completed, { result: { completion: true } }))).statusCode).toBe(403);
     // Passing needs the mastery score of the AU.

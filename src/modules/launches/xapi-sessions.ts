@@ -45,6 +45,7 @@ const LAUNCHED_EXTENSIONS = {
 };
 // cmi5's progress extension; Rise writes it with http.
 const PROGRESS_EXTENSIONS = ['https://w3id.org/xapi/cmi5/result/extensions/progress', 'http://w3id.org/xapi/cmi5/result/extensions/progress'];
+const VOIDED = 'http://adlnet.gov/expapi/verbs/voided';
 /** Statements only the LMS writes in a cmi5 registration. */
 const LMS_VERBS = new Set<string>([VERBS.launched, VERBS.abandoned, VERBS.waived, VERBS.satisfied]);
 /** Statements cmi5 defines for an AU: they carry the session and the cmi5 category. */
@@ -302,6 +303,7 @@ export class XapiSessions {
       const context = objectOf(statement.context);
       if (String(context.registration ?? '').toLowerCase() !== session.registration) throw new LaunchRuleError('A statement of this session must carry its registration.');
       if (LMS_VERBS.has(verb)) throw new LaunchRuleError(`Only the LMS writes ${verb} statements.`);
+      if (verb === VOIDED) throw new LaunchRuleError('An AU cannot void statements (cmi5 6.3).');
       if (state === 'terminated' || state === 'abandoned') throw new LaunchRuleError('This session has ended: no statement follows terminated.');
       // cmi5 defined statements carry the cmi5 category; any other statement is a cmi5 allowed one.
       const categories = objectOf(context.contextActivities).category;

@@ -104,19 +104,30 @@ async function startAu(url: URL) {
   expect(launchData.statusCode, launchData.body).toBe(200);
   const data = launchData.json();
   const sessionId = data.contextTemplate.extensions['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] as string;
-  const cmi5 = (verb: string, extra: Record<string, unknown> = {}) => ({
-    id: newId(),
-    actor,
-    verb: { id: verb },
-    object: { objectType: 'Activity', id: activityId },
-    context: {
-      registration,
-      contextActivities: { ...data.contextTemplate.contextActivities, category: [{ id: 'https://w3id.org/xapi/cmi5/context/categories/cmi5' }] },
-      extensions: data.contextTemplate.extensions,
-    },
-    timestamp: new Date().toISOString(),
-    ...extra,
-  });
+  /** A cmi5 defined statement as cmi5 shapes it: moveOn category, duration and mastery score where they belong. */
+  const cmi5 = (verb: string, extra: Record<string, unknown> = {}) => {
+    const judging = [V.completed, V.passed, V.failed].includes(verb);
+    const timed = judging || verb === V.terminated;
+    const scored = (verb === V.passed || verb === V.failed) && data.masteryScore !== undefined;
+    const result = { ...(timed ? { duration: 'PT1M' } : {}), ...(extra.result as object | undefined) };
+    return {
+      id: newId(),
+      actor,
+      verb: { id: verb },
+      object: { objectType: 'Activity', id: activityId },
+      context: {
+        registration,
+        contextActivities: {
+          ...data.contextTemplate.contextActivities,
+          category: [{ id: 'https://w3id.org/xapi/cmi5/context/categories/cmi5' }, ...(judging ? [{ id: 'https://w3id.org/xapi/cmi5/context/categories/moveon' }] : [])],
+        },
+        extensions: { ...data.contextTemplate.extensions, ...(scored ? { 'https://w3id.org/xapi/cmi5/context/extensions/masteryscore': data.masteryScore } : {}) },
+      },
+      timestamp: new Date().toISOString(),
+      ...extra,
+      ...(Object.keys(result).length > 0 ? { result } : {}),
+    };
+  };
   const send = (statement: Record<string, unknown>) => lrs(harness, auth, 'statements', { body: statement });
   return { fetchUrl, auth, actor, registration, activityId, data, sessionId, cmi5, send };
 }
@@ -202,7 +213,7 @@ describe('cmi5 launch', () => {
     expect((await au.send(au.cmi5(V.initialized))).statusCode).toBe(403);
     expect((await au.send(au.cmi5(V.completed, { result: { completion: true } }))).statusCode).toBe(200);
     expect((await au.send(au.cmi5(V.completed, { result: { completion: true } }))).statusCode).toBe(403);
-    const experienced = { ...au.cmi5('http://adlnet.gov/expapi/verbs/experienced'), context: { registration: au.registration, extensions: au.data.contextTemplate.extensions } };
+    const experienced = { ...au.cmi5('http://adlnet.gov/expapi/verbs/experienced'), context: { registration: au.registration, contextActivities: {}, extensions: au.data.contextTemplate.extensions } };
     expect((await au.send(experienced)).statusCode).toBe(200);
     // An AU cannot void what it sent (cmi5 6.3).
     const voiding = { ...experienced, id: newId(), verb: { id: 'http://adlnet.gov/expapi/verbs/voided' }, object: { objectType: 'StatementRef', id: experienced.id } };
@@ -213,6 +224,18 @@ describe('cmi5 launch', () => {
     const quiz = await startAu(await launchItem(cmi5File, learner, AU(2)));
     expect((await quiz.send(quiz.cmi5(V.initialized))).statusCode).toBe(200);
     expect((await quiz.send(quiz.cmi5(V.passed, { result: { success: true, score: { scaled: 0.5 } } }))).statusCode).toBe(403);
+    // Statements as cmi5 shapes them (each rule: test/modules/launches/cmi5-statements.test.ts).
+    const pass = () => quiz.cmi5(V.passed, { result: { success: true, score: { scaled: 0.9 } } });
+    const untimed = pass();
+    delete (untimed.result as { duration?: string }).duration;
+    expect((await quiz.send(untimed)).statusCode, 'a pass without its duration').toBe(403);
+    const allowed = (extensions: Record<string, unknown>, category: { id: string }[] = []) => ({
+      ...quiz.cmi5('http://adlnet.gov/expapi/verbs/experienced'),
+      context: { registration: quiz.registration, contextActivities: { category }, extensions },
+    });
+    expect((await quiz.send(allowed({}))).statusCode, 'an allowed statement without the session id').toBe(403);
+    expect((await quiz.send(allowed(quiz.data.contextTemplate.extensions, [{ id: 'https://w3id.org/xapi/cmi5/context/categories/moveon' }]))).statusCode, 'moveOn on an allowed statement').toBe(403);
+    expect((await quiz.send(pass())).statusCode).toBe(200);
   });
 
   it("reaches only its own learner's records", async () => {

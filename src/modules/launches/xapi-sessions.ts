@@ -11,6 +11,7 @@ import type { StatementFilters } from '../xapi/statements/repository.js';
 import { MAX_PAGE, type StatementsService } from '../xapi/statements/service.js';
 import { agentKey, type Statement } from '../xapi/statements/statement.js';
 import { cmi5DocumentProblem } from './cmi5-documents.js';
+import { CMI5_CATEGORY, CMI5_VERBS, cmi5StatementProblem, SESSION_EXTENSION, type Cmi5Launch } from './cmi5-statements.js';
 import { ACTIVITY_TYPES, lmsActivityId, parentNodes, satisfies, type Outcome } from './cmi5-course.js';
 import { itemHref } from './player-page.js';
 import { durationSeconds } from './runtime-data.js';
@@ -20,22 +21,16 @@ import { writeLaunchProgress } from './progress-writes.js';
 const SESSION_TTL_MS = 12 * 3600_000;
 
 export const VERBS = {
+  ...CMI5_VERBS,
   launched: 'http://adlnet.gov/expapi/verbs/launched',
-  initialized: 'http://adlnet.gov/expapi/verbs/initialized',
   progressed: 'http://adlnet.gov/expapi/verbs/progressed',
-  completed: 'http://adlnet.gov/expapi/verbs/completed',
-  passed: 'http://adlnet.gov/expapi/verbs/passed',
-  failed: 'http://adlnet.gov/expapi/verbs/failed',
   answered: 'http://adlnet.gov/expapi/verbs/answered',
-  terminated: 'http://adlnet.gov/expapi/verbs/terminated',
   suspended: 'http://adlnet.gov/expapi/verbs/suspended',
   exited: 'http://adlnet.gov/expapi/verbs/exited',
   abandoned: 'https://w3id.org/xapi/adl/verbs/abandoned',
   waived: 'https://w3id.org/xapi/adl/verbs/waived',
   satisfied: 'https://w3id.org/xapi/adl/verbs/satisfied',
 } as const;
-const CMI5_CATEGORY = 'https://w3id.org/xapi/cmi5/context/categories/cmi5';
-const SESSION_EXTENSION = 'https://w3id.org/xapi/cmi5/context/extensions/sessionid';
 const LAUNCHED_EXTENSIONS = {
   launchMode: 'https://w3id.org/xapi/cmi5/context/extensions/launchmode',
   moveOn: 'https://w3id.org/xapi/cmi5/context/extensions/moveon',
@@ -48,8 +43,6 @@ const PROGRESS_EXTENSIONS = ['https://w3id.org/xapi/cmi5/result/extensions/progr
 const VOIDED = 'http://adlnet.gov/expapi/verbs/voided';
 /** Statements only the LMS writes in a cmi5 registration. */
 const LMS_VERBS = new Set<string>([VERBS.launched, VERBS.abandoned, VERBS.waived, VERBS.satisfied]);
-/** Statements cmi5 defines for an AU: they carry the session and the cmi5 category. */
-const CMI5_VERBS = new Set<string>([VERBS.initialized, VERBS.completed, VERBS.passed, VERBS.failed, VERBS.terminated]);
 
 /** A statement the launch's rules (cmi5's) forbid: CATAPULT and cmi5 LMSs answer 403. */
 export class LaunchRuleError extends AppError {
@@ -298,33 +291,18 @@ export class XapiSessions {
     let judged = false;
     const actor = JSON.parse(session.actor) as Json;
     checkActor(actor, statements);
+    const launch: Cmi5Launch = { activityId: auId, sessionId: session.id, registration: session.registration, masteryScore: mastery };
     for (const statement of statements) {
       const verb = objectOf(statement.verb).id as string;
-      const context = objectOf(statement.context);
-      if (String(context.registration ?? '').toLowerCase() !== session.registration) throw new LaunchRuleError('A statement of this session must carry its registration.');
       if (LMS_VERBS.has(verb)) throw new LaunchRuleError(`Only the LMS writes ${verb} statements.`);
       if (verb === VOIDED) throw new LaunchRuleError('An AU cannot void statements (cmi5 6.3).');
       if (state === 'terminated' || state === 'abandoned') throw new LaunchRuleError('This session has ended: no statement follows terminated.');
-      // cmi5 defined statements carry the cmi5 category; any other statement is a cmi5 allowed one.
-      const categories = objectOf(context.contextActivities).category;
+      const problem = cmi5StatementProblem(statement, launch);
+      if (problem) throw new LaunchRuleError(problem);
+      const categories = objectOf(objectOf(statement.context).contextActivities).category;
       const defined = Array.isArray(categories) && categories.some((category) => objectOf(category).id === CMI5_CATEGORY);
       if (state === 'launched' && !(defined && verb === VERBS.initialized)) throw new LaunchRuleError('The first statement of a session must be initialized.');
-      if (defined) {
-        if (!CMI5_VERBS.has(verb)) throw new LaunchRuleError(`${verb} is not a verb cmi5 defines for an AU.`);
-        if (objectOf(statement.object).id !== auId) throw new LaunchRuleError('A cmi5 defined statement is about the launched AU.');
-        if (objectOf(context.extensions)[SESSION_EXTENSION] !== session.id) throw new LaunchRuleError('A cmi5 statement must carry the session id of its launch.');
-      } else if (CMI5_VERBS.has(verb) && objectOf(statement.object).id === auId) {
-        throw new LaunchRuleError('A cmi5 statement about the AU must carry the cmi5 category.');
-      }
       if (!defined) continue;
-      const result = objectOf(statement.result);
-      if (verb === VERBS.completed && result.completion !== true) throw new LaunchRuleError('A completed statement must have result.completion true.');
-      if (verb === VERBS.passed && result.success !== true) throw new LaunchRuleError('A passed statement must have result.success true.');
-      if (verb === VERBS.failed && result.success !== false) throw new LaunchRuleError('A failed statement must have result.success false.');
-      const scaled = objectOf(result.score).scaled;
-      if (mastery !== null && typeof scaled === 'number' && ((verb === VERBS.passed && scaled < mastery) || (verb === VERBS.failed && scaled >= mastery))) {
-        throw new LaunchRuleError(`The AU's mastery score is ${mastery}: a scaled score of ${scaled} does not ${verb === VERBS.passed ? 'pass' : 'fail'}.`);
-      }
       if (verb === VERBS.completed || verb === VERBS.passed || verb === VERBS.failed) {
         const earlier = (await this.outcomes(session.organization_id, session.registration)).get(auId);
         if (verb === VERBS.completed && earlier?.completed) throw new LaunchRuleError('The AU was already completed in this registration.');

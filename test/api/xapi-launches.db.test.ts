@@ -229,6 +229,9 @@ describe('cmi5 launch', () => {
     const untimed = pass();
     delete (untimed.result as { duration?: string }).duration;
     expect((await quiz.send(untimed)).statusCode, 'a pass without its duration').toBe(403);
+    const anonymous: Partial<ReturnType<typeof pass>> = pass();
+    delete anonymous.id;
+    expect((await quiz.send(anonymous)).statusCode, 'a pass without its id').toBe(403);
     const allowed = (extensions: Record<string, unknown>, category: { id: string }[] = []) => ({
       ...quiz.cmi5('http://adlnet.gov/expapi/verbs/experienced'),
       context: { registration: quiz.registration, contextActivities: { category }, extensions },

@@ -12,17 +12,32 @@ let acme: Tenant;
 let packages: Awaited<ReturnType<typeof packagesDir>>;
 let cmi5File: number;
 let tinCanFile: number;
+let freeFile: number;
 
 const COURSE = 'https://example.com/courses/rocks';
 const AU = (n: number) => `${COURSE}/au/${n}`;
+const BLOCK = `${COURSE}/block/tests`;
+const FREE_COURSE = 'https://example.com/courses/free';
 
-/** A cmi5 course of two AUs: one satisfied by completion, one by passing with a mastery score. */
+/** A cmi5 course of two AUs: one satisfied by completion, one (in a block) by passing with a mastery score. */
 function cmi5Xml(): string {
   return `<?xml version="1.0" encoding="utf-8"?>
 <courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">
   <course id="${COURSE}"><title><langstring lang="en-US">Rocks</langstring></title><description><langstring lang="en-US">About rocks</langstring></description></course>
   <au id="${AU(1)}" moveOn="Completed"><title><langstring lang="en-US">Minerals</langstring></title><description><langstring lang="en-US">Minerals</langstring></description><url>au1/index.html?page=1</url></au>
-  <au id="${AU(2)}" moveOn="Passed" masteryScore="0.8"><title><langstring lang="en-US">Quiz</langstring></title><description><langstring lang="en-US">Quiz</langstring></description><url>au2/index.html</url></au>
+  <block id="${BLOCK}"><title><langstring lang="en-US">Tests</langstring></title><description><langstring lang="en-US">Tests</langstring></description>
+    <au id="${AU(2)}" moveOn="Passed" masteryScore="0.8"><title><langstring lang="en-US">Quiz</langstring></title><description><langstring lang="en-US">Quiz</langstring></description><url>au2/index.html</url>
+      <launchParameters>level=2</launchParameters><entitlementKey>rocks-2026</entitlementKey></au>
+  </block>
+</courseStructure>`;
+}
+
+/** A cmi5 course whose only AU asks nothing of the learner (moveOn NotApplicable). */
+function freeXml(): string {
+  return `<?xml version="1.0" encoding="utf-8"?>
+<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">
+  <course id="${FREE_COURSE}"><title><langstring lang="en-US">Free</langstring></title><description><langstring lang="en-US">Free</langstring></description></course>
+  <au id="${FREE_COURSE}/au" moveOn="NotApplicable"><title><langstring lang="en-US">Read me</langstring></title><description><langstring lang="en-US">Read me</langstring></description><url>index.html</url></au>
 </courseStructure>`;
 }
 
@@ -49,7 +64,16 @@ beforeAll(async () => {
     { name: 'tincan.xml', data: tinCanXml() },
     { name: 'index.html', data: '<html><body><h1>Volcanoes</h1><p>Magma rises.</p></body></html>' },
   ]);
-  [cmi5File, tinCanFile] = await Promise.all([playableFile(harness.app, acme.manager.key, cmi5Zip), playableFile(harness.app, acme.manager.key, tinCanZip)]);
+  const freeZip = path.join(packages.dir, 'free.zip');
+  await writeZip(freeZip, [
+    { name: 'cmi5.xml', data: freeXml() },
+    { name: 'index.html', data: '<html><body><h1>Read me</h1><p>Nothing to pass.</p></body></html>' },
+  ]);
+  [cmi5File, tinCanFile, freeFile] = await Promise.all([
+    playableFile(harness.app, acme.manager.key, cmi5Zip),
+    playableFile(harness.app, acme.manager.key, tinCanZip),
+    playableFile(harness.app, acme.manager.key, freeZip),
+  ]);
 });
 afterAll(async () => {
   await harness.close();
@@ -80,19 +104,30 @@ async function startAu(url: URL) {
   expect(launchData.statusCode, launchData.body).toBe(200);
   const data = launchData.json();
   const sessionId = data.contextTemplate.extensions['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] as string;
-  const cmi5 = (verb: string, extra: Record<string, unknown> = {}) => ({
-    id: newId(),
-    actor,
-    verb: { id: verb },
-    object: { objectType: 'Activity', id: activityId },
-    context: {
-      registration,
-      contextActivities: { ...data.contextTemplate.contextActivities, category: [{ id: 'https://w3id.org/xapi/cmi5/context/categories/cmi5' }] },
-      extensions: data.contextTemplate.extensions,
-    },
-    timestamp: new Date().toISOString(),
-    ...extra,
-  });
+  /** A cmi5 defined statement as cmi5 shapes it: moveOn category, duration and mastery score where they belong. */
+  const cmi5 = (verb: string, extra: Record<string, unknown> = {}) => {
+    const judging = [V.completed, V.passed, V.failed].includes(verb);
+    const timed = judging || verb === V.terminated;
+    const scored = (verb === V.passed || verb === V.failed) && data.masteryScore !== undefined;
+    const result = { ...(timed ? { duration: 'PT1M' } : {}), ...(extra.result as object | undefined) };
+    return {
+      id: newId(),
+      actor,
+      verb: { id: verb },
+      object: { objectType: 'Activity', id: activityId },
+      context: {
+        registration,
+        contextActivities: {
+          ...data.contextTemplate.contextActivities,
+          category: [{ id: 'https://w3id.org/xapi/cmi5/context/categories/cmi5' }, ...(judging ? [{ id: 'https://w3id.org/xapi/cmi5/context/categories/moveon' }] : [])],
+        },
+        extensions: { ...data.contextTemplate.extensions, ...(scored ? { 'https://w3id.org/xapi/cmi5/context/extensions/masteryscore': data.masteryScore } : {}) },
+      },
+      timestamp: new Date().toISOString(),
+      ...extra,
+      ...(Object.keys(result).length > 0 ? { result } : {}),
+    };
+  };
   const send = (statement: Record<string, unknown>) => lrs(harness, auth, 'statements', { body: statement });
   return { fetchUrl, auth, actor, registration, activityId, data, sessionId, cmi5, send };
 }
@@ -104,23 +139,65 @@ const V = {
   terminated: 'http://adlnet.gov/expapi/verbs/terminated',
   launched: 'http://adlnet.gov/expapi/verbs/launched',
   satisfied: 'https://w3id.org/xapi/adl/verbs/satisfied',
+  failed: 'http://adlnet.gov/expapi/verbs/failed',
+  abandoned: 'https://w3id.org/xapi/adl/verbs/abandoned',
 };
+const EXT = 'https://w3id.org/xapi/cmi5/context/extensions';
+
+interface StoredStatement {
+  verb: { id: string };
+  object: { id: string; definition?: { type?: string } };
+  result?: { duration?: string };
+  context: { extensions: Record<string, unknown>; contextActivities: { grouping?: { id: string }[] } };
+}
+
+/** The statements of a registration, oldest first, as a reporting tool reads them. */
+async function registrationStatements(auth: string, registration: string): Promise<StoredStatement[]> {
+  const response = await lrs(harness, auth, 'statements', { query: { registration, ascending: 'true' } });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json().statements;
+}
 
 describe('cmi5 launch', () => {
   it('launches an AU with the cmi5 parameters, a single-use fetch URL, LaunchData and the launched statement', async () => {
     const learner = await Learner.of(harness.app, acme.manager.key, 'ann', { name: 'Ann' });
     const url = await launchItem(cmi5File, learner, AU(2));
     expect(url.pathname).toMatch(/\/content\/au2\/index\.html$/);
+    // launchParameters are the AU's LaunchData, not part of its URL.
+    expect(url.searchParams.has('level')).toBe(false);
     expect(url.searchParams.get('endpoint')).toBe('http://lens.test/xapi');
-    expect(url.searchParams.get('activityId')).toBe(AU(2));
+    // The LMS's own activity id, never the publisher's (cmi5 8.1.5); the publisher's is in the grouping.
+    const activityId = url.searchParams.get('activityId')!;
+    expect(activityId).not.toBe(AU(2));
     expect(JSON.parse(url.searchParams.get('actor')!)).toMatchObject({ account: { name: 'ann' }, name: 'Ann' });
     const au = await startAu(url);
-    expect(au.data).toMatchObject({ launchMode: 'Normal', moveOn: 'Passed', masteryScore: 0.8 });
+    expect(au.data).toMatchObject({
+      launchMode: 'Normal',
+      moveOn: 'Passed',
+      masteryScore: 0.8,
+      launchParameters: 'level=2',
+      entitlementKey: { courseStructure: 'rocks-2026' },
+      contextTemplate: { contextActivities: { grouping: [{ id: AU(2) }] } },
+    });
     const again = await harness.app.inject({ method: 'POST', url: au.fetchUrl.pathname });
     expect(again.json()['error-code']).toBe('1');
     const launched = await lrs(harness, au.auth, 'statements', { query: { registration: au.registration, verb: V.launched } });
     expect(launched.json().statements).toHaveLength(1);
-    expect(launched.json().statements[0].context.extensions['https://w3id.org/xapi/cmi5/context/extensions/sessionid']).toBe(au.sessionId);
+    const statement = launched.json().statements[0] as StoredStatement;
+    expect(statement.object.id).toBe(activityId);
+    expect(statement.context.contextActivities.grouping).toEqual([{ objectType: 'Activity', id: AU(2) }]);
+    expect(statement.context.extensions).toMatchObject({
+      [`${EXT}/sessionid`]: au.sessionId,
+      [`${EXT}/launchmode`]: 'Normal',
+      [`${EXT}/moveon`]: 'Passed',
+      [`${EXT}/masteryscore`]: 0.8,
+      [`${EXT}/launchparameters`]: 'level=2',
+    });
+    const launchUrl = new URL(statement.context.extensions[`${EXT}/launchurl`] as string);
+    expect(launchUrl.pathname).toBe(url.pathname);
+    expect(launchUrl.search).toBe('');
+    // The same AU keeps its activity id at the next launch.
+    expect((await launchItem(cmi5File, learner, AU(2))).searchParams.get('activityId')).toBe(activityId);
   });
 
   it('enforces the AU statement rules with 403', async () => {
@@ -136,12 +213,32 @@ describe('cmi5 launch', () => {
     expect((await au.send(au.cmi5(V.initialized))).statusCode).toBe(403);
     expect((await au.send(au.cmi5(V.completed, { result: { completion: true } }))).statusCode).toBe(200);
     expect((await au.send(au.cmi5(V.completed, { result: { completion: true } }))).statusCode).toBe(403);
+    const experienced = { ...au.cmi5('http://adlnet.gov/expapi/verbs/experienced'), context: { registration: au.registration, contextActivities: {}, extensions: au.data.contextTemplate.extensions } };
+    expect((await au.send(experienced)).statusCode).toBe(200);
+    // An AU cannot void what it sent (cmi5 6.3).
+    const voiding = { ...experienced, id: newId(), verb: { id: 'http://adlnet.gov/expapi/verbs/voided' }, object: { objectType: 'StatementRef', id: experienced.id } };
+    expect((await au.send(voiding)).statusCode).toBe(403);
     expect((await au.send(au.cmi5(V.terminated))).statusCode).toBe(200);
     expect((await au.send(au.cmi5(V.completed, { result: { completion: true } }))).statusCode).toBe(403);
     // Passing needs the mastery score of the AU.
     const quiz = await startAu(await launchItem(cmi5File, learner, AU(2)));
     expect((await quiz.send(quiz.cmi5(V.initialized))).statusCode).toBe(200);
     expect((await quiz.send(quiz.cmi5(V.passed, { result: { success: true, score: { scaled: 0.5 } } }))).statusCode).toBe(403);
+    // Statements as cmi5 shapes them (each rule: test/modules/launches/cmi5-statements.test.ts).
+    const pass = () => quiz.cmi5(V.passed, { result: { success: true, score: { scaled: 0.9 } } });
+    const untimed = pass();
+    delete (untimed.result as { duration?: string }).duration;
+    expect((await quiz.send(untimed)).statusCode, 'a pass without its duration').toBe(403);
+    const anonymous: Partial<ReturnType<typeof pass>> = pass();
+    delete anonymous.id;
+    expect((await quiz.send(anonymous)).statusCode, 'a pass without its id').toBe(403);
+    const allowed = (extensions: Record<string, unknown>, category: { id: string }[] = []) => ({
+      ...quiz.cmi5('http://adlnet.gov/expapi/verbs/experienced'),
+      context: { registration: quiz.registration, contextActivities: { category }, extensions },
+    });
+    expect((await quiz.send(allowed({}))).statusCode, 'an allowed statement without the session id').toBe(403);
+    expect((await quiz.send(allowed(quiz.data.contextTemplate.extensions, [{ id: 'https://w3id.org/xapi/cmi5/context/categories/moveon' }]))).statusCode, 'moveOn on an allowed statement').toBe(403);
+    expect((await quiz.send(pass())).statusCode).toBe(200);
   });
 
   it("reaches only its own learner's records", async () => {
@@ -158,7 +255,7 @@ describe('cmi5 launch', () => {
     const everything = (await lrs(harness, fayAu.auth, 'statements')).json().statements as { context: { registration: string } }[];
     expect(everything.length).toBeGreaterThan(0);
     expect(everything.every((s) => s.context.registration === fayAu.registration)).toBe(true);
-    const eveState = await lrs(harness, fayAu.auth, 'activities/state', { query: { stateId: 'LMS.LaunchData', activityId: AU(1), agent: eveAu.actor, registration: eveAu.registration } });
+    const eveState = await lrs(harness, fayAu.auth, 'activities/state', { query: { stateId: 'LMS.LaunchData', activityId: eveAu.activityId, agent: eveAu.actor, registration: eveAu.registration } });
     expect(eveState.statusCode).toBe(403);
     // Nor does it write as Eve.
     expect((await fayAu.send(fayAu.cmi5(V.initialized, { actor: eveAu.actor }))).statusCode).toBe(403);
@@ -178,11 +275,96 @@ describe('cmi5 launch', () => {
 
     const summary = (await learner.summaries()).find((s) => s.collectionId === `scorm-file-${cmi5File}`)!;
     expect(summary).toMatchObject({ progress: 100, status: 2, contentStatus: { [AU(1)]: 2, [AU(2)]: 2 }, assessmentStatus: { [AU(2)]: { score: 90, max_score: 100 } } });
-    const satisfied = await lrs(harness, second.auth, 'statements', { query: { registration: second.registration, verb: V.satisfied } });
-    expect(satisfied.json().statements.map((s: { object: { id: string } }) => s.object.id)).toEqual([COURSE]);
+    // The block, then the course, satisfied in the session that satisfied them, under the LMS's ids (cmi5 9.3.9, 9.4).
+    const statements = await registrationStatements(second.auth, second.registration);
+    const satisfied = statements.filter((s) => s.verb.id === V.satisfied);
+    expect(satisfied.map((s) => [s.object.definition?.type, s.context.contextActivities.grouping?.[0]?.id, s.context.extensions[`${EXT}/sessionid`]])).toEqual([
+      ['https://w3id.org/xapi/cmi5/activitytype/block', BLOCK, second.sessionId],
+      ['https://w3id.org/xapi/cmi5/activitytype/course', COURSE, second.sessionId],
+    ]);
+    expect(satisfied.map((s) => s.object.id)).not.toContain(BLOCK);
+    expect(satisfied.map((s) => s.object.id)).not.toContain(COURSE);
+    expect(statements.map((s) => s.verb.id).slice(-4)).toEqual([V.passed, V.satisfied, V.satisfied, V.terminated]);
     // The same learner's next launch is the same registration: progress adds up, it does not restart.
     const third = await launchItem(cmi5File, learner, AU(1));
     expect(third.searchParams.get('registration')).toBe(second.registration);
+  });
+});
+
+describe('cmi5 registration and sessions', () => {
+  it('satisfies a course of NotApplicable AUs when the registration starts, before the launched statement', async () => {
+    const learner = await Learner.of(harness.app, acme.manager.key, 'dan');
+    const au = await startAu(await launchItem(freeFile, learner, `${FREE_COURSE}/au`));
+    const statements = await registrationStatements(au.auth, au.registration);
+    expect(statements.map((s) => s.verb.id)).toEqual([V.satisfied, V.launched]);
+    expect(statements[0]!.context.contextActivities.grouping).toEqual([{ objectType: 'Activity', id: FREE_COURSE }]);
+    // Outside an AU session: a session id of its own.
+    expect(statements[0]!.context.extensions[`${EXT}/sessionid`]).not.toBe(au.sessionId);
+    await au.send(au.cmi5(V.initialized));
+    expect((await registrationStatements(au.auth, au.registration)).filter((s) => s.verb.id === V.satisfied)).toHaveLength(1);
+  });
+
+  it('abandons a session left open with its duration, and refuses what follows it', async () => {
+    const learner = await Learner.of(harness.app, acme.manager.key, 'eli');
+    const first = await startAu(await launchItem(cmi5File, learner, AU(1)));
+    expect((await first.send(first.cmi5(V.initialized))).statusCode).toBe(200);
+    const second = await startAu(await launchItem(cmi5File, learner, AU(1)));
+    const abandoned = (await registrationStatements(second.auth, second.registration)).filter((s) => s.verb.id === V.abandoned);
+    expect(abandoned).toHaveLength(1);
+    expect(abandoned[0]!.context.extensions[`${EXT}/sessionid`]).toBe(first.sessionId);
+    expect(abandoned[0]!.result?.duration).toMatch(/^PT\d+(\.\d+)?S$/);
+    expect((await first.send(first.cmi5(V.terminated))).statusCode).toBe(403);
+  });
+
+  it('refuses a second failed in a session, a pass after a fail in it, and a fail after a pass in the registration', async () => {
+    const learner = await Learner.of(harness.app, acme.manager.key, 'flo');
+    const failing = await startAu(await launchItem(cmi5File, learner, AU(2)));
+    const failed = () => failing.cmi5(V.failed, { result: { success: false, score: { scaled: 0.2 } } });
+    expect((await failing.send(failing.cmi5(V.initialized))).statusCode).toBe(200);
+    expect((await failing.send(failed())).statusCode).toBe(200);
+    expect((await failing.send(failed())).statusCode).toBe(403);
+    expect((await failing.send(failing.cmi5(V.passed, { result: { success: true, score: { scaled: 0.9 } } }))).statusCode).toBe(403);
+    expect((await failing.send(failing.cmi5(V.terminated))).statusCode).toBe(200);
+    const passing = await startAu(await launchItem(cmi5File, learner, AU(2)));
+    expect((await passing.send(passing.cmi5(V.initialized))).statusCode).toBe(200);
+    expect((await passing.send(passing.cmi5(V.passed, { result: { success: true, score: { scaled: 0.9 } } }))).statusCode).toBe(200);
+    expect((await passing.send(passing.cmi5(V.failed, { result: { success: false, score: { scaled: 0.2 } } }))).statusCode).toBe(403);
+    const next = await startAu(await launchItem(cmi5File, learner, AU(2)));
+    expect((await next.send(next.cmi5(V.initialized))).statusCode).toBe(200);
+    expect((await next.send(next.cmi5(V.failed, { result: { success: false, score: { scaled: 0.2 } } }))).statusCode).toBe(403);
+  });
+});
+
+describe('cmi5 documents of an AU', () => {
+  it('keeps LMS.LaunchData the LMS’s: the AU cannot change or delete it', async () => {
+    const learner = await Learner.of(harness.app, acme.manager.key, 'gus');
+    const au = await startAu(await launchItem(cmi5File, learner, AU(1)));
+    const state = { activityId: au.activityId, agent: au.actor, registration: au.registration };
+    const launchData = { ...state, stateId: 'LMS.LaunchData' };
+    expect((await lrs(harness, au.auth, 'activities/state', { method: 'PUT', query: launchData, body: { launchMode: 'Browse' } })).statusCode).toBe(403);
+    expect((await lrs(harness, au.auth, 'activities/state', { method: 'POST', query: launchData, body: { moveOn: 'NotApplicable' } })).statusCode).toBe(403);
+    expect((await lrs(harness, au.auth, 'activities/state', { method: 'DELETE', query: launchData })).statusCode).toBe(403);
+    expect((await lrs(harness, au.auth, 'activities/state', { method: 'DELETE', query: state })).statusCode).toBe(403);
+    const kept = await lrs(harness, au.auth, 'activities/state', { query: launchData });
+    expect(kept.json()).toEqual(au.data);
+    // Its own state documents are its to write and delete.
+    const bookmark = { ...state, stateId: 'bookmark' };
+    expect((await lrs(harness, au.auth, 'activities/state', { method: 'PUT', query: bookmark, body: { page: 3 } })).statusCode).toBe(204);
+    expect((await lrs(harness, au.auth, 'activities/state', { method: 'DELETE', query: bookmark })).statusCode).toBe(204);
+  });
+
+  it('takes learner preferences only as cmi5 shapes them: a language list and audio on or off', async () => {
+    const learner = await Learner.of(harness.app, acme.manager.key, 'hal');
+    const au = await startAu(await launchItem(cmi5File, learner, AU(1)));
+    const query = { agent: au.actor, profileId: 'cmi5LearnerPreferences' };
+    const put = (request: { body?: unknown; raw?: string; contentType?: string }) => lrs(harness, au.auth, 'agents/profile', { method: 'PUT', query, headers: { 'if-none-match': '*' }, ...request });
+    expect((await put({ raw: 'just some text', contentType: 'text/plain' })).statusCode).toBe(403);
+    expect((await put({ body: { audioPreference: 'on' } })).statusCode).toBe(403);
+    expect((await put({ body: { languagePreference: 'en-US' } })).statusCode).toBe(403);
+    expect((await put({ body: { languagePreference: 'not comma separated', audioPreference: 'on' } })).statusCode).toBe(403);
+    expect((await put({ body: { languagePreference: '', audioPreference: 'off' } })).statusCode).toBe(403);
+    expect((await put({ body: { languagePreference: 'en-US,fr-FR,fr-BE', audioPreference: 'off' } })).statusCode).toBe(204);
+    expect((await lrs(harness, au.auth, 'agents/profile', { query })).json()).toEqual({ languagePreference: 'en-US,fr-FR,fr-BE', audioPreference: 'off' });
   });
 });
 

@@ -132,14 +132,20 @@ describe('storing statements', () => {
 });
 
 describe('the protocol', () => {
-  it('answers 401 with a Basic challenge without credentials, with a wrong secret, and after revocation', async () => {
+  it('answers 401 without credentials (with a Basic challenge), with a wrong secret, and after revocation', async () => {
     const none = await lrs(harness, undefined, 'statements');
     expect(none.statusCode).toBe(401);
     expect(none.headers['www-authenticate']).toMatch(/^Basic/);
     const [scheme, encoded] = auth.split(' ');
     const [key] = Buffer.from(encoded!, 'base64').toString().split(':');
     const wrong = `${scheme} ${Buffer.from(`${key}:not-the-secret`).toString('base64')}`;
-    expect((await lrs(harness, wrong, 'statements')).statusCode).toBe(401);
+    const refused = await lrs(harness, wrong, 'statements');
+    expect(refused.statusCode).toBe(401);
+    // Refused credentials get no challenge: a browser would ask the learner to sign in over the course.
+    expect(refused.headers['www-authenticate']).toBeUndefined();
+    const empty = await lrs(harness, undefined, 'statements', { headers: { authorization: '' } });
+    expect(empty.statusCode).toBe(401);
+    expect(empty.headers['www-authenticate']).toBeUndefined();
     // An API key is not an LRS credential.
     expect((await lrs(harness, `Basic ${Buffer.from(`${acme.manager.key}:x`).toString('base64')}`, 'statements')).statusCode).toBe(401);
     // Credentials that decode to bytes no database column holds (a NUL, invalid UTF-8) are unknown too.

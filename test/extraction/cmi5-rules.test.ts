@@ -61,10 +61,26 @@ describe('cmi5 course structure rules', () => {
     ['an empty block', course(`<block id="https://example.com/b">${text('title', 'B')}${text('description', 'B')}</block>`), 'cmi5_schema_invalid', 'holds no AU'],
     ['no AU at all', course(''), 'cmi5_schema_invalid', 'no AU or block'],
     ['a reference to an undefined objective', course(au('https://example.com/au', 'index.html', '', '<objectives><objective idref="https://example.com/none"/></objectives>')), 'cmi5_schema_invalid', 'https://example.com/none'],
+    ['an AU URL before its title', course(`<au id="https://example.com/au"><url>index.html</url>${text('title', 'T')}${text('description', 'D')}</au>`), 'cmi5_schema_invalid', '<title> after <url>'],
+    ['launch parameters before the URL', course(`<au id="https://example.com/au">${text('title', 'T')}${text('description', 'D')}<launchParameters>a=1</launchParameters><url>index.html</url></au>`), 'cmi5_schema_invalid', '<url> after <launchParameters>'],
+    ['a block described before its title', course(`<block id="https://example.com/b">${text('description', 'B')}${text('title', 'B')}${au('https://example.com/au', 'index.html')}</block>`), 'cmi5_schema_invalid', '<title> after <description>'],
+    [
+      "the course's objectives after its AUs",
+      course(`${au('https://example.com/au', 'index.html')}<objectives><objective id="https://example.com/o">${text('title', 'O')}${text('description', 'O')}</objective></objectives>`),
+      'cmi5_schema_invalid',
+      '<objectives> after <au>',
+    ],
   ])('refuses %s', async (_label, xml, code, detail) => {
     const error = await refusal(xml);
     expect(error.code).toBe(code);
     expect(error.message).toContain(detail);
+  });
+
+  it("accepts a vendor's extension elements wherever they are", async () => {
+    const extended = course(au('https://example.com/au', 'index.html', '', '<v:theme>dark</v:theme>'))
+      .replace('<courseStructure ', '<courseStructure xmlns:v="https://vendor.example.com" ')
+      .replace('<au ', '<v:note>first</v:note><au ');
+    expect((await extract(extended)).package.standard).toBe('cmi5');
   });
 
   it('refuses a bare cmi5.xml whose AUs launch relative URLs (there is no package to hold them), and accepts absolute ones', async () => {

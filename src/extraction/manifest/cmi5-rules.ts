@@ -22,9 +22,37 @@ function refuse(code: string, problem: string, found: string[]): never {
   throw new ExtractionError(code, `${problem}: ${listed}${more}.`);
 }
 
-/** The XSD's structure: required children, allowed values, at least one AU. */
+/**
+ * The order of the XSD's sequences, by element: each of these children comes after those of a
+ * lower rank. Other names (a vendor's extensions, which the XSD allows at the end) are not ranked.
+ */
+const SEQUENCES: Record<string, Record<string, number>> = {
+  courseStructure: { course: 0, objectives: 1, au: 2, block: 2 },
+  course: { title: 0, description: 1 },
+  block: { title: 0, description: 1, objectives: 2, au: 3, block: 3 },
+  au: { title: 0, description: 1, objectives: 2, url: 3, launchParameters: 4, entitlementKey: 5 },
+};
+
+function orderProblem(element: OrderedElement, what: string): string | undefined {
+  const ranks = SEQUENCES[element.name] ?? {};
+  let last: OrderedElement | undefined;
+  for (const child of element.children) {
+    const rank = ranks[child.name];
+    if (rank === undefined) continue;
+    if (last && rank < ranks[last.name]!) return `${what} has <${child.name}> after <${last.name}> (the schema's order is ${Object.keys(ranks).join(', ')})`;
+    last = child;
+  }
+  return undefined;
+}
+
+/** The XSD's structure: required children in their order, allowed values, at least one AU. */
 function schemaProblems(root: OrderedElement): string[] {
   const problems: string[] = [];
+  const inOrder = (element: OrderedElement, what: string) => {
+    const problem = orderProblem(element, what);
+    if (problem) problems.push(problem);
+  };
+  inOrder(root, 'the course structure');
   const needs = (element: OrderedElement, what: string, names: string[]) => {
     for (const name of names) {
       const found = childrenNamed(element, name);
@@ -34,7 +62,10 @@ function schemaProblems(root: OrderedElement): string[] {
   };
   const courses = childrenNamed(root, 'course');
   if (courses.length !== 1) problems.push(`the course structure has ${courses.length} <course> elements (one is required)`);
-  for (const course of courses) needs(course, 'the course', ['title', 'description']);
+  for (const course of courses) {
+    needs(course, 'the course', ['title', 'description']);
+    inOrder(course, 'the course');
+  }
   const defined = new Set<string>();
   for (const objectives of childrenNamed(root, 'objectives')) {
     for (const objective of childrenNamed(objectives, 'objective')) {
@@ -46,6 +77,7 @@ function schemaProblems(root: OrderedElement): string[] {
   const walk = (node: OrderedElement) => {
     const what = `${node.name === 'au' ? 'AU' : 'block'} ${node.attributes.id ?? '(no id)'}`;
     needs(node, what, node.name === 'au' ? ['title', 'description', 'url'] : ['title', 'description']);
+    inOrder(node, what);
     for (const objectives of childrenNamed(node, 'objectives')) {
       for (const reference of childrenNamed(objectives, 'objective')) {
         if (!defined.has(reference.attributes.idref ?? '')) problems.push(`${what} refers to objective ${reference.attributes.idref ?? '(no idref)'}, which the course does not define`);

@@ -88,7 +88,7 @@ export async function playerRoutes(app: LensApp, deps: { launches: LaunchesServi
     { schema: { hide: true, params: SessionParams, body: Type.Object({ item: Type.String({ minLength: 1, maxLength: 4000 }) }) } },
     async (request, reply) => {
       const playable = await launches.playable(request.params.session);
-      return reply.header('cache-control', 'no-store').send(await xapiSessions.launch(playable, request.body.item));
+      return reply.header('cache-control', 'no-store').send(await xapiSessions.launch(playable, request.body.item, request.params.session));
     },
   );
 

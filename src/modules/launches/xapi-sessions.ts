@@ -6,10 +6,13 @@ import type { Launch, XapiSession } from '../../infra/db/schema.js';
 import type { AssessEvent } from '../progress/aggregates.js';
 import type { ProgressService } from '../progress/service.js';
 import type { DocumentsService } from '../xapi/documents.js';
-import type { LrsPrincipal } from '../xapi/principal.js';
+import type { DocumentChange, LrsPrincipal } from '../xapi/principal.js';
 import type { StatementFilters } from '../xapi/statements/repository.js';
 import { MAX_PAGE, type StatementsService } from '../xapi/statements/service.js';
 import { agentKey, type Statement } from '../xapi/statements/statement.js';
+import { cmi5DocumentProblem } from './cmi5-documents.js';
+import { CMI5_CATEGORY, CMI5_VERBS, cmi5StatementProblem, SESSION_EXTENSION, type Cmi5Launch } from './cmi5-statements.js';
+import { ACTIVITY_TYPES, lmsActivityId, parentNodes, satisfies, type Outcome } from './cmi5-course.js';
 import { itemHref } from './player-page.js';
 import { durationSeconds } from './runtime-data.js';
 import { writeLaunchProgress } from './progress-writes.js';
@@ -18,28 +21,28 @@ import { writeLaunchProgress } from './progress-writes.js';
 const SESSION_TTL_MS = 12 * 3600_000;
 
 export const VERBS = {
+  ...CMI5_VERBS,
   launched: 'http://adlnet.gov/expapi/verbs/launched',
-  initialized: 'http://adlnet.gov/expapi/verbs/initialized',
   progressed: 'http://adlnet.gov/expapi/verbs/progressed',
-  completed: 'http://adlnet.gov/expapi/verbs/completed',
-  passed: 'http://adlnet.gov/expapi/verbs/passed',
-  failed: 'http://adlnet.gov/expapi/verbs/failed',
   answered: 'http://adlnet.gov/expapi/verbs/answered',
-  terminated: 'http://adlnet.gov/expapi/verbs/terminated',
   suspended: 'http://adlnet.gov/expapi/verbs/suspended',
   exited: 'http://adlnet.gov/expapi/verbs/exited',
   abandoned: 'https://w3id.org/xapi/adl/verbs/abandoned',
   waived: 'https://w3id.org/xapi/adl/verbs/waived',
   satisfied: 'https://w3id.org/xapi/adl/verbs/satisfied',
 } as const;
-const CMI5_CATEGORY = 'https://w3id.org/xapi/cmi5/context/categories/cmi5';
-const SESSION_EXTENSION = 'https://w3id.org/xapi/cmi5/context/extensions/sessionid';
+const LAUNCHED_EXTENSIONS = {
+  launchMode: 'https://w3id.org/xapi/cmi5/context/extensions/launchmode',
+  moveOn: 'https://w3id.org/xapi/cmi5/context/extensions/moveon',
+  masteryScore: 'https://w3id.org/xapi/cmi5/context/extensions/masteryscore',
+  launchUrl: 'https://w3id.org/xapi/cmi5/context/extensions/launchurl',
+  launchParameters: 'https://w3id.org/xapi/cmi5/context/extensions/launchparameters',
+};
 // cmi5's progress extension; Rise writes it with http.
 const PROGRESS_EXTENSIONS = ['https://w3id.org/xapi/cmi5/result/extensions/progress', 'http://w3id.org/xapi/cmi5/result/extensions/progress'];
+const VOIDED = 'http://adlnet.gov/expapi/verbs/voided';
 /** Statements only the LMS writes in a cmi5 registration. */
 const LMS_VERBS = new Set<string>([VERBS.launched, VERBS.abandoned, VERBS.waived, VERBS.satisfied]);
-/** Statements cmi5 defines for an AU: they carry the session and the cmi5 category. */
-const CMI5_VERBS = new Set<string>([VERBS.initialized, VERBS.completed, VERBS.passed, VERBS.failed, VERBS.terminated]);
 
 /** A statement the launch's rules (cmi5's) forbid: CATAPULT and cmi5 LMSs answer 403. */
 export class LaunchRuleError extends AppError {
@@ -58,22 +61,6 @@ function registrationOf(launch: Launch): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** cmi5's moveOn: whether an AU with these outcomes in the registration is satisfied. */
-function satisfies(moveOn: string | null | undefined, outcome: { completed: boolean; passed: boolean }): boolean {
-  switch (moveOn ?? 'CompletedOrPassed') {
-    case 'Completed':
-      return outcome.completed;
-    case 'Passed':
-      return outcome.passed;
-    case 'CompletedAndPassed':
-      return outcome.completed && outcome.passed;
-    case 'NotApplicable':
-      return true;
-    default:
-      return outcome.completed || outcome.passed;
-  }
-}
-
 /** A launch's statements are its learner's: the launch actor, in the launch's registration. */
 function checkActor(actor: Json, statements: Statement[]): void {
   for (const statement of statements) {
@@ -85,6 +72,20 @@ interface Playable {
   launch: Launch;
   plan: LaunchPlan;
 }
+
+/** What the LMS writes about: the activity, the publisher id in its grouping, the session (cmi5 9.6). */
+interface LmsStatementOf {
+  session: Pick<XapiSession, 'id' | 'registration' | 'actor'>;
+  verb: string;
+  activityId: string;
+  publisherId: string;
+  definition?: Json;
+  extensions?: Json;
+  result?: Json;
+}
+
+/** An ISO 8601 duration of whole and hundredths of seconds. */
+const durationOf = (ms: number) => `PT${Math.max(0, Math.round(ms / 10) / 100)}S`;
 
 /**
  * The player's side of xAPI: launches a cmi5 AU (fetch URL, LaunchData, the launched statement) or
@@ -105,6 +106,11 @@ export class XapiSessions {
     },
   ) {}
 
+  /** The activity id of an AU in the LRS: the launch's activityId, never its publisher id (cmi5 8.1.5). */
+  private auActivityId(launch: Launch, itemId: string): string {
+    return lmsActivityId(this.deps.publicUrl, launch, 'au', itemId);
+  }
+
   private actorOf(launch: Launch): Json {
     return { objectType: 'Agent', name: launch.learner_name ?? launch.user_id, account: { homePage: this.deps.publicUrl, name: launch.user_id } };
   }
@@ -118,7 +124,7 @@ export class XapiSessions {
    * Starts a session of an item and returns the URL to open it at: cmi5 with endpoint, fetch,
    * actor, registration and activityId; Tin Can with endpoint, auth, actor, registration and activity_id.
    */
-  async launch(playable: Playable, itemId: string): Promise<{ url: string }> {
+  async launch(playable: Playable, itemId: string, playerSession: string): Promise<{ url: string }> {
     const { launch, plan } = playable;
     const item = planItems(plan).get(itemId);
     if (!item?.launch) throw new NotFoundError('item_not_found', `The course has no item ${itemId} to launch.`);
@@ -138,8 +144,10 @@ export class XapiSessions {
       .where('item_id', '=', itemId)
       .where('state', '=', 'initialized')
       .execute();
+    const auId = this.auActivityId(launch, itemId);
     for (const session of open) {
-      await this.deps.statements.store(lms, [this.lmsStatement(session, VERBS.abandoned, itemId)], { attachments: undefined, version: '1.0.0' });
+      const duration = durationOf(now - session.created_at);
+      await this.deps.statements.store(lms, [this.lmsStatement({ session, verb: VERBS.abandoned, activityId: auId, publisherId: itemId, result: { duration } })], { attachments: undefined, version: '1.0.0' });
     }
     if (open.length > 0) await this.db.updateTable('xapi_sessions').set({ state: 'abandoned' }).where('id', 'in', open.map((session) => session.id)).execute();
     await this.db
@@ -162,21 +170,31 @@ export class XapiSessions {
     // Without a trailing slash: content libraries add one before each resource.
     const endpoint = `${this.deps.publicUrl}/xapi`;
     const parameters = new URLSearchParams({ endpoint, actor: JSON.stringify(actor), registration });
+    // cmi5's launchParameters are the AU's LaunchData, not part of its URL.
+    const href = itemHref(fetchToken ? { launch: item.launch, parameters: null } : item)!;
     if (fetchToken) {
       const session = { id: sessionId, item_id: itemId, registration, actor: JSON.stringify(actor) };
-      await this.writeLaunchData(launch, item, session, actor);
-      await this.deps.statements.store(lms, [this.lmsStatement(session, VERBS.launched, itemId, { 'https://w3id.org/xapi/cmi5/context/extensions/launchmode': 'Normal', 'https://w3id.org/xapi/cmi5/context/extensions/moveon': item.move_on ?? 'CompletedOrPassed' })], { attachments: undefined, version: '1.0.0' });
+      // cmi5 9.6.1: moveOn is evaluated when the registration starts (NotApplicable AUs satisfy their blocks).
+      await this.satisfyParents({ ...session, id: randomUUID() }, playable);
+      const launchData = await this.writeLaunchData(launch, item, session, actor);
+      const launched = {
+        [LAUNCHED_EXTENSIONS.launchMode]: launchData.launchMode,
+        [LAUNCHED_EXTENSIONS.moveOn]: launchData.moveOn,
+        [LAUNCHED_EXTENSIONS.launchUrl]: new URL(href, `${this.deps.playerUrl}/player/sessions/${playerSession}/`).href,
+        ...(launchData.masteryScore === undefined ? {} : { [LAUNCHED_EXTENSIONS.masteryScore]: launchData.masteryScore }),
+        ...(launchData.launchParameters === undefined ? {} : { [LAUNCHED_EXTENSIONS.launchParameters]: launchData.launchParameters }),
+      };
+      await this.deps.statements.store(lms, [this.lmsStatement({ session, verb: VERBS.launched, activityId: auId, publisherId: itemId, extensions: launched })], { attachments: undefined, version: '1.0.0' });
       parameters.set('fetch', `${this.deps.playerUrl}/player/xapi-fetch/${fetchToken}`);
-      parameters.set('activityId', itemId);
+      parameters.set('activityId', auId);
     } else {
       parameters.set('auth', `Basic ${authToken}`);
       parameters.set('activity_id', itemId);
     }
-    const href = itemHref(item)!;
     return { url: `${href}${href.includes('?') ? '&' : '?'}${parameters.toString()}` };
   }
 
-  private async writeLaunchData(launch: Launch, item: LaunchItem, session: { id: string; registration: string }, actor: Json): Promise<void> {
+  private async writeLaunchData(launch: Launch, item: LaunchItem, session: { id: string; registration: string }, actor: Json) {
     const launchData = {
       contextTemplate: {
         contextActivities: { grouping: [{ objectType: 'Activity', id: item.identifier }] },
@@ -187,26 +205,30 @@ export class XapiSessions {
       moveOn: item.move_on ?? 'CompletedOrPassed',
       // Extraction keeps mastery scores as percentages (SCORM's scale); cmi5 hands the AU a scaled score.
       ...(item.mastery_score === null ? {} : { masteryScore: item.mastery_score / 100 }),
+      ...(item.parameters === null ? {} : { launchParameters: item.parameters }),
+      ...(item.data_from_lms === null ? {} : { entitlementKey: { courseStructure: item.data_from_lms } }),
       ...(launch.redirect_url ? { returnURL: launch.redirect_url } : {}),
     };
     await this.deps.documents.write(
       this.lms(launch.organization_id),
-      { resource: 'state', activityId: item.identifier, agentKey: agentKey(actor)!, registration: session.registration },
+      { resource: 'state', activityId: this.auActivityId(launch, item.identifier), agentKey: agentKey(actor)!, registration: session.registration },
       'LMS.LaunchData',
       { contentType: 'application/json', content: Buffer.from(JSON.stringify(launchData)), merge: false },
       { ifMatch: undefined, ifNoneMatch: undefined },
       'none',
     );
+    return launchData;
   }
 
-  private lmsStatement(session: Pick<XapiSession, 'id' | 'registration' | 'actor'>, verb: string, activityId: string, extensions: Json = {}): Statement {
+  private lmsStatement({ session, verb, activityId, publisherId, definition, extensions = {}, result }: LmsStatementOf): Statement {
     return {
       actor: JSON.parse(session.actor) as Json,
       verb: { id: verb, display: { 'en-US': verb.split('/').pop()! } },
-      object: { objectType: 'Activity', id: activityId },
+      object: { objectType: 'Activity', id: activityId, ...(definition ? { definition } : {}) },
+      ...(result ? { result } : {}),
       context: {
         registration: session.registration,
-        contextActivities: { category: [{ id: CMI5_CATEGORY }] },
+        contextActivities: { category: [{ id: CMI5_CATEGORY }], grouping: [{ objectType: 'Activity', id: publisherId }] },
         extensions: { [SESSION_EXTENSION]: session.id, ...extensions },
       },
       timestamp: new Date().toISOString(),
@@ -245,51 +267,49 @@ export class XapiSessions {
     return {
       ...this.lms(session.organization_id),
       scope: { registration: session.registration, agentKey: agentKey(actor)! },
+      ...(cmi5
+        ? {
+            checkDocumentChange: (change: DocumentChange) => {
+              const problem = cmi5DocumentProblem(change);
+              if (problem) throw new LaunchRuleError(problem);
+            },
+          }
+        : {}),
       checkStatements: (statements) =>
-        cmi5 ? this.checkCmi5(session, planItems(playable.plan).get(session.item_id), statements) : Promise.resolve(checkActor(actor, statements)),
+        cmi5 ? this.checkCmi5(session, playable, statements) : Promise.resolve(checkActor(actor, statements)),
       afterStore: (statements) => this.recordProgress(session, playable, statements),
     };
   }
 
   /** cmi5's rules for the statements of an AU session (cmi5 9.x): who, which session, in which order. */
-  private async checkCmi5(session: XapiSession, item: LaunchItem | undefined, statements: Statement[]): Promise<void> {
+  private async checkCmi5(session: XapiSession, playable: Playable, statements: Statement[]): Promise<void> {
+    const item = planItems(playable.plan).get(session.item_id);
+    const auId = this.auActivityId(playable.launch, session.item_id);
     const mastery = item?.mastery_score == null ? null : item.mastery_score / 100;
     const current = await this.db.selectFrom('xapi_sessions').select('state').where('id', '=', session.id).executeTakeFirstOrThrow();
     let state = current.state;
+    let judged = false;
     const actor = JSON.parse(session.actor) as Json;
     checkActor(actor, statements);
+    const launch: Cmi5Launch = { activityId: auId, sessionId: session.id, registration: session.registration, masteryScore: mastery };
     for (const statement of statements) {
       const verb = objectOf(statement.verb).id as string;
-      const context = objectOf(statement.context);
-      if (String(context.registration ?? '').toLowerCase() !== session.registration) throw new LaunchRuleError('A statement of this session must carry its registration.');
       if (LMS_VERBS.has(verb)) throw new LaunchRuleError(`Only the LMS writes ${verb} statements.`);
+      if (verb === VOIDED) throw new LaunchRuleError('An AU cannot void statements (cmi5 6.3).');
       if (state === 'terminated' || state === 'abandoned') throw new LaunchRuleError('This session has ended: no statement follows terminated.');
-      // cmi5 defined statements carry the cmi5 category; any other statement is a cmi5 allowed one.
-      const categories = objectOf(context.contextActivities).category;
+      const problem = cmi5StatementProblem(statement, launch);
+      if (problem) throw new LaunchRuleError(problem);
+      const categories = objectOf(objectOf(statement.context).contextActivities).category;
       const defined = Array.isArray(categories) && categories.some((category) => objectOf(category).id === CMI5_CATEGORY);
       if (state === 'launched' && !(defined && verb === VERBS.initialized)) throw new LaunchRuleError('The first statement of a session must be initialized.');
-      if (defined) {
-        if (!CMI5_VERBS.has(verb)) throw new LaunchRuleError(`${verb} is not a verb cmi5 defines for an AU.`);
-        if (objectOf(statement.object).id !== session.item_id) throw new LaunchRuleError('A cmi5 defined statement is about the launched AU.');
-        if (objectOf(context.extensions)[SESSION_EXTENSION] !== session.id) throw new LaunchRuleError('A cmi5 statement must carry the session id of its launch.');
-      } else if (CMI5_VERBS.has(verb) && objectOf(statement.object).id === session.item_id) {
-        throw new LaunchRuleError('A cmi5 statement about the AU must carry the cmi5 category.');
-      }
       if (!defined) continue;
-      const result = objectOf(statement.result);
-      if (verb === VERBS.completed && result.completion !== true) throw new LaunchRuleError('A completed statement must have result.completion true.');
-      if (verb === VERBS.passed && result.success !== true) throw new LaunchRuleError('A passed statement must have result.success true.');
-      if (verb === VERBS.failed && result.success !== false) throw new LaunchRuleError('A failed statement must have result.success false.');
-      const scaled = objectOf(result.score).scaled;
-      if (mastery !== null && typeof scaled === 'number' && ((verb === VERBS.passed && scaled < mastery) || (verb === VERBS.failed && scaled >= mastery))) {
-        throw new LaunchRuleError(`The AU's mastery score is ${mastery}: a scaled score of ${scaled} does not ${verb === VERBS.passed ? 'pass' : 'fail'}.`);
-      }
-      if (verb === VERBS.completed || verb === VERBS.passed) {
-        const outcome = await this.outcomes(session.organization_id, session.registration);
-        const earlier = outcome.get(session.item_id);
-        if ((verb === VERBS.completed && earlier?.completed) || (verb === VERBS.passed && earlier?.passed)) {
-          throw new LaunchRuleError(`The AU was already ${verb === VERBS.completed ? 'completed' : 'passed'} in this registration.`);
-        }
+      if (verb === VERBS.completed || verb === VERBS.passed || verb === VERBS.failed) {
+        const earlier = (await this.outcomes(session.organization_id, session.registration)).get(auId);
+        if (verb === VERBS.completed && earlier?.completed) throw new LaunchRuleError('The AU was already completed in this registration.');
+        // cmi5 9.3: passed once per registration, no failed after it, and one of passed or failed per session.
+        if (verb !== VERBS.completed && earlier?.passed) throw new LaunchRuleError(`The AU was already passed in this registration: no ${verb} follows.`);
+        if (verb !== VERBS.completed && (judged || (await this.failedInSession(session, auId)))) throw new LaunchRuleError('A session judges its AU once: passed or failed, not both nor twice.');
+        if (verb !== VERBS.completed) judged = true;
       }
       if (verb === VERBS.initialized) {
         if (state !== 'launched') throw new LaunchRuleError('A session is initialized once.');
@@ -299,24 +319,34 @@ export class XapiSessions {
     }
   }
 
-  /** Completed and passed AUs of a registration, from its statements. */
-  private async outcomes(organizationId: number, registration: string): Promise<Map<string, { completed: boolean; passed: boolean }>> {
-    const outcomes = new Map<string, { completed: boolean; passed: boolean }>();
-    // Only these verbs are read, through the verb index: not every statement of the registration.
+  /** Completed and passed AUs of a registration, from its statements, by activity id. */
+  private async outcomes(organizationId: number, registration: string): Promise<Map<string, Outcome>> {
+    const outcomes = new Map<string, Outcome>();
     for (const verb of [VERBS.completed, VERBS.passed] as const) {
-      const filters = { registration, verb, relatedAgents: false, relatedActivities: false, ascending: true };
-      const rows = [];
-      for (let page = await this.read(organizationId, filters); page.length > 0; page = await this.read(organizationId, filters, page.at(-1)!.rowId)) rows.push(...page);
-      for (const { statement } of rows) {
+      for (const statement of await this.withVerb(organizationId, registration, verb)) {
         const id = objectOf(statement.object).id;
-        // A statement that targets one of these verbs' statements matches the filter too.
-        if (typeof id !== 'string' || objectOf(statement.verb).id !== verb) continue;
+        if (typeof id !== 'string') continue;
         const outcome = outcomes.get(id) ?? { completed: false, passed: false };
         outcome[verb === VERBS.completed ? 'completed' : 'passed'] = true;
         outcomes.set(id, outcome);
       }
     }
     return outcomes;
+  }
+
+  /** Whether the session already failed its AU. */
+  private async failedInSession(session: XapiSession, auId: string): Promise<boolean> {
+    const failed = await this.withVerb(session.organization_id, session.registration, VERBS.failed);
+    return failed.some((statement) => objectOf(statement.object).id === auId && objectOf(objectOf(statement.context).extensions)[SESSION_EXTENSION] === session.id);
+  }
+
+  /** A registration's statements with a verb, read through the verb index: not every statement of the registration. */
+  private async withVerb(organizationId: number, registration: string, verb: string): Promise<Statement[]> {
+    const filters = { registration, verb, relatedAgents: false, relatedActivities: false, ascending: true };
+    const rows = [];
+    for (let page = await this.read(organizationId, filters); page.length > 0; page = await this.read(organizationId, filters, page.at(-1)!.rowId)) rows.push(...page);
+    // A statement that targets one with the verb matches the filter too.
+    return rows.map((row) => row.statement).filter((statement) => objectOf(statement.verb).id === verb);
   }
 
 
@@ -326,8 +356,15 @@ export class XapiSessions {
 
   /** The status of each item for the table of contents. */
   async statuses(playable: Playable): Promise<Record<string, string>> {
-    const outcomes = await this.outcomes(playable.launch.organization_id, registrationOf(playable.launch));
-    return Object.fromEntries([...outcomes].map(([id, outcome]) => [id, outcome.passed ? 'passed' : 'completed']));
+    const { launch, plan } = playable;
+    const outcomes = await this.outcomes(launch.organization_id, registrationOf(launch));
+    const statuses: Record<string, string> = {};
+    for (const id of planItems(plan).keys()) {
+      // A Tin Can activity's statements are about the item itself.
+      const outcome = outcomes.get(plan.standard === 'cmi5' ? this.auActivityId(launch, id) : id);
+      if (outcome) statuses[id] = outcome.passed ? 'passed' : 'completed';
+    }
+    return statuses;
   }
 
   /**
@@ -339,6 +376,7 @@ export class XapiSessions {
   private async recordProgress(session: XapiSession, playable: Playable, statements: Statement[]): Promise<void> {
     const { launch } = playable;
     const contentId = session.item_id;
+    const activityId = playable.plan.standard === 'cmi5' ? this.auActivityId(launch, contentId) : contentId;
     const events: AssessEvent[] = [];
     for (const statement of statements) {
       const verb = objectOf(statement.verb).id as string;
@@ -346,7 +384,7 @@ export class XapiSessions {
       const key = `xapi:${String(statement.id)}`;
       const object = objectOf(statement.object);
       // The item's own statements make its progress; of the others (a video, a page), only answers count.
-      if (object.id !== contentId && verb !== VERBS.answered) continue;
+      if (object.id !== activityId && verb !== VERBS.answered) continue;
       if (verb === VERBS.initialized) {
         await writeLaunchProgress(launch, contentId, `${key}:start`, (learner, ref, msgid) => this.deps.progress.view(learner, msgid, ref, { kind: 'start' }));
         await this.db.updateTable('xapi_sessions').set({ state: 'initialized' }).where('id', '=', session.id).where('state', '=', 'launched').execute();
@@ -382,20 +420,33 @@ export class XapiSessions {
     if (statements.some((statement) => satisfying.has(objectOf(statement.verb).id as string))) await this.satisfaction(session, playable);
   }
 
-  /** Ends the view of an item satisfied by its moveOn, and satisfies the course when every item is. */
+  /** Ends the view of an item satisfied by its moveOn, and satisfies its blocks and the course once all their AUs are. */
   private async satisfaction(session: XapiSession, playable: Playable): Promise<void> {
     const { launch, plan } = playable;
     const outcomes = await this.outcomes(session.organization_id, session.registration);
-    const items = [...planItems(plan).values()].filter((candidate) => candidate.launch !== null);
-    const isSatisfied = (item: LaunchItem) => satisfies(plan.standard === 'cmi5' ? item.move_on : 'CompletedOrPassed', outcomes.get(item.identifier) ?? { completed: false, passed: false });
-    const item = items.find((candidate) => candidate.identifier === session.item_id);
-    if (!item || !isSatisfied(item)) return;
+    const item = planItems(plan).get(session.item_id);
+    const activityId = plan.standard === 'cmi5' ? this.auActivityId(launch, session.item_id) : session.item_id;
+    const outcome = outcomes.get(activityId) ?? { completed: false, passed: false };
+    if (!item?.launch || !satisfies(plan.standard === 'cmi5' ? item.move_on : 'CompletedOrPassed', outcome)) return;
     await writeLaunchProgress(launch, item.identifier, `xapi:${session.registration}:${item.identifier}:end`, (learner, ref, msgid) => this.deps.progress.view(learner, msgid, ref, { kind: 'end' }));
-    const courseId = plan.organization?.identifier;
-    if (plan.standard !== 'cmi5' || !courseId || !items.every(isSatisfied)) return;
-    const already = await this.read(session.organization_id, { registration: session.registration, verb: VERBS.satisfied, activity: courseId, relatedAgents: false, relatedActivities: false, ascending: true });
-    if (already.length === 0) {
-      await this.deps.statements.store(this.lms(session.organization_id), [this.lmsStatement(session, VERBS.satisfied, courseId)], { attachments: undefined, version: '1.0.0' });
+    if (plan.standard === 'cmi5') await this.satisfyParents(session, playable, outcomes);
+  }
+
+  /**
+   * cmi5 9.3.9: a satisfied statement for each block, then the course, whose AUs all meet their
+   * moveOn, once per registration, in the session that satisfied them.
+   */
+  private async satisfyParents(session: Pick<XapiSession, 'id' | 'registration' | 'actor'>, playable: Playable, known?: Map<string, Outcome>): Promise<void> {
+    const { launch, plan } = playable;
+    const organizationId = launch.organization_id;
+    const outcomes = known ?? (await this.outcomes(organizationId, session.registration));
+    const isSatisfied = (item: LaunchItem) => satisfies(item.move_on, outcomes.get(this.auActivityId(launch, item.identifier)) ?? { completed: false, passed: false });
+    for (const node of parentNodes(this.deps.publicUrl, launch, plan)) {
+      if (node.aus.length === 0 || !node.aus.every(isSatisfied)) continue;
+      const filters = { registration: session.registration, verb: VERBS.satisfied, activity: node.activityId, relatedAgents: false, relatedActivities: false, ascending: true };
+      if ((await this.read(organizationId, filters)).length > 0) continue;
+      const statement = this.lmsStatement({ session, verb: VERBS.satisfied, activityId: node.activityId, publisherId: node.publisherId, definition: { type: ACTIVITY_TYPES[node.kind === 'course' ? 'course' : 'block'] } });
+      await this.deps.statements.store(this.lms(organizationId), [statement], { attachments: undefined, version: '1.0.0' });
     }
   }
 }

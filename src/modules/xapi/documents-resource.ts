@@ -114,6 +114,7 @@ export class DocumentsResource {
     const documentId = requiredParameter(request, this.shape.idParameter);
     const contentType = request.contentType === '' ? 'application/octet-stream' : request.contentType;
     const content = request.body ?? Buffer.alloc(0);
+    principal.checkDocumentChange?.({ resource: this.resource, documentId, contentType, content });
     const rule = this.resource !== 'state' ? 'always' : version === '2.0.0' ? 'existing' : 'none';
     await this.documents.write(principal, key, documentId, { contentType, content, merge }, this.preconditions(request), rule);
     return { status: 204 };
@@ -130,6 +131,7 @@ export class DocumentsResource {
   async delete(request: XapiRequest, principal: LrsPrincipal): Promise<XapiReply> {
     const key = this.key(request, principal);
     const documentId = this.resource === 'state' ? request.query.get('stateId') : requiredParameter(request, this.shape.idParameter);
+    principal.checkDocumentChange?.({ resource: this.resource, documentId });
     await this.documents.delete(principal, key, documentId, this.preconditions(request));
     return { status: 204 };
   }

@@ -1,4 +1,13 @@
+import type { XapiDocumentResource } from '../../infra/db/schema.js';
 import type { Statement } from './statements/statement.js';
+
+/** A write (with its content) or a delete (without) of a document, or of all the documents under a key (no id). */
+export interface DocumentChange {
+  resource: XapiDocumentResource;
+  documentId: string | undefined;
+  contentType?: string;
+  content?: Buffer;
+}
 
 /** Who calls the LRS: an organization's credentials, or the token of one cmi5 launch. */
 export interface LrsPrincipal {
@@ -9,6 +18,8 @@ export interface LrsPrincipal {
   credentialId: number | null;
   /** Rules a restricted caller's statements must follow (a launch token: cmi5's rules); throws when broken. */
   checkStatements?: (statements: Statement[]) => Promise<void>;
+  /** Rules a restricted caller's document writes and deletes must follow (a launch token: cmi5's); throws when broken. */
+  checkDocumentChange?: (change: DocumentChange) => void;
   /**
    * A launch token reaches one learner's records only: the statements of its registration, and
    * the documents of its actor (the activity profiles of the course too).

@@ -21,7 +21,15 @@ export interface XapiResource {
 }
 
 class UnauthorizedError extends AppError {
-  constructor(message: string) {
+  /**
+   * Only a request without credentials is challenged: a Basic challenge to a course's request
+   * whose token was refused (its session ended) would have the browser ask the learner for a
+   * user name and password, and hold the course's request until they answer.
+   */
+  constructor(
+    message: string,
+    readonly challenge: boolean,
+  ) {
     super(401, 'authentication_required', message);
   }
 }
@@ -87,7 +95,8 @@ export async function xapiRoutes(
   const authenticate = async (request: XapiRequest): Promise<LrsPrincipal> => {
     const authorization = request.header('authorization');
     const principal = authorization ? await deps.authenticate(authorization.trim()) : undefined;
-    if (!principal) throw new UnauthorizedError(authorization ? 'These LRS credentials are unknown or revoked.' : 'Send LRS credentials (HTTP Basic).');
+    // An Authorization header, even an empty one, is a client that handles credentials itself: no challenge.
+    if (!principal) throw authorization ? new UnauthorizedError('These LRS credentials are unknown or revoked.', false) : new UnauthorizedError('Send LRS credentials (HTTP Basic).', authorization === undefined);
     return principal;
   };
 
@@ -120,7 +129,7 @@ export async function xapiRoutes(
 
   app.get('/about', { schema: { hide: true } }, async () => ({ version: [...XAPI_VERSIONS], extensions: {} }));
   app.addHook('onError', async (_request, reply, error) => {
-    if (error instanceof UnauthorizedError) void reply.header('www-authenticate', 'Basic realm="xAPI"');
+    if (error instanceof UnauthorizedError && error.challenge) void reply.header('www-authenticate', 'Basic realm="xAPI"');
   });
 }
 

@@ -64,7 +64,8 @@ export class StatementsService {
       }
       return { sent: { ...statement, id }, toStore: statementToStore(statement, { id, stored, authority: principal.authority, version: options.version }) };
     });
-    await principal.checkStatements?.(statements.map((statement) => statement.sent));
+    // As the client sent them: an id the LRS adds is not one the client gave (cmi5 9.1).
+    await principal.checkStatements?.(sent as Statement[]);
     const outcome = await this.writes.run(String(principal.organizationId) + [...ids][0], {
       organizationId: principal.organizationId,
       statements,

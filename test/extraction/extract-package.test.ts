@@ -603,6 +603,21 @@ describe('extractPackage reads manifest XML defensively', () => {
     expect(warningCodes(result)).toContain('doctype_ignored');
   });
 
+  it('reads in linear time a manifest full of sections left open: processing instructions, DOCTYPEs, CDATA', async () => {
+    // Each opening left unclosed once made the reader scan to the end again: minutes for these.
+    const cases = [
+      manifestXml({ title: 'Open PIs' }) + '<?'.repeat(200_000),
+      manifestXml({ title: 'Open CDATA' }).replace('<title>Open CDATA</title>', `<title>x${'<![CDATA['.repeat(200_000)}</title>`),
+      manifestXml({ title: 'DOCTYPEs' }) + '<!DOCTYPE'.repeat(50_000),
+    ];
+    for (const xml of cases) {
+      const started = performance.now();
+      const error = await extractionFailure(await packageWith(xml));
+      expect(error.code).toBe('manifest_malformed');
+      expect(performance.now() - started).toBeLessThan(5000);
+    }
+  }, 60_000);
+
   it('decodes properly escaped entities without any warning', async () => {
     const xml = manifestXml({ title: 'Health &amp; Safety &lt;2024&gt; &quot;Basics&quot;' });
     const result = await extractPackage(await packageWith(xml));

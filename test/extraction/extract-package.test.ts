@@ -1284,6 +1284,24 @@ describe('extractPackage reads the text of the pages', () => {
     expect(result.pages.map((p) => p.text)).toStrictEqual(['Press the red button to stop the conveyor belt.']);
   });
 
+  it('reads in linear time a page, a description and captions full of tags left open', async () => {
+    // Each `<script` or `<a` left open once made a search scan to the end again: minutes for these.
+    const description = `<lom xmlns="http://ltsc.ieee.org/xsd/LOM"><general><description><string>Rules${'&lt;a'.repeat(400_000)}</string></description></general></lom>`;
+    const started = performance.now();
+    const result = await extractPackage(
+      await zipOf([
+        { name: 'imsmanifest.xml', data: manifestXml({ metadata: `<metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion>${description}</metadata>` }) },
+        { name: 'index.html', data: `<html><body><p>Read the safety rules.</p>${'<script>'.repeat(100_000)}</body></html>` },
+        { name: 'media/Drill.mp4', data: Buffer.alloc(64) },
+        { name: 'media/Drill.vtt', data: `WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nLeave now ${'<a'.repeat(400_000)}\n` },
+      ]),
+    );
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(result.package.description).toMatch(/^Rules<a<a/);
+    expect(result.pages.find((p) => p.source === 'index.html')?.text).toBe('Read the safety rules.');
+    expect(result.pages.find((p) => p.kind === 'transcript')?.text).toMatch(/^Leave now <a<a/);
+  }, 120_000);
+
   it('titles a transcript by what its media is called, never by a bare file name', async () => {
     const vtt = (line: string) => `WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n${line}\n`;
     const result = await extractPackage(

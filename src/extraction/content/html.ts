@@ -167,6 +167,44 @@ export function htmlToBlocks(html: string): HtmlExtraction {
   return { title, blocks, images, references };
 }
 
+/**
+ * Whether a string holds an HTML tag (`<p>`, `</b>`, `<a href="...">`). A tag holds no `<`: from
+ * each `<` the search stops at the next one, so a string of a million `<a` costs linear time.
+ */
+export function looksLikeHtml(text: string): boolean {
+  return /<\/?[a-z][^<>]*>/i.test(text);
+}
+
+/** A `<script>` element: the attributes of its opening tag, and its text. */
+export interface ScriptElement {
+  attributes: string;
+  body: string;
+  /** Where the element starts and ends in the document. */
+  start: number;
+  end: number;
+}
+
+/**
+ * The `<script>` elements of a document, in order, found with one pass: a script left unclosed
+ * ends the search (no later one can close either), rather than each opening scanning to the end.
+ */
+export function scriptElements(html: string): ScriptElement[] {
+  const scripts: ScriptElement[] = [];
+  const open = /<script\b/gi;
+  const close = /<\/script>/gi;
+  for (let match = open.exec(html); match; match = open.exec(html)) {
+    const tagEnd = html.indexOf('>', match.index);
+    if (tagEnd < 0) break;
+    close.lastIndex = tagEnd + 1;
+    const closing = close.exec(html);
+    if (!closing) break;
+    const end = closing.index + closing[0].length;
+    scripts.push({ attributes: html.slice(match.index + match[0].length, tagEnd), body: html.slice(tagEnd + 1, closing.index), start: match.index, end });
+    open.lastIndex = end;
+  }
+  return scripts;
+}
+
 /** Text of inline HTML (a title or an answer in tool data), as one line. */
 export function htmlToText(html: string): string {
   if (!/[<&]/.test(html)) return normalizeSpace(html);

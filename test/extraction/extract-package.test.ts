@@ -1302,6 +1302,22 @@ describe('extractPackage reads the text of the pages', () => {
     expect(result.pages.find((p) => p.kind === 'transcript')?.text).toMatch(/^Leave now <a<a/);
   }, 120_000);
 
+  it('reads in linear time a page of 300,000 elements left open, all its text kept', async () => {
+    // The parser's work at each tag grew with the elements left open: minutes for this page.
+    const steps = Array.from({ length: 150_000 }, (_v, i) => `<div><b>Step ${i + 1}`).join('');
+    const started = performance.now();
+    const result = await extractPackage(
+      await zipOf([
+        { name: 'imsmanifest.xml', data: manifestXml() },
+        { name: 'index.html', data: `<html><body>${steps}</body></html>` },
+      ]),
+    );
+    expect(performance.now() - started).toBeLessThan(20_000);
+    const text = result.pages.find((p) => p.source === 'index.html')?.text ?? '';
+    expect(text.startsWith('Step 1\n\nStep 2')).toBe(true);
+    expect(text.endsWith('Step 150000')).toBe(true);
+  }, 120_000);
+
   it('titles a transcript by what its media is called, never by a bare file name', async () => {
     const vtt = (line: string) => `WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n${line}\n`;
     const result = await extractPackage(

@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import { Parser, type Handler } from 'htmlparser2';
 import type { Block } from '../result/extraction-result.js';
 import { normalizeSpace } from './text.js';
 
@@ -8,6 +8,11 @@ const BLOCK_BREAKS = new Set([
   'p', 'div', 'section', 'article', 'header', 'footer', 'aside', 'main', 'form', 'fieldset', 'legend',
   'figure', 'figcaption', 'dl', 'dt', 'dd', 'center', 'pre', 'address', 'label', 'summary', 'details', 'body', 'td', 'th', 'tr',
 ]);
+
+/** Open elements past which a page's parser closes them all and starts afresh. */
+const MAX_OPEN_ELEMENTS = 128;
+/** Characters handed to the parser at a time, between checks of the open elements. */
+const WRITE_CHARS = 512;
 
 export interface HtmlExtraction {
   /** The document's <title>, if any. */
@@ -58,110 +63,121 @@ export function htmlToBlocks(html: string): HtmlExtraction {
     else blocks.push({ type: 'paragraph', text: value });
   };
 
-  const parser = new Parser(
-    {
-      onopentag(name, attributes) {
-        // htmlparser2 closes every tag it opens (void and unclosed ones too), so depth counting holds.
-        if (skipDepth > 0 || SKIPPED.has(name)) {
-          skipDepth++;
-          if (name === 'iframe' && attributes.src) references.push(attributes.src);
-          return;
+  let open = 0;
+  const handler: Partial<Handler> = {
+    onopentag(name, attributes) {
+      open++;
+      // htmlparser2 closes every tag it opens (void and unclosed ones too), so depth counting holds.
+      if (skipDepth > 0 || SKIPPED.has(name)) {
+        skipDepth++;
+        if (name === 'iframe' && attributes.src) references.push(attributes.src);
+        return;
+      }
+      if (name === 'title') {
+        inTitle = true;
+        return;
+      }
+      for (const attribute of ['href', 'src', 'data-src']) {
+        const value = attributes[attribute];
+        if (value && name !== 'img') references.push(value);
+      }
+      if (/^h[1-6]$/.test(name)) {
+        flush();
+        heading = Number(name[1]);
+      } else if (name === 'ul' || name === 'ol') {
+        flush();
+        lists.push({ ordered: name === 'ol', items: [] });
+      } else if (name === 'li') {
+        flush();
+        lists.at(-1)?.items.push('');
+      } else if (name === 'table') {
+        flush();
+        table = [];
+      } else if (name === 'tr') {
+        flush();
+        row = [];
+      } else if (name === 'td' || name === 'th') {
+        flush();
+        cell = '';
+      } else if (name === 'blockquote') {
+        flush();
+        quote++;
+      } else if (name === 'br') {
+        text += ' ';
+      } else if (name === 'img') {
+        const alt = normalizeSpace(attributes.alt ?? '');
+        const src = attributes.src ?? attributes['data-src'] ?? '';
+        if (src) images.push({ src, alt });
+        if (alt) {
+          flush();
+          blocks.push({ type: 'image', alt, src: src || null });
         }
-        if (name === 'title') {
-          inTitle = true;
-          return;
-        }
-        for (const attribute of ['href', 'src', 'data-src']) {
-          const value = attributes[attribute];
-          if (value && name !== 'img') references.push(value);
-        }
-        if (/^h[1-6]$/.test(name)) {
-          flush();
-          heading = Number(name[1]);
-        } else if (name === 'ul' || name === 'ol') {
-          flush();
-          lists.push({ ordered: name === 'ol', items: [] });
-        } else if (name === 'li') {
-          flush();
-          lists.at(-1)?.items.push('');
-        } else if (name === 'table') {
-          flush();
-          table = [];
-        } else if (name === 'tr') {
-          flush();
-          row = [];
-        } else if (name === 'td' || name === 'th') {
-          flush();
-          cell = '';
-        } else if (name === 'blockquote') {
-          flush();
-          quote++;
-        } else if (name === 'br') {
-          text += ' ';
-        } else if (name === 'img') {
-          const alt = normalizeSpace(attributes.alt ?? '');
-          const src = attributes.src ?? attributes['data-src'] ?? '';
-          if (src) images.push({ src, alt });
-          if (alt) {
-            flush();
-            blocks.push({ type: 'image', alt, src: src || null });
-          }
-        } else if (BLOCK_BREAKS.has(name)) {
-          flush();
-        }
-      },
-      ontext(data) {
-        if (skipDepth > 0) return;
-        if (inTitle) titleText += data;
-        else text += data;
-      },
-      onclosetag(name) {
-        if (skipDepth > 0) {
-          skipDepth--;
-          return;
-        }
-        if (name === 'title') {
-          inTitle = false;
-          title = normalizeSpace(titleText) || null;
-        } else if (/^h[1-6]$/.test(name)) {
-          flush();
-          heading = null;
-        } else if (name === 'ul' || name === 'ol') {
-          flush();
-          const list = lists.pop();
-          const items = list?.items.map(normalizeSpace).filter(Boolean) ?? [];
-          if (list && items.length > 0) {
-            const parent = lists.at(-1);
-            // A nested list folds into its parent item, keeping its text.
-            if (parent && parent.items.length > 0) parent.items[parent.items.length - 1] += ` ${items.join('; ')}`;
-            else blocks.push({ type: 'list', ordered: list.ordered, items });
-          }
-        } else if (name === 'li') {
-          flush();
-        } else if (name === 'td' || name === 'th') {
-          flush();
-          row?.push(normalizeSpace(cell ?? ''));
-          cell = null;
-        } else if (name === 'tr') {
-          flush();
-          if (row && row.some(Boolean)) table?.push(row);
-          row = null;
-        } else if (name === 'table') {
-          flush();
-          const rows: string[][] | null = table;
-          if (rows && rows.length > 0) blocks.push({ type: 'table', rows });
-          table = null;
-        } else if (name === 'blockquote') {
-          flush();
-          quote = Math.max(0, quote - 1);
-        } else if (BLOCK_BREAKS.has(name)) {
-          flush();
-        }
-      },
+      } else if (BLOCK_BREAKS.has(name)) {
+        flush();
+      }
     },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true },
-  );
-  parser.write(html);
+    ontext(data) {
+      if (skipDepth > 0) return;
+      if (inTitle) titleText += data;
+      else text += data;
+    },
+    onclosetag(name) {
+      open--;
+      if (skipDepth > 0) {
+        skipDepth--;
+        return;
+      }
+      if (name === 'title') {
+        inTitle = false;
+        title = normalizeSpace(titleText) || null;
+      } else if (/^h[1-6]$/.test(name)) {
+        flush();
+        heading = null;
+      } else if (name === 'ul' || name === 'ol') {
+        flush();
+        const list = lists.pop();
+        const items = list?.items.map(normalizeSpace).filter(Boolean) ?? [];
+        if (list && items.length > 0) {
+          const parent = lists.at(-1);
+          // A nested list folds into its parent item, keeping its text.
+          if (parent && parent.items.length > 0) parent.items[parent.items.length - 1] += ` ${items.join('; ')}`;
+          else blocks.push({ type: 'list', ordered: list.ordered, items });
+        }
+      } else if (name === 'li') {
+        flush();
+      } else if (name === 'td' || name === 'th') {
+        flush();
+        row?.push(normalizeSpace(cell ?? ''));
+        cell = null;
+      } else if (name === 'tr') {
+        flush();
+        if (row && row.some(Boolean)) table?.push(row);
+        row = null;
+      } else if (name === 'table') {
+        flush();
+        const rows: string[][] | null = table;
+        if (rows && rows.length > 0) blocks.push({ type: 'table', rows });
+        table = null;
+      } else if (name === 'blockquote') {
+        flush();
+        quote = Math.max(0, quote - 1);
+      } else if (BLOCK_BREAKS.has(name)) {
+        flush();
+      }
+    },
+  };
+  const newParser = () => new Parser(handler, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true });
+  // htmlparser2 shifts and unshifts its array of open elements at every tag, so each tag costs
+  // time in how many are open: past MAX_OPEN_ELEMENTS (markup left unclosed by the thousand),
+  // they are all closed and the rest of the page is read by a fresh parser.
+  let parser = newParser();
+  for (let at = 0; at < html.length; at += WRITE_CHARS) {
+    parser.write(html.slice(at, at + WRITE_CHARS));
+    if (open > MAX_OPEN_ELEMENTS) {
+      parser.end();
+      parser = newParser();
+    }
+  }
   parser.end();
   flush();
   return { title, blocks, images, references };

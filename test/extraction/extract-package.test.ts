@@ -1318,6 +1318,19 @@ describe('extractPackage reads the text of the pages', () => {
     expect(text.endsWith('Step 150000')).toBe(true);
   }, 120_000);
 
+  it('reads a page a tool decodes as a DOM (eXeLearning) with 100,000 elements left open, without overflowing the stack', async () => {
+    const nested = '<div><span>Deep'.repeat(50_000);
+    const page = `<html><head><meta name="generator" content="eXeLearning 2.6"></head><body><div id="main"><div class="iDevice_wrapper"><p>Wash your hands.</p>${nested}</div></div></body></html>`;
+    const result = await extractPackage(
+      await zipOf([
+        { name: 'imsmanifest.xml', data: manifestXml() },
+        { name: 'index.html', data: page },
+      ]),
+    );
+    expect(result.package.tool?.name).toBe('eXeLearning');
+    expect(result.pages[0]?.text).toMatch(/^Wash your hands\./);
+  }, 120_000);
+
   it('titles a transcript by what its media is called, never by a bare file name', async () => {
     const vtt = (line: string) => `WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n${line}\n`;
     const result = await extractPackage(

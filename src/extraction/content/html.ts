@@ -1,4 +1,5 @@
-import { Parser, type Handler } from 'htmlparser2';
+import { DomHandler, type Document } from 'domhandler';
+import { Parser, type Handler, type ParserOptions } from 'htmlparser2';
 import type { Block } from '../result/extraction-result.js';
 import { normalizeSpace } from './text.js';
 
@@ -9,7 +10,7 @@ const BLOCK_BREAKS = new Set([
   'figure', 'figcaption', 'dl', 'dt', 'dd', 'center', 'pre', 'address', 'label', 'summary', 'details', 'body', 'td', 'th', 'tr',
 ]);
 
-/** Open elements past which a page's parser closes them all and starts afresh. */
+/** Open elements past which a parser closes them all and reads on afresh (see parseShallow). */
 const MAX_OPEN_ELEMENTS = 128;
 /** Characters handed to the parser at a time, between checks of the open elements. */
 const WRITE_CHARS = 512;
@@ -63,10 +64,8 @@ export function htmlToBlocks(html: string): HtmlExtraction {
     else blocks.push({ type: 'paragraph', text: value });
   };
 
-  let open = 0;
   const handler: Partial<Handler> = {
     onopentag(name, attributes) {
-      open++;
       // htmlparser2 closes every tag it opens (void and unclosed ones too), so depth counting holds.
       if (skipDepth > 0 || SKIPPED.has(name)) {
         skipDepth++;
@@ -122,7 +121,6 @@ export function htmlToBlocks(html: string): HtmlExtraction {
       else text += data;
     },
     onclosetag(name) {
-      open--;
       if (skipDepth > 0) {
         skipDepth--;
         return;
@@ -166,19 +164,7 @@ export function htmlToBlocks(html: string): HtmlExtraction {
       }
     },
   };
-  const newParser = () => new Parser(handler, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true });
-  // htmlparser2 shifts and unshifts its array of open elements at every tag, so each tag costs
-  // time in how many are open: past MAX_OPEN_ELEMENTS (markup left unclosed by the thousand),
-  // they are all closed and the rest of the page is read by a fresh parser.
-  let parser = newParser();
-  for (let at = 0; at < html.length; at += WRITE_CHARS) {
-    parser.write(html.slice(at, at + WRITE_CHARS));
-    if (open > MAX_OPEN_ELEMENTS) {
-      parser.end();
-      parser = newParser();
-    }
-  }
-  parser.end();
+  parseShallow(html, handler, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true });
   flush();
   return { title, blocks, images, references };
 }
@@ -219,6 +205,54 @@ export function scriptElements(html: string): ScriptElement[] {
     open.lastIndex = end;
   }
   return scripts;
+}
+
+/** Events a handler may take besides opening and closing tags and the end, passed on as they come. */
+const PASSED_EVENTS = [
+  'onparserinit', 'onreset', 'onerror', 'onopentagname', 'onattribute', 'ontext', 'oncomment', 'oncommentend',
+  'oncdatastart', 'oncdataend', 'onprocessinginstruction',
+] as const;
+
+/**
+ * Parses a document into a handler as htmlparser2 does, a piece at a time. htmlparser2 shifts and
+ * unshifts its array of open elements at every tag, so each tag costs time in how many are open:
+ * past MAX_OPEN_ELEMENTS (markup left unclosed by the thousand), they are all closed and the rest
+ * is read by a fresh parser. The handler never holds more open than that and a piece's worth, so
+ * a tree it builds stays shallow enough to walk recursively.
+ */
+function parseShallow(html: string, handler: Partial<Handler>, options: ParserOptions): void {
+  let open = 0;
+  const counted: Partial<Handler> = {
+    onopentag: (name, attributes, implied) => {
+      open++;
+      handler.onopentag?.call(handler, name, attributes, implied);
+    },
+    onclosetag: (name, implied) => {
+      open--;
+      handler.onclosetag?.call(handler, name, implied);
+    },
+  };
+  for (const event of PASSED_EVENTS) {
+    const listener = handler[event] as ((...args: unknown[]) => void) | undefined;
+    if (listener) Object.assign(counted, { [event]: listener.bind(handler) });
+  }
+  let parser = new Parser(counted, options);
+  for (let at = 0; at < html.length; at += WRITE_CHARS) {
+    parser.write(html.slice(at, at + WRITE_CHARS));
+    if (open > MAX_OPEN_ELEMENTS) {
+      parser.end();
+      parser = new Parser(counted, options);
+    }
+  }
+  parser.end();
+  handler.onend?.call(handler);
+}
+
+/** A page's DOM, as htmlparser2's parseDocument builds it, parsed a piece at a time (see parseShallow). */
+export function parseHtml(html: string, options: ParserOptions = {}): Document {
+  const dom = new DomHandler(undefined, options);
+  parseShallow(html, dom, options);
+  return dom.root;
 }
 
 /** Text of inline HTML (a title or an answer in tool data), as one line. */

@@ -306,6 +306,13 @@ export async function extractPackage(input: string, options: ExtractOptions = {}
       },
       warnings,
     };
+  } catch (error) {
+    // Data nested deeper than a reader's recursion goes (a tool's tree of thousands of levels) is
+    // the package's fault, not ours.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      throw new ExtractionError('package_too_deep', 'The package nests its data too deeply to be read.');
+    }
+    throw error;
   } finally {
     source.close();
   }

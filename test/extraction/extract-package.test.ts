@@ -1331,6 +1331,18 @@ describe('extractPackage reads the text of the pages', () => {
     expect(result.pages[0]?.text).toMatch(/^Wash your hands\./);
   }, 120_000);
 
+  it('fails with package_too_deep on tool data nested deeper than its reader recurses (Adapt menus 100,000 deep)', async () => {
+    const menus = Array.from({ length: 100_000 }, (_v, i) => ({ _id: `m${i}`, _parentId: i === 0 ? 'course' : `m${i - 1}`, _type: 'menu', title: `Menu ${i}` }));
+    const file = await zipOf([
+      { name: 'imsmanifest.xml', data: manifestXml() },
+      { name: 'index.html', data: '<html><body>Adapt</body></html>' },
+      { name: 'adapt/js/build.js', data: '{}' },
+      { name: 'course/en/course.json', data: JSON.stringify({ _id: 'course', _type: 'course', title: 'Deep' }) },
+      { name: 'course/en/contentObjects.json', data: JSON.stringify(menus), deflate: true },
+    ]);
+    expect((await extractionFailure(file)).code).toBe('package_too_deep');
+  }, 60_000);
+
   it('titles a transcript by what its media is called, never by a bare file name', async () => {
     const vtt = (line: string) => `WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n${line}\n`;
     const result = await extractPackage(

@@ -177,8 +177,8 @@ export function looksLikeHtml(text: string): boolean {
   return /<\/?[a-z][^<>]*>/i.test(text);
 }
 
-/** A `<script>` element: the attributes of its opening tag, and its text. */
-export interface ScriptElement {
+/** An element of markup: the attributes of its opening tag, and what it holds. */
+export interface MarkupElement {
   attributes: string;
   body: string;
   /** Where the element starts and ends in the document. */
@@ -187,24 +187,25 @@ export interface ScriptElement {
 }
 
 /**
- * The `<script>` elements of a document, in order, found with one pass: a script left unclosed
- * ends the search (no later one can close either), rather than each opening scanning to the end.
+ * The `<name>` elements of a document (`script`, `text`...), in order, each up to the first
+ * `</name>` after it, found in one pass: an element left unclosed ends the search (no later one can
+ * close either), where a lazy pattern would scan to the end again from each opening.
  */
-export function scriptElements(html: string): ScriptElement[] {
-  const scripts: ScriptElement[] = [];
-  const open = /<script\b/gi;
-  const close = /<\/script>/gi;
-  for (let match = open.exec(html); match; match = open.exec(html)) {
-    const tagEnd = html.indexOf('>', match.index);
+export function elementsOf(markup: string, name: string): MarkupElement[] {
+  const elements: MarkupElement[] = [];
+  const open = new RegExp(`<${name}\\b`, 'gi');
+  const close = new RegExp(`</${name}>`, 'gi');
+  for (let match = open.exec(markup); match; match = open.exec(markup)) {
+    const tagEnd = markup.indexOf('>', match.index);
     if (tagEnd < 0) break;
     close.lastIndex = tagEnd + 1;
-    const closing = close.exec(html);
+    const closing = close.exec(markup);
     if (!closing) break;
     const end = closing.index + closing[0].length;
-    scripts.push({ attributes: html.slice(match.index + match[0].length, tagEnd), body: html.slice(tagEnd + 1, closing.index), start: match.index, end });
+    elements.push({ attributes: markup.slice(match.index + match[0].length, tagEnd), body: markup.slice(tagEnd + 1, closing.index), start: match.index, end });
     open.lastIndex = end;
   }
-  return scripts;
+  return elements;
 }
 
 /** Events a handler may take besides opening and closing tags and the end, passed on as they come. */

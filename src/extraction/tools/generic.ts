@@ -1,7 +1,7 @@
 import { tidyBlocks } from '../content/blocks.js';
 import { answerKeyOf, mergeKeys, type AnswerKey } from '../content/answer-keys.js';
 import { formQuestions, hasFormControls } from '../content/html-forms.js';
-import { htmlToBlocks, scriptElements } from '../content/html.js';
+import { elementsOf, htmlToBlocks } from '../content/html.js';
 import { Identifier, parseJson, type DataValue } from '../content/data-values.js';
 import { assignedData, callArguments, stringLiterals, type Assignment } from '../content/js-literals.js';
 import { isSentenceLike, looksLikeCode, normalizeSpace, wordCount } from '../content/text.js';
@@ -25,7 +25,7 @@ const isLibrary = (path: string) => LIBRARY_PATH.test(path);
 /** Relative page paths an HTML file leads to: links and frames, and page paths quoted in its scripts. */
 async function pageLinks(view: PackageView, page: string, html: string, references: string[]): Promise<string[]> {
   const scripted = stringLiterals(
-    scriptElements(html)
+    elementsOf(html, 'script')
       .map((script) => script.body)
       .join('\n'),
   ).filter((s) => /^[^\s"'<>]+\.html?(\?[^\s"'<>]*)?$/i.test(s));
@@ -43,7 +43,7 @@ async function pageLinks(view: PackageView, page: string, html: string, referenc
 function templatesOf(html: string): { title: string | null; html: string }[] {
   const templates: { title: string | null; html: string }[] = [];
   const template = /\btype\s*=\s*["']?text\/(?:template|html|x-template|ng-template|x-handlebars-template)\b/i;
-  for (const script of scriptElements(html)) {
+  for (const script of elementsOf(html, 'script')) {
     if (!template.test(script.attributes)) continue;
     const title = /\bdata-title\s*=\s*"([^"]*)"/i.exec(script.attributes)?.[1] ?? null;
     templates.push({ title: title && normalizeSpace(title), html: script.body });
@@ -55,7 +55,7 @@ function templatesOf(html: string): { title: string | null; html: string }[] {
 function withoutScripts(html: string): string {
   const parts: string[] = [];
   let at = 0;
-  for (const script of scriptElements(html)) {
+  for (const script of elementsOf(html, 'script')) {
     parts.push(html.slice(at, script.start));
     at = script.end;
   }
@@ -71,7 +71,7 @@ interface PageScript {
 /** The page's own scripts, inline and local files outside runtime libraries, in document order. */
 async function pageScripts(view: PackageView, page: string, html: string, cache: Map<string, string | null>): Promise<PageScript[]> {
   const scripts: PageScript[] = [];
-  for (const script of scriptElements(html)) {
+  for (const script of elementsOf(html, 'script')) {
     const attributes = script.attributes;
     const type = /\btype\s*=\s*["']?([^"'\s>]+)/i.exec(attributes)?.[1]?.toLowerCase() ?? '';
     const src = /\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(attributes);

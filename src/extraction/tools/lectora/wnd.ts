@@ -1,5 +1,5 @@
 import { DomUtils } from 'htmlparser2';
-import { parseHtml } from '../../content/html.js';
+import { elementsOf, parseHtml } from '../../content/html.js';
 import { asArray, asNumber, asObject, asString, Identifier, type DataObject } from '../../content/data-values.js';
 import { parseJsLiteral } from '../../content/js-literals.js';
 import { normalizeSpace } from '../../content/text.js';
@@ -94,15 +94,15 @@ function questionParts(objects: Map<string, PageObject>, children: Map<string, s
 
 /** The words a shape draws: each SVG `<text>` a paragraph of its `<tspan>` lines. */
 function svgText(html: string): string {
-  const paragraphs = [...html.matchAll(/<text\b[^>]*>([\s\S]*?)<\/text>/gi)].map((m) =>
-    [...(m[1] as string).matchAll(/<tspan\b[^>]*>([^<]*)<\/tspan>/gi)].map((t) => (t[1] as string).trim()).filter(Boolean).join(' '),
+  const paragraphs = elementsOf(html, 'text').map((m) =>
+    [...m.body.matchAll(/<tspan\b[^>]*>([^<]*)<\/tspan>/gi)].map((t) => (t[1] as string).trim()).filter(Boolean).join(' '),
   );
   return paragraphs.filter(Boolean).map((p) => `<p>${p}</p>`).join('');
 }
 
 /** The label of a form input, written beside it in the input's own markup. */
 function inputLabel(html: string): string {
-  const label = /<label\b[^>]*>([\s\S]*?)<\/label>/i.exec(html)?.[1] ?? '';
+  const label = elementsOf(html, 'label')[0]?.body ?? '';
   return label.trim() ? `<p>${label}</p>` : '';
 }
 

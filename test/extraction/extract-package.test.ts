@@ -618,6 +618,15 @@ describe('extractPackage reads manifest XML defensively', () => {
     }
   }, 60_000);
 
+  it('refuses an element with more attributes than any descriptor needs, before parsing it', async () => {
+    // A million attributes on one element: 12 MB that the parser held as 1.2 GB.
+    const attributes = Array.from({ length: 20_000 }, (_v, i) => `a${i}="1"`).join(' ');
+    const xml = manifestXml({ open: SCORM12_OPEN.replace('<manifest ', `<manifest ${attributes} `) });
+    const error = await extractionFailure(await packageWith(xml));
+    expect(error.code).toBe('manifest_malformed');
+    expect(error.message).toContain('an element with 20004 attributes');
+  });
+
   it('decodes properly escaped entities without any warning', async () => {
     const xml = manifestXml({ title: 'Health &amp; Safety &lt;2024&gt; &quot;Basics&quot;' });
     const result = await extractPackage(await packageWith(xml));

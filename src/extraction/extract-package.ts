@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { defaultArchiveLimits, ZipArchive, type ArchiveLimits } from './archive/zip-archive.js';
 import { blocksToText } from './content/blocks.js';
 import { docxBlocks, DocumentTooLargeError, MAX_DOCUMENT_BYTES, MAX_PDF_PAGES, pdfPages } from './content/documents.js';
-import { htmlToText } from './content/html.js';
+import { htmlToText, looksLikeHtml } from './content/html.js';
 import { cleanText } from './content/text.js';
 import { mediaType } from './content/media.js';
 import { buildMediaInventory } from './inventory.js';
@@ -42,7 +42,7 @@ const GENERIC_TITLE = /^(captivate e-learning course|untitled|course|new course|
 const PLACEHOLDER_DESCRIPTION = /^((course|module|package|project) )?(description|summary)\.?$|^(enter|add|type) (a |the |your )?(course )?description\b/i;
 /** A description as a reader sees it (manifests may hold HTML or escaped characters), or none when it is a placeholder. */
 function realDescription(text: string | null | undefined): string | null {
-  const plain = text && (/<\/?[a-z][^>]*>/i.test(text) ? htmlToText(text) : cleanText(text));
+  const plain = text && (looksLikeHtml(text) ? htmlToText(text) : cleanText(text));
   return plain && !PLACEHOLDER_DESCRIPTION.test(plain.trim()) ? plain : null;
 }
 
@@ -306,6 +306,13 @@ export async function extractPackage(input: string, options: ExtractOptions = {}
       },
       warnings,
     };
+  } catch (error) {
+    // Data nested deeper than a reader's recursion goes (a tool's tree of thousands of levels) is
+    // the package's fault, not ours.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      throw new ExtractionError('package_too_deep', 'The package nests its data too deeply to be read.');
+    }
+    throw error;
   } finally {
     source.close();
   }

@@ -40,6 +40,17 @@ describe('chunkPages', () => {
       ['Etiquette › Care for the course › Greens', false, true],
     ]);
   });
+
+  it('finds the overlap of chunks without full stops in time linear in their text', () => {
+    // 200,000 lines without a full stop: the overlap looked for sentences from every position of
+    // each chunk, time in the square of the chunk's length (seconds for this page).
+    const blocks = Array.from({ length: 200_000 }, (_v, i) => paragraph(`Step ${i + 1}`));
+    const { pages } = buildPages([{ title: 'Checklist', kind: 'page', source: 'a.html', blocks }], []);
+    const started = performance.now();
+    const chunks = chunkPages(pages);
+    expect(performance.now() - started).toBeLessThan(4000);
+    expect(chunks.at(-1)?.text.endsWith('Step 200000')).toBe(true);
+  }, 60_000);
 });
 
 describe('chunkAssessments', () => {

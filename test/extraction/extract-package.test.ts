@@ -603,6 +603,30 @@ describe('extractPackage reads manifest XML defensively', () => {
     expect(warningCodes(result)).toContain('doctype_ignored');
   });
 
+  it('reads in linear time a manifest full of sections left open: processing instructions, DOCTYPEs, CDATA', async () => {
+    // Each opening left unclosed once made the reader scan to the end again: minutes for these.
+    const cases = [
+      manifestXml({ title: 'Open PIs' }) + '<?'.repeat(200_000),
+      manifestXml({ title: 'Open CDATA' }).replace('<title>Open CDATA</title>', `<title>x${'<![CDATA['.repeat(200_000)}</title>`),
+      manifestXml({ title: 'DOCTYPEs' }) + '<!DOCTYPE'.repeat(50_000),
+    ];
+    for (const xml of cases) {
+      const started = performance.now();
+      const error = await extractionFailure(await packageWith(xml));
+      expect(error.code).toBe('manifest_malformed');
+      expect(performance.now() - started).toBeLessThan(5000);
+    }
+  }, 60_000);
+
+  it('refuses an element with more attributes than any descriptor needs, before parsing it', async () => {
+    // A million attributes on one element: 12 MB that the parser held as 1.2 GB.
+    const attributes = Array.from({ length: 20_000 }, (_v, i) => `a${i}="1"`).join(' ');
+    const xml = manifestXml({ open: SCORM12_OPEN.replace('<manifest ', `<manifest ${attributes} `) });
+    const error = await extractionFailure(await packageWith(xml));
+    expect(error.code).toBe('manifest_malformed');
+    expect(error.message).toContain('an element with 20004 attributes');
+  });
+
   it('decodes properly escaped entities without any warning', async () => {
     const xml = manifestXml({ title: 'Health &amp; Safety &lt;2024&gt; &quot;Basics&quot;' });
     const result = await extractPackage(await packageWith(xml));
@@ -1268,6 +1292,65 @@ describe('extractPackage reads the text of the pages', () => {
     ]));
     expect(result.pages.map((p) => p.text)).toStrictEqual(['Press the red button to stop the conveyor belt.']);
   });
+
+  it('reads in linear time a page, a description and captions full of tags left open', async () => {
+    // Each `<script` or `<a` left open once made a search scan to the end again: minutes for these.
+    const description = `<lom xmlns="http://ltsc.ieee.org/xsd/LOM"><general><description><string>Rules${'&lt;a'.repeat(400_000)}</string></description></general></lom>`;
+    const started = performance.now();
+    const result = await extractPackage(
+      await zipOf([
+        { name: 'imsmanifest.xml', data: manifestXml({ metadata: `<metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion>${description}</metadata>` }) },
+        { name: 'index.html', data: `<html><body><p>Read the safety rules.</p>${'<script>'.repeat(100_000)}</body></html>` },
+        { name: 'media/Drill.mp4', data: Buffer.alloc(64) },
+        { name: 'media/Drill.vtt', data: `WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nLeave now ${'<a'.repeat(400_000)}\n` },
+      ]),
+    );
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(result.package.description).toMatch(/^Rules<a<a/);
+    expect(result.pages.find((p) => p.source === 'index.html')?.text).toBe('Read the safety rules.');
+    expect(result.pages.find((p) => p.kind === 'transcript')?.text).toMatch(/^Leave now <a<a/);
+  }, 120_000);
+
+  it('reads in linear time a page of 300,000 elements left open, all its text kept', async () => {
+    // The parser's work at each tag grew with the elements left open: minutes for this page.
+    const steps = Array.from({ length: 150_000 }, (_v, i) => `<div><b>Step ${i + 1}`).join('');
+    const started = performance.now();
+    const result = await extractPackage(
+      await zipOf([
+        { name: 'imsmanifest.xml', data: manifestXml() },
+        { name: 'index.html', data: `<html><body>${steps}</body></html>` },
+      ]),
+    );
+    expect(performance.now() - started).toBeLessThan(20_000);
+    const text = result.pages.find((p) => p.source === 'index.html')?.text ?? '';
+    expect(text.startsWith('Step 1\n\nStep 2')).toBe(true);
+    expect(text.endsWith('Step 150000')).toBe(true);
+  }, 120_000);
+
+  it('reads a page a tool decodes as a DOM (eXeLearning) with 100,000 elements left open, without overflowing the stack', async () => {
+    const nested = '<div><span>Deep'.repeat(50_000);
+    const page = `<html><head><meta name="generator" content="eXeLearning 2.6"></head><body><div id="main"><div class="iDevice_wrapper"><p>Wash your hands.</p>${nested}</div></div></body></html>`;
+    const result = await extractPackage(
+      await zipOf([
+        { name: 'imsmanifest.xml', data: manifestXml() },
+        { name: 'index.html', data: page },
+      ]),
+    );
+    expect(result.package.tool?.name).toBe('eXeLearning');
+    expect(result.pages[0]?.text).toMatch(/^Wash your hands\./);
+  }, 120_000);
+
+  it('fails with package_too_deep on tool data nested deeper than its reader recurses (Adapt menus 100,000 deep)', async () => {
+    const menus = Array.from({ length: 100_000 }, (_v, i) => ({ _id: `m${i}`, _parentId: i === 0 ? 'course' : `m${i - 1}`, _type: 'menu', title: `Menu ${i}` }));
+    const file = await zipOf([
+      { name: 'imsmanifest.xml', data: manifestXml() },
+      { name: 'index.html', data: '<html><body>Adapt</body></html>' },
+      { name: 'adapt/js/build.js', data: '{}' },
+      { name: 'course/en/course.json', data: JSON.stringify({ _id: 'course', _type: 'course', title: 'Deep' }) },
+      { name: 'course/en/contentObjects.json', data: JSON.stringify(menus), deflate: true },
+    ]);
+    expect((await extractionFailure(file)).code).toBe('package_too_deep');
+  }, 60_000);
 
   it('titles a transcript by what its media is called, never by a bare file name', async () => {
     const vtt = (line: string) => `WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n${line}\n`;

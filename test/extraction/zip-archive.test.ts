@@ -213,6 +213,41 @@ describe('ZipArchive.open refuses hostile archives', () => {
     });
   });
 
+  it('refuses entries that share their compressed bytes (an overlapping zip bomb), before inflating any', async () => {
+    // 200 names over one deflated MiB: a few kilobytes that would inflate to 200 MiB.
+    const entries: ZipEntrySpec[] = [{ name: 'blob0.txt', data: Buffer.alloc(MiB, 0x20), deflate: true }];
+    for (let i = 1; i < 200; i++) entries.push({ name: `blob${i}.txt`, data: '', sharesDataOf: 'blob0.txt' });
+    const file = await zipOf(entries);
+    expect(fs.statSync(file).size).toBeLessThan(20_000);
+    const refused = await failure(ZipArchive.open(file));
+    expect(refused.code).toBe('archive_overlapping_entries');
+    expect(refused.message).toMatch(/^blob\d+\.txt shares its bytes with another entry/);
+  });
+
+  it('refuses an entry whose data begins inside the compressed bytes of another', async () => {
+    // The second entry's local header is quoted inside the first one's stored data.
+    const inner = await fs.promises.readFile(await zipOf([{ name: 'inner.txt', data: 'inside' }]));
+    const file = await zipOf([{ name: 'outer.bin', data: inner }]);
+    const bytes = await fs.promises.readFile(file);
+    // A second central entry pointing 30 + 9 bytes into the archive: at the quoted local header.
+    const directoryStart = bytes.readUInt32LE(bytes.length - 6);
+    const central = bytes.subarray(directoryStart, bytes.length - 22);
+    const quoted = Buffer.from(central);
+    quoted.writeUInt32LE(30 + 'outer.bin'.length, 42);
+    const renamed = Buffer.concat([quoted.subarray(0, 46), Buffer.from('quote.bin')]);
+    const compressed = inner.readUInt32LE(18);
+    renamed.writeUInt32LE(compressed, 20);
+    renamed.writeUInt32LE(compressed, 24);
+    renamed.writeUInt32LE(inner.readUInt32LE(14), 16);
+    const end = Buffer.from(bytes.subarray(bytes.length - 22));
+    end.writeUInt16LE(2, 8);
+    end.writeUInt16LE(2, 10);
+    end.writeUInt32LE(central.length + renamed.length, 12);
+    const forged = path.join(dir, 'quoted.zip');
+    await fs.promises.writeFile(forged, Buffer.concat([bytes.subarray(0, directoryStart), central, renamed, end]));
+    expect((await failure(ZipArchive.open(forged))).code).toBe('archive_overlapping_entries');
+  });
+
   it('reports a stored entry whose declared size lies as archive_corrupt', async () => {
     const file = await zipOf([{ name: 'a.txt', data: 'hello', declaredSize: 3 }]);
     expect((await failure(ZipArchive.open(file))).code).toBe('archive_corrupt');

@@ -17,6 +17,11 @@ export interface ZipEntrySpec {
   rawName?: Buffer;
   /** An entry comment in the central directory. */
   comment?: Buffer;
+  /**
+   * Writes no bytes of its own: the central directory points this name at the local header and
+   * data of the earlier entry so named (`data` is ignored), as an overlapping zip bomb does.
+   */
+  sharesDataOf?: string;
 }
 
 interface Written {
@@ -93,6 +98,12 @@ export class ZipWriter {
   }
 
   async add(spec: ZipEntrySpec): Promise<void> {
+    if (spec.sharesDataOf !== undefined) {
+      const shared = this.entries.find((entry) => entry.name.equals(Buffer.from(spec.sharesDataOf!)));
+      if (!shared) throw new Error(`no entry ${spec.sharesDataOf} to share`);
+      this.entries.push({ ...shared, name: Buffer.from(spec.name) });
+      return;
+    }
     const raw = typeof spec.data === 'string' ? Buffer.from(spec.data) : spec.data;
     const body = spec.deflate ? zlib.deflateRawSync(raw) : raw;
     const entry: Written = {

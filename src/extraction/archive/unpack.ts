@@ -6,6 +6,20 @@ import { isJunkPath, ZipArchive } from './zip-archive.js';
 
 /** Longest name a file system takes for one path segment, in bytes. */
 const MAX_SEGMENT_BYTES = 255;
+/**
+ * Longest path in the package that is unpacked, in bytes: within the file system's 4,096 and an
+ * object store's 1,024-byte keys with the folders of the storage layout in front of it.
+ */
+const MAX_PATH_BYTES = 768;
+
+/** A path no file system or object store takes: an empty, `.` or `..` segment, a NUL, or too many bytes. */
+function unwritable(path: string): boolean {
+  return (
+    path.includes('\0') ||
+    Buffer.byteLength(path) > MAX_PATH_BYTES ||
+    path.split('/').some((s) => s === '' || s === '.' || s === '..' || Buffer.byteLength(s) > MAX_SEGMENT_BYTES)
+  );
+}
 
 export interface UnpackedFiles {
   /** Path inside the package -> size in bytes, for every file written. */
@@ -25,12 +39,11 @@ export async function unpackPackage(source: PackageSource, folder: string): Prom
   const made = new Set<string>();
   for (const entry of source.entries) {
     if (isJunkPath(entry.path)) continue;
-    const segments = entry.path.split('/');
-    if (segments.some((s) => s === '' || s === '.' || s === '..' || Buffer.byteLength(s) > MAX_SEGMENT_BYTES)) {
+    if (unwritable(entry.path)) {
       skipped.push(entry.path);
       continue;
     }
-    const target = path.join(folder, ...segments);
+    const target = path.join(folder, ...entry.path.split('/'));
     const parent = path.dirname(target);
     try {
       if (!made.has(parent)) {

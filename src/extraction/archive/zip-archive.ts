@@ -26,6 +26,8 @@ export const defaultArchiveLimits: ArchiveLimits = {
 
 const RATIO_CHECK_MIN_BYTES = 1024 * 1024;
 const CENTRAL_HEADER_BYTES = 46;
+/** The fixed part of a local file header: the least an entry takes before its data. */
+const LOCAL_HEADER_BYTES = 30;
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
@@ -71,6 +73,23 @@ const names = yauzl as unknown as NameApi;
 /** Names that archivers add and no package means: macOS resource forks, Finder and Windows litter. */
 export function isJunkPath(path: string): boolean {
   return /(^|\/)__MACOSX\//i.test(path) || /(^|\/)(\.DS_Store|Thumbs\.db|desktop\.ini|\._[^/]+)$/i.test(path);
+}
+
+/**
+ * The first entry whose bytes begin inside another entry's, or null. Entries that share one
+ * compressed stream inflate it again and again: a small zip that unpacks to the size limit (an
+ * overlapping zip bomb). Each entry takes at least its local header and its compressed bytes.
+ */
+function overlappingEntry(byPath: Map<string, EntryLocation>): string | null {
+  const spans = [...byPath]
+    .map(([path, entry]) => ({ path, start: entry.offset, end: entry.offset + LOCAL_HEADER_BYTES + entry.compressedSize }))
+    .sort((a, b) => a.start - b.start);
+  let end = 0;
+  for (const span of spans) {
+    if (span.start < end) return span.path;
+    end = Math.max(end, span.end);
+  }
+  return null;
 }
 
 // Strings are not decoded by yauzl: entry comments are never looked at, and names are decoded here.
@@ -143,7 +162,15 @@ export class ZipArchive implements PackageSource {
           reject(error);
         };
         zip.on('error', (error: Error) => refuse(new ExtractionError('archive_corrupt', `The zip archive is damaged (${error.message}).`)));
-        zip.on('end', () => resolve({ byPath, entries, warnings, duplicates }));
+        zip.on('end', () => {
+          const shared = overlappingEntry(byPath);
+          if (shared !== null) {
+            return refuse(
+              new ExtractionError('archive_overlapping_entries', `${shared.slice(0, 300)} shares its bytes with another entry: a zip bomb is refused.`),
+            );
+          }
+          resolve({ byPath, entries, warnings, duplicates });
+        });
         zip.on('entry', (entry: yauzl.Entry) => {
           directoryBytes += CENTRAL_HEADER_BYTES + entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength;
           if (directoryBytes > limits.maxDirectoryBytes) {

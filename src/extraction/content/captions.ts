@@ -11,7 +11,7 @@ const TIMING = /^\s*((?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*((?:\d+:)?\d{1,2
 
 /** Cue text without voice/class/style tags and entities (`<v Ann>`, `<i>`, `&nbsp;`). */
 function cueText(lines: string[]): string {
-  return cleanText(lines.join(' ').replace(/<[^>]*>/g, ' ').replace(/\{\\[^}]*\}/g, ' '));
+  return cleanText(lines.join(' ').replace(/<[^<>]*>/g, ' ').replace(/\{\\[^{}]*\}/g, ' '));
 }
 
 /** Parses WebVTT or SubRip captions; both are blocks of a timing line and text lines. */

@@ -1,4 +1,5 @@
-import { DomUtils, parseDocument } from 'htmlparser2';
+import { DomUtils } from 'htmlparser2';
+import { parseHtml } from './html.js';
 import type { AnyNode, Element } from 'domhandler';
 import type { Question, QuestionType } from '../result/extraction-result.js';
 import { makeQuestion } from '../tools/question.js';
@@ -33,7 +34,7 @@ class FormPage {
   private readonly labels: Element[];
   private readonly ids = new Map<string, number>();
 
-  constructor(readonly document: ReturnType<typeof parseDocument>) {
+  constructor(readonly document: ReturnType<typeof parseHtml>) {
     this.labels = DomUtils.getElementsByTagName('label', document);
   }
 
@@ -186,7 +187,7 @@ export function formQuestions(html: string, source: string, key: AnswerKey = EMP
   if (!hasFormControls(html)) return [];
   const hasMarks = /data-(correct|answer)\b/i.test(html);
   if (!hasMarks && key.values.size === 0 && key.ids.size === 0 && key.lists.length === 0 && key.named.length === 0) return [];
-  const page = new FormPage(parseDocument(html));
+  const page = new FormPage(parseHtml(html));
   const controls = DomUtils.findAll(
     (e) => CONTROL.has(e.name) && !!e.attribs.name && !/^(submit|button|reset|hidden|image)$/i.test(e.attribs.type ?? ''),
     page.document.children,

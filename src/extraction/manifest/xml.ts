@@ -45,18 +45,27 @@ export function parseXmlOrdered(bytes: Buffer, path: string, warnings: Warning[]
 
 function sanitize(bytes: Buffer, path: string, warnings: Warning[]): string {
   let text = decodeText(bytes);
-  if (text.trim() === '' || !/<[A-Za-z_]/.test(text.replace(/<\?[\s\S]*?\?>/g, ''))) {
+  if (!hasElement(text)) {
     throw new ExtractionError('manifest_empty', `${path} has no XML element.`);
   }
-  if (/<!DOCTYPE/i.test(text)) {
+  const doctype = text.search(/<!DOCTYPE/i);
+  if (doctype >= 0) {
     // Everything up to the root element goes, however the declaration is (mis)formed.
-    text = text.replace(/<!DOCTYPE[\s\S]*?(?=<[A-Za-z_])/i, '');
-    warnings.push({ code: 'doctype_ignored', message: 'The DOCTYPE declaration and its entities were ignored.', path });
+    ELEMENT_START.lastIndex = doctype;
+    const root = ELEMENT_START.exec(text);
+    if (root) {
+      text = text.slice(0, doctype) + text.slice(root.index);
+      warnings.push({ code: 'doctype_ignored', message: 'The DOCTYPE declaration and its entities were ignored.', path });
+    }
   }
   const repaired = escapeStrayAmpersands(text);
   if (repaired !== text) {
     text = repaired;
     warnings.push({ code: 'xml_stray_ampersand', message: 'Unescaped "&" characters were read as text.', path });
+  }
+  const crowded = mostAttributes(text);
+  if (crowded > MAX_ATTRIBUTES_PER_ELEMENT) {
+    throw new ExtractionError('manifest_malformed', `${path} has an element with ${crowded} attributes; no descriptor needs more than ${MAX_ATTRIBUTES_PER_ELEMENT}.`);
   }
   const validation = XMLValidator.validate(text);
   if (validation !== true) {
@@ -103,13 +112,59 @@ function toOrdered(nodes: FxpOrdered[]): OrderedElement[] {
   return elements;
 }
 
+const ELEMENT_START = /<[A-Za-z_]/g;
+
+/**
+ * Attributes one element may have. The parser holds some 1 KB per attribute of an element: a
+ * 12 MB manifest of one element with a million attributes took 1.2 GB.
+ */
+const MAX_ATTRIBUTES_PER_ELEMENT = 10_000;
+
+/** The most attributes an opening tag of the text has, counted in one pass (its `="` and `='`). */
+function mostAttributes(text: string): number {
+  let most = 0;
+  for (const tag of text.matchAll(/<[A-Za-z_][^<>]*>/g)) {
+    const count = tag[0].match(/=\s*["']/g)?.length ?? 0;
+    if (count > most) most = count;
+  }
+  return most;
+}
+
+/**
+ * The index after the section from `open` at `from` to its `close`, or -1 when it is never closed.
+ * Sections are found with indexOf, never with a lazy pattern that would scan to the end again for
+ * each opening left unclosed (time quadratic in the text).
+ */
+function sectionEnd(text: string, from: number, open: string, close: string): number {
+  const end = text.indexOf(close, from + open.length);
+  return end < 0 ? -1 : end + close.length;
+}
+
+/** Whether the text has an element outside its processing instructions (`<?xml ...?>`). */
+function hasElement(text: string): boolean {
+  for (let at = text.indexOf('<'); at >= 0; at = text.indexOf('<', at + 1)) {
+    if (text.startsWith('<?', at)) {
+      const end = sectionEnd(text, at, '<?', '?>');
+      if (end < 0) return false;
+      at = end - 1;
+    } else if (/[A-Za-z_]/.test(text[at + 1] ?? '')) return true;
+  }
+  return false;
+}
+
 /** Escapes `&` that starts no entity reference, outside CDATA sections (where `&` is plain text). */
 function escapeStrayAmpersands(text: string): string {
   const stray = /&(?!(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9._-]*);)/g;
-  return text
-    .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
-    .map((part) => (part.startsWith('<![CDATA[') ? part : part.replace(stray, '&amp;')))
-    .join('');
+  const parts: string[] = [];
+  let at = 0;
+  for (let open = text.indexOf('<![CDATA['); open >= 0; open = text.indexOf('<![CDATA[', at)) {
+    const end = sectionEnd(text, open, '<![CDATA[', ']]>');
+    if (end < 0) break;
+    parts.push(text.slice(at, open).replace(stray, '&amp;'), text.slice(open, end));
+    at = end;
+  }
+  parts.push(text.slice(at).replace(stray, '&amp;'));
+  return parts.join('');
 }
 
 export function decodeText(bytes: Buffer): string {

@@ -54,7 +54,10 @@ const textOf = (units: Unit[]) => units.map((u) => u.text).join('\n\n');
 
 /** The tail of a chunk, whole sentences up to the overlap size, repeated at the start of the next. */
 function overlapOf(text: string): string {
-  const sentences = text.match(/[^.!?]+[.!?]+\s*/g) ?? [];
+  // Up to the last sentence's end: text past it has no sentence to give, and each position of a
+  // long run without one would scan it to the end again.
+  const end = Math.max(text.lastIndexOf('.'), text.lastIndexOf('!'), text.lastIndexOf('?')) + 1;
+  const sentences = text.slice(0, end).match(/[^.!?]+[.!?]+\s*/g) ?? [];
   let tail = '';
   for (let i = sentences.length - 1; i >= 0; i--) {
     const candidate = sentences[i] + tail;

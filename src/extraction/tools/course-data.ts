@@ -1,4 +1,4 @@
-import { htmlToBlocks, htmlToText } from '../content/html.js';
+import { htmlToBlocks, htmlToText, looksLikeHtml } from '../content/html.js';
 import { isObject, type DataObject, type DataValue } from '../content/data-values.js';
 import { isSentenceLike, normalizeSpace, wordCount } from '../content/text.js';
 import type { Block, Choice, Question, QuestionType } from '../result/extraction-result.js';
@@ -214,7 +214,7 @@ function imageOf(value: DataValue | undefined): Image | null {
 }
 
 function textBlocks(value: string, images: Image[]): Block[] {
-  if (/<[a-z][^>]*>/i.test(value)) {
+  if (looksLikeHtml(value)) {
     const html = htmlToBlocks(value);
     images.push(...html.images.filter((i) => i.alt));
     return html.blocks.filter((b) => b.type !== 'paragraph' || isLearnerText(b.text));

@@ -1,7 +1,7 @@
 import { tidyBlocks } from '../content/blocks.js';
 import { answerKeyOf, mergeKeys, type AnswerKey } from '../content/answer-keys.js';
 import { formQuestions, hasFormControls } from '../content/html-forms.js';
-import { htmlToBlocks } from '../content/html.js';
+import { elementsOf, htmlToBlocks } from '../content/html.js';
 import { Identifier, parseJson, type DataValue } from '../content/data-values.js';
 import { assignedData, callArguments, stringLiterals, type Assignment } from '../content/js-literals.js';
 import { isSentenceLike, looksLikeCode, normalizeSpace, wordCount } from '../content/text.js';
@@ -25,7 +25,9 @@ const isLibrary = (path: string) => LIBRARY_PATH.test(path);
 /** Relative page paths an HTML file leads to: links and frames, and page paths quoted in its scripts. */
 async function pageLinks(view: PackageView, page: string, html: string, references: string[]): Promise<string[]> {
   const scripted = stringLiterals(
-    [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => m[1] ?? '').join('\n'),
+    elementsOf(html, 'script')
+      .map((script) => script.body)
+      .join('\n'),
   ).filter((s) => /^[^\s"'<>]+\.html?(\?[^\s"'<>]*)?$/i.test(s));
   const targets: string[] = [];
   for (const reference of [...references, ...scripted]) {
@@ -40,12 +42,25 @@ async function pageLinks(view: PackageView, page: string, html: string, referenc
 /** Client-side templates (`<script type="text/template">`): markup a script shows as pages. */
 function templatesOf(html: string): { title: string | null; html: string }[] {
   const templates: { title: string | null; html: string }[] = [];
-  const pattern = /<script\b([^>]*\btype\s*=\s*["']?text\/(?:template|html|x-template|ng-template|x-handlebars-template)["']?[^>]*)>([\s\S]*?)<\/script>/gi;
-  for (const match of html.matchAll(pattern)) {
-    const title = /\bdata-title\s*=\s*"([^"]*)"/i.exec(match[1] ?? '')?.[1] ?? null;
-    templates.push({ title: title && normalizeSpace(title), html: match[2] ?? '' });
+  const template = /\btype\s*=\s*["']?text\/(?:template|html|x-template|ng-template|x-handlebars-template)\b/i;
+  for (const script of elementsOf(html, 'script')) {
+    if (!template.test(script.attributes)) continue;
+    const title = /\bdata-title\s*=\s*"([^"]*)"/i.exec(script.attributes)?.[1] ?? null;
+    templates.push({ title: title && normalizeSpace(title), html: script.body });
   }
   return templates;
+}
+
+/** The document with its script elements taken out. */
+function withoutScripts(html: string): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const script of elementsOf(html, 'script')) {
+    parts.push(html.slice(at, script.start));
+    at = script.end;
+  }
+  parts.push(html.slice(at));
+  return parts.join('');
 }
 
 interface PageScript {
@@ -56,8 +71,8 @@ interface PageScript {
 /** The page's own scripts, inline and local files outside runtime libraries, in document order. */
 async function pageScripts(view: PackageView, page: string, html: string, cache: Map<string, string | null>): Promise<PageScript[]> {
   const scripts: PageScript[] = [];
-  for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
-    const attributes = match[1] ?? '';
+  for (const script of elementsOf(html, 'script')) {
+    const attributes = script.attributes;
     const type = /\btype\s*=\s*["']?([^"'\s>]+)/i.exec(attributes)?.[1]?.toLowerCase() ?? '';
     const src = /\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(attributes);
     if (src) {
@@ -67,7 +82,7 @@ async function pageScripts(view: PackageView, page: string, html: string, cache:
       const code = cache.get(file);
       if (code) scripts.push({ source: file, code });
     } else if (type === '' || /javascript|ecmascript|module|json/.test(type)) {
-      scripts.push({ source: page, code: match[2] ?? '' });
+      scripts.push({ source: page, code: script.body });
     }
   }
   return scripts;
@@ -162,7 +177,7 @@ async function readPages(view: PackageView): Promise<PageReading> {
     const html = await view.text(page);
     if (html === undefined) return;
     const templates = templatesOf(html);
-    const shellHtml = templates.length > 0 ? html.replace(/<script\b[\s\S]*?<\/script>/gi, '') : html;
+    const shellHtml = templates.length > 0 ? withoutScripts(html) : html;
     const extraction = htmlToBlocks(shellHtml);
     const links = await pageLinks(view, page, html, extraction.references);
     // A launch or frame page that only leads elsewhere, or only hosts templates, is navigation.

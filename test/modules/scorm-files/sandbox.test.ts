@@ -60,6 +60,23 @@ describe('the sandbox', () => {
     expect(fs.readFileSync(path.join(files.files, 'page2.html'), 'utf8')).toContain('Two page');
   });
 
+  it('leaves out of the unpacked files the names no file system takes, and still completes', async () => {
+    const pkg = path.join(dir, 'odd-names.zip');
+    const deep = Array.from({ length: 30 }, (_v, i) => `${i}`.padEnd(200, 'd')).join('/');
+    await writeZip(pkg, [
+      { name: 'imsmanifest.xml', data: scorm12Manifest('Odd names', ['One page']) },
+      { name: 'page1.html', data: '<h1>One page</h1>' },
+      { name: 'a\u0000b.html', data: 'a NUL in the name' },
+      { name: `${deep}/x.html`, data: 'a path of 6,000 bytes' },
+      { name: 'ok/fine.html', data: 'fine' },
+    ]);
+    const files = outputs('odd-names');
+    await sandbox.extract(pkg, files);
+    const plan = JSON.parse(fs.readFileSync(files.plan, 'utf8')) as LaunchPlan;
+    expect(Object.keys(plan.files).sort()).toEqual(['imsmanifest.xml', 'ok/fine.html', 'page1.html']);
+    expect(fs.readdirSync(files.files).sort()).toEqual(['imsmanifest.xml', 'ok', 'page1.html']);
+  });
+
   it('checks that a file is a package, and passes a package fault through with its code', async () => {
     const pkg = await writeScormPackage(path.join(dir, 'checked.zip'), 'Checked', ['One']);
     expect(await sandbox.check(pkg)).toEqual({ entries: 2 });

@@ -1,6 +1,6 @@
 import { blocksToText } from '../../content/blocks.js';
 import { asArray, isObject, obj, str, type DataObject, type DataValue } from '../../content/data-values.js';
-import { blockText, htmlToBlocks } from '../../content/html.js';
+import { blockText, htmlToBlocks, looksLikeHtml } from '../../content/html.js';
 import { isPlaceholderText, isSentenceLike } from '../../content/text.js';
 import type { Block, Question } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
@@ -78,7 +78,7 @@ export function heading(blocks: Block[], level: number, value: DataValue | undef
 
 /** A string of an unknown field: HTML, a body, or plain text that reads like a sentence. */
 function looseText(ctx: Context, key: string, value: string, blocks: Block[]): void {
-  if (BODY_KEY.test(key) || /<[a-z][^>]*>/i.test(value)) body(ctx, value, blocks);
+  if (BODY_KEY.test(key) || looksLikeHtml(value)) body(ctx, value, blocks);
   else if (isSentenceLike(toText(value))) blocks.push({ type: 'paragraph', text: toText(value) });
 }
 

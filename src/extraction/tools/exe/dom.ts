@@ -1,13 +1,13 @@
 import { Text } from 'domhandler';
-import { DomUtils, parseDocument } from 'htmlparser2';
-import { blockText, htmlToBlocks } from '../../content/html.js';
+import { DomUtils } from 'htmlparser2';
+import { blockText, htmlToBlocks, parseHtml } from '../../content/html.js';
 import { isJunkBlock } from '../../content/blocks.js';
 import { normalizeSpace } from '../../content/text.js';
 import type { Block } from '../../result/extraction-result.js';
 
 // The page's DOM, as parsed once: finding elements, and reading the learner text of a fragment.
 
-export type Document = ReturnType<typeof parseDocument>;
+export type Document = ReturnType<typeof parseHtml>;
 export type Node = Document['children'][number];
 export type Element = Extract<Node, { attribs: Record<string, string> }>;
 
@@ -79,7 +79,7 @@ export function fragmentBlocks(node: Element, remove: (e: Element) => boolean = 
   }
   // A blank of a cloze reads as a blank.
   for (const input of all(node.children, (e) => e.name === 'input' && /^cloze(lang)?Blank/.test(e.attribs.id ?? ''))) {
-    const blank = parseDocument('<span> ____ </span>').children[0];
+    const blank = parseHtml('<span> ____ </span>').children[0];
     if (blank) DomUtils.replaceElement(input, blank);
   }
   // Code or encoded data that reached the page is no text; a line of formulas is.

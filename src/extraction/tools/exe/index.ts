@@ -1,4 +1,4 @@
-import { parseDocument } from 'htmlparser2';
+import { parseHtml } from '../../content/html.js';
 import type { PackageView } from '../../source/package-view.js';
 import { launchInView, soleLaunchingItem } from '../items.js';
 import type { AssessmentDraft, MediaHint, PageDraft, ToolDecoder, ToolDetection, ToolOutput } from '../tool.js';
@@ -38,7 +38,7 @@ async function pageOrder(view: PackageView): Promise<{ file: string; itemId: str
   // Web and IMS exports: the menu of the first page lists every node in tree order.
   const index = ['index.html', 'index.htm'].find((f) => view.has(f) && (view.size(f) ?? 0) <= MAX_PAGE_BYTES);
   if (index) {
-    const doc = parseDocument((await view.text(index, MAX_PAGE_BYTES)) ?? '');
+    const doc = parseHtml((await view.text(index, MAX_PAGE_BYTES)) ?? '');
     const nav = byId(doc.children, 'siteNav') ?? first(doc.children, (e) => e.name === 'nav');
     push(index, onlyItem);
     for (const link of nav ? all(nav, (e) => e.name === 'a' && !!e.attribs.href) : []) {

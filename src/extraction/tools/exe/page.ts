@@ -1,4 +1,5 @@
-import { DomUtils, parseDocument } from 'htmlparser2';
+import { DomUtils } from 'htmlparser2';
+import { parseHtml } from '../../content/html.js';
 import { tidyBlocks } from '../../content/blocks.js';
 import { normalizeSpace } from '../../content/text.js';
 import type { Block, Question } from '../../result/extraction-result.js';
@@ -36,7 +37,7 @@ function insideNode(element: Element, box: Element): boolean {
 }
 
 export function readPage(view: PackageView, file: string, html: string): PageResult {
-  const doc = parseDocument(html, { decodeEntities: true, lowerCaseAttributeNames: true });
+  const doc = parseHtml(html, { decodeEntities: true, lowerCaseAttributeNames: true });
   const htmlElement = first(doc.children, (e) => e.name === 'html');
   const titleElement = byId(doc.children, 'nodeTitle') ?? first(doc.children, (e) => hasClass(e, 'page-title'));
   const docTitle = text(first(doc.children, (e) => e.name === 'title')).split(' | ')[0] ?? '';

@@ -1,7 +1,7 @@
 import path from 'node:path/posix';
 import { tidyBlocks } from '../../content/blocks.js';
 import { asArray, asNumber, asObject, asString, parseJson, type DataObject, type DataValue } from '../../content/data-values.js';
-import { htmlToBlocks, htmlToText } from '../../content/html.js';
+import { elementsOf, htmlToBlocks, htmlToText } from '../../content/html.js';
 import { cleanText, hasLetters, isPlayerPrompt, isSentenceLike, normalizeSpace } from '../../content/text.js';
 import type { Block } from '../../result/extraction-result.js';
 import type { PackageView } from '../../source/package-view.js';
@@ -64,9 +64,10 @@ export class IspringReader {
     readonly legacyTitles: Map<number, string> = new Map(),
   ) {
     this.indexFile = root.index ?? `${root.dir}index.html`;
-    for (const match of indexHtml.matchAll(/<audio\b[^>]*\bid=["']([^"']+)["'][^>]*>([\s\S]*?)<\/audio>/gi)) {
-      const src = /\bsrc=["']([^"']+)["']/i.exec(match[0])?.[1];
-      if (match[1] && src) this.audioById.set(match[1], src);
+    for (const audio of elementsOf(indexHtml, 'audio')) {
+      const id = /\bid=["']([^"']+)["']/i.exec(audio.attributes)?.[1];
+      const src = /\bsrc=["']([^"']+)["']/i.exec(indexHtml.slice(audio.start, audio.end))?.[1];
+      if (id && src) this.audioById.set(id, src);
     }
   }
 

@@ -1,6 +1,6 @@
-import { DomUtils, parseDocument } from 'htmlparser2';
+import { DomUtils } from 'htmlparser2';
 import { Identifier, type DataValue } from '../../content/data-values.js';
-import { blockText, htmlToBlocks } from '../../content/html.js';
+import { blockText, htmlToBlocks, parseHtml } from '../../content/html.js';
 import { argumentsAt, parseJsLiteral } from '../../content/js-literals.js';
 import { isSentenceLike, normalizeSpace } from '../../content/text.js';
 import type { Question } from '../../result/extraction-result.js';
@@ -114,7 +114,7 @@ export function parsePage(file: string, source: string): ParsedPage {
     inner.set(m[1] as string, stringOf(m, 2));
   }
 
-  const doc = parseDocument(source, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  const doc = parseHtml(source, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
   const titleElement = DomUtils.getElementsByTagName('title', doc, true, 1)[0];
   const title = pageTitle(titleElement ? DomUtils.textContent(titleElement) : '');
   const htmlElement = DomUtils.getElementsByTagName('html', doc, true, 1)[0];

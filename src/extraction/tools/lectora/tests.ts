@@ -1,6 +1,7 @@
 import { createDecipheriv, createHash } from 'node:crypto';
 import * as acorn from 'acorn';
-import { DomUtils, parseDocument } from 'htmlparser2';
+import { DomUtils } from 'htmlparser2';
+import { parseHtml } from '../../content/html.js';
 import type { Element } from 'domhandler';
 import { normalizeSpace } from '../../content/text.js';
 import type { PackageView } from '../../source/package-view.js';
@@ -115,7 +116,7 @@ function readQuestion(element: Element, file: string): TestQuestion {
 
 /** Questions by page file (lower case) of one test file's XML. */
 function readTestXml(xml: string, pages: Map<string, TestPage>): void {
-  const doc = parseDocument(xml, { xmlMode: true, decodeEntities: true });
+  const doc = parseHtml(xml, { xmlMode: true, decodeEntities: true });
   const root = DomUtils.findOne((e) => e.name === 'lectoratest', doc.children);
   if (!root) return;
   const test = normalizeSpace(childText(root, 'name')).replace(/\s*>>\s*$/, '') || null;

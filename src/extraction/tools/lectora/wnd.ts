@@ -1,4 +1,5 @@
-import { DomUtils, parseDocument } from 'htmlparser2';
+import { DomUtils } from 'htmlparser2';
+import { elementsOf, parseHtml } from '../../content/html.js';
 import { asArray, asNumber, asObject, asString, Identifier, type DataObject } from '../../content/data-values.js';
 import { parseJsLiteral } from '../../content/js-literals.js';
 import { normalizeSpace } from '../../content/text.js';
@@ -93,15 +94,15 @@ function questionParts(objects: Map<string, PageObject>, children: Map<string, s
 
 /** The words a shape draws: each SVG `<text>` a paragraph of its `<tspan>` lines. */
 function svgText(html: string): string {
-  const paragraphs = [...html.matchAll(/<text\b[^>]*>([\s\S]*?)<\/text>/gi)].map((m) =>
-    [...(m[1] as string).matchAll(/<tspan\b[^>]*>([^<]*)<\/tspan>/gi)].map((t) => (t[1] as string).trim()).filter(Boolean).join(' '),
+  const paragraphs = elementsOf(html, 'text').map((m) =>
+    [...m.body.matchAll(/<tspan\b[^>]*>([^<]*)<\/tspan>/gi)].map((t) => (t[1] as string).trim()).filter(Boolean).join(' '),
   );
   return paragraphs.filter(Boolean).map((p) => `<p>${p}</p>`).join('');
 }
 
 /** The label of a form input, written beside it in the input's own markup. */
 function inputLabel(html: string): string {
-  const label = /<label\b[^>]*>([\s\S]*?)<\/label>/i.exec(html)?.[1] ?? '';
+  const label = elementsOf(html, 'label')[0]?.body ?? '';
   return label.trim() ? `<p>${label}</p>` : '';
 }
 
@@ -136,7 +137,7 @@ export function parseWndPage(file: string, source: string, script: string | null
     texts.push({ name: object.name, html, hidden: /visibility:\s*hidden/i.test(shown.css), footer: false, box: boxOfDevice(shown), at: object.at });
   }
 
-  const doc = parseDocument(source, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  const doc = parseHtml(source, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
   const titleElement = DomUtils.getElementsByTagName('title', doc, true, 1)[0];
   const htmlElement = DomUtils.getElementsByTagName('html', doc, true, 1)[0];
   const exitTarget = (fn: string): string | null => {
@@ -183,7 +184,7 @@ export function readWndQuestions(page: ParsedPage, offPage: (x: number | null) =
     const texts = children.map((c) => page.texts.find((t) => t.name === c)).filter((t): t is TextObject => !!t);
     const inputs = children.flatMap((name) => {
       const markup = device.get(name)?.html ?? '';
-      const input = DomUtils.findOne((e) => e.name === 'input' || e.name === 'textarea', parseDocument(markup).children);
+      const input = DomUtils.findOne((e) => e.name === 'input' || e.name === 'textarea', parseHtml(markup).children);
       return input ? [{ name, id: input.attribs.id ?? '', type: input.name === 'textarea' ? 'textarea' : (input.attribs.type ?? 'text').toLowerCase(), value: input.attribs.value ?? '', x: boxOfDevice(device.get(name))?.x ?? null }] : [];
     });
     const visible = texts.some((t) => !t.hidden && !offPage(t.box?.x ?? null)) || inputs.some((i) => !offPage(i.x));

@@ -1,6 +1,6 @@
 import path from 'node:path/posix';
 import { jsonNumber, obj, objects, scalarText, type DataObject } from '../../content/data-values.js';
-import { htmlToText } from '../../content/html.js';
+import { elementsOf, htmlToText } from '../../content/html.js';
 import { cleanText, normalizeSpace } from '../../content/text.js';
 import type { PackageView } from '../../source/package-view.js';
 import { addMediaHint } from '../media-hints.js';
@@ -133,7 +133,7 @@ async function extract(view: PackageView): Promise<ToolOutput> {
   const meta = await readMeta(view);
   if (meta) {
     output.title = xmlAttribute(meta, 'project', 'title');
-    const description = /<description>([\s\S]*?)<\/description>/i.exec(meta)?.[1];
+    const description = elementsOf(meta, 'description')[0]?.body;
     output.description = description ? cleanText(description) || null : null;
   }
   const dataFile = storyDataFile(view, meta);

@@ -223,16 +223,14 @@ describe('Storyline 1 and 2 HTML5 output (packed mobile/ XML)', () => {
     expect(moved.pages).toHaveLength(6);
   });
 
-  it('reads in linear time a meta.xml of 100,000 descriptions left open', async () => {
+  it('reads in linear time a meta.xml of 200,000 descriptions left open', async () => {
     // Each opening once made the search scan to the end again: minutes for this file.
     const files = legacyFiles();
-    files['meta.xml'] = files['meta.xml']?.replace('<description />', '<description>'.repeat(100_000)) ?? '';
-    const started = performance.now();
+    files['meta.xml'] = files['meta.xml']?.replace('<description />', '<description>'.repeat(200_000)) ?? '';
     const output = await storyline.extract(memoryView(files));
-    expect(performance.now() - started).toBeLessThan(10_000);
     expect(output.description ?? null).toBeNull();
     expect(output.pages).toHaveLength(6);
-  }, 300_000);
+  });
 });
 
 describe('Storyline packed scripts', () => {

@@ -187,25 +187,45 @@ export interface MarkupElement {
 }
 
 /**
- * The `<name>` elements of a document (`script`, `text`...), in order, each up to the first
- * `</name>` after it, found in one pass: an element left unclosed ends the search (no later one can
- * close either), where a lazy pattern would scan to the end again from each opening.
+ * The `<name>` elements of a document (`script`, `text`...) whose opening tag's attributes pass
+ * `wanted`, in order, each up to the first `</name>` after it, as a lazy pattern finds them; an
+ * opening tag that is not wanted is passed over, so one inside it is still found. In one pass: each
+ * `>` and `</name>` is searched for once, however many openings are left unclosed before it, and
+ * an opening inside another's tag is no tag (`<a<a<a…`), where a pattern would scan to the end
+ * again from each.
  */
-export function elementsOf(markup: string, name: string): MarkupElement[] {
+export function elementsOf(markup: string, name: string, wanted: (attributes: string) => boolean = () => true): MarkupElement[] {
   const elements: MarkupElement[] = [];
   const open = new RegExp(`<${name}\\b`, 'gi');
   const close = new RegExp(`</${name}>`, 'gi');
+  let closing: RegExpExecArray | null | undefined;
   for (let match = open.exec(markup); match; match = open.exec(markup)) {
     const tagEnd = markup.indexOf('>', match.index);
     if (tagEnd < 0) break;
-    close.lastIndex = tagEnd + 1;
-    const closing = close.exec(markup);
+    open.lastIndex = tagEnd + 1;
+    if (!wanted(markup.slice(match.index + match[0].length, tagEnd))) continue;
+    // The first closing tag after an earlier opening is the first after this one too, unless it comes before.
+    if (closing === undefined || (closing !== null && closing.index <= tagEnd)) {
+      close.lastIndex = tagEnd + 1;
+      closing = close.exec(markup);
+    }
     if (!closing) break;
     const end = closing.index + closing[0].length;
     elements.push({ attributes: markup.slice(match.index + match[0].length, tagEnd), body: markup.slice(tagEnd + 1, closing.index), start: match.index, end });
     open.lastIndex = end;
   }
   return elements;
+}
+
+/** The markup with each of these elements (as elementsOf finds them) replaced by `by`. */
+export function replaceElements(markup: string, elements: MarkupElement[], by: string): string {
+  let out = '';
+  let at = 0;
+  for (const element of elements) {
+    out += markup.slice(at, element.start) + by;
+    at = element.end;
+  }
+  return out + markup.slice(at);
 }
 
 /** Events a handler may take besides opening and closing tags and the end, passed on as they come. */

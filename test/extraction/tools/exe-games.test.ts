@@ -289,6 +289,17 @@ describe('eXe interactive videos', () => {
     expect(blocksToText(output.pages[0]?.blocks ?? [])).toBe('interactive-video 1\n\nWatch and answer.\n\nWatch how the kettle heats the water.');
   });
 
+  it('finds a struck word nested in a styled one, and passes over struck words left open', async () => {
+    const open = '<span style="text-decoration: line-through;">'.repeat(1000);
+    const hostile = [
+      { type: 'cloze', text: '<p>Ice is <span class="c"><span style="text-decoration: line-through;">solid</span></span> water.</p>', startTime: 10 },
+      { type: 'cloze', text: `<p>Fog is <span style="text-decoration: line-through;">water</span> in the air.${open}</p>`, startTime: 20 },
+    ];
+    const script = `<script id="exe-interactive-video-contents" type="application/json">${JSON.stringify({ slides: hostile, i18n })}</script>`;
+    const output = await extract(page('Water', [['interactive-video', video(script)]]));
+    expect(questionsOf(output).map((q) => q.correct_answers)).toEqual([['solid'], ['water']]);
+  });
+
   it('reads the slides an eXe 2 video assigns in its script', async () => {
     const script = `<script type="text/javascript">//<![CDATA[\nvar InteractiveVideo = ${JSON.stringify({ slides: slides.slice(0, 2), i18n })}\n//]]></script>`;
     const PAGE = `<!DOCTYPE html><html lang="en"><head><title>Water</title><meta name="generator" content="eXeLearning 2.9 - exelearning.net" /></head>

@@ -292,6 +292,21 @@ describe('eXeLearning 3 activities kept as JSON', () => {
   });
 });
 
+describe('eXeLearning 3 blanks left open', () => {
+  it('reads in linear time a fill question of a million blanks left open', async () => {
+    // Each `<u>` left unclosed once made the search scan to the end again: many minutes for this text.
+    const form = { id: 'F3', questionsData: [{ activityType: 'fill', baseText: `<p>Rain falls from <u>clouds</u>.${'<u>'.repeat(1_000_000)}</p>` }] };
+    const PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8" /><title>Rain</title><meta name="generator" content="eXeLearning v4.0.2" /></head>
+<body class="exe-web-site"><div class="exe-content"><article class="box"><div class="box-content">
+<div id="F3" class="idevice_node form" data-idevice-type="form" data-idevice-component-type="json" data-idevice-json-data='${JSON.stringify(form)}'></div>
+</div></article></div></body></html>`;
+    const output = await exe.extract(memoryView({ 'content.xml': '<?xml version="1.0"?><ode/>', 'index.html': PAGE }));
+    const [question] = output.assessments.flatMap((a) => a.questions);
+    expect(question?.correct_answers).toEqual(['clouds']);
+    expect(question?.prompt.startsWith('Rain falls from ____ .')).toBe(true);
+  });
+});
+
 describe('eXeLearning 3 form answers saved as objects', () => {
   // Some versions save each `[isCorrect, text]` answer pair as an object with keys "0" and "1".
   const form = {

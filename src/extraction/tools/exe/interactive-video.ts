@@ -1,5 +1,5 @@
 import { DomUtils } from 'htmlparser2';
-import { htmlToBlocks, htmlToText } from '../../content/html.js';
+import { elementsOf, htmlToBlocks, htmlToText, replaceElements } from '../../content/html.js';
 import { normalizeSpace } from '../../content/text.js';
 import { asArray, obj, objects, parseJson, scalarText, str, type DataObject } from '../../content/data-values.js';
 import { literalAfter } from '../../content/js-literals.js';
@@ -20,7 +20,7 @@ import { all, first, hasClass, type Element } from './dom.js';
 
 const MAX_SCRIPT_CHARS = 4 * 1024 * 1024;
 const MAX_SLIDES = 2000;
-const STRUCK = /<span\b[^>]*text-decoration:\s*line-through[^>]*>([\s\S]*?)<\/span>/gi;
+const STRUCK = /text-decoration:\s*line-through/i;
 
 type Activity = Omit<QuestionInput, 'source'>;
 
@@ -40,13 +40,14 @@ function slideQuestion(slide: DataObject, id: string): Activity | null {
       };
     case 'cloze':
     case 'dropdown': {
-      const answers = [...text.matchAll(STRUCK)].map((m) => m[1] ?? '');
+      const blanks = elementsOf(text, 'span', (attributes) => STRUCK.test(attributes));
+      const answers = blanks.map((blank) => blank.body);
       const others = str(slide.type) === 'dropdown' ? asArray(slide.additionalWords).map(scalarText) : [];
       const options = others.length > 0 ? [...answers, ...others] : [];
       return {
         id,
         type: options.length > 0 ? 'choice' : 'fill_in',
-        prompt: text.replace(STRUCK, ' ____ '),
+        prompt: replaceElements(text, blanks, ' ____ '),
         choices: options.map((option, i) => ({ id: String(i + 1), text: option, correct: i < answers.length })),
         correctAnswers: answers,
       };

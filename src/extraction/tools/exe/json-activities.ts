@@ -1,4 +1,5 @@
 import { asArray, obj, objects, parseJson, scalarText, str, type DataObject } from '../../content/data-values.js';
+import { elementsOf, replaceElements } from '../../content/html.js';
 import type { QuestionInput } from '../question.js';
 import { all, type Element } from './dom.js';
 
@@ -15,7 +16,6 @@ import { all, type Element } from './dom.js';
  */
 
 const MAX_JSON_CHARS = 4 * 1024 * 1024;
-const BLANK = /<u>([\s\S]*?)<\/u>/g;
 
 type Activity = Omit<QuestionInput, 'source'>;
 
@@ -56,13 +56,14 @@ function formQuestion(question: DataObject, id: string, data: DataObject): Activ
     }
     case 'fill':
     case 'dropdown': {
-      const answers = [...text.matchAll(BLANK)].map((m) => m[1] ?? '');
+      const blanks = elementsOf(text, 'u', (attributes) => attributes === '');
+      const answers = blanks.map((blank) => blank.body);
       const others = str(question.wrongAnswersValue).split('|').filter((w) => w.trim());
       const options = str(question.activityType) === 'dropdown' ? [...answers, ...others] : [];
       return {
         id,
         type: options.length > 0 ? 'choice' : 'fill_in',
-        prompt: text.replace(BLANK, ' ____ '),
+        prompt: replaceElements(text, blanks, ' ____ '),
         choices: options.map((option, i) => ({ id: String(i + 1), text: option, correct: i < answers.length })),
         correctAnswers: answers,
         feedback,

@@ -6,7 +6,7 @@ import { AppError } from '../http/errors.js';
 import { openDatabase, type Db } from '../infra/db/database.js';
 import { migrateToLatest } from '../infra/db/migrate.js';
 import { createOrganizationWithManager, formatCredentials, formatResetLink } from '../modules/accounts/bootstrap.js';
-import { AccountsService, type OrganizationSummary } from '../modules/accounts/service.js';
+import { AccountsService, isEmail, type OrganizationSummary } from '../modules/accounts/service.js';
 
 export const USERS_USAGE = `Usage: scorm-lens users reset-password <email> [--org <slug>]
 
@@ -77,7 +77,7 @@ export async function orgsCommand(config: Config, args: string[]): Promise<numbe
   const input = parsed(args, { manager: { type: 'string' } });
   const [action, name, ...rest] = 'error' in input ? [] : input.positionals;
   const manager = 'error' in input ? undefined : input.values.manager;
-  if (action === 'create' && name?.trim() && manager !== undefined && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(manager) && rest.length === 0) {
+  if (action === 'create' && name?.trim() && manager !== undefined && isEmail(manager) && rest.length === 0) {
     return withDatabase(config, async (db) => {
       const credentials = await createOrganizationWithManager(db, { organization: name.trim(), email: manager });
       return { code: 0, stdout: formatCredentials(credentials, config.publicUrl) };

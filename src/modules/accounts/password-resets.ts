@@ -2,7 +2,7 @@ import { hash, randomBytes } from 'node:crypto';
 import type { Db } from '../../infra/db/database.js';
 import type { User } from '../../infra/db/schema.js';
 import { AppError, ConflictError } from '../../http/errors.js';
-import { activeUser, type AccountsService } from './service.js';
+import { activeUser, isActive, type AccountsService } from './service.js';
 
 const hashToken = (token: string) => hash('sha256', token, 'hex');
 
@@ -35,7 +35,7 @@ export class PasswordResets {
 
   async issue(organizationId: number, userId: number, now = Date.now()): Promise<IssuedReset> {
     const user = await this.accounts.getUser(organizationId, userId);
-    if (user.deactivated_at !== null) throw new ConflictError('user_deactivated', 'Reactivate the user before giving them a password-reset link.');
+    if (!isActive(user)) throw new ConflictError('user_deactivated', 'Reactivate the user before giving them a password-reset link.');
     const token = randomBytes(32).toString('base64url');
     const expiresAt = now + this.options.ttlMs;
     await this.db.transaction().execute(async (tx) => {

@@ -36,6 +36,9 @@ function slugify(name: string): string {
   return slug || 'organization';
 }
 
+/** The shape of an e-mail address a user can be given, wherever it is typed (panel, command line). */
+export const isEmail = (email: string): boolean => email.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email);
+
 /** A user who is neither deactivated nor deleted: who signs in, whose keys work, whose webhooks hear. */
 export const isActive = (user: Pick<User, 'deactivated_at' | 'deleted_at'>): boolean => user.deactivated_at === null && user.deleted_at === null;
 

@@ -6,6 +6,7 @@ import { BadRequestError, ConflictError } from '../../http/errors.js';
 import { pathIds } from '../../http/schemas.js';
 import type { User, UserRole } from '../../infra/db/schema.js';
 import type { SignedIn } from '../accounts/sessions.js';
+import { isEmail } from '../accounts/service.js';
 import { checkPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../accounts/passwords.js';
 import { html, when, type Html } from '../../http/html.js';
 import { csrfField, doneNotice, postButton, sendPage, secretBox, type Notice } from './layout.js';
@@ -94,7 +95,7 @@ export async function usersPages(app: LensApp, deps: AdminDeps): Promise<void> {
     const form = formOf(request);
     const email = (form.email ?? '').trim().toLowerCase();
     try {
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) throw new BadRequestError('email_invalid', 'Enter a valid e-mail address.');
+      if (!isEmail(email)) throw new BadRequestError('email_invalid', 'Enter a valid e-mail address.');
       const role = roleOf(form.role);
       const given = form.password ?? '';
       if (given) checkPassword(given);

@@ -111,6 +111,11 @@ export class XapiSessions {
     return lmsActivityId(this.deps.publicUrl, launch, 'au', itemId);
   }
 
+  /** The activity an item's own statements are about: a cmi5 AU's LMS id; a Tin Can activity's own id. */
+  private itemActivityId({ launch, plan }: Playable, itemId: string): string {
+    return plan.standard === 'cmi5' ? this.auActivityId(launch, itemId) : itemId;
+  }
+
   private actorOf(launch: Launch): Json {
     return { objectType: 'Agent', name: launch.learner_name ?? launch.user_id, account: { homePage: this.deps.publicUrl, name: launch.user_id } };
   }
@@ -360,8 +365,7 @@ export class XapiSessions {
     const outcomes = await this.outcomes(launch.organization_id, registrationOf(launch));
     const statuses: Record<string, string> = {};
     for (const id of planItems(plan).keys()) {
-      // A Tin Can activity's statements are about the item itself.
-      const outcome = outcomes.get(plan.standard === 'cmi5' ? this.auActivityId(launch, id) : id);
+      const outcome = outcomes.get(this.itemActivityId(playable, id));
       if (outcome) statuses[id] = outcome.passed ? 'passed' : 'completed';
     }
     return statuses;
@@ -376,7 +380,7 @@ export class XapiSessions {
   private async recordProgress(session: XapiSession, playable: Playable, statements: Statement[]): Promise<void> {
     const { launch } = playable;
     const contentId = session.item_id;
-    const activityId = playable.plan.standard === 'cmi5' ? this.auActivityId(launch, contentId) : contentId;
+    const activityId = this.itemActivityId(playable, contentId);
     const events: AssessEvent[] = [];
     for (const statement of statements) {
       const verb = objectOf(statement.verb).id as string;
@@ -425,8 +429,7 @@ export class XapiSessions {
     const { launch, plan } = playable;
     const outcomes = await this.outcomes(session.organization_id, session.registration);
     const item = planItems(plan).get(session.item_id);
-    const activityId = plan.standard === 'cmi5' ? this.auActivityId(launch, session.item_id) : session.item_id;
-    const outcome = outcomes.get(activityId) ?? { completed: false, passed: false };
+    const outcome = outcomes.get(this.itemActivityId(playable, session.item_id)) ?? { completed: false, passed: false };
     if (!item?.launch || !satisfies(plan.standard === 'cmi5' ? item.move_on : 'CompletedOrPassed', outcome)) return;
     await writeLaunchProgress(launch, item.identifier, `xapi:${session.registration}:${item.identifier}:end`, (learner, ref, msgid) => this.deps.progress.view(learner, msgid, ref, { kind: 'end' }));
     if (plan.standard === 'cmi5') await this.satisfyParents(session, playable, outcomes);

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { del, get, patch, post } from '../support/api.js';
 import { startHarness, type Harness, type Tenant } from '../support/harness.js';
-
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+import { ISO } from '../support/progress.js';
 
 let harness: Harness;
 let acme: Tenant;

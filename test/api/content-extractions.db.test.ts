@@ -2,10 +2,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, get, post, upload } from '../support/api.js';
 import { startHarness, type Harness, type Tenant } from '../support/harness.js';
+import { ISO } from '../support/progress.js';
 import { packagesDir, writeScormPackage } from '../support/packages.js';
 import { writeZip } from '../support/zip-writer.js';
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 let harness: Harness;

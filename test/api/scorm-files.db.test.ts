@@ -5,8 +5,8 @@ import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { del, eventually, get, post, upload } from '../support/api.js';
 import { startHarness, type Harness, type Tenant } from '../support/harness.js';
+import { ISO } from '../support/progress.js';
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const zipBytes = (label: string) => Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.from(label.repeat(50))]);
 
 let harness: Harness;

@@ -6,13 +6,11 @@ import { readPage } from '../../http/pagination.js';
 import { html, when, type Html } from '../../http/html.js';
 import { isManager } from '../accounts/principal.js';
 import type { AdminDeps } from './deps.js';
-import { pager, sendPage } from './layout.js';
+import { none, pager, sendPage } from './layout.js';
 import { collectionHref, contextHref, learnerLink, statusBadge } from './enrollment-views.js';
 import { sessionOf } from './requests.js';
 
 const PAGE_SIZE = 25;
-const none = html`<span class="muted">–</span>`;
-
 
 /** A context's certificate rule as people read it. */
 function certificateRule(context: Context): Html {

@@ -1,4 +1,5 @@
 import { html } from '../../http/html.js';
+import { none } from './layout.js';
 
 // How the pages about courses and learners show and link the same things.
 
@@ -16,3 +17,7 @@ export const learnerLink = (userId: string, name: string | null) => html`<a href
 
 /** A certificate's public verification page. */
 export const verificationHref = (token: string) => `/v1/certificates/${token}`;
+
+/** A learner's certificates in an enrollment, each linked to its verification page. */
+export const certificateLinks = (certificates: { name: string | null; token: string | null }[]) =>
+  certificates.length ? certificates.map((certificate) => html`<a href="${verificationHref(certificate.token ?? '')}">${certificate.name}</a>`) : none;

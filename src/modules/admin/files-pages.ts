@@ -9,7 +9,7 @@ import { latestCompletedOf } from '../scorm-files/extractions-service.js';
 import { NEWEST_FIRST, scormFileSortKeys, type ScormFileSort } from '../scorm-files/files-repository.js';
 import { uploadMultipart } from '../scorm-files/multipart-upload.js';
 import { bytes, html, when, type Html } from '../../http/html.js';
-import { csrfField, doneNotice, sendPage, pager, postButton, type Notice } from './layout.js';
+import { csrfField, doneNotice, none, pager, postButton, sendPage, type Notice } from './layout.js';
 import { checkCsrf, sessionOf } from './requests.js';
 
 const PAGE_SIZE = 25;
@@ -75,8 +75,6 @@ function columnHeader(column: (typeof COLUMNS)[number], sort: ScormFileSort, fil
     current ? html`<span aria-hidden="true">${sort.direction === 'asc' ? ' ▲' : ' ▼'}</span>` : ''
   }</a></th>`;
 }
-
-const none = html`<span class="muted">–</span>`;
 
 /** The files a user may see, with upload, live status, filters and search; each file's page. */
 export async function filesPages(app: LensApp, deps: AdminDeps): Promise<void> {
@@ -180,7 +178,7 @@ export async function filesPages(app: LensApp, deps: AdminDeps): Promise<void> {
         <td>${extraction.id}</td>
         <td>${extractionBadge(extraction)}</td>
         <td>${when(extraction.started_at)}</td>
-        <td>${extraction.finished_at === null ? html`<span class="muted">–</span>` : when(extraction.finished_at)}</td>
+        <td>${extraction.finished_at === null ? none : when(extraction.finished_at)}</td>
         <td class="remarks">${extraction.remarks ?? ''}</td>
         <td class="row-actions">
           ${completed ? html`<a class="button" href="/admin/extractions/${extraction.id}">View</a>` : ''}

@@ -26,6 +26,9 @@ export const doneNotice = (done: unknown, notices: Record<string, Notice>): Noti
   typeof done === 'string' ? notices[done] : undefined;
 
 /** The hidden field every state-changing form carries. */
+/** What a table cell or fact shows when there is nothing to show. */
+export const none = html`<span class="muted">–</span>`;
+
 export const csrfField = (session: SignedIn) => html`<input type="hidden" name="_csrf" value="${session.csrfToken}">`;
 
 export interface PageOptions {

@@ -2,8 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { LensApp } from '../../app.js';
 import { html, when, type Html } from '../../http/html.js';
 import type { AdminDeps } from './deps.js';
-import { collectionHref, contextHref, statusBadge, summaryHref, verificationHref } from './enrollment-views.js';
-import { sendPage } from './layout.js';
+import { certificateLinks, collectionHref, contextHref, statusBadge, summaryHref } from './enrollment-views.js';
+import { none, sendPage } from './layout.js';
 import { managerSession } from './requests.js';
 
 /** Seconds as people read them: 1 h 5 min, 3 min 20 s. */
@@ -19,7 +19,7 @@ function duration(seconds: number): string {
 /** The best score of each scored content: "Quiz: 3 / 4". */
 function bestScores(contents: { contentId: string; name: string; best: { score: number; max_score: number } | null }[]): Html {
   const scores = contents.flatMap(({ name, best }) => (best ? [html`<li>${name}: ${best.score} / ${best.max_score}</li>`] : []));
-  return scores.length ? html`<ul class="plain">${scores}</ul>` : html`<span class="muted">–</span>`;
+  return scores.length ? html`<ul class="plain">${scores}</ul>` : none;
 }
 
 /** A learner's record (managers): each enrollment with its contents' status, progress, time and best scores. */
@@ -36,7 +36,7 @@ export async function learnersPages(app: LensApp, deps: AdminDeps): Promise<void
           <dt>Status</dt><dd>${statusBadge(enrollment.status)} ${enrollment.progress}%</dd>
           <dt>Enrolled</dt><dd>${when(enrollment.enrolledDate)}</dd>
           <dt>Completed</dt><dd>${when(enrollment.completedOn)}</dd>
-          <dt>Certificate</dt><dd>${enrollment.issuedCertificates.length ? enrollment.issuedCertificates.map((c) => html`<a href="${verificationHref(c.token ?? '')}">${c.name}</a>`) : '–'}</dd>
+          <dt>Certificate</dt><dd>${certificateLinks(enrollment.issuedCertificates)}</dd>
         </dl>
         <div class="table-wrap" tabindex="0" role="region" aria-label="Contents of ${enrollment.collection.name}"><table>
           <thead><tr><th scope="col">Content</th><th scope="col">Status</th><th scope="col">Progress</th><th scope="col">Time</th><th scope="col">Best score</th></tr></thead>
@@ -92,7 +92,7 @@ export async function learnersPages(app: LensApp, deps: AdminDeps): Promise<void
                   <td>${statusBadge(enrollment.status)}</td>
                   <td>${enrollment.progress}%</td>
                   <td>${bestScores(enrollment.contents)}</td>
-                  <td>${enrollment.issuedCertificates.length ? enrollment.issuedCertificates.map((c) => html`<a href="${verificationHref(c.token ?? '')}">${c.name}</a>`) : '–'}</td>
+                  <td>${certificateLinks(enrollment.issuedCertificates)}</td>
                 </tr>`,
               )}</tbody>
             </table></div>`
